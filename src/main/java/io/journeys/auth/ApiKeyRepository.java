@@ -1,0 +1,72 @@
+package io.journeys.auth;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.journeys.web.Cursor;
+import io.journeys.web.PageQuery;
+import io.journeys.web.SqlTimes;
+import io.journeys.web.TenantKey;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+interface ApiKeyRepository extends JpaRepository<ApiKey, TenantKey>, ApiKeyQueries {
+
+	/** Admin paths name a key by id alone; ids are unique across companies. */
+	Optional<ApiKey> findFirstById(UUID id);
+
+}
+
+interface ApiKeyQueries {
+
+	/** The caller a live (unrevoked) key with this token hash belongs to. */
+	Optional<ApiCaller> findCaller(byte[] tokenHash);
+
+	List<ApiKeyView> page(UUID companyId, PageQuery query);
+
+}
+
+class ApiKeyQueriesImpl implements ApiKeyQueries {
+
+	private final JdbcClient jdbc;
+
+	ApiKeyQueriesImpl(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public Optional<ApiCaller> findCaller(byte[] tokenHash) {
+		return this.jdbc.sql("""
+				select company_id, id, token_hash from api_keys
+				where token_hash = :hash and revoked_at is null
+				""")
+			.param("hash", tokenHash)
+			.query((rs, row) -> java.security.MessageDigest.isEqual(rs.getBytes("token_hash"), tokenHash)
+					? new ApiCaller(rs.getObject("company_id", UUID.class), rs.getObject("id", UUID.class)) : null)
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.findFirst();
+	}
+
+	@Override
+	public List<ApiKeyView> page(UUID companyId, PageQuery query) {
+		Cursor after = query.after();
+		var statement = this.jdbc.sql("""
+				select id, name, created_at, revoked_at from api_keys
+				where company_id = :company %s
+				order by created_at, id
+				limit :limit
+				""".formatted(SqlTimes.after(after, "created_at", "id")))
+			.param("company", companyId)
+			.param("limit", query.fetchSize());
+		if (after != null) {
+			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
+		}
+		return statement
+			.query((rs, row) -> new ApiKeyView("api_key", rs.getObject("id", UUID.class), rs.getString("name"),
+					SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "revoked_at")))
+			.list();
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.journeys.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * API tokens: {@code jrn_} followed by 256 random bits in base64url, so a leaked token is easy to
+ * recognize; stored as their SHA-256 hash.
+ */
+final class ApiTokens {
+
+	static final String PREFIX = "jrn_";
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private ApiTokens() {
+	}
+
+	static String generate() {
+		byte[] bytes = new byte[32];
+		RANDOM.nextBytes(bytes);
+		return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	static byte[] hash(String token) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+		}
+	}
+
+	/** What may be shown of a token: its prefix and first characters. */
+	static String displayPrefix(String token) {
+		return token.substring(0, Math.min(token.length(), PREFIX.length() + 6));
+	}
+
+	/** Cheap shape check before any lookup: refuses anything that cannot be one of our tokens. */
+	static boolean looksValid(String token) {
+		return token.startsWith(PREFIX) && token.length() == PREFIX.length() + 43;
+	}
+
+}

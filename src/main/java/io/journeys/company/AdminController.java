@@ -1,0 +1,80 @@
+package io.journeys.company;
+
+import java.util.Map;
+
+import io.journeys.auth.ApiKeyService;
+import io.journeys.auth.ApiKeyView;
+import io.journeys.auth.CreatedApiKey;
+import io.journeys.web.Ids;
+import io.journeys.web.JsonBody;
+import io.journeys.web.NotFound;
+import io.journeys.web.Page;
+import io.journeys.web.PageQuery;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /admin/v1}: companies and their API keys, behind the admin token. */
+@RestController
+@RequestMapping("/admin/v1")
+class AdminController {
+
+	private final CompanyService companies;
+
+	private final ApiKeyService keys;
+
+	AdminController(CompanyService companies, ApiKeyService keys) {
+		this.companies = companies;
+		this.keys = keys;
+	}
+
+	@PostMapping("/companies")
+	@ResponseStatus(HttpStatus.CREATED)
+	CompanyView createCompany(@RequestBody(required = false) @Nullable JsonNode body) {
+		JsonBody fields = JsonBody.of(body);
+		String name = fields.requiredString("name", 255).orElse("");
+		fields.validate();
+		return this.companies.create(name.strip());
+	}
+
+	@GetMapping("/companies/{id}")
+	CompanyView company(@PathVariable String id) {
+		return this.companies.get(id);
+	}
+
+	@PostMapping("/companies/{id}/api_keys")
+	@ResponseStatus(HttpStatus.CREATED)
+	CreatedApiKey createKey(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+		JsonBody fields = JsonBody.of(body);
+		String name = fields.requiredString("name", 255).orElse("");
+		java.util.UUID companyId = this.companies.existing(id);
+		fields.validate();
+		return this.keys.create(companyId, name.strip());
+	}
+
+	@GetMapping("/companies/{id}/api_keys")
+	Page<ApiKeyView> keys(@PathVariable String id, @RequestParam(required = false) @Nullable String limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		java.util.UUID companyId = this.companies.existing(id);
+		PageQuery query = PageQuery.of(limit, cursor);
+		return Page.of(this.keys.page(companyId, query), query,
+				key -> new io.journeys.web.Cursor(key.createdAt(), key.id()),
+				"/admin/v1/companies/" + companyId + "/api_keys", Map.of());
+	}
+
+	@DeleteMapping("/api_keys/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void revokeKey(@PathVariable String id) {
+		this.keys.revoke(Ids.parse(id).orElseThrow(() -> new NotFound("API key")));
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.journeys.company;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import io.journeys.web.Ids;
+import io.journeys.web.NotFound;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates and finds companies. */
+@Service
+public class CompanyService {
+
+	private final CompanyRepository companies;
+
+	private final Clock clock;
+
+	CompanyService(CompanyRepository companies, Clock clock) {
+		this.companies = companies;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public CompanyView create(String name) {
+		Company company = new Company(name, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+		return this.companies.save(company).view();
+	}
+
+	/** The company an id names; unknown or malformed ids are 404. */
+	@Transactional(readOnly = true)
+	public CompanyView get(String id) {
+		return Ids.parse(id)
+			.flatMap(this.companies::findById)
+			.map(Company::view)
+			.orElseThrow(() -> new NotFound("Company"));
+	}
+
+	@Transactional(readOnly = true)
+	public UUID existing(String id) {
+		return get(id).id();
+	}
+
+}

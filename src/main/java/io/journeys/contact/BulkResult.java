@@ -1,0 +1,6 @@
+package io.journeys.contact;
+
+/** The answer of a bulk upsert. */
+record BulkResult(int created, int updated) {
+
+}

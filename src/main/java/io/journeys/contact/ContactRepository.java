@@ -1,0 +1,125 @@
+package io.journeys.contact;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.journeys.web.Cursor;
+import io.journeys.web.PageQuery;
+import io.journeys.web.SqlTimes;
+import io.journeys.web.TenantKey;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+interface ContactRepository extends JpaRepository<Contact, TenantKey>, ContactQueries {
+
+	Optional<Contact> findByCompanyIdAndId(UUID companyId, UUID id);
+
+	boolean existsByCompanyIdAndEmailAddress(UUID companyId, String emailAddress);
+
+}
+
+interface ContactQueries {
+
+	List<ContactView> page(UUID companyId, @Nullable String email, @Nullable ContactStatus status, PageQuery query);
+
+	/** Serializes contact creation within a company, so "email taken" checks cannot race. */
+	void lockEmails(UUID companyId);
+
+	BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now);
+
+}
+
+class ContactQueriesImpl implements ContactQueries {
+
+	private final JdbcClient jdbc;
+
+	ContactQueriesImpl(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public List<ContactView> page(UUID companyId, @Nullable String email, @Nullable ContactStatus status,
+			PageQuery query) {
+		Cursor after = query.after();
+		var statement = this.jdbc.sql("""
+				select %s from contacts c
+				where c.company_id = :company %s %s %s
+				order by c.created_at, c.id
+				limit :limit
+				""".formatted(ContactView.COLUMNS, email == null ? "" : "and c.email_address = :email",
+				status == null ? "" : "and c.status = :status", SqlTimes.after(after, "c.created_at", "c.id")))
+			.param("company", companyId)
+			.param("limit", query.fetchSize());
+		if (email != null) {
+			statement = statement.param("email", email);
+		}
+		if (status != null) {
+			statement = statement.param("status", status.value());
+		}
+		if (after != null) {
+			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
+		}
+		return statement.query(ContactView::fromRow).list();
+	}
+
+	@Override
+	public void lockEmails(UUID companyId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended('contacts:' || :company, 0))")
+			.param("company", companyId.toString())
+			.query((rs, row) -> 1)
+			.single();
+	}
+
+	@Override
+	public BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now) {
+		int size = contacts.size();
+		String[] emails = new String[size];
+		String[] firstNames = new String[size];
+		String[] lastNames = new String[size];
+		String[] statuses = new String[size];
+		for (int i = 0; i < size; i++) {
+			NewContact contact = contacts.get(i);
+			emails[i] = contact.emailAddress();
+			firstNames[i] = contact.firstName();
+			lastNames[i] = contact.lastName();
+			statuses[i] = contact.status() == null ? null : contact.status().value();
+		}
+		return this.jdbc.sql("""
+				with input as (
+				    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
+				                         cast(:lasts as text[]), cast(:statuses as text[])) as t(email, first_name, last_name, status)
+				),
+				updated as (
+				    update contacts c
+				    set first_name = coalesce(i.first_name, c.first_name),
+				        last_name = coalesce(i.last_name, c.last_name),
+				        status = coalesce(i.status, c.status),
+				        updated_at = :now
+				    from input i
+				    where c.company_id = :company and c.email_address = i.email
+				    returning c.email_address
+				),
+				created as (
+				    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
+				    select :company, gen_random_uuid(), i.email, i.first_name, i.last_name,
+				           coalesce(i.status, 'active'), :now, :now
+				    from input i
+				    where not exists (select 1 from updated u where u.email_address = i.email)
+				    returning 1
+				)
+				select (select count(*) from created) as created, (select count(*) from updated) as updated
+				""")
+			.param("company", companyId)
+			.param("emails", emails)
+			.param("firsts", firstNames)
+			.param("lasts", lastNames)
+			.param("statuses", statuses)
+			.param("now", SqlTimes.bind(now))
+			.query((rs, row) -> new BulkResult(rs.getInt("created"), rs.getInt("updated")))
+			.single();
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.journeys.contact;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.web.Ids;
+import io.journeys.web.InvalidParameters;
+import io.journeys.web.NotFound;
+import io.journeys.web.PageQuery;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, reads, changes and deletes a company's contacts. */
+@Service
+class ContactService {
+
+	static final int MAX_BULK = 10_000;
+
+	private final ContactRepository contacts;
+
+	private final Clock clock;
+
+	ContactService(ContactRepository contacts, Clock clock) {
+		this.contacts = contacts;
+		this.clock = clock;
+	}
+
+	@Transactional
+	ContactView create(UUID companyId, NewContact contact) {
+		this.contacts.lockEmails(companyId);
+		if (this.contacts.existsByCompanyIdAndEmailAddress(companyId, contact.emailAddress())) {
+			throw InvalidParameters.of("email_address", "has already been taken");
+		}
+		ContactStatus status = contact.status() == null ? ContactStatus.ACTIVE : contact.status();
+		Contact created = new Contact(companyId, contact.emailAddress(), contact.firstName(), contact.lastName(),
+				status, now());
+		this.contacts.save(created);
+		return created.view();
+	}
+
+	@Transactional(readOnly = true)
+	List<ContactView> page(UUID companyId, @Nullable String email, @Nullable ContactStatus status, PageQuery query) {
+		return this.contacts.page(companyId, email, status, query);
+	}
+
+	@Transactional(readOnly = true)
+	ContactView get(UUID companyId, String id) {
+		return find(companyId, id).view();
+	}
+
+	@Transactional
+	ContactView update(UUID companyId, String id, ContactChanges changes) {
+		Contact contact = find(companyId, id);
+		contact.apply(changes, now());
+		return contact.view();
+	}
+
+	@Transactional
+	void delete(UUID companyId, String id) {
+		this.contacts.delete(find(companyId, id));
+	}
+
+	/** Upserts by email, all or nothing; the last entry wins when an email repeats. */
+	@Transactional
+	BulkResult upsert(UUID companyId, List<NewContact> batch) {
+		java.util.LinkedHashMap<String, NewContact> byEmail = new java.util.LinkedHashMap<>();
+		for (NewContact contact : batch) {
+			byEmail.put(contact.emailAddress(), contact);
+		}
+		if (byEmail.isEmpty()) {
+			return new BulkResult(0, 0);
+		}
+		this.contacts.lockEmails(companyId);
+		return this.contacts.upsert(companyId, List.copyOf(byEmail.values()), now());
+	}
+
+	private Contact find(UUID companyId, String id) {
+		return Ids.parse(id)
+			.flatMap(uuid -> this.contacts.findByCompanyIdAndId(companyId, uuid))
+			.orElseThrow(() -> new NotFound("Contact"));
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

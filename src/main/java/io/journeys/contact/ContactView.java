@@ -1,0 +1,24 @@
+package io.journeys.contact;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.journeys.web.SqlTimes;
+import org.jspecify.annotations.Nullable;
+
+/** A contact as the API shows it. */
+public record ContactView(String object, UUID id, String emailAddress, @Nullable String firstName,
+		@Nullable String lastName, String status, Instant createdAt, Instant updatedAt) {
+
+	/** The columns {@link #fromRow} reads, for queries over {@code contacts c}. */
+	public static final String COLUMNS = "c.id, c.email_address, c.first_name, c.last_name, c.status, c.created_at, c.updated_at";
+
+	public static ContactView fromRow(ResultSet rs, int row) throws SQLException {
+		return new ContactView("contact", rs.getObject("id", UUID.class), rs.getString("email_address"),
+				rs.getString("first_name"), rs.getString("last_name"), rs.getString("status"),
+				SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "updated_at"));
+	}
+
+}

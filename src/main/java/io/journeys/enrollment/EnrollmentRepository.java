@@ -1,0 +1,334 @@
+package io.journeys.enrollment;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.enrollment.Results.CompleteResult;
+import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.enrollment.Results.EnrollmentView;
+import io.journeys.enrollment.Results.ImportResult;
+import io.journeys.enrollment.Results.NotCompleted;
+import io.journeys.enrollment.Results.NotEnrolled;
+import io.journeys.enrollment.Results.NotImported;
+import io.journeys.enrollment.Results.NotUnenrolled;
+import io.journeys.enrollment.Results.UnenrollResult;
+import io.journeys.web.Cursor;
+import io.journeys.web.PageQuery;
+import io.journeys.web.SqlTimes;
+import io.journeys.web.TenantKey;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, EnrollmentQueries {
+
+}
+
+/** Who did it, for the audit columns of the rows a request writes. */
+record Audit(UUID apiKeyId, @Nullable String requestId) {
+}
+
+/**
+ * Every operation here is one statement, whatever the number of contacts: emails and ids travel as
+ * arrays bound to one parameter, and candidates are resolved, classified and written inside SQL.
+ */
+interface EnrollmentQueries {
+
+	EnrollResult enroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds, Instant now,
+			Instant reentryCutoff, Audit audit);
+
+	CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now);
+
+	UnenrollResult unenroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
+			Instant now);
+
+	ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit);
+
+	List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
+			PageQuery query);
+
+}
+
+class EnrollmentQueriesImpl implements EnrollmentQueries {
+
+	/**
+	 * Candidates are the active contacts named by email plus the active members of the named lists,
+	 * each once (named by email wins over a list; otherwise the first list in request order). Each
+	 * is classified against the journey's enrollments; the rest are inserted. {@code ON CONFLICT}
+	 * on the partial unique index of active enrollments settles races with concurrent requests: a
+	 * contact that lost one is not in {@code inserted} and is reported as already enrolled.
+	 */
+	private static final String ENROLL = """
+			with named as (
+			    select c.id, c.email_address
+			    from contacts c
+			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			      and c.status = 'active'
+			),
+			candidates as (
+			    select distinct on (id) id, email_address, list_id
+			    from (
+			        select n.id, n.email_address, null::uuid as list_id, 0::bigint as position
+			        from named n
+			        union all
+			        select c.id, c.email_address, l.list_id, l.position
+			        from unnest(cast(:lists as uuid[])) with ordinality as l(list_id, position)
+			        join list_members m on m.company_id = :company and m.list_id = l.list_id
+			        join contacts c on c.company_id = :company and c.id = m.contact_id and c.status = 'active'
+			    ) as named_or_listed
+			    order by id, position
+			),
+			classified as (
+			    select k.id, k.email_address, k.list_id,
+			           exists (select 1 from enrollments e
+			                   where e.company_id = :company and e.journey_id = :journey
+			                     and e.contact_id = k.id and e.status = 'active') as active,
+			           exists (select 1 from enrollments e
+			                   where e.company_id = :company and e.journey_id = :journey
+			                     and e.contact_id = k.id and e.status = 'completed'
+			                     and e.completed_at > :cutoff) as recent
+			    from candidates k
+			),
+			inserted as (
+			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
+			                             api_key_id, request_id, enrolled_at)
+			    select :company, gen_random_uuid(), :journey, k.id, 'active',
+			           case when k.list_id is null then 'contact' else 'list' end, k.list_id,
+			           :apiKey, :requestId, :now
+			    from classified k
+			    where not k.active and not k.recent
+			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+			    returning contact_id
+			)
+			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
+			from inserted
+			union all
+			select case when not k.active and k.recent then 'recently_completed' else 'already_enrolled' end,
+			       count(*), array_agg(k.email_address order by k.email_address collate "C")
+			from classified k
+			where not exists (select 1 from inserted i where i.contact_id = k.id)
+			group by 1
+			union all
+			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
+			from unnest(cast(:emails as text[])) as x(email)
+			where not exists (select 1 from named n where n.email_address = x.email)
+			""";
+
+	private static final String COMPLETE = """
+			with target as (
+			    select c.id, c.email_address from contacts c
+			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			),
+			completed as (
+			    update enrollments e set status = 'completed', completed_at = :now
+			    from target t
+			    where e.company_id = :company and e.journey_id = :journey and e.contact_id = t.id
+			      and e.status = 'active'
+			    returning t.email_address
+			)
+			select (select count(*) from completed) as completed,
+			       array(select x.email from unnest(cast(:emails as text[])) as x(email)
+			             where not exists (select 1 from completed d where d.email_address = x.email)
+			             order by x.email collate "C") as not_enrolled
+			""";
+
+	private static final String UNENROLL = """
+			with named as (
+			    select c.id, c.email_address from contacts c
+			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			),
+			targets as (
+			    select id from named
+			    union
+			    select m.contact_id from list_members m
+			    where m.company_id = :company and m.list_id = any(cast(:lists as uuid[]))
+			),
+			exited as (
+			    update enrollments e set status = 'exited', exited_at = :now
+			    where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+			      and e.contact_id in (select id from targets)
+			    returning e.contact_id
+			)
+			select (select count(*) from exited) as exited,
+			       array(select x.email from unnest(cast(:emails as text[])) as x(email)
+			             where not exists (select 1 from named n where n.email_address = x.email)
+			             order by x.email collate "C") as not_found,
+			       array(select n.email_address from named n
+			             where not exists (select 1 from exited x where x.contact_id = n.id)
+			             order by n.email_address collate "C") as not_enrolled
+			""";
+
+	/**
+	 * Completed and exited rows always go in; an active row goes in unless the contact is already
+	 * active in the journey (before the import, or through an earlier row of the same import).
+	 */
+	private static final String IMPORT = """
+			with input as (
+			    select * from unnest(cast(:emails as text[]), cast(:enrolled as timestamptz[]),
+			                         cast(:completed as timestamptz[]), cast(:exited as timestamptz[]))
+			           with ordinality as r(email, enrolled_at, completed_at, exited_at, position)
+			),
+			matched as (
+			    select r.*, c.id as contact_id,
+			           case when r.completed_at is not null then 'completed'
+			                when r.exited_at is not null then 'exited' else 'active' end as status
+			    from input r
+			    join contacts c on c.company_id = :company and c.email_address = r.email
+			),
+			imported as (
+			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
+			                             request_id, enrolled_at, completed_at, exited_at)
+			    select :company, gen_random_uuid(), :journey, m.contact_id, m.status, 'import', :apiKey,
+			           :requestId, m.enrolled_at, m.completed_at, m.exited_at
+			    from matched m
+			    order by m.position
+			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+			    returning contact_id, status
+			)
+			select (select count(*) from imported) as imported,
+			       array(select r.email from input r
+			             where not exists (select 1 from matched m where m.position = r.position)
+			             group by r.email order by r.email collate "C") as not_found,
+			       array(select m.email from matched m
+			             where m.status = 'active'
+			             group by m.email, m.contact_id
+			             having count(*) > (select count(*) from imported i
+			                                where i.contact_id = m.contact_id and i.status = 'active')
+			             order by m.email collate "C") as already_enrolled
+			""";
+
+	private final JdbcClient jdbc;
+
+	EnrollmentQueriesImpl(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public EnrollResult enroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
+			Instant now, Instant reentryCutoff, Audit audit) {
+		int[] enrolled = { 0 };
+		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
+		this.jdbc.sql(ENROLL)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("emails", contactEmails.toArray(String[]::new))
+			.param("lists", uuids(listIds))
+			.param("now", SqlTimes.bind(now))
+			.param("cutoff", SqlTimes.bind(reentryCutoff))
+			.param("apiKey", audit.apiKeyId())
+			.param("requestId", audit.requestId(), Types.VARCHAR)
+			.query(rs -> {
+				switch (rs.getString("outcome")) {
+					case "enrolled" -> enrolled[0] = rs.getInt("contacts");
+					case "not_found" -> outcomes[0] = strings(rs.getArray("emails"));
+					case "already_enrolled" -> outcomes[1] = strings(rs.getArray("emails"));
+					case "recently_completed" -> outcomes[2] = strings(rs.getArray("emails"));
+					default -> throw new IllegalStateException("unknown outcome " + rs.getString("outcome"));
+				}
+			});
+		return new EnrollResult(enrolled[0], new NotEnrolled(outcomes[0], outcomes[1], outcomes[2]));
+	}
+
+	@Override
+	public CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now) {
+		return this.jdbc.sql(COMPLETE)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("emails", contactEmails.toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.query((rs, row) -> new CompleteResult(rs.getInt("completed"),
+					new NotCompleted(strings(rs.getArray("not_enrolled")))))
+			.single();
+	}
+
+	@Override
+	public UnenrollResult unenroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
+			Instant now) {
+		return this.jdbc.sql(UNENROLL)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("emails", contactEmails.toArray(String[]::new))
+			.param("lists", uuids(listIds))
+			.param("now", SqlTimes.bind(now))
+			.query((rs, row) -> new UnenrollResult(rs.getInt("exited"), new NotUnenrolled(
+					strings(rs.getArray("not_found")), strings(rs.getArray("not_enrolled")))))
+			.single();
+	}
+
+	@Override
+	public ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit) {
+		int size = rows.size();
+		String[] emails = new String[size];
+		String[] enrolled = new String[size];
+		String[] completed = new String[size];
+		String[] exited = new String[size];
+		for (int i = 0; i < size; i++) {
+			HistoryRow row = rows.get(i);
+			emails[i] = row.email();
+			enrolled[i] = row.enrolledAt().toString();
+			completed[i] = row.completedAt() == null ? null : row.completedAt().toString();
+			exited[i] = row.exitedAt() == null ? null : row.exitedAt().toString();
+		}
+		return this.jdbc.sql(IMPORT)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("emails", emails)
+			.param("enrolled", enrolled)
+			.param("completed", completed)
+			.param("exited", exited)
+			.param("apiKey", audit.apiKeyId())
+			.param("requestId", audit.requestId(), Types.VARCHAR)
+			.query((rs, row) -> new ImportResult(rs.getInt("imported"), new NotImported(
+					strings(rs.getArray("not_found")), strings(rs.getArray("already_enrolled")))))
+			.single();
+	}
+
+	@Override
+	public List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
+			PageQuery query) {
+		Cursor after = query.after();
+		var statement = this.jdbc.sql("""
+				select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
+				       e.enrolled_at, e.completed_at, e.exited_at
+				from enrollments e
+				join contacts c on c.company_id = e.company_id and c.id = e.contact_id
+				where e.company_id = :company and e.journey_id = :journey %s %s %s
+				order by e.enrolled_at desc, e.id
+				limit :limit
+				""".formatted(status == null ? "" : "and e.status = :status",
+				email == null ? "" : "and c.email_address = :email",
+				after == null ? "" : "and (e.enrolled_at < :afterAt or (e.enrolled_at = :afterAt and e.id > :afterId))"))
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("limit", query.fetchSize());
+		if (status != null) {
+			statement = statement.param("status", status);
+		}
+		if (email != null) {
+			statement = statement.param("email", email);
+		}
+		if (after != null) {
+			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
+		}
+		return statement.query((rs, row) -> new EnrollmentView("enrollment", rs.getObject("id", UUID.class),
+				rs.getObject("journey_id", UUID.class), rs.getObject("contact_id", UUID.class),
+				rs.getString("email_address"), rs.getString("status"), rs.getString("source"),
+				rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
+				SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at")))
+			.list();
+	}
+
+	private static String[] uuids(List<UUID> ids) {
+		return ids.stream().map(UUID::toString).toArray(String[]::new);
+	}
+
+	private static List<String> strings(@Nullable Array array) throws SQLException {
+		return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+	}
+
+}

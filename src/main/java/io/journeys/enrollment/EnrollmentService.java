@@ -1,0 +1,129 @@
+package io.journeys.enrollment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.auth.ApiCaller;
+import io.journeys.enrollment.Results.CompleteResult;
+import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.enrollment.Results.EnrollmentView;
+import io.journeys.enrollment.Results.ImportResult;
+import io.journeys.enrollment.Results.UnenrollResult;
+import io.journeys.journey.JourneyService;
+import io.journeys.journey.JourneyState;
+import io.journeys.journey.LockedJourney;
+import io.journeys.list.ListDirectory;
+import io.journeys.web.Emails;
+import io.journeys.web.InvalidParameters;
+import io.journeys.web.PageQuery;
+import io.journeys.web.ValidationErrors;
+import io.journeys.web.RequestIds;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Enrolls, completes, unenrolls and imports, each request in one transaction that first locks the
+ * journey: enrolls share the lock with each other; state changes, completions and imports exclude
+ * running enrolls, so no enrollment is created after a journey is switched off and no completion
+ * slips past the re-entry check.
+ */
+@Service
+class EnrollmentService {
+
+	private final EnrollmentRepository enrollments;
+
+	private final JourneyService journeys;
+
+	private final ListDirectory lists;
+
+	private final EnrollmentProperties properties;
+
+	private final Clock clock;
+
+	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
+			EnrollmentProperties properties, Clock clock) {
+		this.enrollments = enrollments;
+		this.journeys = journeys;
+		this.lists = lists;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** The checks run in the contract's order: journey, state, limits, base rule, lists. */
+	@Transactional
+	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
+		LockedJourney journey = this.journeys.lockForEnrollment(caller.companyId(), journeyId);
+		if (journey.state() != JourneyState.ON) {
+			throw new JourneyNotOn(journey.state());
+		}
+		targets.checkLimits();
+		Targets named = targets.normalized();
+		List<UUID> listIds = this.lists.resolve(caller.companyId(), named.listEmails());
+		Instant now = now();
+		return this.enrollments.enroll(caller.companyId(), journey.id(), named.contactEmails(), listIds, now,
+				now.minus(this.properties.reentryWindow()), audit(caller));
+	}
+
+	/** Journey first, then the limit, then at least one email. */
+	@Transactional
+	CompleteResult complete(ApiCaller caller, String journeyId, List<String> contactEmails) {
+		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+		if (contactEmails.size() > Targets.MAX_CONTACTS) {
+			throw InvalidParameters.of(Targets.CONTACTS, "is too long (maximum is " + Targets.MAX_CONTACTS + ")");
+		}
+		List<String> emails = Emails.normalizeAll(contactEmails);
+		if (emails.isEmpty()) {
+			throw InvalidParameters.of(Targets.CONTACTS, "can't be blank");
+		}
+		return this.enrollments.complete(caller.companyId(), journey.id(), emails, now());
+	}
+
+	@Transactional
+	UnenrollResult unenroll(ApiCaller caller, String journeyId, Targets targets) {
+		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+		targets.checkLimits();
+		Targets named = targets.normalized();
+		List<UUID> listIds = this.lists.resolve(caller.companyId(), named.listEmails());
+		return this.enrollments.unenroll(caller.companyId(), journey.id(), named.contactEmails(), listIds, now());
+	}
+
+	/**
+	 * Imports history rows, all or none. Rows whose times lie in the future, whose end precedes
+	 * their start, or that carry both ends are 422 before anything is looked up.
+	 */
+	@Transactional
+	ImportResult importHistory(ApiCaller caller, String journeyId, List<HistoryRow> rows) {
+		Instant now = now();
+		ValidationErrors errors = new ValidationErrors();
+		for (int i = 0; i < rows.size(); i++) {
+			rows.get(i).check(now, "enrollments[" + i + "].", errors);
+		}
+		errors.throwIfAny();
+		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+		if (rows.isEmpty()) {
+			return new ImportResult(0, new Results.NotImported(List.of(), List.of()));
+		}
+		return this.enrollments.importHistory(caller.companyId(), journey.id(), rows, audit(caller));
+	}
+
+	@Transactional(readOnly = true)
+	List<EnrollmentView> page(ApiCaller caller, String journeyId, @Nullable String status, @Nullable String email,
+			PageQuery query) {
+		UUID journey = this.journeys.require(caller.companyId(), journeyId);
+		return this.enrollments.page(caller.companyId(), journey, status, email, query);
+	}
+
+	/** Now, to the microsecond PostgreSQL keeps. */
+	Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static Audit audit(ApiCaller caller) {
+		return new Audit(caller.apiKeyId(), RequestIds.current());
+	}
+
+}

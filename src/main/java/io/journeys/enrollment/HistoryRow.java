@@ -1,0 +1,35 @@
+package io.journeys.enrollment;
+
+import java.time.Instant;
+
+import io.journeys.web.ValidationErrors;
+import org.jspecify.annotations.Nullable;
+
+/** A row of enrollment history to import: active, completed or exited by which ends it carries. */
+record HistoryRow(String email, Instant enrolledAt, @Nullable Instant completedAt, @Nullable Instant exitedAt) {
+
+	/** Records what is wrong with the row under {@code prefix} (e.g. {@code enrollments[3].}). */
+	void check(Instant now, String prefix, ValidationErrors errors) {
+		if (this.enrolledAt.isAfter(now)) {
+			errors.add(prefix + "enrolled_at", "can't be in the future");
+		}
+		if (this.completedAt != null && this.exitedAt != null) {
+			errors.add(prefix + "base", "can't have both completed_at and exited_at");
+		}
+		checkEnd("completed_at", this.completedAt, now, prefix, errors);
+		checkEnd("exited_at", this.exitedAt, now, prefix, errors);
+	}
+
+	private void checkEnd(String field, @Nullable Instant end, Instant now, String prefix, ValidationErrors errors) {
+		if (end == null) {
+			return;
+		}
+		if (end.isAfter(now)) {
+			errors.add(prefix + field, "can't be in the future");
+		}
+		if (end.isBefore(this.enrolledAt)) {
+			errors.add(prefix + field, "can't be before enrolled_at");
+		}
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.journeys.journey;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.journeys.auth.ApiCaller;
+import io.journeys.web.Cursor;
+import io.journeys.web.InvalidParameters;
+import io.journeys.web.JsonBody;
+import io.journeys.web.Page;
+import io.journeys.web.PageQuery;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /v1/journeys}: create, list, read and change journeys. */
+@RestController
+@RequestMapping("/v1/journeys")
+class JourneyController {
+
+	private static final int MAX_NAME = 255;
+
+	private final JourneyService journeys;
+
+	JourneyController(JourneyService journeys) {
+		this.journeys = journeys;
+	}
+
+	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
+	JourneyView create(@AuthenticationPrincipal ApiCaller caller,
+			@RequestBody(required = false) @Nullable JsonNode body) {
+		JsonBody fields = JsonBody.of(body);
+		String name = fields.requiredString("name", MAX_NAME).orElse("");
+		fields.validate();
+		return this.journeys.create(caller.companyId(), name.strip());
+	}
+
+	@GetMapping
+	Page<JourneyView> list(@AuthenticationPrincipal ApiCaller caller,
+			@RequestParam(required = false) @Nullable String state,
+			@RequestParam(required = false) @Nullable String limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		PageQuery query = PageQuery.of(limit, cursor);
+		JourneyState wanted = state == null ? null : JourneyState.of(state)
+			.orElseThrow(() -> InvalidParameters.of("state", "is not included in the list"));
+		Map<String, @Nullable String> filters = new LinkedHashMap<>();
+		filters.put("state", state);
+		return Page.of(this.journeys.page(caller.companyId(), wanted, query), query,
+				journey -> new Cursor(journey.createdAt(), journey.id()), "/v1/journeys", filters);
+	}
+
+	@GetMapping("/{id}")
+	JourneyView get(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id) {
+		return this.journeys.get(caller.companyId(), id);
+	}
+
+	@PatchMapping("/{id}")
+	JourneyView update(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
+			@RequestBody(required = false) @Nullable JsonNode body) {
+		JsonBody fields = JsonBody.of(body);
+		String name = null;
+		if (fields.has("name")) {
+			name = fields.requiredString("name", MAX_NAME).map(String::strip).orElse(null);
+		}
+		JourneyState state = fields.string("state").flatMap(value -> {
+			var parsed = JourneyState.of(value);
+			if (parsed.isEmpty()) {
+				fields.reject("state", "is not included in the list");
+			}
+			return parsed;
+		}).orElse(null);
+		fields.validate();
+		return this.journeys.update(caller.companyId(), id, name, state);
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.journeys.journey;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.LockModeType;
+
+import io.journeys.web.Cursor;
+import io.journeys.web.PageQuery;
+import io.journeys.web.SqlTimes;
+import io.journeys.web.TenantKey;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+interface JourneyRepository extends JpaRepository<Journey, TenantKey>, JourneyQueries {
+
+	Optional<Journey> findByCompanyIdAndId(UUID companyId, UUID id);
+
+	boolean existsByCompanyIdAndId(UUID companyId, UUID id);
+
+	/** Loads a journey to change it, waiting for running enrollments to finish. */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select j from Journey j where j.companyId = :companyId and j.id = :id")
+	Optional<Journey> findForUpdate(UUID companyId, UUID id);
+
+}
+
+interface JourneyQueries {
+
+	List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query);
+
+	/**
+	 * Locks the journey row against state changes (and against complete and import) for the rest of
+	 * the transaction; concurrent enrolls share the lock. Empty when there is no such journey.
+	 */
+	Optional<JourneyState> lockShared(UUID companyId, UUID id);
+
+	/** Locks the journey row against concurrent enrolls for the rest of the transaction. */
+	Optional<JourneyState> lockExclusive(UUID companyId, UUID id);
+
+}
+
+class JourneyQueriesImpl implements JourneyQueries {
+
+	private final JdbcClient jdbc;
+
+	JourneyQueriesImpl(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query) {
+		Cursor after = query.after();
+		var statement = this.jdbc.sql("""
+				select id, name, state, created_at, updated_at from journeys
+				where company_id = :company %s %s
+				order by created_at, id
+				limit :limit
+				""".formatted(state == null ? "" : "and state = :state", SqlTimes.after(after, "created_at", "id")))
+			.param("company", companyId)
+			.param("limit", query.fetchSize());
+		if (state != null) {
+			statement = statement.param("state", state.value());
+		}
+		if (after != null) {
+			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
+		}
+		return statement
+			.query((rs, row) -> new JourneyView("journey", rs.getObject("id", UUID.class), rs.getString("name"),
+					rs.getString("state"), SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "updated_at")))
+			.list();
+	}
+
+	@Override
+	public Optional<JourneyState> lockShared(UUID companyId, UUID id) {
+		return lock(companyId, id, "for share");
+	}
+
+	@Override
+	public Optional<JourneyState> lockExclusive(UUID companyId, UUID id) {
+		return lock(companyId, id, "for no key update");
+	}
+
+	private Optional<JourneyState> lock(UUID companyId, UUID id, String mode) {
+		return this.jdbc.sql("select state from journeys where company_id = :company and id = :id " + mode)
+			.param("company", companyId)
+			.param("id", id)
+			.query((rs, row) -> JourneyState.of(rs.getString("state")).orElseThrow())
+			.optional();
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.journeys.journey;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.journeys.web.Ids;
+import io.journeys.web.PageQuery;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Journeys of a company, and the locks other features take on them. */
+@Service
+public class JourneyService {
+
+	private final JourneyRepository journeys;
+
+	private final Clock clock;
+
+	JourneyService(JourneyRepository journeys, Clock clock) {
+		this.journeys = journeys;
+		this.clock = clock;
+	}
+
+	@Transactional
+	JourneyView create(UUID companyId, String name) {
+		Journey journey = new Journey(companyId, name, now());
+		this.journeys.save(journey);
+		return journey.view();
+	}
+
+	@Transactional(readOnly = true)
+	List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query) {
+		return this.journeys.page(companyId, state, query);
+	}
+
+	@Transactional(readOnly = true)
+	JourneyView get(UUID companyId, String id) {
+		return Ids.parse(id)
+			.flatMap(uuid -> this.journeys.findByCompanyIdAndId(companyId, uuid))
+			.orElseThrow(JourneyNotFound::new)
+			.view();
+	}
+
+	@Transactional
+	JourneyView update(UUID companyId, String id, @Nullable String name, @Nullable JourneyState state) {
+		Journey journey = Ids.parse(id)
+			.flatMap(uuid -> this.journeys.findForUpdate(companyId, uuid))
+			.orElseThrow(JourneyNotFound::new);
+		Instant now = now();
+		if (name != null) {
+			journey.rename(name, now);
+		}
+		if (state != null) {
+			journey.changeState(state, now);
+		}
+		return journey.view();
+	}
+
+	/** The id of an existing journey of the company; anything else is {@link JourneyNotFound}. */
+	@Transactional(readOnly = true)
+	public UUID require(UUID companyId, String id) {
+		return Ids.parse(id)
+			.filter(uuid -> this.journeys.existsByCompanyIdAndId(companyId, uuid))
+			.orElseThrow(JourneyNotFound::new);
+	}
+
+	/**
+	 * For enroll: locks the journey so its state cannot change until the caller's transaction ends,
+	 * and tells the state it holds. Unknown, malformed or foreign ids are {@link JourneyNotFound}.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public LockedJourney lockForEnrollment(UUID companyId, String id) {
+		return lock(companyId, id, false);
+	}
+
+	/**
+	 * For complete, unenroll and import: locks the journey against running enrolls until the
+	 * caller's transaction ends, so a completion cannot slip past an enroll's re-entry check.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public LockedJourney lockForChanges(UUID companyId, String id) {
+		return lock(companyId, id, true);
+	}
+
+	private LockedJourney lock(UUID companyId, String id, boolean exclusive) {
+		Optional<UUID> uuid = Ids.parse(id);
+		if (uuid.isEmpty()) {
+			throw new JourneyNotFound();
+		}
+		Optional<JourneyState> state = exclusive ? this.journeys.lockExclusive(companyId, uuid.get())
+				: this.journeys.lockShared(companyId, uuid.get());
+		return new LockedJourney(uuid.get(), state.orElseThrow(JourneyNotFound::new));
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

@@ -1,0 +1,13 @@
+package io.journeys.list;
+
+import io.journeys.web.Unprocessable;
+
+/** A list email, named in an enroll or unenroll, that names several lists of the company. */
+public class DuplicateListEmail extends Unprocessable {
+
+	DuplicateListEmail(String email, long count) {
+		super("Multiple lists (" + count + ") found with email address: " + email
+				+ ". Please ensure each list has a unique email address.");
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.journeys.list;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Resolves the list emails of an enroll or unenroll request to lists, by the contract's rules. */
+@Service
+public class ListDirectory {
+
+	private final ListRepository lists;
+
+	ListDirectory(ListRepository lists) {
+		this.lists = lists;
+	}
+
+	/**
+	 * The lists named by normalized, distinct emails, in request order. The first email, in that
+	 * order, that names no list or several throws {@link ListNotFound} or {@link DuplicateListEmail}.
+	 * One query, whatever the number of emails.
+	 */
+	@Transactional(readOnly = true)
+	public List<UUID> resolve(UUID companyId, List<String> emails) {
+		if (emails.isEmpty()) {
+			return List.of();
+		}
+		Map<String, ListMatch> matches = this.lists.match(companyId, emails)
+			.stream()
+			.collect(Collectors.toMap(ListMatch::emailAddress, Function.identity()));
+		List<UUID> ids = new ArrayList<>(emails.size());
+		for (String email : emails) {
+			ListMatch match = matches.get(email);
+			if (match == null) {
+				throw new ListNotFound(email);
+			}
+			if (match.count() > 1) {
+				throw new DuplicateListEmail(email, match.count());
+			}
+			ids.add(match.firstId());
+		}
+		return ids;
+	}
+
+}

@@ -1,0 +1,171 @@
+package io.journeys.list;
+
+import java.sql.Array;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.journeys.contact.ContactView;
+import io.journeys.web.Cursor;
+import io.journeys.web.PageQuery;
+import io.journeys.web.SqlTimes;
+import io.journeys.web.TenantKey;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+interface ListRepository extends JpaRepository<MailingList, TenantKey>, ListQueries {
+
+	Optional<MailingList> findByCompanyIdAndId(UUID companyId, UUID id);
+
+}
+
+/** One row per distinct list email asked for: how many lists carry it, and the oldest of them. */
+record ListMatch(String emailAddress, long count, UUID firstId) {
+}
+
+interface ListQueries {
+
+	List<ListView> page(UUID companyId, @Nullable String email, PageQuery query);
+
+	long membershipsCount(UUID companyId, UUID listId);
+
+	List<ListMatch> match(UUID companyId, List<String> emails);
+
+	MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now);
+
+	int removeMembers(UUID companyId, UUID listId, List<String> emails);
+
+	List<ContactView> members(UUID companyId, UUID listId, PageQuery query);
+
+}
+
+class ListQueriesImpl implements ListQueries {
+
+	private final JdbcClient jdbc;
+
+	ListQueriesImpl(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public List<ListView> page(UUID companyId, @Nullable String email, PageQuery query) {
+		Cursor after = query.after();
+		var statement = this.jdbc.sql("""
+				select l.id, l.name, l.email_address, l.created_at, l.updated_at,
+				       (select count(*) from list_members m where m.company_id = l.company_id and m.list_id = l.id) as members
+				from lists l
+				where l.company_id = :company %s %s
+				order by l.created_at, l.id
+				limit :limit
+				""".formatted(email == null ? "" : "and l.email_address = :email",
+				SqlTimes.after(after, "l.created_at", "l.id")))
+			.param("company", companyId)
+			.param("limit", query.fetchSize());
+		if (email != null) {
+			statement = statement.param("email", email);
+		}
+		if (after != null) {
+			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
+		}
+		return statement
+			.query((rs, row) -> new ListView("list", rs.getObject("id", UUID.class), rs.getString("name"),
+					rs.getString("email_address"), rs.getLong("members"), SqlTimes.read(rs, "created_at"),
+					SqlTimes.read(rs, "updated_at")))
+			.list();
+	}
+
+	@Override
+	public long membershipsCount(UUID companyId, UUID listId) {
+		return this.jdbc.sql("select count(*) from list_members where company_id = :company and list_id = :list")
+			.param("company", companyId)
+			.param("list", listId)
+			.query(Long.class)
+			.single();
+	}
+
+	@Override
+	public List<ListMatch> match(UUID companyId, List<String> emails) {
+		return this.jdbc.sql("""
+				select email_address, count(*) as lists, (array_agg(id order by created_at, id))[1] as first_id
+				from lists
+				where company_id = :company and email_address = any(cast(:emails as text[]))
+				group by email_address
+				""")
+			.param("company", companyId)
+			.param("emails", emails.toArray(String[]::new))
+			.query((rs, row) -> new ListMatch(rs.getString("email_address"), rs.getLong("lists"),
+					rs.getObject("first_id", UUID.class)))
+			.list();
+	}
+
+	@Override
+	public MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now) {
+		return this.jdbc.sql("""
+				with input as (
+				    select distinct email from unnest(cast(:emails as text[])) as t(email)
+				),
+				found as (
+				    select c.id, c.email_address from contacts c join input i on c.email_address = i.email
+				    where c.company_id = :company
+				),
+				added as (
+				    insert into list_members (company_id, list_id, contact_id, added_at)
+				    select :company, :list, f.id, :now from found f
+				    on conflict do nothing
+				    returning 1
+				)
+				select (select count(*) from added) as added,
+				       array(select i.email from input i
+				             where not exists (select 1 from found f where f.email_address = i.email)
+				             order by i.email collate "C") as not_found
+				""")
+			.param("company", companyId)
+			.param("list", listId)
+			.param("emails", emails.toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.query((rs, row) -> new MembersChange.Added(rs.getInt("added"), strings(rs.getArray("not_found"))))
+			.single();
+	}
+
+	@Override
+	public int removeMembers(UUID companyId, UUID listId, List<String> emails) {
+		return this.jdbc.sql("""
+				delete from list_members m
+				using contacts c
+				where m.company_id = :company and m.list_id = :list
+				  and c.company_id = :company and c.id = m.contact_id
+				  and c.email_address = any(cast(:emails as text[]))
+				""")
+			.param("company", companyId)
+			.param("list", listId)
+			.param("emails", emails.toArray(String[]::new))
+			.update();
+	}
+
+	@Override
+	public List<ContactView> members(UUID companyId, UUID listId, PageQuery query) {
+		Cursor after = query.after();
+		var statement = this.jdbc.sql("""
+				select %s from list_members m
+				join contacts c on c.company_id = m.company_id and c.id = m.contact_id
+				where m.company_id = :company and m.list_id = :list %s
+				order by c.created_at, c.id
+				limit :limit
+				""".formatted(ContactView.COLUMNS, SqlTimes.after(after, "c.created_at", "c.id")))
+			.param("company", companyId)
+			.param("list", listId)
+			.param("limit", query.fetchSize());
+		if (after != null) {
+			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
+		}
+		return statement.query(ContactView::fromRow).list();
+	}
+
+	static List<String> strings(@Nullable Array array) throws java.sql.SQLException {
+		return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.journeys.list;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.contact.ContactView;
+import io.journeys.web.Ids;
+import io.journeys.web.NotFound;
+import io.journeys.web.PageQuery;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Lists of a company and their members. */
+@Service
+class ListService {
+
+	static final int MAX_MEMBERS_PER_CALL = 10_000;
+
+	private final ListRepository lists;
+
+	private final Clock clock;
+
+	ListService(ListRepository lists, Clock clock) {
+		this.lists = lists;
+		this.clock = clock;
+	}
+
+	@Transactional
+	ListView create(UUID companyId, String name, String email) {
+		MailingList list = new MailingList(companyId, name, email, now());
+		this.lists.save(list);
+		return list.view(0);
+	}
+
+	@Transactional(readOnly = true)
+	List<ListView> page(UUID companyId, @Nullable String email, PageQuery query) {
+		return this.lists.page(companyId, email, query);
+	}
+
+	@Transactional(readOnly = true)
+	ListView get(UUID companyId, String id) {
+		MailingList list = find(companyId, id);
+		return list.view(this.lists.membershipsCount(companyId, list.id()));
+	}
+
+	@Transactional
+	ListView update(UUID companyId, String id, @Nullable String name, @Nullable String email) {
+		MailingList list = find(companyId, id);
+		list.change(name == null ? list.name() : name, email == null ? list.emailAddress() : email, now());
+		return list.view(this.lists.membershipsCount(companyId, list.id()));
+	}
+
+	@Transactional
+	void delete(UUID companyId, String id) {
+		this.lists.delete(find(companyId, id));
+	}
+
+	@Transactional
+	MembersChange.Added addMembers(UUID companyId, String id, List<String> emails) {
+		MailingList list = find(companyId, id);
+		return this.lists.addMembers(companyId, list.id(), emails, now());
+	}
+
+	@Transactional
+	MembersChange.Removed removeMembers(UUID companyId, String id, List<String> emails) {
+		MailingList list = find(companyId, id);
+		return new MembersChange.Removed(emails.isEmpty() ? 0 : this.lists.removeMembers(companyId, list.id(), emails));
+	}
+
+	@Transactional(readOnly = true)
+	List<ContactView> members(UUID companyId, String id, PageQuery query) {
+		MailingList list = find(companyId, id);
+		return this.lists.members(companyId, list.id(), query);
+	}
+
+	private MailingList find(UUID companyId, String id) {
+		return Ids.parse(id)
+			.flatMap(uuid -> this.lists.findByCompanyIdAndId(companyId, uuid))
+			.orElseThrow(() -> new NotFound("List"));
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.journeys.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** The one place where exceptions become the contract's JSON error bodies. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> problem(ApiProblem problem) {
+		return ResponseEntity.status(problem.status()).body(new ErrorBody(problem.error()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException ex) {
+		if (RequestBodyLimitFilter.isTooLarge(ex)) {
+			return error(HttpStatus.CONTENT_TOO_LARGE, RequestBodyLimitFilter.MESSAGE);
+		}
+		return error(HttpStatus.BAD_REQUEST, "request body is not valid JSON");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
+		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> methodNotAllowed(HttpRequestMethodNotSupportedException ex) {
+		HttpHeaders headers = new HttpHeaders();
+		if (ex.getSupportedHttpMethods() != null) {
+			headers.setAllow(ex.getSupportedHttpMethods());
+		}
+		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.headers(headers)
+			.body(new ErrorBody("Method " + ex.getMethod() + " not allowed"));
+	}
+
+	@ExceptionHandler({ NoResourceFoundException.class, NoHandlerFoundException.class })
+	ResponseEntity<ErrorBody> noRoute(Exception ex) {
+		return error(HttpStatus.NOT_FOUND, "Not found");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> missingParameter(MissingServletRequestParameterException ex) {
+		return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+			.body(new ErrorBody(java.util.Map.of(ex.getParameterName(), java.util.List.of("can't be blank"))));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> typeMismatch(MethodArgumentTypeMismatchException ex) {
+		return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+			.body(new ErrorBody(java.util.Map.of(ex.getName(), java.util.List.of("is invalid"))));
+	}
+
+	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
+			QueryTimeoutException.class })
+	ResponseEntity<ErrorBody> databaseUnavailable(Exception ex) {
+		log.warn("database unavailable: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.body(new ErrorBody("Service temporarily unavailable: the database did not answer"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> unexpected(Exception ex) {
+		log.error("unexpected error", ex);
+		return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+	}
+
+	private static ResponseEntity<ErrorBody> error(HttpStatus status, String message) {
+		return ResponseEntity.status(status).body(new ErrorBody(message));
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.journeys.web;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Email normalization, shared by every endpoint that takes an email: trim, then lowercase. */
+public final class Emails {
+
+	/** Contacts must have something that looks like an address: one {@code @}, no spaces. */
+	private static final Pattern PLAUSIBLE = Pattern.compile("[^\\s@]+@[^\\s@]+");
+
+	public static final int MAX_LENGTH = 254;
+
+	private Emails() {
+	}
+
+	/** Trims Unicode whitespace (no-break spaces included) from both ends and lowercases. */
+	public static String normalize(String email) {
+		int start = 0;
+		int end = email.length();
+		while (start < end && isSpace(email.charAt(start))) {
+			start++;
+		}
+		while (end > start && isSpace(email.charAt(end - 1))) {
+			end--;
+		}
+		return email.substring(start, end).toLowerCase(Locale.ROOT);
+	}
+
+	/** Normalizes each entry, drops the empty ones and duplicates, keeps the first-seen order. */
+	public static List<String> normalizeAll(Collection<String> emails) {
+		LinkedHashSet<String> unique = new LinkedHashSet<>();
+		for (String email : emails) {
+			String normalized = normalize(email);
+			if (!normalized.isEmpty()) {
+				unique.add(normalized);
+			}
+		}
+		return new ArrayList<>(unique);
+	}
+
+	public static boolean isPlausible(String normalizedEmail) {
+		return normalizedEmail.length() <= MAX_LENGTH && PLAUSIBLE.matcher(normalizedEmail).matches();
+	}
+
+	private static boolean isSpace(char c) {
+		return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200B' || c == '\uFEFF'
+				|| c == '\u0085';
+	}
+
+}

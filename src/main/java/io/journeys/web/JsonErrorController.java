@@ -1,0 +1,38 @@
+package io.journeys.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Answers errors raised outside Spring MVC (by the servlet container or a filter) with the same
+ * JSON body as everything else: never the HTML error page, never a stack trace.
+ */
+@RestController
+class JsonErrorController implements ErrorController {
+
+	@RequestMapping(path = "/error", produces = MediaType.ALL_VALUE)
+	ResponseEntity<ErrorBody> error(HttpServletRequest request) {
+		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
+				? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+		if (status == HttpStatus.NOT_FOUND) {
+			return json(status, "Not found");
+		}
+		if (status.is5xxServerError()) {
+			return json(status, "Internal server error");
+		}
+		return json(status, status.getReasonPhrase());
+	}
+
+	private static ResponseEntity<ErrorBody> json(HttpStatus status, String message) {
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(message));
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.journeys.web;
+
+import java.io.IOException;
+import java.io.Writer;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+
+/**
+ * Tomcat's own error report (for requests refused before they reach Spring, such as malformed
+ * URLs), written as the service's JSON error body instead of an HTML page.
+ */
+public class JsonErrorReportValve extends ErrorReportValve {
+
+	@Override
+	protected void report(Request request, Response response, Throwable throwable) {
+		int status = response.getStatus();
+		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+			return;
+		}
+		String uri = request.getRequestURI();
+		if (status == 400 && uri != null && uri.startsWith("/v1/journeys/")) {
+			// A journey id Tomcat cannot even decode (a %00, say) is still just an unknown journey.
+			status = 404;
+			response.setStatus(404);
+		}
+		try {
+			response.setContentType("application/json");
+			response.setCharacterEncoding("UTF-8");
+			Writer writer = response.getReporter();
+			if (writer != null) {
+				writer.write(status == 404 ? notFound(uri)
+						: status >= 500 ? "{\"error\":\"Internal server error\"}" : "{\"error\":\"Bad request\"}");
+				response.finishResponse();
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			// the client is gone or the response is already committed: nothing more to say
+		}
+	}
+
+	private static String notFound(String uri) {
+		return uri != null && uri.startsWith("/v1/journeys/") ? "{\"error\":\"Journey not found\"}"
+				: "{\"error\":\"Not found\"}";
+	}
+
+}

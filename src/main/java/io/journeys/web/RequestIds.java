@@ -1,0 +1,21 @@
+package io.journeys.web;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
+/** The id of the request being served, for audit columns. */
+public final class RequestIds {
+
+	static final String ATTRIBUTE = RequestIds.class.getName();
+
+	private RequestIds() {
+	}
+
+	public static @Nullable String current() {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		return attributes == null ? null
+				: (String) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+	}
+
+}

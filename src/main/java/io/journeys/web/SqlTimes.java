@@ -1,0 +1,31 @@
+package io.journeys.web;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import org.jspecify.annotations.Nullable;
+
+/** Moves instants in and out of {@code timestamptz} columns through plain JDBC. */
+public final class SqlTimes {
+
+	private SqlTimes() {
+	}
+
+	public static @Nullable OffsetDateTime bind(@Nullable Instant instant) {
+		return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+	}
+
+	public static @Nullable Instant read(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return value == null ? null : value.toInstant();
+	}
+
+	/** The keyset condition of an ascending (time, id) listing, empty on the first page. */
+	public static String after(@Nullable Cursor cursor, String timeColumn, String idColumn) {
+		return cursor == null ? "" : "and (" + timeColumn + ", " + idColumn + ") > (:afterAt, :afterId)";
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.journeys.web;
+
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The primary key of every company-owned row: {@code (company_id, id)}, so that rows can later be
+ * distributed by company. Used as the JPA {@code @IdClass} of those entities.
+ */
+public class TenantKey implements Serializable {
+
+	private @Nullable UUID companyId;
+
+	private @Nullable UUID id;
+
+	protected TenantKey() {
+	}
+
+	public TenantKey(UUID companyId, UUID id) {
+		this.companyId = companyId;
+		this.id = id;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return other instanceof TenantKey key && Objects.equals(this.companyId, key.companyId)
+				&& Objects.equals(this.id, key.id);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.companyId, this.id);
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.journeys.web;
+
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Lets odd ids reach the application (where they are simply not found) instead of being refused
+ * by Tomcat, and makes Tomcat's own refusals JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+class TomcatConfiguration {
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcat() {
+		return factory -> {
+			factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+			factory.addContextCustomizers(context -> {
+				if (context.getParent() instanceof StandardHost host) {
+					host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+				}
+			});
+		};
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.journeys.support;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Base of the end-to-end tests: the whole service on a random port, over real HTTP, on the real
+ * PostgreSQL of {@link TestDatabase}. Each test makes its own company, so tests never share data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "journeys.admin.token=" + ApiTests.ADMIN_TOKEN)
+@ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@Import(ApiTests.TestClock.class)
+public abstract class ApiTests {
+
+	public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected MutableClock clock;
+
+	protected Http http;
+
+	@BeforeEach
+	void startHttp() {
+		this.http = new Http(this.port);
+		this.clock.reset();
+	}
+
+	/** A new company with one API key. */
+	protected Tenant newTenant() {
+		Response company = this.http.post("/admin/v1/companies", ADMIN_TOKEN, "{\"name\": \"Acme\"}").hasStatus(201);
+		String companyId = company.text("id");
+		Response key = this.http
+			.post("/admin/v1/companies/" + companyId + "/api_keys", ADMIN_TOKEN, "{\"name\": \"test\"}")
+			.hasStatus(201);
+		return new Tenant(companyId, key.text("id"), key.text("token"));
+	}
+
+	protected String journey(Tenant tenant, String state) {
+		String id = this.http.post("/v1/journeys", tenant.token(), "{\"name\": \"Onboarding\"}")
+			.hasStatus(201)
+			.text("id");
+		if (!state.equals("draft")) {
+			if (state.equals("off")) {
+				this.http.patch("/v1/journeys/" + id, tenant.token(), "{\"state\": \"on\"}").hasStatus(200);
+			}
+			this.http.patch("/v1/journeys/" + id, tenant.token(), "{\"state\": \"" + state + "\"}").hasStatus(200);
+		}
+		return id;
+	}
+
+	protected void contacts(Tenant tenant, String status, String... emails) {
+		String items = Arrays.stream(emails)
+			.map(email -> "{\"email_address\": \"" + email + "\", \"status\": \"" + status + "\"}")
+			.collect(Collectors.joining(","));
+		this.http.post("/v1/contacts/bulk", tenant.token(), "{\"contacts\": [" + items + "]}").hasStatus(200);
+	}
+
+	protected String list(Tenant tenant, String email, String... members) {
+		String id = this.http
+			.post("/v1/lists", tenant.token(), "{\"name\": \"List\", \"email_address\": \"" + email + "\"}")
+			.hasStatus(201)
+			.text("id");
+		if (members.length > 0) {
+			this.http.post("/v1/lists/" + id + "/members", tenant.token(),
+					"{\"contact_email_addresses\": " + jsonArray(List.of(members)) + "}")
+				.hasStatus(200);
+		}
+		return id;
+	}
+
+	protected static String jsonArray(List<String> values) {
+		return values.stream().map(value -> "\"" + value + "\"").collect(Collectors.joining(",", "[", "]"));
+	}
+
+	/** A company and the token of one of its keys. */
+	public record Tenant(String companyId, String keyId, String token) {
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class TestClock {
+
+		@Bean
+		@Primary
+		MutableClock mutableClock() {
+			return new MutableClock();
+		}
+
+	}
+
+}
