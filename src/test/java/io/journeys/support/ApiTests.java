@@ -1,6 +1,9 @@
 package io.journeys.support;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,6 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the end-to-end tests: the whole service on a random port, over real HTTP, on the real
@@ -82,6 +88,41 @@ public abstract class ApiTests {
 				.hasStatus(200);
 		}
 		return id;
+	}
+
+	/** The exact JSON of a collection whose rows all fit on one page. */
+	protected static String onePage(int limit, String... rows) {
+		return "{\"object\": \"array\", \"data\": [" + String.join(", ", rows) + "], \"has_more\": false,"
+				+ " \"next\": null, \"limit\": " + limit + ", \"size\": " + rows.length + "}";
+	}
+
+	/**
+	 * Reads a collection from {@code path} to its last page by following {@code next}, checks the
+	 * shape of every page, and returns all rows in the order they came.
+	 */
+	protected List<JsonNode> walk(String path, String token) {
+		List<JsonNode> rows = new ArrayList<>();
+		String next = path;
+		for (int pages = 1; next != null; pages++) {
+			assertThat(pages).as("pages read from %s", path).isLessThan(10_000);
+			JsonNode page = this.http.get(next, token).hasStatus(200).json();
+			JsonNode data = page.get("data");
+			assertThat(page.get("object").asString()).isEqualTo("array");
+			assertThat(page.get("size").asInt()).isEqualTo(data.size());
+			boolean hasMore = page.get("has_more").asBoolean();
+			assertThat(page.get("next").isNull()).as("next is null on the last page only").isEqualTo(!hasMore);
+			if (hasMore) {
+				assertThat(data.size()).as("a page that is not the last is full").isEqualTo(page.get("limit").asInt());
+			}
+			data.forEach(rows::add);
+			next = hasMore ? page.get("next").asString() : null;
+		}
+		return rows;
+	}
+
+	/** A query parameter value, percent-encoded. */
+	protected static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
 	protected static String jsonArray(List<String> values) {

@@ -1,0 +1,136 @@
+package io.journeys.dev;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import io.journeys.auth.ApiKeyService;
+import io.journeys.auth.CreatedApiKey;
+import io.journeys.company.CompanyService;
+import io.journeys.company.CompanyView;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Creates the demo data on the first start of development mode, through the service's own API, and
+ * prints a curl that enrolls someone. What it made is remembered in {@code .data/demo.properties}
+ * (the key's token is shown once by the API, so it is kept there for the printout).
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class DemoData {
+
+	private static final Path FILE = DevJourneysApplication.DATA.resolve("demo.properties");
+
+	@Bean
+	DemoDataListener demoDataListener(CompanyService companies, ApiKeyService keys, Environment environment) {
+		return new DemoDataListener(companies, keys, environment);
+	}
+
+	static class DemoDataListener {
+
+		private final CompanyService companies;
+
+		private final ApiKeyService keys;
+
+		private final Environment environment;
+
+		DemoDataListener(CompanyService companies, ApiKeyService keys, Environment environment) {
+			this.companies = companies;
+			this.keys = keys;
+			this.environment = environment;
+		}
+
+		@EventListener(ApplicationReadyEvent.class)
+		void ready() throws IOException {
+			String base = "http://localhost:" + this.environment.getProperty("local.server.port", "8080");
+			Properties demo = load();
+			if (demo.getProperty("token") == null) {
+				demo = create(base);
+			}
+			String journey = demo.getProperty("journey");
+			String token = demo.getProperty("token");
+			System.out.println("""
+
+					==================================================================================
+					journeys-service is running in development mode on %1$s
+					(embedded PostgreSQL 17, data in .data/postgres; demo data in .data/demo.properties)
+
+					Demo API key:  %2$s
+					Demo journey:  %3$s (state on)
+					Contacts:      alice@example.com, bob@example.com, carol@example.com, dave@example.com (inactive)
+					List:          team@example.com (alice, bob, dave)
+
+					Enroll someone:
+					curl -s -X POST %1$s/v1/journeys/%3$s/enroll \\
+					  -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
+					  -d '{"contact_email_addresses": ["carol@example.com", "nobody@example.com"], "list_email_addresses": ["team@example.com"]}'
+					==================================================================================
+					""".formatted(base, token, journey));
+		}
+
+		private Properties create(String base) throws IOException {
+			CompanyView company = this.companies.create("Demo Company");
+			CreatedApiKey key = this.keys.create(company.id(), "demo");
+			RestClient api = RestClient.builder()
+				.baseUrl(base)
+				.defaultHeader("Authorization", "Bearer " + key.token())
+				.build();
+			String journey = post(api, "/v1/journeys", "{\"name\": \"Welcome series\"}");
+			api.patch()
+				.uri("/v1/journeys/" + journey)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"state\": \"on\"}")
+				.retrieve()
+				.toBodilessEntity();
+			post(api, "/v1/contacts/bulk", """
+					{"contacts": [
+					  {"email_address": "alice@example.com", "first_name": "Alice"},
+					  {"email_address": "bob@example.com", "first_name": "Bob"},
+					  {"email_address": "carol@example.com", "first_name": "Carol"},
+					  {"email_address": "dave@example.com", "first_name": "Dave", "status": "inactive"}
+					]}""");
+			String list = post(api, "/v1/lists", "{\"name\": \"Team\", \"email_address\": \"team@example.com\"}");
+			post(api, "/v1/lists/" + list + "/members",
+					"{\"contact_email_addresses\": [\"alice@example.com\", \"bob@example.com\", \"dave@example.com\"]}");
+			Properties demo = new Properties();
+			demo.setProperty("company", company.id().toString());
+			demo.setProperty("token", key.token());
+			demo.setProperty("journey", journey);
+			try (Writer writer = Files.newBufferedWriter(FILE)) {
+				demo.store(writer, "journeys-service demo data (development mode only)");
+			}
+			return demo;
+		}
+
+		private static String post(RestClient api, String path, String json) {
+			var body = api.post()
+				.uri(path)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(json)
+				.retrieve()
+				.body(java.util.Map.class);
+			Object id = body == null ? null : body.get("id");
+			return id == null ? "" : id.toString();
+		}
+
+		private static Properties load() throws IOException {
+			Properties demo = new Properties();
+			if (Files.exists(FILE)) {
+				try (Reader reader = Files.newBufferedReader(FILE)) {
+					demo.load(reader);
+				}
+			}
+			return demo;
+		}
+
+	}
+
+}

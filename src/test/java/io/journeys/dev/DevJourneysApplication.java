@@ -1,0 +1,65 @@
+package io.journeys.dev;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.journeys.JourneysApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.boot.SpringApplication;
+
+/**
+ * Development mode, started by {@code ./mvnw spring-boot:test-run}: an embedded PostgreSQL 17 whose
+ * data lives in {@code .data/postgres} (git-ignored, kept across restarts), the migrations, and a
+ * demo company with a key, a journey in state {@code on}, contacts and a list, created on first start.
+ * The packaged jar never contains this class: production mode never starts a database.
+ */
+public final class DevJourneysApplication {
+
+	static final Path DATA = Path.of(".data");
+
+	private DevJourneysApplication() {
+	}
+
+	public static void main(String[] args) throws IOException, SQLException {
+		Files.createDirectories(DATA);
+		int port = Integer.parseInt(System.getenv().getOrDefault("JOURNEYS_DEV_DB_PORT", "0"));
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(DATA.resolve("postgres"))
+			.setCleanDataDirectory(false)
+			.setPort(port)
+			.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				postgres.close();
+			}
+			catch (IOException ex) {
+				// stopping anyway
+			}
+		}));
+		String url = postgres.getJdbcUrl("postgres", "journeys");
+		createDatabaseIfMissing(postgres.getJdbcUrl("postgres", "postgres"));
+		System.setProperty("spring.datasource.url", url);
+		System.setProperty("spring.datasource.username", "postgres");
+		System.setProperty("spring.datasource.password", "");
+		SpringApplication.from(JourneysApplication::main).with(DemoData.class).run(args);
+	}
+
+	private static void createDatabaseIfMissing(String serverUrl) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(serverUrl, "postgres", "");
+				Statement statement = connection.createStatement()) {
+			try (ResultSet rs = statement.executeQuery("select 1 from pg_database where datname = 'journeys'")) {
+				if (rs.next()) {
+					return;
+				}
+			}
+			statement.execute("create database journeys");
+		}
+	}
+
+}
