@@ -44,6 +44,7 @@ class ApiKeyQueriesImpl implements ApiKeyQueries {
 			.param("hash", tokenHash)
 			.query((rs, row) -> java.security.MessageDigest.isEqual(rs.getBytes("token_hash"), tokenHash)
 					? new ApiCaller(rs.getObject("company_id", UUID.class), rs.getObject("id", UUID.class)) : null)
+			.list()
 			.stream()
 			.filter(java.util.Objects::nonNull)
 			.findFirst();

@@ -4,7 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.HexFormat;
 import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.journeys.web.NotFound;
 import io.journeys.web.PageQuery;
@@ -19,9 +23,19 @@ public class ApiKeyService {
 
 	private final Clock clock;
 
-	ApiKeyService(ApiKeyRepository keys, Clock clock) {
+	/**
+	 * Token hash → caller (or none), kept briefly so the hot path skips the database; the short
+	 * time to live is what bounds how long a revoked key keeps working on another instance.
+	 */
+	private final Cache<String, Optional<ApiCaller>> callers;
+
+	ApiKeyService(ApiKeyRepository keys, Clock clock, AuthProperties properties) {
 		this.keys = keys;
 		this.clock = clock;
+		this.callers = Caffeine.newBuilder()
+			.expireAfterWrite(properties.keyCacheTtl())
+			.maximumSize(properties.keyCacheSize())
+			.build();
 	}
 
 	/** Creates a key for a company that the caller has checked exists. */
@@ -42,15 +56,19 @@ public class ApiKeyService {
 	public void revoke(UUID keyId) {
 		ApiKey key = this.keys.findFirstById(keyId).orElseThrow(() -> new NotFound("API key"));
 		key.revoke(now());
+		this.callers.invalidateAll();
 	}
 
-	/** The caller behind a bearer token, if the token names a live key. */
-	@Transactional(readOnly = true)
+	/**
+	 * The caller behind a bearer token, if the token names a live key. Answers may be up to
+	 * {@link AuthProperties#keyCacheTtl()} old.
+	 */
 	public Optional<ApiCaller> authenticate(String token) {
 		if (!ApiTokens.looksValid(token)) {
 			return Optional.empty();
 		}
-		return this.keys.findCaller(ApiTokens.hash(token));
+		byte[] hash = ApiTokens.hash(token);
+		return this.callers.get(HexFormat.of().formatHex(hash), key -> this.keys.findCaller(hash));
 	}
 
 	private Instant now() {

@@ -14,10 +14,21 @@ public final class JsonResponses {
 	}
 
 	public static void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {
-		response.setStatus(status.value());
+		writeJson(response, status.value(), "{\"error\":\"" + escape(message) + "\"}");
+	}
+
+	/** A field error, {@code {"error": {"<field>": ["<message>"]}}}. */
+	public static void writeFieldError(HttpServletResponse response, HttpStatus status, String field, String message)
+			throws IOException {
+		writeJson(response, status.value(),
+				"{\"error\":{\"" + escape(field) + "\":[\"" + escape(message) + "\"]}}");
+	}
+
+	public static void writeJson(HttpServletResponse response, int status, String json) throws IOException {
+		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write("{\"error\":\"" + escape(message) + "\"}");
+		response.getWriter().write(json);
 	}
 
 	private static String escape(String text) {

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-	static final String MESSAGE = "request body is too large";
+	static final String MESSAGE = BodyTooLarge.MESSAGE;
 
 	private final long maxBytes;
 
@@ -53,14 +53,6 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 			}
 		}
 		return false;
-	}
-
-	static final class BodyTooLarge extends IOException {
-
-		BodyTooLarge() {
-			super(MESSAGE);
-		}
-
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -1,0 +1,217 @@
+package io.journeys.idempotency;
+
+import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.journeys.auth.ApiCaller;
+import io.journeys.web.BodyTooLarge;
+import io.journeys.web.JsonResponses;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Honours {@code Idempotency-Key} on {@code POST /v1/...}: the first request with a key runs and
+ * its answer is stored; a retry with the same key and the same request (method, path, query and
+ * body, byte for byte) gets the stored answer with {@code Idempotent-Replayed: true}; the same key
+ * with another request is 422; a retry while the first still runs is 409. Answers of 500 and above
+ * are not stored, so such a request can be retried for real. Without the header nothing changes.
+ */
+final class IdempotencyFilter extends OncePerRequestFilter {
+
+	static final String HEADER = "Idempotency-Key";
+
+	static final String REPLAYED = "Idempotent-Replayed";
+
+	static final int MAX_KEY_LENGTH = 255;
+
+	private final IdempotencyStore store;
+
+	private final IdempotencyProperties properties;
+
+	private final Clock clock;
+
+	IdempotencyFilter(IdempotencyStore store, IdempotencyProperties properties, Clock clock) {
+		this.store = store;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
+				|| !request.getRequestURI().startsWith("/v1/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String key = request.getHeader(HEADER);
+		Optional<ApiCaller> caller = caller();
+		if (caller.isEmpty()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+			JsonResponses.writeFieldError(response, HttpStatus.UNPROCESSABLE_CONTENT, HEADER,
+					key.isBlank() ? "can't be blank" : "is too long (maximum is " + MAX_KEY_LENGTH + " characters)");
+			return;
+		}
+		byte[] body;
+		try {
+			body = request.getInputStream().readAllBytes();
+		}
+		catch (BodyTooLarge ex) {
+			JsonResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, BodyTooLarge.MESSAGE);
+			return;
+		}
+		byte[] hash = hash(request, body);
+		var company = caller.get().companyId();
+		Instant now = this.clock.instant();
+		if (!this.store.claim(company, key, hash, now, now.plus(this.properties.ttl()),
+				now.minus(this.properties.staleAfter()))) {
+			answerFromStore(company, key, hash, response);
+			return;
+		}
+		ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+		boolean stored = false;
+		try {
+			chain.doFilter(new CachedBodyRequest(request, body), captured);
+			if (captured.getStatus() < 500) {
+				this.store.complete(company, key, captured.getStatus(), captured.getContentAsByteArray());
+				stored = true;
+			}
+		}
+		finally {
+			if (!stored) {
+				this.store.release(company, key);
+			}
+			captured.copyBodyToResponse();
+		}
+	}
+
+	private void answerFromStore(java.util.UUID company, String key, byte[] hash, HttpServletResponse response)
+			throws IOException {
+		Optional<IdempotencyStore.Stored> stored = this.store.find(company, key);
+		if (stored.isEmpty()) {
+			JsonResponses.write(response, HttpStatus.CONFLICT,
+					"A request with this Idempotency-Key is still being processed; retry later");
+			return;
+		}
+		if (!stored.get().done()) {
+			JsonResponses.write(response, HttpStatus.CONFLICT,
+					"A request with this Idempotency-Key is still being processed; retry later");
+			return;
+		}
+		if (!MessageDigest.isEqual(stored.get().requestHash(), hash)) {
+			JsonResponses.write(response, HttpStatus.UNPROCESSABLE_CONTENT,
+					"Idempotency-Key was already used with a different request");
+			return;
+		}
+		response.setStatus(stored.get().status());
+		response.setHeader(REPLAYED, "true");
+		if (stored.get().body().length > 0) {
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			response.getOutputStream().write(stored.get().body());
+		}
+	}
+
+	private static Optional<ApiCaller> caller() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.getPrincipal() instanceof ApiCaller caller
+				? Optional.of(caller) : Optional.empty();
+	}
+
+	private static byte[] hash(HttpServletRequest request, byte[] body) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			String target = request.getMethod() + " " + request.getRequestURI() + "?"
+					+ (request.getQueryString() == null ? "" : request.getQueryString()) + "\n";
+			digest.update(target.getBytes(StandardCharsets.UTF_8));
+			return digest.digest(body);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+		}
+	}
+
+	/** The request with its body already read, readable again downstream. */
+	private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+
+		private final byte[] body;
+
+		CachedBodyRequest(HttpServletRequest request, byte[] body) {
+			super(request);
+			this.body = body;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
+			return new ServletInputStream() {
+
+				@Override
+				public int read() {
+					return in.read();
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) {
+					return in.read(buffer, offset, length);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException("synchronous reads only");
+				}
+
+			};
+		}
+
+		@Override
+		public BufferedReader getReader() {
+			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+		}
+
+		@Override
+		public int getContentLength() {
+			return this.body.length;
+		}
+
+		@Override
+		public long getContentLengthLong() {
+			return this.body.length;
+		}
+
+	}
+
+}

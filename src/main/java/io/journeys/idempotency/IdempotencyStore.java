@@ -1,0 +1,93 @@
+package io.journeys.idempotency;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.journeys.web.SqlTimes;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code idempotency_keys} table. Each call is its own short statement in autocommit, outside
+ * the request's transaction: a claim must be visible to a concurrent retry at once.
+ */
+@Repository
+class IdempotencyStore {
+
+	/** What a key holds when a request could not claim it. */
+	record Stored(byte[] requestHash, boolean done, int status, byte[] body) {
+	}
+
+	private final JdbcClient jdbc;
+
+	IdempotencyStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Claims the key for a new request: true when it was free, expired, or held by a request older
+	 * than {@code staleBefore} (one that died). Otherwise the key belongs to another request.
+	 */
+	boolean claim(UUID companyId, String key, byte[] requestHash, Instant now, Instant expiresAt, Instant staleBefore) {
+		return this.jdbc.sql("""
+				insert into idempotency_keys (company_id, key, request_hash, state, created_at, expires_at)
+				values (:company, :key, :hash, 'running', :now, :expires)
+				on conflict (company_id, key) do update
+				set request_hash = excluded.request_hash, state = 'running', response_status = null,
+				    response_body = null, created_at = excluded.created_at, expires_at = excluded.expires_at
+				where idempotency_keys.expires_at <= :now
+				   or (idempotency_keys.state = 'running' and idempotency_keys.created_at < :stale)
+				returning 1
+				""")
+			.param("company", companyId)
+			.param("key", key)
+			.param("hash", requestHash)
+			.param("now", SqlTimes.bind(now))
+			.param("expires", SqlTimes.bind(expiresAt))
+			.param("stale", SqlTimes.bind(staleBefore))
+			.query(Integer.class)
+			.optional()
+			.isPresent();
+	}
+
+	Optional<Stored> find(UUID companyId, String key) {
+		return this.jdbc.sql("""
+				select request_hash, state, response_status, response_body from idempotency_keys
+				where company_id = :company and key = :key
+				""")
+			.param("company", companyId)
+			.param("key", key)
+			.query((rs, row) -> new Stored(rs.getBytes("request_hash"), "done".equals(rs.getString("state")),
+					rs.getInt("response_status"), rs.getBytes("response_body") == null ? new byte[0]
+							: rs.getBytes("response_body")))
+			.optional();
+	}
+
+	void complete(UUID companyId, String key, int status, byte[] body) {
+		this.jdbc.sql("""
+				update idempotency_keys set state = 'done', response_status = :status, response_body = :body
+				where company_id = :company and key = :key
+				""")
+			.param("company", companyId)
+			.param("key", key)
+			.param("status", status)
+			.param("body", body)
+			.update();
+	}
+
+	/** Frees a key whose request failed without an answer worth keeping, so a retry can run. */
+	void release(UUID companyId, String key) {
+		this.jdbc.sql("delete from idempotency_keys where company_id = :company and key = :key and state = 'running'")
+			.param("company", companyId)
+			.param("key", key)
+			.update();
+	}
+
+	int purgeExpired(Instant now) {
+		return this.jdbc.sql("delete from idempotency_keys where expires_at <= :now")
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+}

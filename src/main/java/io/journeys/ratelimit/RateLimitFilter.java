@@ -1,0 +1,108 @@
+package io.journeys.ratelimit;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.journeys.auth.ApiCaller;
+import io.journeys.web.JsonResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Takes one token per {@code /v1} request from the caller's key bucket. Every answer carries
+ * {@code RateLimit-Policy} and {@code RateLimit}; an empty bucket answers 429 with
+ * {@code Retry-After}. When the bucket store cannot be reached the request is let through: the
+ * database being down will answer it anyway, and a limiter must not turn a blip into an outage.
+ */
+final class RateLimitFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
+
+	private final ProxyManager<String> buckets;
+
+	private final RateLimitProperties properties;
+
+	private final BucketConfiguration configuration;
+
+	private final String policy;
+
+	/** One proxy per key, because the local half of Bucket4j's delaying optimization lives in it. */
+	private final Cache<String, BucketProxy> proxies = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
+
+	RateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties) {
+		this.buckets = buckets;
+		this.properties = properties;
+		this.configuration = BucketConfiguration.builder()
+			.addLimit(limit -> limit.capacity(properties.capacity())
+				.refillGreedy(properties.capacity(), properties.period()))
+			.build();
+		this.policy = "\"default\";q=" + properties.capacity() + ";w=" + Math.max(1, properties.period().toSeconds());
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !request.getRequestURI().startsWith("/v1/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof ApiCaller caller)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		ConsumptionProbe probe;
+		try {
+			probe = bucket(caller).tryConsumeAndReturnRemaining(1);
+		}
+		catch (RuntimeException ex) {
+			log.warn("rate limit store unavailable, letting the request through: {}", ex.getMessage());
+			chain.doFilter(request, response);
+			return;
+		}
+		response.setHeader("RateLimit-Policy", this.policy);
+		long reset = seconds(probe.getNanosToWaitForReset());
+		response.setHeader("RateLimit", "\"default\";r=" + probe.getRemainingTokens() + ";t=" + reset);
+		if (!probe.isConsumed()) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
+			JsonResponses.write(response, HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded; retry later");
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	private BucketProxy bucket(ApiCaller caller) {
+		String key = caller.companyId() + ":" + caller.apiKeyId();
+		return this.proxies.get(key, id -> this.buckets.builder()
+			.withOptimization(Optimizations.delaying(new DelayParameters(this.properties.unsynchronizedTokens(),
+					Duration.ofMillis(100))))
+			.build(id, () -> this.configuration));
+	}
+
+	private static long seconds(long nanos) {
+		return (nanos + 999_999_999L) / 1_000_000_000L;
+	}
+
+}
