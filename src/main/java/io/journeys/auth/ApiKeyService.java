@@ -42,7 +42,7 @@ public class ApiKeyService {
 	@Transactional
 	public CreatedApiKey create(UUID companyId, String name) {
 		String token = ApiTokens.generate();
-		ApiKey key = new ApiKey(companyId, name, ApiTokens.displayPrefix(token), ApiTokens.hash(token), now());
+		ApiKey key = new ApiKey(companyId, name, ApiTokens.PREFIX, ApiTokens.hash(token), now());
 		this.keys.save(key);
 		return new CreatedApiKey("api_key", key.id(), key.name(), token, key.createdAt());
 	}

@@ -34,11 +34,6 @@ final class ApiTokens {
 		}
 	}
 
-	/** What may be shown of a token: its prefix and first characters. */
-	static String displayPrefix(String token) {
-		return token.substring(0, Math.min(token.length(), PREFIX.length() + 6));
-	}
-
 	/** Cheap shape check before any lookup: refuses anything that cannot be one of our tokens. */
 	static boolean looksValid(String token) {
 		return token.startsWith(PREFIX) && token.length() == PREFIX.length() + 43;

@@ -1,11 +1,14 @@
 package io.journeys.support;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +121,22 @@ public abstract class ApiTests {
 			next = hasMore ? page.get("next").asString() : null;
 		}
 		return rows;
+	}
+
+	/** The query parameters of a URL such as a collection's {@code next}, decoded. */
+	protected static Map<String, String> queryOf(String url) {
+		Map<String, String> params = new LinkedHashMap<>();
+		int start = url.indexOf('?');
+		if (start < 0) {
+			return params;
+		}
+		for (String pair : url.substring(start + 1).split("&")) {
+			int eq = pair.indexOf('=');
+			String name = eq < 0 ? pair : pair.substring(0, eq);
+			String value = eq < 0 ? "" : pair.substring(eq + 1);
+			params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+		}
+		return params;
 	}
 
 	/** A query parameter value, percent-encoded. */
