@@ -76,11 +76,14 @@ class ApiExceptionHandler {
 		log.warn("database unavailable: {}", ex.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(new ErrorBody("Service temporarily unavailable: the database did not answer"));
+			.body(new ErrorBody(DatabaseFailures.MESSAGE));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
+		if (DatabaseFailures.isUnavailable(ex)) {
+			return databaseUnavailable(ex);
+		}
 		log.error("unexpected error", ex);
 		return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");
 	}

@@ -22,6 +22,13 @@ class JsonErrorController implements ErrorController {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
 				? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+		if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+				&& DatabaseFailures.isUnavailable(failure)) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(org.springframework.http.HttpHeaders.RETRY_AFTER, "5")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(new ErrorBody(DatabaseFailures.MESSAGE));
+		}
 		if (status == HttpStatus.NOT_FOUND) {
 			return json(status, "Not found");
 		}

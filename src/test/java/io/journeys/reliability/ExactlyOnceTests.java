@@ -39,10 +39,9 @@ class ExactlyOnceTests extends ApiTests {
 		List<String> emails = seed(tenant, 400);
 		TestDatabase database = TestDatabase.get();
 		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(JourneysApplication.class)
-			.properties("server.port=0", "spring.datasource.url=" + database.url(),
-					"spring.datasource.username=" + database.username(),
-					"spring.datasource.password=" + database.password(), "journeys.admin.token=" + ADMIN_TOKEN)
-			.run()) {
+			.run("--server.port=0", "--spring.datasource.url=" + database.url(),
+					"--spring.datasource.username=" + database.username(),
+					"--spring.datasource.password=" + database.password(), "--journeys.admin.token=" + ADMIN_TOKEN)) {
 			int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
 			List<Http> instances = List.of(this.http, new Http(secondPort));
 			ExecutorService pool = Executors.newFixedThreadPool(16);
