@@ -29,6 +29,13 @@ interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, Enr
 
 }
 
+/**
+ * The answer of {@link EnrollmentQueries#enrollNamed}: the journey's state ({@code null} when there
+ * is no such journey; nothing was written unless it is {@code on}) and the outcome.
+ */
+record NamedEnrollment(@Nullable String journeyState, EnrollResult result) {
+}
+
 /** Who did it, for the audit columns of the rows a request writes. */
 record Audit(UUID apiKeyId, @Nullable String requestId) {
 }
@@ -40,6 +47,13 @@ record Audit(UUID apiKeyId, @Nullable String requestId) {
 interface EnrollmentQueries {
 
 	EnrollResult enroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds, Instant now,
+			Instant reentryCutoff, Audit audit);
+
+	/**
+	 * Enrolls named contacts in one self-contained statement that also locks and checks the
+	 * journey; see {@link NamedEnrollment}.
+	 */
+	NamedEnrollment enrollNamed(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now,
 			Instant reentryCutoff, Audit audit);
 
 	CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now);
@@ -106,6 +120,62 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			    returning contact_id
 			)
 			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
+			from inserted
+			union all
+			select case when not k.active and k.recent then 'recently_completed' else 'already_enrolled' end,
+			       count(*), array_agg(k.email_address order by k.email_address collate "C")
+			from classified k
+			where not exists (select 1 from inserted i where i.contact_id = k.id)
+			group by 1
+			union all
+			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
+			from unnest(cast(:emails as text[])) as x(email)
+			where not exists (select 1 from named n where n.email_address = x.email)
+			""";
+
+	/**
+	 * Enroll by contact emails alone, in one statement that needs no surrounding transaction: it
+	 * locks the journey row {@code FOR SHARE} itself (a concurrent state change is waited for and
+	 * its outcome seen), inserts only when the journey is {@code on}, and returns the journey's state
+	 * as an extra {@code journey} row (no such row: no such journey).
+	 */
+	private static final String ENROLL_NAMED = """
+			with journey as (
+			    select j.state from journeys j
+			    where j.company_id = :company and j.id = :journey
+			    for share
+			),
+			named as (
+			    select c.id, c.email_address
+			    from contacts c
+			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			      and c.status = 'active'
+			),
+			classified as (
+			    select n.id, n.email_address,
+			           exists (select 1 from enrollments e
+			                   where e.company_id = :company and e.journey_id = :journey
+			                     and e.contact_id = n.id and e.status = 'active') as active,
+			           exists (select 1 from enrollments e
+			                   where e.company_id = :company and e.journey_id = :journey
+			                     and e.contact_id = n.id and e.status = 'completed'
+			                     and e.completed_at > :cutoff) as recent
+			    from named n
+			),
+			inserted as (
+			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
+			                             api_key_id, request_id, enrolled_at)
+			    select :company, gen_random_uuid(), :journey, k.id, 'active', 'contact', null,
+			           :apiKey, :requestId, :now
+			    from classified k
+			    where not k.active and not k.recent and (select state from journey) = 'on'
+			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+			    returning contact_id
+			)
+			select 'journey' as outcome, 0::bigint as contacts, array[state] as emails
+			from journey
+			union all
+			select 'enrolled', count(*), null::text[]
 			from inserted
 			union all
 			select case when not k.active and k.recent then 'recently_completed' else 'already_enrolled' end,
@@ -211,9 +281,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	@Override
 	public EnrollResult enroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
 			Instant now, Instant reentryCutoff, Audit audit) {
-		int[] enrolled = { 0 };
-		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
-		this.jdbc.sql(ENROLL)
+		return collect(this.jdbc.sql(ENROLL)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("emails", contactEmails.toArray(String[]::new))
@@ -221,17 +289,39 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("now", SqlTimes.bind(now))
 			.param("cutoff", SqlTimes.bind(reentryCutoff))
 			.param("apiKey", audit.apiKeyId())
-			.param("requestId", audit.requestId(), Types.VARCHAR)
-			.query(rs -> {
-				switch (rs.getString("outcome")) {
-					case "enrolled" -> enrolled[0] = rs.getInt("contacts");
-					case "not_found" -> outcomes[0] = strings(rs.getArray("emails"));
-					case "already_enrolled" -> outcomes[1] = strings(rs.getArray("emails"));
-					case "recently_completed" -> outcomes[2] = strings(rs.getArray("emails"));
-					default -> throw new IllegalStateException("unknown outcome " + rs.getString("outcome"));
-				}
-			});
+			.param("requestId", audit.requestId(), Types.VARCHAR), new String[1]);
+	}
+
+	/** Reads the outcome rows of an enroll statement; a {@code journey} row's state goes to {@code state[0]}. */
+	private static EnrollResult collect(JdbcClient.StatementSpec statement, @Nullable String[] state) {
+		int[] enrolled = { 0 };
+		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
+		statement.query(rs -> {
+			switch (rs.getString("outcome")) {
+				case "journey" -> state[0] = strings(rs.getArray("emails")).get(0);
+				case "enrolled" -> enrolled[0] = rs.getInt("contacts");
+				case "not_found" -> outcomes[0] = strings(rs.getArray("emails"));
+				case "already_enrolled" -> outcomes[1] = strings(rs.getArray("emails"));
+				case "recently_completed" -> outcomes[2] = strings(rs.getArray("emails"));
+				default -> throw new IllegalStateException("unknown outcome " + rs.getString("outcome"));
+			}
+		});
 		return new EnrollResult(enrolled[0], new NotEnrolled(outcomes[0], outcomes[1], outcomes[2]));
+	}
+
+	@Override
+	public NamedEnrollment enrollNamed(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now,
+			Instant reentryCutoff, Audit audit) {
+		String[] state = { null };
+		EnrollResult result = collect(this.jdbc.sql(ENROLL_NAMED)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("emails", contactEmails.toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.param("cutoff", SqlTimes.bind(reentryCutoff))
+			.param("apiKey", audit.apiKeyId())
+			.param("requestId", audit.requestId(), Types.VARCHAR), state);
+		return new NamedEnrollment(state[0], result);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.journeys.auth.ApiCaller;
@@ -12,18 +13,22 @@ import io.journeys.enrollment.Results.EnrollResult;
 import io.journeys.enrollment.Results.EnrollmentView;
 import io.journeys.enrollment.Results.ImportResult;
 import io.journeys.enrollment.Results.UnenrollResult;
+import io.journeys.journey.JourneyNotFound;
 import io.journeys.journey.JourneyService;
 import io.journeys.journey.JourneyState;
 import io.journeys.journey.LockedJourney;
 import io.journeys.list.ListDirectory;
 import io.journeys.web.Emails;
+import io.journeys.web.Ids;
 import io.journeys.web.InvalidParameters;
 import io.journeys.web.PageQuery;
 import io.journeys.web.ValidationErrors;
 import io.journeys.web.RequestIds;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Enrolls, completes, unenrolls and imports, each request in one transaction that first locks the
@@ -44,8 +49,11 @@ class EnrollmentService {
 
 	private final Clock clock;
 
+	private final TransactionTemplate transactions;
+
 	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
-			EnrollmentProperties properties, Clock clock) {
+			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager) {
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.enrollments = enrollments;
 		this.journeys = journeys;
 		this.lists = lists;
@@ -53,9 +61,37 @@ class EnrollmentService {
 		this.clock = clock;
 	}
 
-	/** The checks run in the contract's order: journey, state, limits, base rule, lists. */
-	@Transactional
+	/**
+	 * Enrolls. A valid request that names contacts only is one self-contained statement (it locks
+	 * and checks the journey itself, so it needs no surrounding transaction and no extra round
+	 * trips); anything else, lists and refusals included, takes {@link #enrollLocked}.
+	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
+		Optional<UUID> journey = Ids.parse(journeyId);
+		if (journey.isEmpty()) {
+			throw new JourneyNotFound();
+		}
+		if (targets.listEmails().isEmpty() && targets.withinLimits()) {
+			List<String> emails = Emails.normalizeAll(targets.contactEmails());
+			if (!emails.isEmpty()) {
+				Instant now = now();
+				NamedEnrollment named = this.enrollments.enrollNamed(caller.companyId(), journey.get(), emails, now,
+						now.minus(this.properties.reentryWindow()), audit(caller));
+				if (named.journeyState() == null) {
+					throw new JourneyNotFound();
+				}
+				JourneyState state = JourneyState.of(named.journeyState()).orElseThrow();
+				if (state != JourneyState.ON) {
+					throw new JourneyNotOn(state);
+				}
+				return named.result();
+			}
+		}
+		return this.transactions.execute(status -> enrollLocked(caller, journeyId, targets));
+	}
+
+	/** The checks run in the contract's order: journey, state, limits, base rule, lists. */
+	private EnrollResult enrollLocked(ApiCaller caller, String journeyId, Targets targets) {
 		LockedJourney journey = this.journeys.lockForEnrollment(caller.companyId(), journeyId);
 		if (journey.state() != JourneyState.ON) {
 			throw new JourneyNotOn(journey.state());

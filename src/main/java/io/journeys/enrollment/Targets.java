@@ -32,6 +32,10 @@ record Targets(List<String> contactEmails, List<String> listEmails) {
 		return new Targets(contacts, lists);
 	}
 
+	boolean withinLimits() {
+		return this.contactEmails.size() <= MAX_CONTACTS && this.listEmails.size() <= MAX_LISTS;
+	}
+
 	/** The size limits, counted as sent (before normalization); both faults answer together. */
 	void checkLimits() {
 		ValidationErrors errors = new ValidationErrors();
