@@ -39,14 +39,19 @@ class EnrollmentController {
 
 	private final EnrollmentService enrollments;
 
-	EnrollmentController(EnrollmentService enrollments) {
+	private final EnrollmentMetrics metrics;
+
+	EnrollmentController(EnrollmentService enrollments, EnrollmentMetrics metrics) {
 		this.enrollments = enrollments;
+		this.metrics = metrics;
 	}
 
 	@PostMapping("/enroll")
 	EnrollResult enroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@RequestBody(required = false) @Nullable JsonNode body) {
-		return this.enrollments.enroll(caller, id, Targets.read(JsonBody.of(body)));
+		Targets targets = Targets.read(JsonBody.of(body));
+		this.metrics.requested(targets);
+		return this.metrics.counted(this.enrollments.enroll(caller, id, targets));
 	}
 
 	@PostMapping("/unenroll")

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 
 import io.journeys.auth.ApiCaller;
@@ -51,9 +53,13 @@ class EnrollmentService {
 
 	private final TransactionTemplate transactions;
 
+	/** Enrolls that name lists, running at once on this instance. */
+	private final Semaphore listEnrolls;
+
 	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
 			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager) {
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.listEnrolls = new Semaphore(properties.maxConcurrentListEnrolls(), true);
 		this.enrollments = enrollments;
 		this.journeys = journeys;
 		this.lists = lists;
@@ -87,7 +93,30 @@ class EnrollmentService {
 				return named.result();
 			}
 		}
-		return this.transactions.execute(status -> enrollLocked(caller, journeyId, targets));
+		if (targets.listEmails().isEmpty()) {
+			return this.transactions.execute(status -> enrollLocked(caller, journeyId, targets));
+		}
+		// Naming lists can mean 100,000 rows: such requests queue for a few pool connections, so
+		// that small requests always find one free.
+		acquireListSlot();
+		try {
+			return this.transactions.execute(status -> enrollLocked(caller, journeyId, targets));
+		}
+		finally {
+			this.listEnrolls.release();
+		}
+	}
+
+	private void acquireListSlot() {
+		try {
+			if (!this.listEnrolls.tryAcquire(this.properties.listEnrollWait().toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new TooManyListEnrolls();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TooManyListEnrolls();
+		}
 	}
 
 	/** The checks run in the contract's order: journey, state, limits, base rule, lists. */

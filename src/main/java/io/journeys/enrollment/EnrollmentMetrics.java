@@ -1,0 +1,72 @@
+package io.journeys.enrollment;
+
+import io.journeys.enrollment.Results.EnrollResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * What enroll does, for Prometheus: {@code journeys_enrollments_total{outcome}} counts contacts by
+ * the outcome the enroll answers gave them ({@code enrolled}, {@code not_found},
+ * {@code already_enrolled}, {@code recently_completed}), and
+ * {@code journeys_enroll_request_emails{field}} is the size of enroll requests: how many addresses
+ * each field named, as sent.
+ */
+@Component
+class EnrollmentMetrics {
+
+	private final Counter enrolled;
+
+	private final Counter notFound;
+
+	private final Counter alreadyEnrolled;
+
+	private final Counter recentlyCompleted;
+
+	private final DistributionSummary contactEmails;
+
+	private final DistributionSummary listEmails;
+
+	EnrollmentMetrics(MeterRegistry registry) {
+		this.enrolled = outcome(registry, "enrolled");
+		this.notFound = outcome(registry, "not_found");
+		this.alreadyEnrolled = outcome(registry, "already_enrolled");
+		this.recentlyCompleted = outcome(registry, "recently_completed");
+		this.contactEmails = requestSize(registry, Targets.CONTACTS, Targets.MAX_CONTACTS);
+		this.listEmails = requestSize(registry, Targets.LISTS, Targets.MAX_LISTS);
+	}
+
+	/** Records the size of a request whose fields could be read. */
+	void requested(Targets targets) {
+		this.contactEmails.record(targets.contactEmails().size());
+		this.listEmails.record(targets.listEmails().size());
+	}
+
+	/** Counts the contacts of an enroll answer by outcome, and hands the answer back. */
+	EnrollResult counted(EnrollResult result) {
+		this.enrolled.increment(result.enrolledCount());
+		this.notFound.increment(result.notEnrolled().notFound().size());
+		this.alreadyEnrolled.increment(result.notEnrolled().alreadyEnrolled().size());
+		this.recentlyCompleted.increment(result.notEnrolled().recentlyCompleted().size());
+		return result;
+	}
+
+	private static Counter outcome(MeterRegistry registry, String outcome) {
+		return Counter.builder("journeys.enrollments")
+			.description("Contacts named by enroll requests, by the outcome the answer gave them")
+			.tag("outcome", outcome)
+			.register(registry);
+	}
+
+	private static DistributionSummary requestSize(MeterRegistry registry, String field, int max) {
+		return DistributionSummary.builder("journeys.enroll.request.emails")
+			.description("Email addresses an enroll request named in one field, as sent")
+			.tag("field", field)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(1.0)
+			.maximumExpectedValue((double) max)
+			.register(registry);
+	}
+
+}
