@@ -1,11 +1,15 @@
 package io.journeys.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -15,6 +19,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -40,6 +45,44 @@ class ApiExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
 		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+	}
+
+	/** A multipart Content-Type makes the dispatcher parse the body as parts before any handler runs. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> multipart(MultipartException ex) {
+		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+	}
+
+	/** Tomcat refuses query (or form) parameters it cannot decode, such as {@code limit=%zz}. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> undecodableParameters(InvalidParameterException ex) {
+		return error(HttpStatus.BAD_REQUEST, "request parameters are not valid");
+	}
+
+	/**
+	 * Spring refuses a wildcard request Content-Type ({@code *}{@code /*}, {@code application/*})
+	 * with a bare IllegalArgumentException; that is a 415, anything else stays unexpected.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
+		if (hasWildcardContentType(request)) {
+			return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+		}
+		return unexpected(ex);
+	}
+
+	private static boolean hasWildcardContentType(HttpServletRequest request) {
+		try {
+			String contentType = request.getContentType();
+			if (contentType == null) {
+				return false;
+			}
+			MediaType type = MediaType.parseMediaType(contentType);
+			return type.isWildcardType() || type.isWildcardSubtype();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	@ExceptionHandler

@@ -22,6 +22,9 @@ public record Cursor(Instant at, UUID id) {
 			String raw = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
 			String[] parts = raw.split("\\.", 3);
 			Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+			if (!SqlTimes.storable(at)) {
+				throw new IllegalArgumentException("no row of ours holds this time");
+			}
 			UUID id = Ids.parse(parts[2]).orElseThrow(IllegalArgumentException::new);
 			return new Cursor(at, id);
 		}

@@ -28,7 +28,9 @@ public final class Emails {
 		while (end > start && isSpace(email.charAt(end - 1))) {
 			end--;
 		}
-		return email.substring(start, end).toLowerCase(Locale.ROOT);
+		// PostgreSQL text cannot hold U+0000: such an address can match nothing, so it is carried
+		// (and reported back) with U+FFFD in its place instead of failing the query
+		return email.substring(start, end).toLowerCase(Locale.ROOT).replace('\u0000', '\uFFFD');
 	}
 
 	/** Normalizes each entry, drops the empty ones and duplicates, keeps the first-seen order. */
@@ -44,7 +46,8 @@ public final class Emails {
 	}
 
 	public static boolean isPlausible(String normalizedEmail) {
-		return normalizedEmail.length() <= MAX_LENGTH && PLAUSIBLE.matcher(normalizedEmail).matches();
+		return normalizedEmail.length() <= MAX_LENGTH && PLAUSIBLE.matcher(normalizedEmail).matches()
+				&& normalizedEmail.indexOf('\uFFFD') < 0;
 	}
 
 	private static boolean isSpace(char c) {

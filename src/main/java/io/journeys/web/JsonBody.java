@@ -71,6 +71,11 @@ public final class JsonBody {
 			reject(field, "must be a string");
 			return Optional.empty();
 		}
+		if (value.stringValue().indexOf('\u0000') >= 0) {
+			// PostgreSQL text cannot hold it
+			reject(field, "must not contain null characters");
+			return Optional.empty();
+		}
 		return Optional.of(value.stringValue());
 	}
 
@@ -152,7 +157,12 @@ public final class JsonBody {
 	public Optional<Instant> time(String field) {
 		return string(field).flatMap(text -> {
 			try {
-				return Optional.of(OffsetDateTime.parse(text).toInstant());
+				Instant time = OffsetDateTime.parse(text).toInstant();
+				if (!SqlTimes.storable(time)) {
+					reject(field, "is out of range");
+					return Optional.empty();
+				}
+				return Optional.of(time);
 			}
 			catch (DateTimeParseException ex) {
 				reject(field, "must be an ISO-8601 time with a zone offset");
