@@ -16,6 +16,23 @@ class WebConfiguration {
 		return registration;
 	}
 
+	/** Right inside the request id, around everything else: one log line per request. */
+	@Bean
+	FilterRegistrationBean<RequestLogFilter> requestLogFilter() {
+		FilterRegistrationBean<RequestLogFilter> registration = new FilterRegistrationBean<>(new RequestLogFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	/** Right after the security chain (order -100), while the caller is known. */
+	@Bean
+	FilterRegistrationBean<RequestLogFilter.CallerCapture> requestLogCallerCapture() {
+		FilterRegistrationBean<RequestLogFilter.CallerCapture> registration = new FilterRegistrationBean<>(
+				new RequestLogFilter.CallerCapture());
+		registration.setOrder(-99);
+		return registration;
+	}
+
 	/** Runs after the security chain (order -100): a 401 comes before a 413. */
 	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(HttpProperties properties) {

@@ -1,0 +1,106 @@
+package io.journeys.web;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.journeys.auth.ApiCaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Writes one line per request when it ends: method, path template (the raw path when no controller
+ * matched), status, duration, company and request id, e.g.
+ * {@code request method=POST path=/v1/journeys/{id}/enroll status=200 duration_ms=12 company_id=… request_id=…}.
+ * The same values travel as key-value pairs, so structured (JSON) logs carry them as fields. Never a
+ * header, a token, a query string or a body.
+ * <p>
+ * Runs around everything else, so 401s and 413s are logged too; the company is known only inside
+ * the security chain, so {@link CallerCapture}, registered after that chain, notes it on the request.
+ */
+final class RequestLogFilter extends OncePerRequestFilter {
+
+	static final String COMPANY_ATTRIBUTE = RequestLogFilter.class.getName() + ".company";
+
+	private static final Logger log = LoggerFactory.getLogger(RequestLogFilter.class);
+
+	private static final int MAX_PATH = 200;
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		long start = System.nanoTime();
+		boolean failed = true;
+		try {
+			chain.doFilter(request, response);
+			failed = false;
+		}
+		finally {
+			long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			int status = failed ? 500 : response.getStatus();
+			Object company = request.getAttribute(COMPANY_ATTRIBUTE);
+			String companyId = company == null ? "-" : company.toString();
+			String requestId = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String id ? id : "-";
+			String path = path(request);
+			log.atInfo()
+				.setMessage("request method={} path={} status={} duration_ms={} company_id={} request_id={}")
+				.addArgument(request.getMethod())
+				.addArgument(path)
+				.addArgument(status)
+				.addArgument(millis)
+				.addArgument(companyId)
+				.addArgument(requestId)
+				.addKeyValue("method", request.getMethod())
+				.addKeyValue("path", path)
+				.addKeyValue("status", status)
+				.addKeyValue("duration_ms", millis)
+				.addKeyValue("company_id", companyId)
+				.log();
+		}
+	}
+
+	/** The template of the controller method that handled the request, else the raw path, shortened. */
+	static String path(HttpServletRequest request) {
+		if (request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod
+				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
+			return pattern;
+		}
+		String raw = request.getRequestURI();
+		StringBuilder path = new StringBuilder(Math.min(raw.length(), MAX_PATH));
+		for (int i = 0; i < raw.length() && i < MAX_PATH; i++) {
+			char c = raw.charAt(i);
+			path.append(c < 0x20 || c == 0x7f || Character.isWhitespace(c) ? '?' : c);
+		}
+		return path.toString();
+	}
+
+	/**
+	 * Notes the authenticated company on the request for the log line; registered after the security
+	 * chain, which clears the security context on its way out.
+	 */
+	static final class CallerCapture extends OncePerRequestFilter {
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			if (authentication != null && authentication.getPrincipal() instanceof ApiCaller caller) {
+				UUID companyId = caller.companyId();
+				request.setAttribute(COMPANY_ATTRIBUTE, companyId);
+			}
+			chain.doFilter(request, response);
+		}
+
+	}
+
+}

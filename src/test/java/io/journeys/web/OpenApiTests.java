@@ -1,0 +1,381 @@
+package io.journeys.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+import io.journeys.support.ApiTests;
+import io.journeys.support.Response;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI description the service serves: open without a key, every operation and field
+ * described, real answers valid against it, and {@code docs/openapi.json} the same document.
+ * <p>
+ * Regenerate {@code docs/openapi.json} with
+ * {@code ./mvnw test -Dtest=OpenApiTests -Dopenapi.write=true}.
+ */
+class OpenApiTests extends ApiTests {
+
+	static final Path DOCUMENT = Path.of("docs", "openapi.json");
+
+	static final String REGENERATE = "./mvnw test -Dtest=OpenApiTests -Dopenapi.write=true";
+
+	/** Where the validator believes the description lives; nothing is fetched from it. */
+	private static final String BASE = "https://journeys.invalid/openapi.json";
+
+	/** Two-space indents, one array item a line, {@code "key": value}: diffs of the file stay readable. */
+	private static final ObjectWriter PRETTY = JsonMapper.builder()
+		.build()
+		.writer()
+		.with(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+			.withObjectNameValueSpacing(Separators.Spacing.AFTER)
+			.withObjectEmptySeparator("")
+			.withArrayEmptySeparator("")).withObjectIndenter(new DefaultIndenter("  ", "\n"))
+			.withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+	private static final String ENROLL = "/v1/journeys/{id}/enroll";
+
+	private JsonNode description;
+
+	private SchemaRegistry schemas;
+
+	@BeforeEach
+	void readDescription() {
+		Response served = this.http.get("/v3/api-docs", null);
+		served.hasStatus(200);
+		this.description = served.json();
+		this.schemas = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(),
+				builder -> builder.schemas(Map.of(BASE, strict(this.description).toString())));
+	}
+
+	@Test
+	void descriptionAndSwaggerUiAreServedWithoutAKey() {
+		assertThat(this.description.get("openapi").asString()).startsWith("3.1.");
+		Response ui = this.http.get("/swagger-ui.html", null);
+		assertThat(ui.status()).isEqualTo(302);
+		assertThat(ui.header("Location")).endsWith("/swagger-ui/index.html");
+		Response page = this.http.get("/swagger-ui/index.html", null);
+		page.hasStatus(200);
+		assertThat(page.body()).contains("swagger-ui");
+		this.http.get("/v3/api-docs/swagger-config", null).hasStatus(200);
+	}
+
+	@Test
+	void describesBothBearerSchemesAndWhichPathsNeedWhich() {
+		JsonNode schemes = this.description.at("/components/securitySchemes");
+		for (String name : List.of("apiKey", "adminToken")) {
+			assertThat(schemes.get(name).get("type").asString()).isEqualTo("http");
+			assertThat(schemes.get(name).get("scheme").asString()).isEqualTo("bearer");
+		}
+		operations().forEach(operation -> assertThat(operation.node().at("/security/0").propertyNames())
+			.as("security of %s", operation)
+			.containsExactly(operation.path().startsWith("/admin/") ? "adminToken" : "apiKey"));
+	}
+
+	@Test
+	void everyOperationIsDescribed() {
+		List<Operation> operations = operations();
+		assertThat(operations).isNotEmpty();
+		assertThat(this.description.get("paths").propertyNames()).allMatch(path -> path.startsWith("/v1/")
+				|| path.startsWith("/admin/v1/"));
+		for (Operation operation : operations) {
+			JsonNode node = operation.node();
+			assertThat(node.get("operationId")).as("operationId of %s", operation).isNotNull();
+			assertThat(node.get("summary")).as("summary of %s", operation).isNotNull();
+			assertThat(node.get("tags")).as("tags of %s", operation).isNotNull();
+			assertThat(node.at("/responses/401/$ref").asString()).as("401 of %s", operation)
+				.isEqualTo("#/components/responses/Unauthorized");
+			JsonNode body = node.at("/requestBody/content/application~1json/schema/$ref");
+			if (!body.isMissingNode()) {
+				assertThat(body.asString()).as("request body of %s", operation)
+					.matches("#/components/schemas/\\w+(Request|Changes)");
+				assertThat(node.at("/responses/422")).as("422 of %s", operation).isNotNull();
+			}
+			for (JsonNode parameter : node.path("parameters")) {
+				assertThat(parameter.get("description")).as("parameter %s of %s", parameter.get("name"), operation)
+					.isNotNull();
+			}
+		}
+	}
+
+	@Test
+	void everyFieldIsDescribed() {
+		JsonNode components = this.description.at("/components/schemas");
+		assertThat(components.propertyNames()).doesNotContain("JsonNode");
+		for (String name : components.propertyNames()) {
+			assertDescribed(name, components.get(name));
+		}
+	}
+
+	@Test
+	void enrollExamplesOfTheContractAreValid() {
+		JsonNode examples = operation("post", ENROLL).at("/requestBody/content/application~1json/examples");
+		assertThat(examples.propertyNames()).hasSize(3);
+		for (JsonNode example : examples) {
+			assertValid("EnrollRequest", example.get("value"));
+		}
+		assertValid("EnrollResult", operation("post", ENROLL).at("/responses/200/content/application~1json/example"));
+		for (JsonNode example : operation("post", ENROLL).at("/responses/422/content/application~1json/examples")) {
+			assertValid("Error", example.get("value"));
+		}
+	}
+
+	@Test
+	void theValidatorRejectsWhatTheDescriptionDoesNotAllow() {
+		for (String invalid : List.of("{\"enrolled_count\": 1}", "{\"enrolled_count\": \"1\", \"not_enrolled\": "
+				+ "{\"not_found\": [], \"already_enrolled\": [], \"recently_completed\": []}}", "{\"enrolled_count\": 1, "
+				+ "\"not_enrolled\": {\"not_found\": [], \"already_enrolled\": [], \"recently_completed\": []}, \"extra\": 1}")) {
+			assertThat(this.schemas.getSchema(SchemaLocation.of(BASE + "#/components/schemas/EnrollResult"))
+				.validate(Response.JSON.readTree(invalid))).as(invalid).isNotEmpty();
+		}
+		assertThat(this.schemas.getSchema(SchemaLocation.of(BASE + "#/components/schemas/Error"))
+			.validate(Response.JSON.readTree("{\"error\": {\"base\": \"not an array\"}}"))).isNotEmpty();
+	}
+
+	@Test
+	void enrollAnswersMatchTheDescription() {
+		Tenant tenant = newTenant();
+		String on = journey(tenant, "on");
+		String enroll = "/v1/journeys/" + on + "/enroll";
+		contacts(tenant, "active", "a@example.com", "b@example.com");
+		list(tenant, "team@example.com", "b@example.com");
+		list(tenant, "twice@example.com");
+		list(tenant, "twice@example.com");
+		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(),
+				"{\"contact_email_addresses\": [\"a@example.com\", \"nobody@example.com\"], "
+						+ "\"list_email_addresses\": [\"team@example.com\"]}"), 200);
+		assertDescribed("post", ENROLL,
+				this.http.post(enroll, tenant.token(), "{\"contact_email_addresses\": [\"a@example.com\"]}"), 200);
+		assertDescribed("post", ENROLL, this.http.post(enroll, null, "{}"), 401);
+		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(), "{"), 400);
+		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(), "[]"), 400);
+		assertDescribed("post", ENROLL, this.http.send("POST", enroll, tenant.token(), "{}", "text/plain"), 415);
+		String large = "{\"contact_email_addresses\": [\"" + "x".repeat(1_100_000) + "\"]}";
+		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(), large), 413);
+		assertDescribed("post", ENROLL, this.http.post("/v1/journeys/nope/enroll", tenant.token(), "{}"), 404);
+		assertDescribed("post", ENROLL,
+				this.http.post("/v1/journeys/" + journey(tenant, "draft") + "/enroll", tenant.token(), "{}"), 422);
+		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(), "{}"), 422);
+		assertDescribed("post", ENROLL,
+				this.http.post(enroll, tenant.token(), "{\"contact_email_addresses\": \"a@example.com\"}"), 422);
+		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(),
+				"{\"list_email_addresses\": " + jsonArray(java.util.Collections.nCopies(101, "l@x.com")) + "}"), 422);
+		assertDescribed("post", ENROLL,
+				this.http.post(enroll, tenant.token(), "{\"list_email_addresses\": [\"none@example.com\"]}"), 422);
+		assertDescribed("post", ENROLL,
+				this.http.post(enroll, tenant.token(), "{\"list_email_addresses\": [\"twice@example.com\"]}"), 422);
+	}
+
+	@Test
+	void answersAcrossTheApiMatchTheDescription() {
+		String admin = ADMIN_TOKEN;
+		Response company = this.http.post("/admin/v1/companies", admin, "{\"name\": \"Acme\"}");
+		assertDescribed("post", "/admin/v1/companies", company, 201);
+		String companyId = company.text("id");
+		Response key = this.http.post("/admin/v1/companies/" + companyId + "/api_keys", admin, "{\"name\": \"k\"}");
+		assertDescribed("post", "/admin/v1/companies/{id}/api_keys", key, 201);
+		String token = key.text("token");
+		assertDescribed("get", "/admin/v1/companies/{id}", this.http.get("/admin/v1/companies/" + companyId, admin), 200);
+		assertDescribed("get", "/admin/v1/companies/{id}/api_keys",
+				this.http.get("/admin/v1/companies/" + companyId + "/api_keys", admin), 200);
+		assertDescribed("post", "/admin/v1/companies", this.http.post("/admin/v1/companies", admin, "{}"), 422);
+
+		Response contact = this.http.post("/v1/contacts", token, "{\"email_address\": \"a@example.com\"}");
+		assertDescribed("post", "/v1/contacts", contact, 201);
+		assertDescribed("patch", "/v1/contacts/{id}",
+				this.http.patch("/v1/contacts/" + contact.text("id"), token, "{\"first_name\": \"Ada\"}"), 200);
+		assertDescribed("get", "/v1/contacts/{id}", this.http.get("/v1/contacts/nope", token), 404);
+		assertDescribed("post", "/v1/contacts/bulk", this.http.post("/v1/contacts/bulk", token,
+				"{\"contacts\": [{\"email_address\": \"b@example.com\"}, {\"email_address\": \"bad\"}]}"), 422);
+		assertDescribed("post", "/v1/contacts/bulk", this.http.post("/v1/contacts/bulk", token,
+				"{\"contacts\": [{\"email_address\": \"b@example.com\"}]}"), 200);
+		assertDescribed("get", "/v1/contacts", this.http.get("/v1/contacts?limit=1", token), 200);
+		assertDescribed("get", "/v1/contacts", this.http.get("/v1/contacts?limit=0", token), 422);
+
+		Response list = this.http.post("/v1/lists", token, "{\"name\": \"Team\", \"email_address\": \"team@example.com\"}");
+		assertDescribed("post", "/v1/lists", list, 201);
+		String members = "/v1/lists/" + list.text("id") + "/members";
+		assertDescribed("post", "/v1/lists/{id}/members",
+				this.http.post(members, token, "{\"contact_email_addresses\": [\"b@example.com\", \"x@example.com\"]}"), 200);
+		assertDescribed("get", "/v1/lists/{id}/members", this.http.get(members, token), 200);
+		assertDescribed("get", "/v1/lists", this.http.get("/v1/lists", token), 200);
+
+		Response journey = this.http.post("/v1/journeys", token, "{\"name\": \"Onboarding\"}");
+		assertDescribed("post", "/v1/journeys", journey, 201);
+		String journeyPath = "/v1/journeys/" + journey.text("id");
+		assertDescribed("patch", "/v1/journeys/{id}", this.http.patch(journeyPath, token, "{\"state\": \"on\"}"), 200);
+		assertDescribed("patch", "/v1/journeys/{id}", this.http.patch(journeyPath, token, "{\"state\": \"draft\"}"), 422);
+		assertDescribed("get", "/v1/journeys", this.http.get("/v1/journeys?state=on", token), 200);
+		assertDescribed("post", ENROLL, this.http.post(journeyPath + "/enroll", token,
+				"{\"list_email_addresses\": [\"team@example.com\"]}"), 200);
+		assertDescribed("get", "/v1/journeys/{id}/enrollments", this.http.get(journeyPath + "/enrollments", token), 200);
+		assertDescribed("post", "/v1/journeys/{id}/complete",
+				this.http.post(journeyPath + "/complete", token, "{\"contact_email_addresses\": [\"b@example.com\"]}"), 200);
+		assertDescribed("post", "/v1/journeys/{id}/unenroll",
+				this.http.post(journeyPath + "/unenroll", token, "{\"contact_email_addresses\": [\"a@example.com\"]}"), 200);
+		assertDescribed("post", "/v1/journeys/{id}/enrollments/import", this.http.post(journeyPath
+				+ "/enrollments/import", token, "{\"enrollments\": [{\"email_address\": \"a@example.com\", "
+						+ "\"enrolled_at\": \"2026-01-01T00:00:00Z\", \"exited_at\": \"2026-01-02T00:00:00Z\"}]}"), 200);
+		assertDescribed("get", "/v1/journeys/{id}/enrollments",
+				this.http.get(journeyPath + "/enrollments?status=exited", token), 200);
+		assertDescribed("delete", "/v1/contacts/{id}", this.http.delete("/v1/contacts/" + contact.text("id"), token), 204);
+		assertDescribed("delete", "/admin/v1/api_keys/{id}", this.http.delete("/admin/v1/api_keys/" + key.text("id"), admin),
+				204);
+	}
+
+	/**
+	 * {@code docs/openapi.json} is the served description; run with {@code -Dopenapi.write=true} to
+	 * rewrite it.
+	 */
+	@Test
+	void docsOpenApiJsonIsTheServedDescription() throws IOException {
+		if (Boolean.getBoolean("openapi.write")) {
+			Files.createDirectories(DOCUMENT.getParent());
+			Files.writeString(DOCUMENT, PRETTY.writeValueAsString(this.description) + "\n", StandardCharsets.UTF_8);
+		}
+		assertThat(DOCUMENT).as("%s is missing; create it with %s", DOCUMENT, REGENERATE).exists();
+		JsonNode committed = Response.JSON.readTree(Files.readString(DOCUMENT, StandardCharsets.UTF_8));
+		String difference = firstDifference("", committed, this.description);
+		assertThat(difference)
+			.withFailMessage("%s is stale: it differs from the served /v3/api-docs at %s. Regenerate it with %s "
+					+ "and commit the result.", DOCUMENT, difference, REGENERATE)
+			.isNull();
+	}
+
+	private void assertDescribed(String method, String path, Response response, int status) {
+		assertThat(response.status()).as("status of %s %s: %s", method, path, response.body()).isEqualTo(status);
+		JsonNode answer = operation(method, path).at("/responses/" + status);
+		assertThat(answer.isMissingNode()).as("%s %s documents %d", method, path, status).isFalse();
+		if (answer.has("$ref")) {
+			answer = this.description.at(answer.get("$ref").asString().substring(1));
+		}
+		JsonNode schema = answer.at("/content/application~1json/schema/$ref");
+		if (status == 204) {
+			assertThat(schema.isMissingNode()).isTrue();
+			assertThat(response.body()).isEmpty();
+			return;
+		}
+		assertThat(response.header("Content-Type")).startsWith("application/json");
+		String name = schema.asString().substring("#/components/schemas/".length());
+		assertValid(name, response.json(), method + " " + path + " " + status);
+	}
+
+	private void assertValid(String schemaName, JsonNode instance) {
+		assertValid(schemaName, instance, schemaName);
+	}
+
+	private void assertValid(String schemaName, JsonNode instance, String what) {
+		List<Error> errors = this.schemas.getSchema(SchemaLocation.of(BASE + "#/components/schemas/" + schemaName))
+			.validate(instance);
+		assertThat(errors).as("%s: %s against %s", what, instance, schemaName).isEmpty();
+	}
+
+	private JsonNode operation(String method, String path) {
+		JsonNode operation = this.description.path("paths").path(path).path(method);
+		assertThat(operation.isMissingNode()).as("%s %s is described", method, path).isFalse();
+		return operation;
+	}
+
+	private List<Operation> operations() {
+		List<Operation> operations = new ArrayList<>();
+		JsonNode paths = this.description.get("paths");
+		for (String path : paths.propertyNames()) {
+			for (String method : paths.get(path).propertyNames()) {
+				operations.add(new Operation(method, path, paths.get(path).get(method)));
+			}
+		}
+		return operations;
+	}
+
+	private static void assertDescribed(String where, JsonNode schema) {
+		JsonNode properties = schema.get("properties");
+		if (properties != null) {
+			for (String field : properties.propertyNames()) {
+				JsonNode property = properties.get(field);
+				assertThat(property.get("description")).as("description of %s.%s", where, field).isNotNull();
+				assertDescribed(where + "." + field, property);
+			}
+		}
+		if (schema.get("items") != null) {
+			assertDescribed(where + "[]", schema.get("items"));
+		}
+	}
+
+	/**
+	 * A copy of the description in which objects allow no undocumented property, so that an answer
+	 * carrying a field the description does not know fails validation.
+	 */
+	private static JsonNode strict(JsonNode description) {
+		JsonNode copy = description.deepCopy();
+		for (JsonNode schema : copy.at("/components/schemas")) {
+			if (schema.has("properties") && !schema.has("additionalProperties")) {
+				((ObjectNode) schema).put("additionalProperties", false);
+			}
+		}
+		return copy;
+	}
+
+	/** The JSON pointer of the first place where two documents differ, or null when they are equal. */
+	private static @Nullable String firstDifference(String at, JsonNode expected, JsonNode actual) {
+		if (expected.isObject() && actual.isObject()) {
+			for (String name : expected.propertyNames()) {
+				String difference = firstDifference(at + "/" + name, expected.get(name),
+						Objects.requireNonNullElse(actual.get(name), MissingNode.getInstance()));
+				if (difference != null) {
+					return difference;
+				}
+			}
+			for (String name : actual.propertyNames()) {
+				if (!expected.has(name)) {
+					return at + "/" + name + " (not in the file)";
+				}
+			}
+			return null;
+		}
+		if (expected.isArray() && actual.isArray() && expected.size() == actual.size()) {
+			Iterator<JsonNode> left = expected.iterator();
+			Iterator<JsonNode> right = actual.iterator();
+			for (int i = 0; left.hasNext(); i++) {
+				String difference = firstDifference(at + "/" + i, left.next(), right.next());
+				if (difference != null) {
+					return difference;
+				}
+			}
+			return null;
+		}
+		return expected.equals(actual) ? null : (at.isEmpty() ? "/" : at);
+	}
+
+	private record Operation(String method, String path, JsonNode node) {
+
+		@Override
+		public String toString() {
+			return this.method.toUpperCase(java.util.Locale.ROOT) + " " + this.path;
+		}
+
+	}
+
+}
