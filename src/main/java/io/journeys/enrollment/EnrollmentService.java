@@ -27,6 +27,7 @@ import io.journeys.web.PageQuery;
 import io.journeys.web.ValidationErrors;
 import io.journeys.web.RequestIds;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,6 +52,8 @@ class EnrollmentService {
 
 	private final Clock clock;
 
+	private static final int MAX_ATTEMPTS = 3;
+
 	private final TransactionTemplate transactions;
 
 	/** Enrolls that name lists, running at once on this instance. */
@@ -73,6 +76,21 @@ class EnrollmentService {
 	 * trips); anything else, lists and refusals included, takes {@link #enrollLocked}.
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return enrollOnce(caller, journeyId, targets);
+			}
+			catch (ConcurrencyFailureException ex) {
+				// A deadlock or lock conflict with a concurrent state change rolled the whole
+				// statement or transaction back, so nothing was written: running it again is safe.
+				if (attempt == MAX_ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private EnrollResult enrollOnce(ApiCaller caller, String journeyId, Targets targets) {
 		Optional<UUID> journey = Ids.parse(journeyId);
 		if (journey.isEmpty()) {
 			throw new JourneyNotFound();

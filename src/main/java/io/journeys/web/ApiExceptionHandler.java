@@ -122,6 +122,15 @@ class ApiExceptionHandler {
 			.body(new ErrorBody(DatabaseFailures.MESSAGE));
 	}
 
+	/** A lock conflict that survived the retries: nothing was written, the caller may retry. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> concurrencyFailure(org.springframework.dao.ConcurrencyFailureException ex) {
+		log.warn("concurrency failure: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(new ErrorBody("The request conflicted with a concurrent change and was not applied; retry it"));
+	}
+
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
 		if (DatabaseFailures.isUnavailable(ex)) {
