@@ -6,11 +6,11 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 
 /**
- * Keeps the heap the JVM commits close to what the service uses. On a large machine the JVM's
- * defaults start with a heap of 1/64 of memory and rarely give any back; these manageable options
- * make G1 return free heap after collections and, when idle, on a periodic collection. Options the
- * operator set on the command line are left alone, and {@code JOURNEYS_COMPACT_HEAP=false} turns
- * this off.
+ * Keeps the heap the JVM commits close to what the service uses. On a large machine the
+ * JVM's defaults start with a heap of 1/64 of memory and rarely give any back; these
+ * manageable options make G1 return free heap after collections and, when idle, on a
+ * periodic collection. Options the operator set on the command line are left alone, and
+ * {@code JOURNEYS_COMPACT_HEAP=false} turns this off.
  */
 final class CompactHeap {
 
@@ -31,7 +31,8 @@ final class CompactHeap {
 			setIfDefault(vm, "G1PeriodicGCInterval", "15000");
 		}
 		catch (RuntimeException ex) {
-			// not a HotSpot JVM, or the options are not manageable here: keep the JVM's defaults
+			// not a HotSpot JVM, or the options are not manageable here: keep the JVM's
+			// defaults
 		}
 	}
 

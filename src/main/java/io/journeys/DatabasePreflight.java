@@ -8,8 +8,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 
 /**
- * Checks, before anything else starts, that a database is configured and answers, so that a
- * misconfigured production start fails with one clear line instead of a page of stack traces.
+ * Checks, before anything else starts, that a database is configured and answers, so that
+ * a misconfigured production start fails with one clear line instead of a page of stack
+ * traces.
  */
 final class DatabasePreflight implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 

@@ -36,9 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every setting of the {@code @ConfigurationProperties} records is in the README's configuration
- * table under the environment variable that really sets it, and carries a description (from the
- * record's Javadoc, through the configuration processor) for IDEs.
+ * Every setting of the {@code @ConfigurationProperties} records is in the README's
+ * configuration table under the environment variable that really sets it, and carries a
+ * description (from the record's Javadoc, through the configuration processor) for IDEs.
  */
 class ConfigurationDocumentationTests {
 
@@ -69,13 +69,15 @@ class ConfigurationDocumentationTests {
 	void eachSettingHasADescriptionForIdes() throws IOException {
 		Map<String, String> descriptions = metadataDescriptions();
 		for (Setting setting : settings()) {
-			assertThat(descriptions.get(setting.property())).as("description of %s in the configuration metadata",
-					setting.property())
+			assertThat(descriptions.get(setting.property()))
+				.as("description of %s in the configuration metadata", setting.property())
 				.isNotBlank();
 		}
 	}
 
-	/** The settings of every {@code @ConfigurationProperties} record of the application. */
+	/**
+	 * The settings of every {@code @ConfigurationProperties} record of the application.
+	 */
 	static List<Setting> settings() {
 		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
 		scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
@@ -114,8 +116,8 @@ class ConfigurationDocumentationTests {
 		MutablePropertySources sources = env.getPropertySources();
 		sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-		sources.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				environment));
+		sources.addFirst(new SystemEnvironmentPropertySource(
+				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
 		ConfigurationPropertySources.attach(env);
 		String prefix = setting.type().getAnnotation(ConfigurationProperties.class).value();
 		Object bound = Binder.get(env).bindOrCreate(prefix, Bindable.of(setting.type()));
@@ -163,7 +165,10 @@ class ConfigurationDocumentationTests {
 		return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
 	}
 
-	/** One setting: {@code journeys.rate-limit.capacity} is set by {@code JOURNEYS_RATE_LIMIT_CAPACITY}. */
+	/**
+	 * One setting: {@code journeys.rate-limit.capacity} is set by
+	 * {@code JOURNEYS_RATE_LIMIT_CAPACITY}.
+	 */
 	record Setting(Class<?> type, RecordComponent component, String property) {
 
 		String environmentVariable() {

@@ -14,8 +14,9 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the Dockerfile and docker-compose.yml promise, read from the files (no Docker engine is
- * needed; {@code ContainerImageIT} runs the image's start command against the packaged jar).
+ * What the Dockerfile and docker-compose.yml promise, read from the files (no Docker
+ * engine is needed; {@code ContainerImageIT} runs the image's start command against the
+ * packaged jar).
  */
 class ContainerFilesTests {
 
@@ -34,9 +35,7 @@ class ContainerFilesTests {
 					"--from=build /build/extracted/snapshot-dependencies/ ./",
 					"--from=build /build/extracted/application/ ./");
 		assertThat(dockerfile.instructions("USER")).singleElement().isNotIn("root", "0", "0:0");
-		assertThat(dockerfile.instructions("HEALTHCHECK")).singleElement()
-			.asString()
-			.contains("/actuator/health");
+		assertThat(dockerfile.instructions("HEALTHCHECK")).singleElement().asString().contains("/actuator/health");
 		assertThat(dockerfile.entrypoint()).last().isEqualTo("org.springframework.boot.loader.launch.JarLauncher");
 	}
 
@@ -53,8 +52,7 @@ class ContainerFilesTests {
 			.startsWith("postgres-data:");
 		assertThat(map(compose.get("volumes"))).containsKey("postgres-data");
 		Map<String, Object> journeys = services.get("journeys");
-		assertThat(map(map(journeys.get("depends_on")).get("postgres")).get("condition"))
-			.isEqualTo("service_healthy");
+		assertThat(map(map(journeys.get("depends_on")).get("postgres")).get("condition")).isEqualTo("service_healthy");
 		assertThat(map(journeys.get("environment"))).containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
 				"SPRING_DATASOURCE_PASSWORD", "JOURNEYS_ADMIN_TOKEN");
 		assertThat(map(journeys.get("environment")).get("SPRING_DATASOURCE_URL").toString())

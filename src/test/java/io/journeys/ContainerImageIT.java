@@ -25,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The container's start without a container: the packaged jar is extracted into its layers with the
- * Dockerfile's command, the layers are copied into one folder in the Dockerfile's order, and the
- * Dockerfile's ENTRYPOINT is started there against a fresh test database until the HEALTHCHECK's
- * endpoint answers. Runs in {@code verify} (Failsafe), after the jar is built.
+ * The container's start without a container: the packaged jar is extracted into its
+ * layers with the Dockerfile's command, the layers are copied into one folder in the
+ * Dockerfile's order, and the Dockerfile's ENTRYPOINT is started there against a fresh
+ * test database until the HEALTHCHECK's endpoint answers. Runs in {@code verify}
+ * (Failsafe), after the jar is built.
  */
 class ContainerImageIT {
 
@@ -67,9 +68,9 @@ class ContainerImageIT {
 			String health = awaitHealth(client, "http://127.0.0.1:" + port + "/actuator/health", service,
 					work.resolve("service.log"));
 			assertThat(health).isEqualTo("{\"status\":\"UP\"}");
-			HttpResponse<String> readiness = client.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> readiness = client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(readiness.statusCode()).isEqualTo(200);
 			assertThat(Files.readString(work.resolve("service.log"))).contains("Started JourneysApplication");
 		}

@@ -26,9 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs} turns every console line into ECS JSON carrying the
- * request id. Checked on a separate JVM started the way production starts, because logging is set
- * up once per process and the other tests keep the default human lines.
+ * {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs} turns every console line into ECS JSON
+ * carrying the request id. Checked on a separate JVM started the way production starts,
+ * because logging is set up once per process and the other tests keep the default human
+ * lines.
  */
 class StructuredLoggingTests {
 
@@ -103,9 +104,9 @@ class StructuredLoggingTests {
 		while (Instant.now().isBefore(deadline)) {
 			assertThat(process.isAlive()).as("the service died:\n%s", String.join("\n", lines)).isTrue();
 			try {
-				HttpResponse<String> health = client.send(
-						HttpRequest.newBuilder(URI.create(base + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
-						HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+					.timeout(Duration.ofSeconds(5))
+					.build(), HttpResponse.BodyHandlers.ofString());
 				if (health.statusCode() == 200) {
 					return;
 				}
@@ -132,13 +133,16 @@ class StructuredLoggingTests {
 	}
 
 	private static String javaExecutable() {
-		return ProcessHandle.current().info().command()
+		return ProcessHandle.current()
+			.info()
+			.command()
 			.orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
 	}
 
 	/**
-	 * The application's classes and libraries, as the packaged jar has them: the test class path
-	 * without the test classes (whose configurations would otherwise be scanned).
+	 * The application's classes and libraries, as the packaged jar has them: the test
+	 * class path without the test classes (whose configurations would otherwise be
+	 * scanned).
 	 */
 	private static String classPath() {
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

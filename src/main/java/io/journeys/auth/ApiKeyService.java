@@ -24,8 +24,9 @@ public class ApiKeyService {
 	private final Clock clock;
 
 	/**
-	 * Token hash → caller (or none), kept briefly so the hot path skips the database; the short
-	 * time to live is what bounds how long a revoked key keeps working on another instance.
+	 * Token hash → caller (or none), kept briefly so the hot path skips the database; the
+	 * short time to live is what bounds how long a revoked key keeps working on another
+	 * instance.
 	 */
 	private final Cache<String, Optional<ApiCaller>> callers;
 
@@ -60,8 +61,8 @@ public class ApiKeyService {
 	}
 
 	/**
-	 * The caller behind a bearer token, if the token names a live key. Answers may be up to
-	 * {@link AuthProperties#keyCacheTtl()} old.
+	 * The caller behind a bearer token, if the token names a live key. Answers may be up
+	 * to {@link AuthProperties#keyCacheTtl()} old.
 	 */
 	public Optional<ApiCaller> authenticate(String token) {
 		if (!ApiTokens.looksValid(token)) {

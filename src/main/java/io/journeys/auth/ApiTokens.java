@@ -7,8 +7,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * API tokens: {@code jrn_} followed by 256 random bits in base64url, so a leaked token is easy to
- * recognize; stored as their SHA-256 hash.
+ * API tokens: {@code jrn_} followed by 256 random bits in base64url, so a leaked token is
+ * easy to recognize; stored as their SHA-256 hash.
  */
 final class ApiTokens {
 
@@ -34,7 +34,10 @@ final class ApiTokens {
 		}
 	}
 
-	/** Cheap shape check before any lookup: refuses anything that cannot be one of our tokens. */
+	/**
+	 * Cheap shape check before any lookup: refuses anything that cannot be one of our
+	 * tokens.
+	 */
 	static boolean looksValid(String token) {
 		return token.startsWith(PREFIX) && token.length() == PREFIX.length() + 43;
 	}

@@ -22,9 +22,9 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The one authentication step of the security chain. {@code /v1} requires a live company API key,
- * {@code /admin} the admin token (and does not exist when none is configured); each refuses the
- * other's credential. Everything else passes through unauthenticated.
+ * The one authentication step of the security chain. {@code /v1} requires a live company
+ * API key, {@code /admin} the admin token (and does not exist when none is configured);
+ * each refuses the other's credential. Everything else passes through unauthenticated.
  */
 final class BearerAuthenticationFilter extends OncePerRequestFilter {
 
@@ -95,9 +95,8 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
 		if (expected == null) {
 			return false;
 		}
-		return MessageDigest.isEqual(ApiTokens.hash(given), ApiTokens.hash(expected))
-				&& MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-						expected.getBytes(StandardCharsets.UTF_8));
+		return MessageDigest.isEqual(ApiTokens.hash(given), ApiTokens.hash(expected)) && MessageDigest
+			.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -34,15 +34,16 @@ class SecurityConfiguration {
 				.anyRequest()
 				.permitAll())
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler((request, response, denied) -> JsonResponses.write(response,
-						HttpStatus.FORBIDDEN, "Forbidden")));
+				.accessDeniedHandler((request, response, denied) -> JsonResponses.write(response, HttpStatus.FORBIDDEN,
+						"Forbidden")));
 		return http.build();
 	}
 
 	/**
-	 * Ids are opaque: odd characters in a path are the application's to judge (a strange journey id
-	 * is a 404, never a 400), so the firewall lets encoded slashes, periods, percents, semicolons and
-	 * backslashes through. Control characters in the path stay refused, with a JSON 404.
+	 * Ids are opaque: odd characters in a path are the application's to judge (a strange
+	 * journey id is a 404, never a 400), so the firewall lets encoded slashes, periods,
+	 * percents, semicolons and backslashes through. Control characters in the path stay
+	 * refused, with a JSON 404.
 	 */
 	@Bean
 	WebSecurityCustomizer lenientFirewall() {
@@ -53,15 +54,17 @@ class SecurityConfiguration {
 		firewall.setAllowUrlEncodedPercent(true);
 		firewall.setAllowSemicolon(true);
 		firewall.setAllowBackSlash(true);
-		// Tomcat already enforces the HTTP grammar of headers and parameters; the firewall's stricter
-		// checks run lazily, when a value is read, and would turn a garbage Authorization header
-		// into a 404 instead of the 401 the contract names (and a junk form field into a 500).
+		// Tomcat already enforces the HTTP grammar of headers and parameters; the
+		// firewall's stricter
+		// checks run lazily, when a value is read, and would turn a garbage Authorization
+		// header
+		// into a 404 instead of the 401 the contract names (and a junk form field into a
+		// 500).
 		firewall.setAllowedHeaderValues(value -> true);
 		firewall.setAllowedParameterNames(name -> true);
 		return web -> web.httpFirewall(firewall)
-			.requestRejectedHandler((request, response, rejected) -> JsonResponses.write(response,
-					HttpStatus.NOT_FOUND, request.getRequestURI().startsWith("/v1/journeys/") ? "Journey not found"
-							: "Not found"));
+			.requestRejectedHandler((request, response, rejected) -> JsonResponses.write(response, HttpStatus.NOT_FOUND,
+					request.getRequestURI().startsWith("/v1/journeys/") ? "Journey not found" : "Not found"));
 	}
 
 }

@@ -1,4 +1,7 @@
-/** Companies, the tenants of the service, and the admin API that creates them and their keys. */
+/**
+ * Companies, the tenants of the service, and the admin API that creates them and their
+ * keys.
+ */
 @NullMarked
 package io.journeys.company;
 

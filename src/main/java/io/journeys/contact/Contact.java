@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import io.journeys.web.TenantKey;
 import org.jspecify.annotations.Nullable;
 
-/** A person a company can enroll; the email address is stored normalized and never changes. */
+/**
+ * A person a company can enroll; the email address is stored normalized and never
+ * changes.
+ */
 @Entity
 @Table(name = "contacts")
 @IdClass(TenantKey.class)

@@ -58,8 +58,8 @@ class ContactController {
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		PageQuery query = PageQuery.of(limit, cursor);
-		ContactStatus wanted = status == null ? null
-				: ContactStatus.of(status).orElseThrow(() -> InvalidParameters.of("status", "is not included in the list"));
+		ContactStatus wanted = status == null ? null : ContactStatus.of(status)
+			.orElseThrow(() -> InvalidParameters.of("status", "is not included in the list"));
 		String normalized = email == null ? null : Emails.normalize(email);
 		Map<String, @Nullable String> filters = new LinkedHashMap<>();
 		filters.put("email_address", normalized);
@@ -90,8 +90,7 @@ class ContactController {
 	}
 
 	@PostMapping("/bulk")
-	BulkResult bulk(@AuthenticationPrincipal ApiCaller caller,
-			@RequestBody(required = false) @Nullable JsonNode body) {
+	BulkResult bulk(@AuthenticationPrincipal ApiCaller caller, @RequestBody(required = false) @Nullable JsonNode body) {
 		JsonBody fields = JsonBody.of(body);
 		List<NewContact> batch = new ArrayList<>();
 		if (!fields.has("contacts")) {

@@ -25,7 +25,9 @@ interface ContactQueries {
 
 	List<ContactView> page(UUID companyId, @Nullable String email, @Nullable ContactStatus status, PageQuery query);
 
-	/** Serializes contact creation within a company, so "email taken" checks cannot race. */
+	/**
+	 * Serializes contact creation within a company, so "email taken" checks cannot race.
+	 */
 	void lockEmails(UUID companyId);
 
 	BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now);
@@ -44,13 +46,14 @@ class ContactQueriesImpl implements ContactQueries {
 	public List<ContactView> page(UUID companyId, @Nullable String email, @Nullable ContactStatus status,
 			PageQuery query) {
 		Cursor after = query.after();
-		var statement = this.jdbc.sql("""
-				select %s from contacts c
-				where c.company_id = :company %s %s %s
-				order by c.created_at, c.id
-				limit :limit
-				""".formatted(ContactView.COLUMNS, email == null ? "" : "and c.email_address = :email",
-				status == null ? "" : "and c.status = :status", SqlTimes.after(after, "c.created_at", "c.id")))
+		var statement = this.jdbc
+			.sql("""
+					select %s from contacts c
+					where c.company_id = :company %s %s %s
+					order by c.created_at, c.id
+					limit :limit
+					""".formatted(ContactView.COLUMNS, email == null ? "" : "and c.email_address = :email",
+					status == null ? "" : "and c.status = :status", SqlTimes.after(after, "c.created_at", "c.id")))
 			.param("company", companyId)
 			.param("limit", query.fetchSize());
 		if (email != null) {
@@ -87,31 +90,32 @@ class ContactQueriesImpl implements ContactQueries {
 			lastNames[i] = contact.lastName();
 			statuses[i] = contact.status() == null ? null : contact.status().value();
 		}
-		return this.jdbc.sql("""
-				with input as (
-				    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
-				                         cast(:lasts as text[]), cast(:statuses as text[])) as t(email, first_name, last_name, status)
-				),
-				updated as (
-				    update contacts c
-				    set first_name = coalesce(i.first_name, c.first_name),
-				        last_name = coalesce(i.last_name, c.last_name),
-				        status = coalesce(i.status, c.status),
-				        updated_at = :now
-				    from input i
-				    where c.company_id = :company and c.email_address = i.email
-				    returning c.email_address
-				),
-				created as (
-				    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
-				    select :company, gen_random_uuid(), i.email, i.first_name, i.last_name,
-				           coalesce(i.status, 'active'), :now, :now
-				    from input i
-				    where not exists (select 1 from updated u where u.email_address = i.email)
-				    returning 1
-				)
-				select (select count(*) from created) as created, (select count(*) from updated) as updated
-				""")
+		return this.jdbc
+			.sql("""
+					with input as (
+					    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
+					                         cast(:lasts as text[]), cast(:statuses as text[])) as t(email, first_name, last_name, status)
+					),
+					updated as (
+					    update contacts c
+					    set first_name = coalesce(i.first_name, c.first_name),
+					        last_name = coalesce(i.last_name, c.last_name),
+					        status = coalesce(i.status, c.status),
+					        updated_at = :now
+					    from input i
+					    where c.company_id = :company and c.email_address = i.email
+					    returning c.email_address
+					),
+					created as (
+					    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
+					    select :company, gen_random_uuid(), i.email, i.first_name, i.last_name,
+					           coalesce(i.status, 'active'), :now, :now
+					    from input i
+					    where not exists (select 1 from updated u where u.email_address = i.email)
+					    returning 1
+					)
+					select (select count(*) from created) as created, (select count(*) from updated) as updated
+					""")
 			.param("company", companyId)
 			.param("emails", emails)
 			.param("firsts", firstNames)

@@ -1,4 +1,6 @@
-/** Contacts of a company: the people who are enrolled, keyed by normalized email address. */
+/**
+ * Contacts of a company: the people who are enrolled, keyed by normalized email address.
+ */
 @NullMarked
 package io.journeys.contact;
 

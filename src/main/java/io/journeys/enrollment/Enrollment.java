@@ -12,9 +12,10 @@ import io.journeys.web.TenantKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One contact's passage through one journey. Rows are created and moved in sets by SQL (see
- * {@link EnrollmentRepository}); the entity maps the table for a later step runner and for schema
- * validation. {@code status} is {@code active}, {@code completed} or {@code exited}.
+ * One contact's passage through one journey. Rows are created and moved in sets by SQL
+ * (see {@link EnrollmentRepository}); the entity maps the table for a later step runner
+ * and for schema validation. {@code status} is {@code active}, {@code completed} or
+ * {@code exited}.
  */
 @Entity
 @Table(name = "enrollments")

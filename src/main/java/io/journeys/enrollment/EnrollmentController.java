@@ -28,7 +28,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** {@code /v1/journeys/{id}/...}: enroll, complete, unenroll, import and list enrollments. */
+/**
+ * {@code /v1/journeys/{id}/...}: enroll, complete, unenroll, import and list enrollments.
+ */
 @RestController
 @RequestMapping("/v1/journeys/{id}")
 class EnrollmentController {

@@ -7,11 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * What enroll does, for Prometheus: {@code journeys_enrollments_total{outcome}} counts contacts by
- * the outcome the enroll answers gave them ({@code enrolled}, {@code not_found},
- * {@code already_enrolled}, {@code recently_completed}), and
- * {@code journeys_enroll_request_emails{field}} is the size of enroll requests: how many addresses
- * each field named, as sent.
+ * What enroll does, for Prometheus: {@code journeys_enrollments_total{outcome}} counts
+ * contacts by the outcome the enroll answers gave them ({@code enrolled},
+ * {@code not_found}, {@code already_enrolled}, {@code recently_completed}), and
+ * {@code journeys_enroll_request_emails{field}} is the size of enroll requests: how many
+ * addresses each field named, as sent.
  */
 @Component
 class EnrollmentMetrics {

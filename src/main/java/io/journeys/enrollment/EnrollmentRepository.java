@@ -30,8 +30,9 @@ interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, Enr
 }
 
 /**
- * The answer of {@link EnrollmentQueries#enrollNamed}: the journey's state ({@code null} when there
- * is no such journey; nothing was written unless it is {@code on}) and the outcome.
+ * The answer of {@link EnrollmentQueries#enrollNamed}: the journey's state ({@code null}
+ * when there is no such journey; nothing was written unless it is {@code on}) and the
+ * outcome.
  */
 record NamedEnrollment(@Nullable String journeyState, EnrollResult result) {
 }
@@ -41,8 +42,9 @@ record Audit(UUID apiKeyId, @Nullable String requestId) {
 }
 
 /**
- * Every operation here is one statement, whatever the number of contacts: emails and ids travel as
- * arrays bound to one parameter, and candidates are resolved, classified and written inside SQL.
+ * Every operation here is one statement, whatever the number of contacts: emails and ids
+ * travel as arrays bound to one parameter, and candidates are resolved, classified and
+ * written inside SQL.
  */
 interface EnrollmentQueries {
 
@@ -50,8 +52,8 @@ interface EnrollmentQueries {
 			Instant reentryCutoff, Audit audit);
 
 	/**
-	 * Enrolls named contacts in one self-contained statement that also locks and checks the
-	 * journey; see {@link NamedEnrollment}.
+	 * Enrolls named contacts in one self-contained statement that also locks and checks
+	 * the journey; see {@link NamedEnrollment}.
 	 */
 	NamedEnrollment enrollNamed(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now,
 			Instant reentryCutoff, Audit audit);
@@ -71,11 +73,12 @@ interface EnrollmentQueries {
 class EnrollmentQueriesImpl implements EnrollmentQueries {
 
 	/**
-	 * Candidates are the active contacts named by email plus the active members of the named lists,
-	 * each once (named by email wins over a list; otherwise the first list in request order). Each
-	 * is classified against the journey's enrollments; the rest are inserted. {@code ON CONFLICT}
-	 * on the partial unique index of active enrollments settles races with concurrent requests: a
-	 * contact that lost one is not in {@code inserted} and is reported as already enrolled.
+	 * Candidates are the active contacts named by email plus the active members of the
+	 * named lists, each once (named by email wins over a list; otherwise the first list
+	 * in request order). Each is classified against the journey's enrollments; the rest
+	 * are inserted. {@code ON CONFLICT} on the partial unique index of active enrollments
+	 * settles races with concurrent requests: a contact that lost one is not in
+	 * {@code inserted} and is reported as already enrolled.
 	 */
 	private static final String ENROLL = """
 			with named as (
@@ -134,10 +137,11 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			""";
 
 	/**
-	 * Enroll by contact emails alone, in one statement that needs no surrounding transaction: it
-	 * locks the journey row {@code FOR SHARE} itself (a concurrent state change is waited for and
-	 * its outcome seen), inserts only when the journey is {@code on}, and returns the journey's state
-	 * as an extra {@code journey} row (no such row: no such journey).
+	 * Enroll by contact emails alone, in one statement that needs no surrounding
+	 * transaction: it locks the journey row {@code FOR SHARE} itself (a concurrent state
+	 * change is waited for and its outcome seen), inserts only when the journey is
+	 * {@code on}, and returns the journey's state as an extra {@code journey} row (no
+	 * such row: no such journey).
 	 */
 	private static final String ENROLL_NAMED = """
 			with journey as (
@@ -234,8 +238,9 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			""";
 
 	/**
-	 * Completed and exited rows always go in; an active row goes in unless the contact is already
-	 * active in the journey (before the import, or through an earlier row of the same import).
+	 * Completed and exited rows always go in; an active row goes in unless the contact is
+	 * already active in the journey (before the import, or through an earlier row of the
+	 * same import).
 	 */
 	private static final String IMPORT = """
 			with input as (
@@ -292,7 +297,10 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("requestId", audit.requestId(), Types.VARCHAR), new String[1]);
 	}
 
-	/** Reads the outcome rows of an enroll statement; a {@code journey} row's state goes to {@code state[0]}. */
+	/**
+	 * Reads the outcome rows of an enroll statement; a {@code journey} row's state goes
+	 * to {@code state[0]}.
+	 */
 	private static EnrollResult collect(JdbcClient.StatementSpec statement, @Nullable String[] state) {
 		int[] enrolled = { 0 };
 		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
@@ -345,8 +353,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("emails", contactEmails.toArray(String[]::new))
 			.param("lists", uuids(listIds))
 			.param("now", SqlTimes.bind(now))
-			.query((rs, row) -> new UnenrollResult(rs.getInt("exited"), new NotUnenrolled(
-					strings(rs.getArray("not_found")), strings(rs.getArray("not_enrolled")))))
+			.query((rs, row) -> new UnenrollResult(rs.getInt("exited"),
+					new NotUnenrolled(strings(rs.getArray("not_found")), strings(rs.getArray("not_enrolled")))))
 			.single();
 	}
 
@@ -373,8 +381,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("exited", exited)
 			.param("apiKey", audit.apiKeyId())
 			.param("requestId", audit.requestId(), Types.VARCHAR)
-			.query((rs, row) -> new ImportResult(rs.getInt("imported"), new NotImported(
-					strings(rs.getArray("not_found")), strings(rs.getArray("already_enrolled")))))
+			.query((rs, row) -> new ImportResult(rs.getInt("imported"),
+					new NotImported(strings(rs.getArray("not_found")), strings(rs.getArray("already_enrolled")))))
 			.single();
 	}
 
@@ -382,17 +390,19 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	public List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
 			PageQuery query) {
 		Cursor after = query.after();
-		var statement = this.jdbc.sql("""
-				select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
-				       e.enrolled_at, e.completed_at, e.exited_at
-				from enrollments e
-				join contacts c on c.company_id = e.company_id and c.id = e.contact_id
-				where e.company_id = :company and e.journey_id = :journey %s %s %s
-				order by e.enrolled_at desc, e.id
-				limit :limit
-				""".formatted(status == null ? "" : "and e.status = :status",
-				email == null ? "" : "and c.email_address = :email",
-				after == null ? "" : "and (e.enrolled_at < :afterAt or (e.enrolled_at = :afterAt and e.id > :afterId))"))
+		var statement = this.jdbc
+			.sql("""
+					select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
+					       e.enrolled_at, e.completed_at, e.exited_at
+					from enrollments e
+					join contacts c on c.company_id = e.company_id and c.id = e.contact_id
+					where e.company_id = :company and e.journey_id = :journey %s %s %s
+					order by e.enrolled_at desc, e.id
+					limit :limit
+					""".formatted(status == null ? "" : "and e.status = :status",
+					email == null ? "" : "and c.email_address = :email",
+					after == null ? ""
+							: "and (e.enrolled_at < :afterAt or (e.enrolled_at = :afterAt and e.id > :afterId))"))
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("limit", query.fetchSize());
@@ -405,11 +415,12 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		if (after != null) {
 			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
 		}
-		return statement.query((rs, row) -> new EnrollmentView("enrollment", rs.getObject("id", UUID.class),
-				rs.getObject("journey_id", UUID.class), rs.getObject("contact_id", UUID.class),
-				rs.getString("email_address"), rs.getString("status"), rs.getString("source"),
-				rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
-				SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at")))
+		return statement
+			.query((rs, row) -> new EnrollmentView("enrollment", rs.getObject("id", UUID.class),
+					rs.getObject("journey_id", UUID.class), rs.getObject("contact_id", UUID.class),
+					rs.getString("email_address"), rs.getString("status"), rs.getString("source"),
+					rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
+					SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at")))
 			.list();
 	}
 

@@ -34,10 +34,10 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Enrolls, completes, unenrolls and imports, each request in one transaction that first locks the
- * journey: enrolls share the lock with each other; state changes, completions and imports exclude
- * running enrolls, so no enrollment is created after a journey is switched off and no completion
- * slips past the re-entry check.
+ * Enrolls, completes, unenrolls and imports, each request in one transaction that first
+ * locks the journey: enrolls share the lock with each other; state changes, completions
+ * and imports exclude running enrolls, so no enrollment is created after a journey is
+ * switched off and no completion slips past the re-entry check.
  */
 @Service
 class EnrollmentService {
@@ -71,9 +71,10 @@ class EnrollmentService {
 	}
 
 	/**
-	 * Enrolls. A valid request that names contacts only is one self-contained statement (it locks
-	 * and checks the journey itself, so it needs no surrounding transaction and no extra round
-	 * trips); anything else, lists and refusals included, takes {@link #enrollLocked}.
+	 * Enrolls. A valid request that names contacts only is one self-contained statement
+	 * (it locks and checks the journey itself, so it needs no surrounding transaction and
+	 * no extra round trips); anything else, lists and refusals included, takes
+	 * {@link #enrollLocked}.
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
 		for (int attempt = 1;; attempt++) {
@@ -81,8 +82,10 @@ class EnrollmentService {
 				return enrollOnce(caller, journeyId, targets);
 			}
 			catch (ConcurrencyFailureException ex) {
-				// A deadlock or lock conflict with a concurrent state change rolled the whole
-				// statement or transaction back, so nothing was written: running it again is safe.
+				// A deadlock or lock conflict with a concurrent state change rolled the
+				// whole
+				// statement or transaction back, so nothing was written: running it again
+				// is safe.
 				if (attempt == MAX_ATTEMPTS) {
 					throw ex;
 				}
@@ -114,7 +117,8 @@ class EnrollmentService {
 		if (targets.listEmails().isEmpty()) {
 			return this.transactions.execute(status -> enrollLocked(caller, journeyId, targets));
 		}
-		// Naming lists can mean 100,000 rows: such requests queue for a few pool connections, so
+		// Naming lists can mean 100,000 rows: such requests queue for a few pool
+		// connections, so
 		// that small requests always find one free.
 		acquireListSlot();
 		try {
@@ -137,7 +141,9 @@ class EnrollmentService {
 		}
 	}
 
-	/** The checks run in the contract's order: journey, state, limits, base rule, lists. */
+	/**
+	 * The checks run in the contract's order: journey, state, limits, base rule, lists.
+	 */
 	private EnrollResult enrollLocked(ApiCaller caller, String journeyId, Targets targets) {
 		LockedJourney journey = this.journeys.lockForEnrollment(caller.companyId(), journeyId);
 		if (journey.state() != JourneyState.ON) {
@@ -175,8 +181,8 @@ class EnrollmentService {
 	}
 
 	/**
-	 * Imports history rows, all or none. Rows whose times lie in the future, whose end precedes
-	 * their start, or that carry both ends are 422 before anything is looked up.
+	 * Imports history rows, all or none. Rows whose times lie in the future, whose end
+	 * precedes their start, or that carry both ends are 422 before anything is looked up.
 	 */
 	@Transactional
 	ImportResult importHistory(ApiCaller caller, String journeyId, List<HistoryRow> rows) {

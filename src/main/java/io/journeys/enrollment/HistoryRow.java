@@ -5,10 +5,16 @@ import java.time.Instant;
 import io.journeys.web.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 
-/** A row of enrollment history to import: active, completed or exited by which ends it carries. */
+/**
+ * A row of enrollment history to import: active, completed or exited by which ends it
+ * carries.
+ */
 record HistoryRow(String email, Instant enrolledAt, @Nullable Instant completedAt, @Nullable Instant exitedAt) {
 
-	/** Records what is wrong with the row under {@code prefix} (e.g. {@code enrollments[3].}). */
+	/**
+	 * Records what is wrong with the row under {@code prefix} (e.g.
+	 * {@code enrollments[3].}).
+	 */
 	void check(Instant now, String prefix, ValidationErrors errors) {
 		if (this.enrolledAt.isAfter(now)) {
 			errors.add(prefix + "enrolled_at", "can't be in the future");

@@ -9,8 +9,9 @@ import io.journeys.web.JsonBody;
 import io.journeys.web.ValidationErrors;
 
 /**
- * Who an enroll or unenroll request names: contact emails and list emails, as sent. Each check of
- * the contract is its own step, so the service can run them in the contract's order.
+ * Who an enroll or unenroll request names: contact emails and list emails, as sent. Each
+ * check of the contract is its own step, so the service can run them in the contract's
+ * order.
  */
 record Targets(List<String> contactEmails, List<String> listEmails) {
 
@@ -24,7 +25,10 @@ record Targets(List<String> contactEmails, List<String> listEmails) {
 
 	static final String BASE = "at least one of contact_email_addresses or list_email_addresses must be provided";
 
-	/** Reads both fields; a field of the wrong type is a 422 now, before anything is looked up. */
+	/**
+	 * Reads both fields; a field of the wrong type is a 422 now, before anything is
+	 * looked up.
+	 */
 	static Targets read(JsonBody body) {
 		List<String> contacts = body.stringArray(CONTACTS).orElse(List.of());
 		List<String> lists = body.stringArray(LISTS).orElse(List.of());
@@ -36,7 +40,10 @@ record Targets(List<String> contactEmails, List<String> listEmails) {
 		return this.contactEmails.size() <= MAX_CONTACTS && this.listEmails.size() <= MAX_LISTS;
 	}
 
-	/** The size limits, counted as sent (before normalization); both faults answer together. */
+	/**
+	 * The size limits, counted as sent (before normalization); both faults answer
+	 * together.
+	 */
 	void checkLimits() {
 		ValidationErrors errors = new ValidationErrors();
 		if (this.contactEmails.size() > MAX_CONTACTS) {
@@ -48,7 +55,10 @@ record Targets(List<String> contactEmails, List<String> listEmails) {
 		errors.throwIfAny();
 	}
 
-	/** Normalized, deduplicated, empty entries dropped; nothing left at all is the {@code base} error. */
+	/**
+	 * Normalized, deduplicated, empty entries dropped; nothing left at all is the
+	 * {@code base} error.
+	 */
 	Targets normalized() {
 		Targets normalized = new Targets(Emails.normalizeAll(this.contactEmails), Emails.normalizeAll(this.listEmails));
 		if (normalized.contactEmails.isEmpty() && normalized.listEmails.isEmpty()) {

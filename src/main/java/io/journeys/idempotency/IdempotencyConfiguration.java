@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** Registers the idempotency filter after security and the body limit, and purges expired keys. */
+/**
+ * Registers the idempotency filter after security and the body limit, and purges expired
+ * keys.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class IdempotencyConfiguration {

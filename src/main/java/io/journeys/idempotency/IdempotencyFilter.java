@@ -30,11 +30,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Honours {@code Idempotency-Key} on {@code POST /v1/...}: the first request with a key runs and
- * its answer is stored; a retry with the same key and the same request (method, path, query and
- * body, byte for byte) gets the stored answer with {@code Idempotent-Replayed: true}; the same key
- * with another request is 422; a retry while the first still runs is 409. Answers of 500 and above
- * are not stored, so such a request can be retried for real. Without the header nothing changes.
+ * Honours {@code Idempotency-Key} on {@code POST /v1/...}: the first request with a key
+ * runs and its answer is stored; a retry with the same key and the same request (method,
+ * path, query and body, byte for byte) gets the stored answer with
+ * {@code Idempotent-Replayed: true}; the same key with another request is 422; a retry
+ * while the first still runs is 409. Answers of 500 and above are not stored, so such a
+ * request can be retried for real. Without the header nothing changes.
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -137,8 +138,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 
 	private static Optional<ApiCaller> caller() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		return authentication != null && authentication.getPrincipal() instanceof ApiCaller caller
-				? Optional.of(caller) : Optional.empty();
+		return authentication != null && authentication.getPrincipal() instanceof ApiCaller caller ? Optional.of(caller)
+				: Optional.empty();
 	}
 
 	private static byte[] hash(HttpServletRequest request, byte[] body) {

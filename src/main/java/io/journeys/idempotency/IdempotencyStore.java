@@ -9,8 +9,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code idempotency_keys} table. Each call is its own short statement in autocommit, outside
- * the request's transaction: a claim must be visible to a concurrent retry at once.
+ * The {@code idempotency_keys} table. Each call is its own short statement in autocommit,
+ * outside the request's transaction: a claim must be visible to a concurrent retry at
+ * once.
  */
 @Repository
 class IdempotencyStore {
@@ -26,8 +27,9 @@ class IdempotencyStore {
 	}
 
 	/**
-	 * Claims the key for a new request: true when it was free, expired, or held by a request older
-	 * than {@code staleBefore} (one that died). Otherwise the key belongs to another request.
+	 * Claims the key for a new request: true when it was free, expired, or held by a
+	 * request older than {@code staleBefore} (one that died). Otherwise the key belongs
+	 * to another request.
 	 */
 	boolean claim(UUID companyId, String key, byte[] requestHash, Instant now, Instant expiresAt, Instant staleBefore) {
 		return this.jdbc.sql("""
@@ -59,8 +61,8 @@ class IdempotencyStore {
 			.param("company", companyId)
 			.param("key", key)
 			.query((rs, row) -> new Stored(rs.getBytes("request_hash"), "done".equals(rs.getString("state")),
-					rs.getInt("response_status"), rs.getBytes("response_body") == null ? new byte[0]
-							: rs.getBytes("response_body")))
+					rs.getInt("response_status"),
+					rs.getBytes("response_body") == null ? new byte[0] : rs.getBytes("response_body")))
 			.optional();
 	}
 
@@ -68,15 +70,13 @@ class IdempotencyStore {
 		this.jdbc.sql("""
 				update idempotency_keys set state = 'done', response_status = :status, response_body = :body
 				where company_id = :company and key = :key
-				""")
-			.param("company", companyId)
-			.param("key", key)
-			.param("status", status)
-			.param("body", body)
-			.update();
+				""").param("company", companyId).param("key", key).param("status", status).param("body", body).update();
 	}
 
-	/** Frees a key whose request failed without an answer worth keeping, so a retry can run. */
+	/**
+	 * Frees a key whose request failed without an answer worth keeping, so a retry can
+	 * run.
+	 */
 	void release(UUID companyId, String key) {
 		this.jdbc.sql("delete from idempotency_keys where company_id = :company and key = :key and state = 'running'")
 			.param("company", companyId)

@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import io.journeys.web.InvalidParameters;
 import io.journeys.web.TenantKey;
 
-/** A journey; its state changes only through {@link #changeState}, which refuses illegal moves. */
+/**
+ * A journey; its state changes only through {@link #changeState}, which refuses illegal
+ * moves.
+ */
 @Entity
 @Table(name = "journeys")
 @IdClass(TenantKey.class)
@@ -56,8 +59,7 @@ class Journey {
 			return;
 		}
 		if (!this.state.canChangeTo(target)) {
-			throw InvalidParameters.of("state",
-					"cannot change from " + this.state.value() + " to " + target.value());
+			throw InvalidParameters.of("state", "cannot change from " + this.state.value() + " to " + target.value());
 		}
 		this.state = target;
 		this.updatedAt = now;

@@ -34,12 +34,15 @@ interface JourneyQueries {
 	List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query);
 
 	/**
-	 * Locks the journey row against state changes (and against complete and import) for the rest of
-	 * the transaction; concurrent enrolls share the lock. Empty when there is no such journey.
+	 * Locks the journey row against state changes (and against complete and import) for
+	 * the rest of the transaction; concurrent enrolls share the lock. Empty when there is
+	 * no such journey.
 	 */
 	Optional<JourneyState> lockShared(UUID companyId, UUID id);
 
-	/** Locks the journey row against concurrent enrolls for the rest of the transaction. */
+	/**
+	 * Locks the journey row against concurrent enrolls for the rest of the transaction.
+	 */
 	Optional<JourneyState> lockExclusive(UUID companyId, UUID id);
 
 }

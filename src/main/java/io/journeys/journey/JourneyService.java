@@ -62,7 +62,10 @@ public class JourneyService {
 		return journey.view();
 	}
 
-	/** The id of an existing journey of the company; anything else is {@link JourneyNotFound}. */
+	/**
+	 * The id of an existing journey of the company; anything else is
+	 * {@link JourneyNotFound}.
+	 */
 	@Transactional(readOnly = true)
 	public UUID require(UUID companyId, String id) {
 		return Ids.parse(id)
@@ -71,8 +74,9 @@ public class JourneyService {
 	}
 
 	/**
-	 * For enroll: locks the journey so its state cannot change until the caller's transaction ends,
-	 * and tells the state it holds. Unknown, malformed or foreign ids are {@link JourneyNotFound}.
+	 * For enroll: locks the journey so its state cannot change until the caller's
+	 * transaction ends, and tells the state it holds. Unknown, malformed or foreign ids
+	 * are {@link JourneyNotFound}.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public LockedJourney lockForEnrollment(UUID companyId, String id) {
@@ -80,8 +84,9 @@ public class JourneyService {
 	}
 
 	/**
-	 * For complete, unenroll and import: locks the journey against running enrolls until the
-	 * caller's transaction ends, so a completion cannot slip past an enroll's re-entry check.
+	 * For complete, unenroll and import: locks the journey against running enrolls until
+	 * the caller's transaction ends, so a completion cannot slip past an enroll's
+	 * re-entry check.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public LockedJourney lockForChanges(UUID companyId, String id) {

@@ -1,4 +1,7 @@
-/** Journeys: automated sequences contacts are enrolled in, and the states they move through. */
+/**
+ * Journeys: automated sequences contacts are enrolled in, and the states they move
+ * through.
+ */
 @NullMarked
 package io.journeys.journey;
 

@@ -2,7 +2,9 @@ package io.journeys.list;
 
 import io.journeys.web.Unprocessable;
 
-/** A list email, named in an enroll or unenroll, that names several lists of the company. */
+/**
+ * A list email, named in an enroll or unenroll, that names several lists of the company.
+ */
 public class DuplicateListEmail extends Unprocessable {
 
 	DuplicateListEmail(String email, long count) {

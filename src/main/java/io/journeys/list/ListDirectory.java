@@ -10,7 +10,10 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Resolves the list emails of an enroll or unenroll request to lists, by the contract's rules. */
+/**
+ * Resolves the list emails of an enroll or unenroll request to lists, by the contract's
+ * rules.
+ */
 @Service
 public class ListDirectory {
 
@@ -21,9 +24,9 @@ public class ListDirectory {
 	}
 
 	/**
-	 * The lists named by normalized, distinct emails, in request order. The first email, in that
-	 * order, that names no list or several throws {@link ListNotFound} or {@link DuplicateListEmail}.
-	 * One query, whatever the number of emails.
+	 * The lists named by normalized, distinct emails, in request order. The first email,
+	 * in that order, that names no list or several throws {@link ListNotFound} or
+	 * {@link DuplicateListEmail}. One query, whatever the number of emails.
 	 */
 	@Transactional(readOnly = true)
 	public List<UUID> resolve(UUID companyId, List<String> emails) {

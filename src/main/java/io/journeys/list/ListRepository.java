@@ -22,7 +22,10 @@ interface ListRepository extends JpaRepository<MailingList, TenantKey>, ListQuer
 
 }
 
-/** One row per distinct list email asked for: how many lists carry it, and the oldest of them. */
+/**
+ * One row per distinct list email asked for: how many lists carry it, and the oldest of
+ * them.
+ */
 record ListMatch(String emailAddress, long count, UUID firstId) {
 }
 
@@ -53,15 +56,17 @@ class ListQueriesImpl implements ListQueries {
 	@Override
 	public List<ListView> page(UUID companyId, @Nullable String email, PageQuery query) {
 		Cursor after = query.after();
-		var statement = this.jdbc.sql("""
-				select l.id, l.name, l.email_address, l.created_at, l.updated_at,
-				       (select count(*) from list_members m where m.company_id = l.company_id and m.list_id = l.id) as members
-				from lists l
-				where l.company_id = :company %s %s
-				order by l.created_at, l.id
-				limit :limit
-				""".formatted(email == null ? "" : "and l.email_address = :email",
-				SqlTimes.after(after, "l.created_at", "l.id")))
+		var statement = this.jdbc
+			.sql("""
+					select l.id, l.name, l.email_address, l.created_at, l.updated_at,
+					       (select count(*) from list_members m where m.company_id = l.company_id and m.list_id = l.id) as members
+					from lists l
+					where l.company_id = :company %s %s
+					order by l.created_at, l.id
+					limit :limit
+					"""
+				.formatted(email == null ? "" : "and l.email_address = :email",
+						SqlTimes.after(after, "l.created_at", "l.id")))
 			.param("company", companyId)
 			.param("limit", query.fetchSize());
 		if (email != null) {

@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 
 import io.journeys.web.TenantKey;
 
-/** A named group of contacts with an email address of its own (not unique within a company). */
+/**
+ * A named group of contacts with an email address of its own (not unique within a
+ * company).
+ */
 @Entity
 @Table(name = "lists")
 @IdClass(TenantKey.class)

@@ -1,4 +1,6 @@
-/** Mailing lists of contacts, their members, and the resolution of list emails for enroll. */
+/**
+ * Mailing lists of contacts, their members, and the resolution of list emails for enroll.
+ */
 @NullMarked
 package io.journeys.list;
 

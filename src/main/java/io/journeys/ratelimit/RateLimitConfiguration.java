@@ -13,7 +13,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Bucket4j on PostgreSQL ({@code rate_limit_buckets}), and the filter, after security. */
+/**
+ * Bucket4j on PostgreSQL ({@code rate_limit_buckets}), and the filter, after security.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "journeys.rate-limit.enabled", matchIfMissing = true)
 class RateLimitConfiguration {
@@ -26,13 +28,15 @@ class RateLimitConfiguration {
 			.idColumn("id")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(5)))
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(5)))
 			.requestTimeout(Duration.ofSeconds(2))
 			.build();
 	}
 
 	@Bean
-	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties) {
+	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ProxyManager<String> buckets,
+			RateLimitProperties properties) {
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
 				new RateLimitFilter(buckets, properties));
 		registration.setOrder(10);

@@ -27,10 +27,11 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Takes one token per {@code /v1} request from the caller's key bucket. Every answer carries
- * {@code RateLimit-Policy} and {@code RateLimit}; an empty bucket answers 429 with
- * {@code Retry-After}. When the bucket store cannot be reached the request is let through: the
- * database being down will answer it anyway, and a limiter must not turn a blip into an outage.
+ * Takes one token per {@code /v1} request from the caller's key bucket. Every answer
+ * carries {@code RateLimit-Policy} and {@code RateLimit}; an empty bucket answers 429
+ * with {@code Retry-After}. When the bucket store cannot be reached the request is let
+ * through: the database being down will answer it anyway, and a limiter must not turn a
+ * blip into an outage.
  */
 final class RateLimitFilter extends OncePerRequestFilter {
 
@@ -44,7 +45,10 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final String policy;
 
-	/** One proxy per key, because the local half of Bucket4j's delaying optimization lives in it. */
+	/**
+	 * One proxy per key, because the local half of Bucket4j's delaying optimization lives
+	 * in it.
+	 */
 	private final Cache<String, BucketProxy> proxies = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterAccess(Duration.ofMinutes(10))
@@ -86,7 +90,8 @@ final class RateLimitFilter extends OncePerRequestFilter {
 		long reset = seconds(probe.getNanosToWaitForReset());
 		response.setHeader("RateLimit", "\"default\";r=" + probe.getRemainingTokens() + ";t=" + reset);
 		if (!probe.isConsumed()) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
+			response.setHeader(HttpHeaders.RETRY_AFTER,
+					Long.toString(Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
 			JsonResponses.write(response, HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded; retry later");
 			return;
 		}
@@ -95,10 +100,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private BucketProxy bucket(ApiCaller caller) {
 		String key = caller.companyId() + ":" + caller.apiKeyId();
-		return this.proxies.get(key, id -> this.buckets.builder()
-			.withOptimization(Optimizations.delaying(new DelayParameters(this.properties.unsynchronizedTokens(),
-					Duration.ofMillis(100))))
-			.build(id, () -> this.configuration));
+		return this.proxies.get(key,
+				id -> this.buckets.builder()
+					.withOptimization(Optimizations
+						.delaying(new DelayParameters(this.properties.unsynchronizedTokens(), Duration.ofMillis(100))))
+					.build(id, () -> this.configuration));
 	}
 
 	private static long seconds(long nanos) {

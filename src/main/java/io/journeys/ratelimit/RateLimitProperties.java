@@ -7,11 +7,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Rate limits per API key, shared by all instances.
+ *
  * @param enabled whether {@code /v1} requests are limited at all
  * @param capacity requests a key may make per {@code period} (also the burst size)
  * @param period the window in which {@code capacity} requests refill
- * @param syncTolerance fraction of {@code capacity} an instance may hand out before it synchronizes
- * with the shared bucket in PostgreSQL (trades exactness across instances for fewer round trips)
+ * @param syncTolerance fraction of {@code capacity} an instance may hand out before it
+ * synchronizes with the shared bucket in PostgreSQL (trades exactness across instances
+ * for fewer round trips)
  */
 @ConfigurationProperties("journeys.rate-limit")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("2000") long capacity,

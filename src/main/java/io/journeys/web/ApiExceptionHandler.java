@@ -47,21 +47,28 @@ class ApiExceptionHandler {
 		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
 	}
 
-	/** A multipart Content-Type makes the dispatcher parse the body as parts before any handler runs. */
+	/**
+	 * A multipart Content-Type makes the dispatcher parse the body as parts before any
+	 * handler runs.
+	 */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> multipart(MultipartException ex) {
 		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
 	}
 
-	/** Tomcat refuses query (or form) parameters it cannot decode, such as {@code limit=%zz}. */
+	/**
+	 * Tomcat refuses query (or form) parameters it cannot decode, such as
+	 * {@code limit=%zz}.
+	 */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> undecodableParameters(InvalidParameterException ex) {
 		return error(HttpStatus.BAD_REQUEST, "request parameters are not valid");
 	}
 
 	/**
-	 * Spring refuses a wildcard request Content-Type ({@code *}{@code /*}, {@code application/*})
-	 * with a bare IllegalArgumentException; that is a 415, anything else stays unexpected.
+	 * Spring refuses a wildcard request Content-Type ({@code *}{@code /*},
+	 * {@code application/*}) with a bare IllegalArgumentException; that is a 415,
+	 * anything else stays unexpected.
 	 */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
@@ -122,7 +129,10 @@ class ApiExceptionHandler {
 			.body(new ErrorBody(DatabaseFailures.MESSAGE));
 	}
 
-	/** A lock conflict that survived the retries: nothing was written, the caller may retry. */
+	/**
+	 * A lock conflict that survived the retries: nothing was written, the caller may
+	 * retry.
+	 */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> concurrencyFailure(org.springframework.dao.ConcurrencyFailureException ex) {
 		log.warn("concurrency failure: {}", ex.getMessage());

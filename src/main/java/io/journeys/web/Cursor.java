@@ -6,8 +6,8 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * A position in a listing ordered by a time and then by id: the last row a page returned. Callers
- * see it as an opaque string.
+ * A position in a listing ordered by a time and then by id: the last row a page returned.
+ * Callers see it as an opaque string.
  */
 public record Cursor(Instant at, UUID id) {
 

@@ -18,8 +18,8 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Whether the failure comes from losing the database: connection refused, closed or killed,
-	 * pool or statement timeout.
+	 * Whether the failure comes from losing the database: connection refused, closed or
+	 * killed, pool or statement timeout.
 	 */
 	public static boolean isUnavailable(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {

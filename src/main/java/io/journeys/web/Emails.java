@@ -7,10 +7,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Email normalization, shared by every endpoint that takes an email: trim, then lowercase. */
+/**
+ * Email normalization, shared by every endpoint that takes an email: trim, then
+ * lowercase.
+ */
 public final class Emails {
 
-	/** Contacts must have something that looks like an address: one {@code @}, no spaces. */
+	/**
+	 * Contacts must have something that looks like an address: one {@code @}, no spaces.
+	 */
 	private static final Pattern PLAUSIBLE = Pattern.compile("[^\\s@]+@[^\\s@]+");
 
 	public static final int MAX_LENGTH = 254;
@@ -18,7 +23,9 @@ public final class Emails {
 	private Emails() {
 	}
 
-	/** Trims Unicode whitespace (no-break spaces included) from both ends and lowercases. */
+	/**
+	 * Trims Unicode whitespace (no-break spaces included) from both ends and lowercases.
+	 */
 	public static String normalize(String email) {
 		int start = 0;
 		int end = email.length();
@@ -28,12 +35,16 @@ public final class Emails {
 		while (end > start && isSpace(email.charAt(end - 1))) {
 			end--;
 		}
-		// PostgreSQL text cannot hold U+0000: such an address can match nothing, so it is carried
+		// PostgreSQL text cannot hold U+0000: such an address can match nothing, so it is
+		// carried
 		// (and reported back) with U+FFFD in its place instead of failing the query
 		return email.substring(start, end).toLowerCase(Locale.ROOT).replace('\u0000', '\uFFFD');
 	}
 
-	/** Normalizes each entry, drops the empty ones and duplicates, keeps the first-seen order. */
+	/**
+	 * Normalizes each entry, drops the empty ones and duplicates, keeps the first-seen
+	 * order.
+	 */
 	public static List<String> normalizeAll(Collection<String> emails) {
 		LinkedHashSet<String> unique = new LinkedHashSet<>();
 		for (String email : emails) {
@@ -51,8 +62,7 @@ public final class Emails {
 	}
 
 	private static boolean isSpace(char c) {
-		return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200B' || c == '\uFEFF'
-				|| c == '\u0085';
+		return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200B' || c == '\uFEFF' || c == '\u0085';
 	}
 
 }

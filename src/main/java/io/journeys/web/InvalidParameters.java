@@ -5,7 +5,9 @@ import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 
-/** Rails-style validation failure: 422 {@code {"error": {"<field>": ["<message>", ...]}}}. */
+/**
+ * Rails-style validation failure: 422 {@code {"error": {"<field>": ["<message>", ...]}}}.
+ */
 public class InvalidParameters extends ApiProblem {
 
 	private final Map<String, List<String>> errors;

@@ -12,9 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Reads the fields of a JSON object body with the contract's rules: a missing body is {@code {}},
- * a top level that is not an object is 400, {@code null} means absent, unknown fields are ignored
- * and a field of the wrong type is recorded as a field error (422) rather than coerced.
+ * Reads the fields of a JSON object body with the contract's rules: a missing body is
+ * {@code {}}, a top level that is not an object is 400, {@code null} means absent,
+ * unknown fields are ignored and a field of the wrong type is recorded as a field error
+ * (422) rather than coerced.
  */
 public final class JsonBody {
 
@@ -61,7 +62,10 @@ public final class JsonBody {
 		return value != null && !value.isNull();
 	}
 
-	/** A string field, or empty when absent; a non-string records {@code must be a string}. */
+	/**
+	 * A string field, or empty when absent; a non-string records
+	 * {@code must be a string}.
+	 */
 	public Optional<String> string(String field) {
 		JsonNode value = this.node.get(field);
 		if (value == null || value.isNull()) {
@@ -108,8 +112,8 @@ public final class JsonBody {
 	}
 
 	/**
-	 * An array of strings, as sent (not normalized), or empty when absent. Anything else, an array
-	 * holding a non-string included, records {@link #NOT_STRING_ARRAY}.
+	 * An array of strings, as sent (not normalized), or empty when absent. Anything else,
+	 * an array holding a non-string included, records {@link #NOT_STRING_ARRAY}.
 	 */
 	public Optional<List<String>> stringArray(String field) {
 		JsonNode value = this.node.get(field);
@@ -131,7 +135,10 @@ public final class JsonBody {
 		return Optional.of(items);
 	}
 
-	/** An array of objects, each read by its own {@link JsonBody} whose errors carry its index. */
+	/**
+	 * An array of objects, each read by its own {@link JsonBody} whose errors carry its
+	 * index.
+	 */
 	public Optional<List<JsonBody>> objectArray(String field) {
 		JsonNode value = this.node.get(field);
 		if (value == null || value.isNull()) {

@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Answers errors raised outside Spring MVC (by the servlet container or a filter) with the same
- * JSON body as everything else: never the HTML error page, never a stack trace.
+ * Answers errors raised outside Spring MVC (by the servlet container or a filter) with
+ * the same JSON body as everything else: never the HTML error page, never a stack trace.
  */
 @RestController
 class JsonErrorController implements ErrorController {

@@ -8,8 +8,8 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
 /**
- * Tomcat's own error report (for requests refused before they reach Spring, such as malformed
- * URLs), written as the service's JSON error body instead of an HTML page.
+ * Tomcat's own error report (for requests refused before they reach Spring, such as
+ * malformed URLs), written as the service's JSON error body instead of an HTML page.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -21,7 +21,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		}
 		String uri = request.getRequestURI();
 		if (status == 400 && uri != null && uri.startsWith("/v1/journeys/")) {
-			// A journey id Tomcat cannot even decode (a %00, say) is still just an unknown journey.
+			// A journey id Tomcat cannot even decode (a %00, say) is still just an
+			// unknown journey.
 			status = 404;
 			response.setStatus(404);
 		}
@@ -36,7 +37,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// the client is gone or the response is already committed: nothing more to say
+			// the client is gone or the response is already committed: nothing more to
+			// say
 		}
 	}
 

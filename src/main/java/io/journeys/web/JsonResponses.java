@@ -20,8 +20,7 @@ public final class JsonResponses {
 	/** A field error, {@code {"error": {"<field>": ["<message>"]}}}. */
 	public static void writeFieldError(HttpServletResponse response, HttpStatus status, String field, String message)
 			throws IOException {
-		writeJson(response, status.value(),
-				"{\"error\":{\"" + escape(field) + "\":[\"" + escape(message) + "\"]}}");
+		writeJson(response, status.value(), "{\"error\":{\"" + escape(field) + "\":[\"" + escape(message) + "\"]}}");
 	}
 
 	public static void writeJson(HttpServletResponse response, int status, String json) throws IOException {

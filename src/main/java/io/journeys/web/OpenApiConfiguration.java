@@ -38,13 +38,14 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.PropertyNamingStrategy;
 
 /**
- * The OpenAPI 3.1 description served at {@code /v3/api-docs} (and shown at {@code /swagger-ui.html}).
- * springdoc finds the endpoints and the response records; this class supplies what it cannot see:
- * the request bodies (the controllers read raw JSON and validate it themselves, so the contract's
- * error answers stay exact), the error answers, field and parameter descriptions, the enroll
- * examples of the contract, and the two bearer schemes. Response records are described as the API
- * writes them: snake_case, every property present, {@code null} only where the component is
- * {@link Nullable}. {@code docs/openapi.json} is a copy of the served document, kept current by a test.
+ * The OpenAPI 3.1 description served at {@code /v3/api-docs} (and shown at
+ * {@code /swagger-ui.html}). springdoc finds the endpoints and the response records; this
+ * class supplies what it cannot see: the request bodies (the controllers read raw JSON
+ * and validate it themselves, so the contract's error answers stay exact), the error
+ * answers, field and parameter descriptions, the enroll examples of the contract, and the
+ * two bearer schemes. Response records are described as the API writes them: snake_case,
+ * every property present, {@code null} only where the component is {@link Nullable}.
+ * {@code docs/openapi.json} is a copy of the served document, kept current by a test.
  */
 @Configuration(proxyBeanMethods = false)
 @SuppressWarnings({ "rawtypes", "unchecked" })
@@ -62,24 +63,23 @@ class OpenApiConfiguration {
 
 	@Bean
 	OpenAPI journeysOpenApi() {
-		return new OpenAPI(SpecVersion.V31)
-			.info(new Info().title("journeys-service").version("1").description("""
-					Enrolls contacts in automated journeys, by email address or by whole mailing lists, \
-					and manages the companies, API keys, contacts, lists and journeys around that.
+		return new OpenAPI(SpecVersion.V31).info(new Info().title("journeys-service").version("1").description("""
+				Enrolls contacts in automated journeys, by email address or by whole mailing lists, \
+				and manages the companies, API keys, contacts, lists and journeys around that.
 
-					- Bodies are JSON with snake_case keys. Ids are opaque strings: anything that is not \
-					one of the caller's objects answers 404.
-					- `/v1` needs `Authorization: Bearer <company API key>` and sees that company's data \
-					only; `/admin/v1` needs `Authorization: Bearer <JOURNEYS_ADMIN_TOKEN>` and answers 404 \
-					when no admin token is configured.
-					- Every error is `{"error": "<message>"}`, or `{"error": {"<field>": ["<message>", ...]}}` \
-					for invalid parameters (422).
-					- Every answer carries `X-Request-Id` (the caller's, if it sent a sane one).
-					- Collections are pages: follow `next` until it is null.
-					- `POST /v1/...` honours `Idempotency-Key`: a retry with the same key and body gets the \
-					stored answer with `Idempotent-Replayed: true`.
-					- `/v1` is rate limited per key: `RateLimit-Policy` and `RateLimit` headers on every \
-					answer, 429 with `Retry-After` when the bucket is empty."""))
+				- Bodies are JSON with snake_case keys. Ids are opaque strings: anything that is not \
+				one of the caller's objects answers 404.
+				- `/v1` needs `Authorization: Bearer <company API key>` and sees that company's data \
+				only; `/admin/v1` needs `Authorization: Bearer <JOURNEYS_ADMIN_TOKEN>` and answers 404 \
+				when no admin token is configured.
+				- Every error is `{"error": "<message>"}`, or `{"error": {"<field>": ["<message>", ...]}}` \
+				for invalid parameters (422).
+				- Every answer carries `X-Request-Id` (the caller's, if it sent a sane one).
+				- Collections are pages: follow `next` until it is null.
+				- `POST /v1/...` honours `Idempotency-Key`: a retry with the same key and body gets the \
+				stored answer with `Idempotent-Replayed: true`.
+				- `/v1` is rate limited per key: `RateLimit-Policy` and `RateLimit` headers on every \
+				answer, 429 with `Retry-After` when the bucket is empty."""))
 			.servers(List.of(new Server().url("/").description("this service")))
 			.components(new Components()
 				.addSecuritySchemes(API_KEY,
@@ -87,9 +87,10 @@ class OpenApiConfiguration {
 							.scheme("bearer")
 							.bearerFormat("jrn_<43 base64url characters>")
 							.description("A company API key, created through `/admin/v1/companies/{id}/api_keys`."))
-				.addSecuritySchemes(ADMIN_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-					.scheme("bearer")
-					.description("The value of the `JOURNEYS_ADMIN_TOKEN` environment variable.")))
+				.addSecuritySchemes(ADMIN_TOKEN,
+						new SecurityScheme().type(SecurityScheme.Type.HTTP)
+							.scheme("bearer")
+							.description("The value of the `JOURNEYS_ADMIN_TOKEN` environment variable.")))
 			.tags(List.of(new Tag().name("Enrollments").description("Enroll, complete, unenroll, import and list."),
 					new Tag().name("Journeys").description("Journeys and their states."),
 					new Tag().name("Contacts").description("The people a company can enroll."),
@@ -121,10 +122,11 @@ class OpenApiConfiguration {
 	}
 
 	/**
-	 * Adjusts springdoc's schemas of this service's records to what the API writes: property names
-	 * in snake_case (the application's Jackson naming, which springdoc's Jackson 2 does not know),
-	 * every property required (nulls are written, not left out), and {@code "null"} allowed exactly
-	 * where the record component is {@link Nullable}.
+	 * Adjusts springdoc's schemas of this service's records to what the API writes:
+	 * property names in snake_case (the application's Jackson naming, which springdoc's
+	 * Jackson 2 does not know), every property required (nulls are written, not left
+	 * out), and {@code "null"} allowed exactly where the record component is
+	 * {@link Nullable}.
 	 */
 	static final class RecordSchemas implements ModelConverter {
 
@@ -144,7 +146,8 @@ class OpenApiConfiguration {
 			}
 			Schema model = schema;
 			if (schema.get$ref() != null) {
-				model = context.getDefinedModels().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
+				model = context.getDefinedModels()
+					.get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
 			}
 			if (model != null && model.getProperties() != null) {
 				describe(model, raw);
@@ -207,7 +210,8 @@ class OpenApiConfiguration {
 					+ "and no spaces, at most 254 characters after normalization; unique in the company."));
 			contact.put("first_name", string("First name (at most 255 characters).").maxLength(255));
 			contact.put("last_name", string("Last name (at most 255 characters).").maxLength(255));
-			contact.put("status", contactStatus("`active` (the default) or `inactive`; only active contacts are enrolled."));
+			contact.put("status",
+					contactStatus("`active` (the default) or `inactive`; only active contacts are enrolled."));
 			schemas.put("ContactRequest", object("A contact to create.", List.of("email_address"), contact));
 			Map<String, Schema> changes = new LinkedHashMap<>();
 			changes.put("first_name", nullable(string("New first name; `null` clears it.").maxLength(255)));
@@ -219,13 +223,16 @@ class OpenApiConfiguration {
 			Map<String, Schema> bulkItem = new LinkedHashMap<>(contact);
 			bulkItem.put("first_name", string("First name; absent or `null` keeps the stored one.").maxLength(255));
 			bulkItem.put("last_name", string("Last name; absent or `null` keeps the stored one.").maxLength(255));
-			bulkItem.put("status", contactStatus("Status; absent or `null` keeps the stored one (`active` for a new contact)."));
-			schemas.put("BulkContactsRequest", object("""
-					Contacts to upsert by email address, all or nothing. When an email repeats in one batch the \
-					last entry wins.""", List.of("contacts"),
-					Map.of("contacts", array("The contacts (at most 10,000).",
-							object("One contact to create or update.", List.of("email_address"), bulkItem))
-						.maxItems(10_000))));
+			bulkItem.put("status",
+					contactStatus("Status; absent or `null` keeps the stored one (`active` for a new contact)."));
+			schemas.put("BulkContactsRequest",
+					object("""
+							Contacts to upsert by email address, all or nothing. When an email repeats in one batch the \
+							last entry wins.""",
+							List.of("contacts"),
+							Map.of("contacts", array("The contacts (at most 10,000).",
+									object("One contact to create or update.", List.of("email_address"), bulkItem))
+								.maxItems(10_000))));
 			Map<String, Schema> list = new LinkedHashMap<>();
 			list.put("name", string("Name of the list (at most 255 characters).").maxLength(255));
 			list.put("email_address", string("Email address the list is named by in enroll and unenroll; "
@@ -242,17 +249,20 @@ class OpenApiConfiguration {
 			journeyChanges.put("state", journeyState("""
 					New state. Allowed: draft→on, on→off, off→on, any→archived (final). Asking for the current \
 					state changes nothing; any other change is a 422 on `state`."""));
-			schemas.put("JourneyChanges", object("Changes to a journey; absent fields keep their value.", List.of(),
-					journeyChanges));
+			schemas.put("JourneyChanges",
+					object("Changes to a journey; absent fields keep their value.", List.of(), journeyChanges));
 			schemas.put("EnrollRequest", targets("""
 					Who to enroll. At least one of the two fields must hold an email once entries are trimmed \
 					and lowercased and empty ones dropped (otherwise 422 on `base`). Unknown fields are ignored; \
 					`null` means absent."""));
 			schemas.put("UnenrollRequest", targets("""
 					Who to unenroll, with the same limits, normalization and list resolution as enroll."""));
-			schemas.put("CompleteRequest", object("Contacts whose active enrollment in the journey is completed now.",
-					List.of("contact_email_addresses"), Map.of("contact_email_addresses",
-							emails("Contact email addresses (at most 1,000; at least one after normalization).", 1000))));
+			schemas.put("CompleteRequest",
+					object("Contacts whose active enrollment in the journey is completed now.",
+							List.of("contact_email_addresses"),
+							Map.of("contact_email_addresses",
+									emails("Contact email addresses (at most 1,000; at least one after normalization).",
+											1000))));
 			Map<String, Schema> row = new LinkedHashMap<>();
 			row.put("email_address", string("Email address of a contact of the company."));
 			row.put("enrolled_at", time("When the contact entered the journey; not in the future."));
@@ -263,9 +273,10 @@ class OpenApiConfiguration {
 			schemas.put("ImportRequest", object("""
 					Enrollment history brought from another system, all or nothing. Every row is checked before \
 					anything is looked up; errors are keyed like `enrollments[3].enrolled_at`.""",
-					List.of("enrollments"), Map.of("enrollments",
-							array("The rows (at most 10,000). With neither end a row is an active enrollment.",
-									object("One enrollment of the history.", List.of("email_address", "enrolled_at"), row))
+					List.of("enrollments"),
+					Map.of("enrollments",
+							array("The rows (at most 10,000). With neither end a row is an active enrollment.", object(
+									"One enrollment of the history.", List.of("email_address", "enrolled_at"), row))
 								.maxItems(10_000))));
 			schemas.put("Error", object("The body of every error answer.", List.of("error"),
 					Map.of("error", new Schema().specVersion(SpecVersion.V31)
@@ -285,8 +296,11 @@ class OpenApiConfiguration {
 			Map<String, Schema> fields = new LinkedHashMap<>();
 			fields.put("contact_email_addresses",
 					emails("Contact email addresses, each trimmed and lowercased (at most 1,000 as sent).", 1000));
-			fields.put("list_email_addresses", emails("Email addresses of lists whose active members are all "
-					+ "included; each must name exactly one list of the company (at most 100 as sent).", 100));
+			fields
+				.put("list_email_addresses",
+						emails("Email addresses of lists whose active members are all "
+								+ "included; each must name exactly one list of the company (at most 100 as sent).",
+								100));
 			return object(description, List.of(), fields);
 		}
 
@@ -296,7 +310,10 @@ class OpenApiConfiguration {
 
 	}
 
-	/** Field descriptions of the response schemas, by {@code Schema.field} or by field name. */
+	/**
+	 * Field descriptions of the response schemas, by {@code Schema.field} or by field
+	 * name.
+	 */
 	static final class Fields {
 
 		private static final Map<String, String> OBJECT_TYPES = Map.ofEntries(Map.entry("CompanyView", "company"),
@@ -304,48 +321,53 @@ class OpenApiConfiguration {
 				Map.entry("ContactView", "contact"), Map.entry("ListView", "list"), Map.entry("JourneyView", "journey"),
 				Map.entry("EnrollmentView", "enrollment"));
 
-		private static final Map<String, String> DOCS = Map.ofEntries(
-				Map.entry("id", "Opaque id."),
-				Map.entry("name", "Name."),
-				Map.entry("created_at", "When it was created (ISO-8601, UTC)."),
+		private static final Map<String, String> DOCS = Map.ofEntries(Map.entry("id", "Opaque id."),
+				Map.entry("name", "Name."), Map.entry("created_at", "When it was created (ISO-8601, UTC)."),
 				Map.entry("updated_at", "When it last changed (ISO-8601, UTC)."),
 				Map.entry("email_address", "Email address, trimmed and lowercased."),
-				Map.entry("first_name", "First name, or null."),
-				Map.entry("last_name", "Last name, or null."),
+				Map.entry("first_name", "First name, or null."), Map.entry("last_name", "Last name, or null."),
 				Map.entry("ContactView.status", "`active` contacts can be enrolled; `inactive` ones are skipped."),
-				Map.entry("JourneyView.state", "`draft`, `on`, `off` or `archived`; only `on` journeys take enrollments."),
+				Map.entry("JourneyView.state",
+						"`draft`, `on`, `off` or `archived`; only `on` journeys take enrollments."),
 				Map.entry("EnrollmentView.status", "`active`, `completed` or `exited`."),
-				Map.entry("source", "How the enrollment came: `contact` (named by email), `list` (see `list_id`) or `import`."),
+				Map.entry("source",
+						"How the enrollment came: `contact` (named by email), `list` (see `list_id`) or `import`."),
 				Map.entry("memberships_count", "Number of contacts in the list."),
-				Map.entry("token", "The key's secret bearer token. It is shown only in this answer and stored only as a hash."),
+				Map.entry("token",
+						"The key's secret bearer token. It is shown only in this answer and stored only as a hash."),
 				Map.entry("revoked_at", "When the key was revoked; null while it works."),
-				Map.entry("journey_id", "Id of the journey."),
-				Map.entry("contact_id", "Id of the contact."),
-				Map.entry("list_id", "Id of the list the contact was enrolled through; null unless `source` is `list`."),
+				Map.entry("journey_id", "Id of the journey."), Map.entry("contact_id", "Id of the contact."),
+				Map.entry("list_id",
+						"Id of the list the contact was enrolled through; null unless `source` is `list`."),
 				Map.entry("enrolled_at", "When the contact entered the journey (ISO-8601, UTC)."),
 				Map.entry("completed_at", "When the enrollment was completed; null unless `status` is `completed`."),
 				Map.entry("exited_at", "When the contact was unenrolled; null unless `status` is `exited`."),
-				Map.entry("data", "The rows of this page."),
-				Map.entry("has_more", "Whether another page follows."),
-				Map.entry("next", "Path and query of the next page (same filters and limit), or null on the last page."),
+				Map.entry("data", "The rows of this page."), Map.entry("has_more", "Whether another page follows."),
+				Map.entry("next",
+						"Path and query of the next page (same filters and limit), or null on the last page."),
 				Map.entry("limit", "The page size asked for (1..100, default 50)."),
 				Map.entry("size", "Number of rows in `data`."),
 				Map.entry("enrolled_count", "Number of contacts successfully enrolled."),
 				Map.entry("not_enrolled", "Who was not enrolled, by reason."),
-				Map.entry("NotEnrolled.not_found", "Emails from `contact_email_addresses` that match no active contact (never list members)."),
+				Map.entry("NotEnrolled.not_found",
+						"Emails from `contact_email_addresses` that match no active contact (never list members)."),
 				Map.entry("NotEnrolled.already_enrolled", "Emails of contacts already enrolled in this journey."),
-				Map.entry("NotEnrolled.recently_completed", "Emails of contacts who completed the journey within the re-entry window (12 hours)."),
+				Map.entry("NotEnrolled.recently_completed",
+						"Emails of contacts who completed the journey within the re-entry window (12 hours)."),
 				Map.entry("completed_count", "Number of active enrollments completed."),
 				Map.entry("not_completed", "Who was not completed."),
-				Map.entry("NotCompleted.not_enrolled", "Named emails without an active enrollment in the journey, known or not."),
+				Map.entry("NotCompleted.not_enrolled",
+						"Named emails without an active enrollment in the journey, known or not."),
 				Map.entry("unenrolled_count", "Number of active enrollments exited."),
 				Map.entry("not_unenrolled", "Who was not unenrolled, by reason."),
 				Map.entry("NotUnenrolled.not_found", "Named contact emails that match no contact, active or not."),
-				Map.entry("NotUnenrolled.not_enrolled", "Named contacts without an active enrollment (list members without one are skipped)."),
+				Map.entry("NotUnenrolled.not_enrolled",
+						"Named contacts without an active enrollment (list members without one are skipped)."),
 				Map.entry("imported_count", "Number of history rows recorded."),
 				Map.entry("not_imported", "Rows that were not recorded, by reason."),
 				Map.entry("NotImported.not_found", "Emails of rows that match no contact of the company."),
-				Map.entry("NotImported.already_enrolled", "Emails of active rows whose contact is already active in the journey."),
+				Map.entry("NotImported.already_enrolled",
+						"Emails of active rows whose contact is already active in the journey."),
 				Map.entry("created", "Number of contacts created."),
 				Map.entry("updated", "Number of existing contacts updated."),
 				Map.entry("added_count", "Number of contacts added (existing members are no error and not counted)."),
@@ -397,10 +419,15 @@ class OpenApiConfiguration {
 
 		static Map<String, ApiResponse> all() {
 			Map<String, ApiResponse> responses = new LinkedHashMap<>();
-			responses.put("Unauthorized", error("Invalid or missing API token (or, on `/admin`, admin token). "
-					+ "Carries `WWW-Authenticate: Bearer`.", "{\"error\": \"Invalid or missing API token\"}"));
-			responses.put("NotFound", error("The object does not exist or belongs to another company; on `/admin`, "
-					+ "also every path when no admin token is configured.", "{\"error\": \"Journey not found\"}"));
+			responses
+				.put("Unauthorized",
+						error("Invalid or missing API token (or, on `/admin`, admin token). "
+								+ "Carries `WWW-Authenticate: Bearer`.",
+								"{\"error\": \"Invalid or missing API token\"}"));
+			responses.put("NotFound",
+					error("The object does not exist or belongs to another company; on `/admin`, "
+							+ "also every path when no admin token is configured.",
+							"{\"error\": \"Journey not found\"}"));
 			responses.put("Unprocessable", error("Invalid parameters, or a request the current data refuses.",
 					"{\"error\": {\"name\": [\"can't be blank\"]}}"));
 			responses.put("MalformedBody", error("The body is not valid JSON, or its top level is not an object.",
@@ -422,8 +449,8 @@ class OpenApiConfiguration {
 
 		static ApiResponse error(String description, String example) {
 			return new ApiResponse().description(description)
-				.content(new Content().addMediaType(JSON, new MediaType().schema(new Schema().$ref(REF + "Error"))
-					.example(json(example))));
+				.content(new Content().addMediaType(JSON,
+						new MediaType().schema(new Schema().$ref(REF + "Error")).example(json(example))));
 		}
 
 		static ApiResponse error(String description, Map<String, String> examples) {
@@ -441,6 +468,7 @@ class OpenApiConfiguration {
 
 	/**
 	 * What one operation needs beyond what springdoc finds.
+	 *
 	 * @param id the operation id
 	 * @param tag the group it is shown in
 	 * @param summary one line
@@ -471,7 +499,9 @@ class OpenApiConfiguration {
 				operation.getParameters().forEach(parameter -> Parameters.describe(path, parameter));
 			}
 			if (!admin && method == PathItem.HttpMethod.POST) {
-				operation.addParametersItem(new Parameter().in("header").name("Idempotency-Key").required(false)
+				operation.addParametersItem(new Parameter().in("header")
+					.name("Idempotency-Key")
+					.required(false)
 					.description("Makes retries safe: the first answer is stored for 24 hours and replayed to a "
 							+ "retry with the same key and the same request; the same key with another request is 422.")
 					.schema(string("Any string chosen by the caller, e.g. a UUID.").maxLength(255)));
@@ -517,21 +547,22 @@ class OpenApiConfiguration {
 
 		static void describe(String path, Parameter parameter) {
 			switch (parameter.getName()) {
-				case "id" -> parameter.setDescription("Opaque id of the " + objectOf(path)
-						+ ". Unknown, malformed or another company's: 404.");
-				case "limit" -> parameter.description("Page size, 1..100 (default 50); anything else is a 422 on `limit`.")
-					.schema(schema("integer").minimum(java.math.BigDecimal.ONE)
-						.maximum(java.math.BigDecimal.valueOf(PageQuery.MAX_LIMIT))
-						._default(PageQuery.DEFAULT_LIMIT));
+				case "id" -> parameter.setDescription(
+						"Opaque id of the " + objectOf(path) + ". Unknown, malformed or another company's: 404.");
+				case "limit" ->
+					parameter.description("Page size, 1..100 (default 50); anything else is a 422 on `limit`.")
+						.schema(schema("integer").minimum(java.math.BigDecimal.ONE)
+							.maximum(java.math.BigDecimal.valueOf(PageQuery.MAX_LIMIT))
+							._default(PageQuery.DEFAULT_LIMIT));
 				case "cursor" -> parameter
 					.description("Opaque position from the `next` link of the previous page; anything this service "
 							+ "did not write is a 422 on `cursor`.");
-				case "email_address" -> parameter.description("Only rows with this email address (normalized: trimmed, lowercased).");
+				case "email_address" ->
+					parameter.description("Only rows with this email address (normalized: trimmed, lowercased).");
 				case "status" -> parameter.description("Only rows in this status.")
-					.schema(string(null)._enum(path.endsWith("/enrollments")
-							? List.of("active", "completed", "exited") : List.of("active", "inactive")));
-				case "state" -> parameter.description("Only journeys in this state.")
-					.schema(journeyState(null));
+					.schema(string(null)._enum(path.endsWith("/enrollments") ? List.of("active", "completed", "exited")
+							: List.of("active", "inactive")));
+				case "state" -> parameter.description("Only journeys in this state.").schema(journeyState(null));
 				default -> {
 				}
 			}
@@ -569,61 +600,74 @@ class OpenApiConfiguration {
 		private static final Map<String, String> ID_404_PAGE_422 = Map.of("404", "NotFound", "422", "Unprocessable");
 
 		static final Map<String, Endpoint> ALL = Map.ofEntries(
-				Map.entry("POST /admin/v1/companies", new Endpoint("createCompany", "Admin", "Create a company", null,
-						"CompanyRequest", BODY_422)),
-				Map.entry("GET /admin/v1/companies/{id}", new Endpoint("getCompany", "Admin", "Get a company", null, null,
-						ID_404)),
-				Map.entry("POST /admin/v1/companies/{id}/api_keys", new Endpoint("createApiKey", "Admin",
-						"Create an API key for a company", """
+				Map.entry("POST /admin/v1/companies",
+						new Endpoint("createCompany", "Admin", "Create a company", null, "CompanyRequest", BODY_422)),
+				Map.entry("GET /admin/v1/companies/{id}",
+						new Endpoint("getCompany", "Admin", "Get a company", null, null, ID_404)),
+				Map.entry("POST /admin/v1/companies/{id}/api_keys",
+						new Endpoint("createApiKey", "Admin", "Create an API key for a company", """
 								The answer is the only one that ever carries the key's `token`; only its SHA-256 \
 								hash is stored.""", "ApiKeyRequest", ID_404_BODY_422)),
-				Map.entry("GET /admin/v1/companies/{id}/api_keys", new Endpoint("listApiKeys", "Admin",
-						"List a company's API keys", "Oldest first, revoked ones included with `revoked_at`; never the token.",
-						null, ID_404_PAGE_422)),
+				Map.entry("GET /admin/v1/companies/{id}/api_keys",
+						new Endpoint("listApiKeys", "Admin", "List a company's API keys",
+								"Oldest first, revoked ones included with `revoked_at`; never the token.", null,
+								ID_404_PAGE_422)),
 				Map.entry("DELETE /admin/v1/api_keys/{id}", new Endpoint("revokeApiKey", "Admin", "Revoke an API key",
 						"The key answers 401 from then on (on other instances within the key cache's time to live).",
 						null, ID_404)),
-				Map.entry("POST /v1/contacts", new Endpoint("createContact", "Contacts", "Create a contact",
-						"422 when the email address is invalid or already taken in the company.", "ContactRequest",
-						BODY_422)),
-				Map.entry("GET /v1/contacts", new Endpoint("listContacts", "Contacts", "List contacts",
-						"Ordered by creation time, then id.", null, PAGE_422)),
-				Map.entry("GET /v1/contacts/{id}", new Endpoint("getContact", "Contacts", "Get a contact", null, null,
-						ID_404)),
-				Map.entry("PATCH /v1/contacts/{id}", new Endpoint("updateContact", "Contacts", "Change a contact", null,
-						"ContactChanges", ID_404_BODY_422)),
-				Map.entry("DELETE /v1/contacts/{id}", new Endpoint("deleteContact", "Contacts", "Delete a contact",
-						"Also deletes its list memberships and its enrollments.", null, ID_404)),
-				Map.entry("POST /v1/contacts/bulk", new Endpoint("upsertContacts", "Contacts", "Create or update contacts in bulk",
-						"Upsert by email address, all or nothing.", "BulkContactsRequest", BODY_422)),
-				Map.entry("POST /v1/lists", new Endpoint("createList", "Lists", "Create a list", null, "ListRequest",
-						BODY_422)),
-				Map.entry("GET /v1/lists", new Endpoint("listLists", "Lists", "List lists",
-						"Ordered by creation time, then id.", null, PAGE_422)),
+				Map.entry("POST /v1/contacts",
+						new Endpoint("createContact", "Contacts", "Create a contact",
+								"422 when the email address is invalid or already taken in the company.",
+								"ContactRequest", BODY_422)),
+				Map.entry("GET /v1/contacts",
+						new Endpoint("listContacts", "Contacts", "List contacts", "Ordered by creation time, then id.",
+								null, PAGE_422)),
+				Map.entry("GET /v1/contacts/{id}",
+						new Endpoint("getContact", "Contacts", "Get a contact", null, null, ID_404)),
+				Map.entry("PATCH /v1/contacts/{id}",
+						new Endpoint("updateContact", "Contacts", "Change a contact", null, "ContactChanges",
+								ID_404_BODY_422)),
+				Map.entry("DELETE /v1/contacts/{id}",
+						new Endpoint("deleteContact", "Contacts", "Delete a contact",
+								"Also deletes its list memberships and its enrollments.", null, ID_404)),
+				Map.entry("POST /v1/contacts/bulk",
+						new Endpoint("upsertContacts", "Contacts", "Create or update contacts in bulk",
+								"Upsert by email address, all or nothing.", "BulkContactsRequest", BODY_422)),
+				Map.entry("POST /v1/lists",
+						new Endpoint("createList", "Lists", "Create a list", null, "ListRequest", BODY_422)),
+				Map.entry("GET /v1/lists",
+						new Endpoint("listLists", "Lists", "List lists", "Ordered by creation time, then id.", null,
+								PAGE_422)),
 				Map.entry("GET /v1/lists/{id}", new Endpoint("getList", "Lists", "Get a list", null, null, ID_404)),
-				Map.entry("PATCH /v1/lists/{id}", new Endpoint("updateList", "Lists", "Change a list", null,
-						"ListChanges", ID_404_BODY_422)),
-				Map.entry("DELETE /v1/lists/{id}", new Endpoint("deleteList", "Lists", "Delete a list",
-						"Its contacts stay; only the memberships go.", null, ID_404)),
-				Map.entry("POST /v1/lists/{id}/members", new Endpoint("addListMembers", "Lists", "Add contacts to a list",
-						"Existing members are no error.", "MembersRequest", ID_404_BODY_422)),
-				Map.entry("DELETE /v1/lists/{id}/members", new Endpoint("removeListMembers", "Lists",
-						"Remove contacts from a list", null, "MembersRequest", ID_404_BODY_422)),
-				Map.entry("GET /v1/lists/{id}/members", new Endpoint("listListMembers", "Lists", "List a list's members",
-						"Contacts, ordered by creation time, then id.", null, ID_404_PAGE_422)),
-				Map.entry("POST /v1/journeys", new Endpoint("createJourney", "Journeys", "Create a journey",
-						"New journeys start in `draft`.", "JourneyRequest", BODY_422)),
-				Map.entry("GET /v1/journeys", new Endpoint("listJourneys", "Journeys", "List journeys",
-						"Ordered by creation time, then id.", null, PAGE_422)),
-				Map.entry("GET /v1/journeys/{id}", new Endpoint("getJourney", "Journeys", "Get a journey", null, null,
-						ID_404)),
-				Map.entry("PATCH /v1/journeys/{id}", new Endpoint("updateJourney", "Journeys",
-						"Rename a journey or change its state", """
+				Map.entry("PATCH /v1/lists/{id}",
+						new Endpoint("updateList", "Lists", "Change a list", null, "ListChanges", ID_404_BODY_422)),
+				Map.entry("DELETE /v1/lists/{id}",
+						new Endpoint("deleteList", "Lists", "Delete a list",
+								"Its contacts stay; only the memberships go.", null, ID_404)),
+				Map.entry("POST /v1/lists/{id}/members",
+						new Endpoint("addListMembers", "Lists", "Add contacts to a list",
+								"Existing members are no error.", "MembersRequest", ID_404_BODY_422)),
+				Map.entry("DELETE /v1/lists/{id}/members",
+						new Endpoint("removeListMembers", "Lists", "Remove contacts from a list", null,
+								"MembersRequest", ID_404_BODY_422)),
+				Map.entry("GET /v1/lists/{id}/members",
+						new Endpoint("listListMembers", "Lists", "List a list's members",
+								"Contacts, ordered by creation time, then id.", null, ID_404_PAGE_422)),
+				Map.entry("POST /v1/journeys",
+						new Endpoint("createJourney", "Journeys", "Create a journey", "New journeys start in `draft`.",
+								"JourneyRequest", BODY_422)),
+				Map.entry("GET /v1/journeys",
+						new Endpoint("listJourneys", "Journeys", "List journeys", "Ordered by creation time, then id.",
+								null, PAGE_422)),
+				Map.entry("GET /v1/journeys/{id}",
+						new Endpoint("getJourney", "Journeys", "Get a journey", null, null, ID_404)),
+				Map.entry("PATCH /v1/journeys/{id}",
+						new Endpoint("updateJourney", "Journeys", "Rename a journey or change its state", """
 								Allowed state changes: draft→on, on→off, off→on, any→archived; `archived` is final. \
 								Any other change: 422 `{"error": {"state": ["cannot change from <from> to <to>"]}}`.""",
-						"JourneyChanges", ID_404_BODY_422)),
-				Map.entry("POST /v1/journeys/{id}/enroll", new Endpoint("enroll", "Enrollments",
-						"Enroll contacts in a journey, by email and by list", """
+								"JourneyChanges", ID_404_BODY_422)),
+				Map.entry("POST /v1/journeys/{id}/enroll",
+						new Endpoint("enroll", "Enrollments", "Enroll contacts in a journey, by email and by list", """
 								The journey must be `on`. Candidates are the active contacts named in \
 								`contact_email_addresses` plus the active members of the named lists, each once. \
 								Each is `already_enrolled` (an active enrollment in this journey), \
@@ -634,25 +678,26 @@ class OpenApiConfiguration {
 								Checks run in this order and the first failure answers: 401, an unreadable body \
 								(400, 413, 415) or a field of the wrong type (422), journey 404, journey state 422, \
 								limits 422, the `base` rule 422, list resolution 422.""", "EnrollRequest", Map.of())),
-				Map.entry("POST /v1/journeys/{id}/unenroll", new Endpoint("unenroll", "Enrollments",
-						"Unenroll contacts from a journey", """
+				Map.entry("POST /v1/journeys/{id}/unenroll",
+						new Endpoint("unenroll", "Enrollments", "Unenroll contacts from a journey", """
 								Moves active enrollments to `exited`, in any journey state, with the same limits, \
 								normalization and list resolution as enroll. Inactive contacts and inactive list \
 								members are unenrolled too.""", "UnenrollRequest", ID_404_BODY_422)),
-				Map.entry("POST /v1/journeys/{id}/complete", new Endpoint("complete", "Enrollments",
-						"Mark contacts' enrollments completed", """
+				Map.entry("POST /v1/journeys/{id}/complete",
+						new Endpoint("complete", "Enrollments", "Mark contacts' enrollments completed", """
 								How the system that runs the journey's steps reports an end; works in any journey \
 								state. A completed contact cannot re-enter the journey for 12 hours.""",
-						"CompleteRequest", ID_404_BODY_422)),
+								"CompleteRequest", ID_404_BODY_422)),
 				Map.entry("POST /v1/journeys/{id}/enrollments/import", new Endpoint("importEnrollments", "Enrollments",
-						"Import enrollment history", """
+						"Import enrollment history",
+						"""
 								Records history from another system, in any journey state, so that the re-entry \
 								rule holds from the first day. Times must carry a zone offset \
 								(e.g. `2026-01-01T00:00:00Z`). The rows are validated before the journey is looked up.""",
 						"ImportRequest", ID_404_BODY_422)),
-				Map.entry("GET /v1/journeys/{id}/enrollments", new Endpoint("listEnrollments", "Enrollments",
-						"List a journey's enrollments", "Newest first: by `enrolled_at` descending, then by id.", null,
-						ID_404_PAGE_422)));
+				Map.entry("GET /v1/journeys/{id}/enrollments",
+						new Endpoint("listEnrollments", "Enrollments", "List a journey's enrollments",
+								"Newest first: by `enrolled_at` descending, then by id.", null, ID_404_PAGE_422)));
 
 		/** The example payloads of the contract, by operation. */
 		static final Map<String, Map<String, String>> REQUEST_EXAMPLES = Map.of("enroll", enrollExamples());
@@ -675,15 +720,15 @@ class OpenApiConfiguration {
 
 		private static Map<String, ApiResponse> enrollResponses() {
 			Map<String, ApiResponse> responses = new LinkedHashMap<>();
-			responses.put("200", new ApiResponse()
-				.description("Counts who was enrolled and tells who was not, with the reason; 200 also when "
-						+ "nobody could be enrolled.")
-				.content(new Content().addMediaType(JSON,
-						new MediaType().schema(new Schema().$ref(REF + "EnrollResult"))
-							.example(json("""
-									{"enrolled_count": 2, "not_enrolled": {"not_found": ["unknown@example.com"], \
-									"already_enrolled": ["already.in@example.com"], \
-									"recently_completed": ["just.finished@example.com"]}}""")))));
+			responses.put("200",
+					new ApiResponse()
+						.description("Counts who was enrolled and tells who was not, with the reason; 200 also when "
+								+ "nobody could be enrolled.")
+						.content(new Content().addMediaType(JSON,
+								new MediaType().schema(new Schema().$ref(REF + "EnrollResult")).example(json("""
+										{"enrolled_count": 2, "not_enrolled": {"not_found": ["unknown@example.com"], \
+										"already_enrolled": ["already.in@example.com"], \
+										"recently_completed": ["just.finished@example.com"]}}""")))));
 			responses.put("400", ErrorResponses.error("The body is not valid JSON, or its top level is not an object.",
 					Map.of("Invalid JSON", "{\"error\": \"request body is not valid JSON\"}")));
 			responses.put("404", ErrorResponses.error("Journey not found or does not belong to your company.",
@@ -693,7 +738,8 @@ class OpenApiConfiguration {
 					"{\"error\": \"Journey must be in 'on' state to enroll people. Current state: draft\"}");
 			unprocessable.put("No emails provided", "{\"error\": {\"base\": [\"at least one of "
 					+ "contact_email_addresses or list_email_addresses must be provided\"]}}");
-			unprocessable.put("List not found", "{\"error\": \"No list found with email address: nonexistent@company.com\"}");
+			unprocessable.put("List not found",
+					"{\"error\": \"No list found with email address: nonexistent@company.com\"}");
 			unprocessable.put("Multiple lists with the same email", "{\"error\": \"Multiple lists (2) found with "
 					+ "email address: duplicate@company.com. Please ensure each list has a unique email address.\"}");
 			unprocessable.put("Wrong field type",

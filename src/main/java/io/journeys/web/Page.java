@@ -9,8 +9,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A page of a collection: {@code {"object": "array", "data", "has_more", "next", "limit", "size"}}.
- * {@code next} repeats the request's filters and limit with the cursor of the last row.
+ * A page of a collection: {@code {"object": "array", "data", "has_more", "next", "limit",
+ * "size"}}. {@code next} repeats the request's filters and limit with the cursor of the
+ * last row.
  */
 public record Page<T>(String object, List<T> data, boolean hasMore, @Nullable String next, int limit, int size) {
 

@@ -9,7 +9,10 @@ public record PageQuery(int limit, @Nullable Cursor after) {
 
 	public static final int MAX_LIMIT = 100;
 
-	/** Parses the raw query parameters; a bad limit or cursor is a 422 naming the parameter. */
+	/**
+	 * Parses the raw query parameters; a bad limit or cursor is a 422 naming the
+	 * parameter.
+	 */
 	public static PageQuery of(@Nullable String limit, @Nullable String cursor) {
 		ValidationErrors errors = new ValidationErrors();
 		int size = DEFAULT_LIMIT;
@@ -37,7 +40,9 @@ public record PageQuery(int limit, @Nullable Cursor after) {
 		return new PageQuery(size, after);
 	}
 
-	/** Rows to fetch: one more than the page holds, to learn whether another page follows. */
+	/**
+	 * Rows to fetch: one more than the page holds, to learn whether another page follows.
+	 */
 	public int fetchSize() {
 		return this.limit + 1;
 	}

@@ -14,8 +14,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses bodies over the configured size with 413: at once when {@code Content-Length} says so,
- * otherwise (chunked bodies) as soon as reading passes the limit.
+ * Refuses bodies over the configured size with 413: at once when {@code Content-Length}
+ * says so, otherwise (chunked bodies) as soon as reading passes the limit.
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 

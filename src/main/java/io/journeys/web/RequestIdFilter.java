@@ -13,8 +13,9 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the caller's {@code X-Request-Id} when it is sane, a new one otherwise.
- * The id is echoed on the response and put in the logging context for every line of the request.
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is sane, a new one
+ * otherwise. The id is echoed on the response and put in the logging context for every
+ * line of the request.
  */
 final class RequestIdFilter extends OncePerRequestFilter {
 

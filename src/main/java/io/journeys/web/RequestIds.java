@@ -14,8 +14,7 @@ public final class RequestIds {
 
 	public static @Nullable String current() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		return attributes == null ? null
-				: (String) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+		return attributes == null ? null : (String) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
 	}
 
 }

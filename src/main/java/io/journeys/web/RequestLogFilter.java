@@ -19,14 +19,15 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Writes one line per request when it ends: method, path template (the raw path when no controller
- * matched), status, duration, company and request id, e.g.
- * {@code request method=POST path=/v1/journeys/{id}/enroll status=200 duration_ms=12 company_id=… request_id=…}.
- * The same values travel as key-value pairs, so structured (JSON) logs carry them as fields. Never a
- * header, a token, a query string or a body.
+ * Writes one line per request when it ends: method, path template (the raw path when no
+ * controller matched), status, duration, company and request id, e.g. {@code request
+ * method=POST path=/v1/journeys/{id}/enroll status=200 duration_ms=12 company_id=…
+ * request_id=…}. The same values travel as key-value pairs, so structured (JSON) logs
+ * carry them as fields. Never a header, a token, a query string or a body.
  * <p>
- * Runs around everything else, so 401s and 413s are logged too; the company is known only inside
- * the security chain, so {@link CallerCapture}, registered after that chain, notes it on the request.
+ * Runs around everything else, so 401s and 413s are logged too; the company is known only
+ * inside the security chain, so {@link CallerCapture}, registered after that chain, notes
+ * it on the request.
  */
 final class RequestLogFilter extends OncePerRequestFilter {
 
@@ -69,7 +70,10 @@ final class RequestLogFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** The template of the controller method that handled the request, else the raw path, shortened. */
+	/**
+	 * The template of the controller method that handled the request, else the raw path,
+	 * shortened.
+	 */
 	static String path(HttpServletRequest request) {
 		if (request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod
 				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
@@ -85,8 +89,8 @@ final class RequestLogFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Notes the authenticated company on the request for the log line; registered after the security
-	 * chain, which clears the security context on its way out.
+	 * Notes the authenticated company on the request for the log line; registered after
+	 * the security chain, which clears the security context on its way out.
 	 */
 	static final class CallerCapture extends OncePerRequestFilter {
 

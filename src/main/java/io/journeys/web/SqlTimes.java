@@ -20,7 +20,10 @@ public final class SqlTimes {
 	private SqlTimes() {
 	}
 
-	/** Whether PostgreSQL can store the instant; binding one it cannot fails the statement. */
+	/**
+	 * Whether PostgreSQL can store the instant; binding one it cannot fails the
+	 * statement.
+	 */
 	public static boolean storable(Instant instant) {
 		return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
 	}
@@ -34,7 +37,9 @@ public final class SqlTimes {
 		return value == null ? null : value.toInstant();
 	}
 
-	/** The keyset condition of an ascending (time, id) listing, empty on the first page. */
+	/**
+	 * The keyset condition of an ascending (time, id) listing, empty on the first page.
+	 */
 	public static String after(@Nullable Cursor cursor, String timeColumn, String idColumn) {
 		return cursor == null ? "" : "and (" + timeColumn + ", " + idColumn + ") > (:afterAt, :afterId)";
 	}

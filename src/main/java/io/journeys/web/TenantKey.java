@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The primary key of every company-owned row: {@code (company_id, id)}, so that rows can later be
- * distributed by company. Used as the JPA {@code @IdClass} of those entities.
+ * The primary key of every company-owned row: {@code (company_id, id)}, so that rows can
+ * later be distributed by company. Used as the JPA {@code @IdClass} of those entities.
  */
 public class TenantKey implements Serializable {
 

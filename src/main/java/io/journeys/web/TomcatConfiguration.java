@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Lets odd ids reach the application (where they are simply not found) instead of being refused
- * by Tomcat, and makes Tomcat's own refusals JSON.
+ * Lets odd ids reach the application (where they are simply not found) instead of being
+ * refused by Tomcat, and makes Tomcat's own refusals JSON.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Collects field errors while a request is checked; {@link #throwIfAny()} ends the check. */
+/**
+ * Collects field errors while a request is checked; {@link #throwIfAny()} ends the check.
+ */
 public final class ValidationErrors {
 
 	private final Map<String, List<String>> errors = new LinkedHashMap<>();

@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Registers the filters every request passes, each once, in a fixed order around security. */
+/**
+ * Registers the filters every request passes, each once, in a fixed order around
+ * security.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 

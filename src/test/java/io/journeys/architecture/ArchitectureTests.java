@@ -21,22 +21,27 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The package-by-feature rules of the code base: a feature ({@code io.journeys.<feature>}) uses only
- * what other features make public, keeps its entities and repositories to itself, and its
- * persistence code knows nothing of HTTP.
+ * The package-by-feature rules of the code base: a feature
+ * ({@code io.journeys.<feature>}) uses only what other features make public, keeps its
+ * entities and repositories to itself, and its persistence code knows nothing of HTTP.
  */
 @AnalyzeClasses(packages = "io.journeys", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
 	private static final Pattern FEATURE = Pattern.compile("io\\.journeys\\.([a-z]+)(\\..*)?");
 
-	/** Spring Data repositories, {@code @Repository} classes and the implementations of repository fragments. */
+	/**
+	 * Spring Data repositories, {@code @Repository} classes and the implementations of
+	 * repository fragments.
+	 */
 	static final DescribedPredicate<JavaClass> PERSISTENCE = DescribedPredicate.describe("entities and repositories",
 			ArchitectureTests::isPersistence);
 
-	/** Classes of {@code io.journeys.web} that deal in servlets or Spring MVC: filters, handlers, responses. */
-	static final DescribedPredicate<JavaClass> WEB_HTTP = DescribedPredicate.describe(
-			"HTTP classes of io.journeys.web",
+	/**
+	 * Classes of {@code io.journeys.web} that deal in servlets or Spring MVC: filters,
+	 * handlers, responses.
+	 */
+	static final DescribedPredicate<JavaClass> WEB_HTTP = DescribedPredicate.describe("HTTP classes of io.journeys.web",
 			type -> type.getPackageName().startsWith("io.journeys.web") && type.getDirectDependenciesFromSelf()
 				.stream()
 				.anyMatch(dependency -> isServletOrMvc(dependency.getTargetClass())));
@@ -53,8 +58,8 @@ class ArchitectureTests {
 					Optional<String> from = feature(type);
 					Optional<String> to = feature(target);
 					if (from.isPresent() && to.isPresent() && !from.equals(to) && !isEffectivelyPublic(target)) {
-						events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()
-								+ " reaches a non-public type of feature " + to.get()));
+						events.add(SimpleConditionEvent.violated(dependency,
+								dependency.getDescription() + " reaches a non-public type of feature " + to.get()));
 					}
 				}
 			}
@@ -65,21 +70,21 @@ class ArchitectureTests {
 	static final ArchRule entitiesAndRepositoriesAreNotPublic = classes().that(PERSISTENCE).should().notBePublic();
 
 	@ArchTest
-	static final ArchRule entitiesAndRepositoriesAreUsedOnlyInTheirFeature = classes().should(
-			new ArchCondition<>("not use entities or repositories of another feature") {
+	static final ArchRule entitiesAndRepositoriesAreUsedOnlyInTheirFeature = classes()
+		.should(new ArchCondition<>("not use entities or repositories of another feature") {
 
-				@Override
-				public void check(JavaClass type, ConditionEvents events) {
-					for (Dependency dependency : type.getDirectDependenciesFromSelf()) {
-						JavaClass target = dependency.getTargetClass().getBaseComponentType();
-						if (isPersistence(target) && !feature(type).equals(feature(target))) {
-							events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()
-									+ " uses persistence of another feature"));
-						}
+			@Override
+			public void check(JavaClass type, ConditionEvents events) {
+				for (Dependency dependency : type.getDirectDependenciesFromSelf()) {
+					JavaClass target = dependency.getTargetClass().getBaseComponentType();
+					if (isPersistence(target) && !feature(type).equals(feature(target))) {
+						events.add(SimpleConditionEvent.violated(dependency,
+								dependency.getDescription() + " uses persistence of another feature"));
 					}
 				}
+			}
 
-			});
+		});
 
 	@ArchTest
 	static final ArchRule persistenceKnowsNothingOfHttp = noClasses().that(PERSISTENCE)
@@ -98,16 +103,19 @@ class ArchitectureTests {
 		if (!type.getPackageName().startsWith("io.journeys")) {
 			return false;
 		}
-		if (type.isAnnotatedWith(Entity.class) || type.isAssignableTo(org.springframework.data.repository.Repository.class)
+		if (type.isAnnotatedWith(Entity.class)
+				|| type.isAssignableTo(org.springframework.data.repository.Repository.class)
 				|| type.isAnnotatedWith(org.springframework.stereotype.Repository.class)) {
 			return true;
 		}
-		// the implementation of a custom fragment (e.g. ContactQueriesImpl for ContactQueries)
+		// the implementation of a custom fragment (e.g. ContactQueriesImpl for
+		// ContactQueries)
 		return type.getAllRawInterfaces()
 			.stream()
-			.anyMatch(fragment -> fragment.getPackageName().startsWith("io.journeys")
-					&& fragment.getSubclasses().stream().anyMatch(sub -> sub.isInterface()
-							&& sub.isAssignableTo(org.springframework.data.repository.Repository.class)));
+			.anyMatch(fragment -> fragment.getPackageName().startsWith("io.journeys") && fragment.getSubclasses()
+				.stream()
+				.anyMatch(sub -> sub.isInterface()
+						&& sub.isAssignableTo(org.springframework.data.repository.Repository.class)));
 	}
 
 	private static boolean isServletOrMvc(JavaClass type) {
@@ -116,8 +124,8 @@ class ArchitectureTests {
 	}
 
 	private static boolean isEffectivelyPublic(JavaClass type) {
-		for (Optional<JavaClass> current = Optional.of(type); current.isPresent(); current = current.get()
-			.getEnclosingClass()) {
+		for (Optional<JavaClass> current = Optional.of(type); current
+			.isPresent(); current = current.get().getEnclosingClass()) {
 			if (!current.get().getModifiers().contains(JavaModifier.PUBLIC)) {
 				return false;
 			}

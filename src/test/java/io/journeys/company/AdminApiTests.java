@@ -29,7 +29,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code /admin/v1}: companies and API keys, line by line of management.md, over real HTTP. */
+/**
+ * {@code /admin/v1}: companies and API keys, line by line of management.md, over real
+ * HTTP.
+ */
 class AdminApiTests extends ApiTests {
 
 	private static final String T0 = "2026-03-04T05:06:07.123456Z";
@@ -151,8 +154,7 @@ class AdminApiTests extends ApiTests {
 					assertThat(rs.next()).isTrue();
 					for (int column = 1; column <= rs.getMetaData().getColumnCount(); column++) {
 						String value = rs.getString(column);
-						assertThat(value == null ? "" : value)
-							.as("column %s", rs.getMetaData().getColumnName(column))
+						assertThat(value == null ? "" : value).as("column %s", rs.getMetaData().getColumnName(column))
 							.doesNotContain(token);
 						byte[] bytes = rs.getBytes(column);
 						assertThat(bytes == null ? "" : new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
@@ -174,8 +176,8 @@ class AdminApiTests extends ApiTests {
 		this.clock.set(Instant.parse(T2));
 		this.http.delete("/admin/v1/api_keys/" + first.text("id"), ADMIN_TOKEN).hasStatus(204);
 		Response listing = this.http.get("/admin/v1/companies/" + companyId + "/api_keys", ADMIN_TOKEN);
-		listing.is(200, onePage(50, listedKey(first.text("id"), "one", T0, T2),
-				listedKey(second.text("id"), "two", T1, null)));
+		listing.is(200,
+				onePage(50, listedKey(first.text("id"), "one", T0, T2), listedKey(second.text("id"), "two", T1, null)));
 		assertThat(listing.body()).doesNotContain(first.text("token")).doesNotContain(second.text("token"));
 		// another company's keys are not listed
 		String other = newCompany("Other");
@@ -273,8 +275,7 @@ class AdminApiTests extends ApiTests {
 	@Test
 	void aCompanyKeyNeverOpensAdmin() {
 		Tenant tenant = newTenant();
-		List<Response> answers = List.of(
-				this.http.post("/admin/v1/companies", tenant.token(), "{\"name\": \"Evil\"}"),
+		List<Response> answers = List.of(this.http.post("/admin/v1/companies", tenant.token(), "{\"name\": \"Evil\"}"),
 				this.http.get("/admin/v1/companies/" + tenant.companyId(), tenant.token()),
 				this.http.get("/admin/v1/companies/" + tenant.companyId() + "/api_keys", tenant.token()),
 				this.http.post("/admin/v1/companies/" + tenant.companyId() + "/api_keys", tenant.token(),
@@ -317,13 +318,15 @@ class AdminApiTests extends ApiTests {
 	/** With no admin token configured, {@code /admin} does not exist. */
 	@Nested
 	@NestedTestConfiguration(NestedTestConfiguration.EnclosingConfiguration.OVERRIDE)
-	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = "journeys.admin.token=")
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "journeys.admin.token=")
 	@ContextConfiguration(initializers = TestDatabaseInitializer.class)
 	@Import(WithoutAnAdminToken.SettableClock.class)
 	class WithoutAnAdminToken {
 
-		/** The enclosing test instance is injected from this context too, and wants its clock. */
+		/**
+		 * The enclosing test instance is injected from this context too, and wants its
+		 * clock.
+		 */
 		@TestConfiguration(proxyBeanMethods = false)
 		static class SettableClock {
 
@@ -342,8 +345,8 @@ class AdminApiTests extends ApiTests {
 		void everyAdminPathAnswers404() {
 			Http unconfigured = new Http(this.unconfiguredPort);
 			for (String token : java.util.Arrays.asList(null, "", ADMIN_TOKEN, "anything")) {
-				for (String path : List.of("/admin", "/admin/v1/companies", "/admin/v1/companies/"
-						+ UUID.randomUUID(), "/admin/v1/api_keys/" + UUID.randomUUID(), "/admin/anything")) {
+				for (String path : List.of("/admin", "/admin/v1/companies", "/admin/v1/companies/" + UUID.randomUUID(),
+						"/admin/v1/api_keys/" + UUID.randomUUID(), "/admin/anything")) {
 					unconfigured.get(path, token).is(404, "{\"error\": \"Not found\"}");
 				}
 				unconfigured.post("/admin/v1/companies", token, "{\"name\": \"Acme\"}")

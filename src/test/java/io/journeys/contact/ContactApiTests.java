@@ -62,7 +62,11 @@ class ContactApiTests extends ApiTests {
 	private String bulk(int count, String prefix) {
 		StringBuilder body = new StringBuilder("{\"contacts\": [");
 		for (int i = 0; i < count; i++) {
-			body.append(i == 0 ? "" : ",").append("{\"email_address\": \"").append(prefix).append(i).append("@x.com\"}");
+			body.append(i == 0 ? "" : ",")
+				.append("{\"email_address\": \"")
+				.append(prefix)
+				.append(i)
+				.append("@x.com\"}");
 		}
 		return body.append("]}").toString();
 	}
@@ -119,21 +123,22 @@ class ContactApiTests extends ApiTests {
 		for (String value : List.of("5", "[\"a@x.com\"]", "true", "{}")) {
 			create("{\"email_address\": " + value + "}").is(422, fieldError("email_address", "must be a string"));
 		}
-		create("{\"email_address\": \"" + "a".repeat(1001) + "@x.com\"}")
-			.is(422, fieldError("email_address", "is too long (maximum is 1000 characters)"));
+		create("{\"email_address\": \"" + "a".repeat(1001) + "@x.com\"}").is(422,
+				fieldError("email_address", "is too long (maximum is 1000 characters)"));
 		assertThat(emailsOf("/v1/contacts")).isEmpty();
 	}
 
 	@Test
 	void anInvalidStatusOrNameIs422() {
 		for (String status : List.of("paused", "ACTIVE", "", "archived")) {
-			create("{\"email_address\": \"a@x.com\", \"status\": \"" + status + "\"}")
-				.is(422, fieldError("status", "is not included in the list"));
+			create("{\"email_address\": \"a@x.com\", \"status\": \"" + status + "\"}").is(422,
+					fieldError("status", "is not included in the list"));
 		}
 		create("{\"email_address\": \"a@x.com\", \"status\": 1}").is(422, fieldError("status", "must be a string"));
-		create("{\"email_address\": \"a@x.com\", \"first_name\": \"" + "n".repeat(256) + "\"}")
-			.is(422, fieldError("first_name", "is too long (maximum is 255 characters)"));
-		create("{\"email_address\": \"a@x.com\", \"last_name\": 3}").is(422, fieldError("last_name", "must be a string"));
+		create("{\"email_address\": \"a@x.com\", \"first_name\": \"" + "n".repeat(256) + "\"}").is(422,
+				fieldError("first_name", "is too long (maximum is 255 characters)"));
+		create("{\"email_address\": \"a@x.com\", \"last_name\": 3}").is(422,
+				fieldError("last_name", "must be a string"));
 		create("{\"email_address\": \"bad\", \"status\": \"paused\"}").is(422, """
 				{"error": {"email_address": ["is invalid"], "status": ["is not included in the list"]}}
 				""");
@@ -149,7 +154,8 @@ class ContactApiTests extends ApiTests {
 			.hasStatus(201)
 			.text("id");
 		this.clock.set(Instant.parse(T1));
-		this.http.patch("/v1/contacts/" + id, this.tenant.token(), "{\"first_name\": \"Janet\", \"status\": \"inactive\"}")
+		this.http
+			.patch("/v1/contacts/" + id, this.tenant.token(), "{\"first_name\": \"Janet\", \"status\": \"inactive\"}")
 			.is(200, contact(id, "jane@x.com", "Janet", "Doe", "inactive", T0, T1));
 		this.http.patch("/v1/contacts/" + id, this.tenant.token(), "{\"last_name\": null, \"status\": \"active\"}")
 			.is(200, contact(id, "jane@x.com", "Janet", null, "active", T0, T1));
@@ -239,7 +245,8 @@ class ContactApiTests extends ApiTests {
 
 	@Test
 	void limitDefaultsTo50AndRanges1To100() {
-		this.http.post("/v1/contacts/bulk", this.tenant.token(), bulk(101, "u")).is(200, "{\"created\": 101, \"updated\": 0}");
+		this.http.post("/v1/contacts/bulk", this.tenant.token(), bulk(101, "u"))
+			.is(200, "{\"created\": 101, \"updated\": 0}");
 		JsonNode first = get("/v1/contacts").hasStatus(200).json();
 		assertThat(first.get("limit").asInt()).isEqualTo(50);
 		assertThat(first.get("size").asInt()).isEqualTo(50);
@@ -412,8 +419,10 @@ class ContactApiTests extends ApiTests {
 
 	@Test
 	void bulkBodyIsValidated() {
-		this.http.post("/v1/contacts/bulk", this.tenant.token(), "{}").is(422, fieldError("contacts", "can't be blank"));
-		this.http.post("/v1/contacts/bulk", this.tenant.token(), null).is(422, fieldError("contacts", "can't be blank"));
+		this.http.post("/v1/contacts/bulk", this.tenant.token(), "{}")
+			.is(422, fieldError("contacts", "can't be blank"));
+		this.http.post("/v1/contacts/bulk", this.tenant.token(), null)
+			.is(422, fieldError("contacts", "can't be blank"));
 		for (String value : List.of("\"a@x.com\"", "5", "[\"a@x.com\"]", "[{}, 1]")) {
 			this.http.post("/v1/contacts/bulk", this.tenant.token(), "{\"contacts\": " + value + "}")
 				.is(422, fieldError("contacts", "must be an array of objects"));

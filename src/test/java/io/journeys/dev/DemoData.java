@@ -20,9 +20,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
- * Creates the demo data on the first start of development mode, through the service's own API, and
- * prints a curl that enrolls someone. What it made is remembered in {@code .data/demo.properties}
- * (the key's token is shown once by the API, so it is kept there for the printout).
+ * Creates the demo data on the first start of development mode, through the service's own
+ * API, and prints a curl that enrolls someone. What it made is remembered in
+ * {@code .data/demo.properties} (the key's token is shown once by the API, so it is kept
+ * there for the printout).
  */
 @TestConfiguration(proxyBeanMethods = false)
 class DemoData {
@@ -57,23 +58,25 @@ class DemoData {
 			}
 			String journey = demo.getProperty("journey");
 			String token = demo.getProperty("token");
-			System.out.println("""
+			System.out.println(
+					"""
 
-					==================================================================================
-					journeys-service is running in development mode on %1$s
-					(embedded PostgreSQL 17, data in .data/postgres; demo data in .data/demo.properties)
+							==================================================================================
+							journeys-service is running in development mode on %1$s
+							(embedded PostgreSQL 17, data in .data/postgres; demo data in .data/demo.properties)
 
-					Demo API key:  %2$s
-					Demo journey:  %3$s (state on)
-					Contacts:      alice@example.com, bob@example.com, carol@example.com, dave@example.com (inactive)
-					List:          team@example.com (alice, bob, dave)
+							Demo API key:  %2$s
+							Demo journey:  %3$s (state on)
+							Contacts:      alice@example.com, bob@example.com, carol@example.com, dave@example.com (inactive)
+							List:          team@example.com (alice, bob, dave)
 
-					Enroll someone:
-					curl -s -X POST %1$s/v1/journeys/%3$s/enroll \\
-					  -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
-					  -d '{"contact_email_addresses": ["carol@example.com", "nobody@example.com"], "list_email_addresses": ["team@example.com"]}'
-					==================================================================================
-					""".formatted(base, token, journey));
+							Enroll someone:
+							curl -s -X POST %1$s/v1/journeys/%3$s/enroll \\
+							  -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
+							  -d '{"contact_email_addresses": ["carol@example.com", "nobody@example.com"], "list_email_addresses": ["team@example.com"]}'
+							==================================================================================
+							"""
+						.formatted(base, token, journey));
 		}
 
 		private Properties create(String base) throws IOException {

@@ -14,10 +14,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.boot.SpringApplication;
 
 /**
- * Development mode, started by {@code ./mvnw spring-boot:test-run}: an embedded PostgreSQL 17 whose
- * data lives in {@code .data/postgres} (git-ignored, kept across restarts), the migrations, and a
- * demo company with a key, a journey in state {@code on}, contacts and a list, created on first start.
- * The packaged jar never contains this class: production mode never starts a database.
+ * Development mode, started by {@code ./mvnw spring-boot:test-run}: an embedded
+ * PostgreSQL 17 whose data lives in {@code .data/postgres} (git-ignored, kept across
+ * restarts), the migrations, and a demo company with a key, a journey in state
+ * {@code on}, contacts and a list, created on first start. The packaged jar never
+ * contains this class: production mode never starts a database.
  */
 public final class DevJourneysApplication {
 

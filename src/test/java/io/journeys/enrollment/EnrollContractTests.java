@@ -34,7 +34,8 @@ class EnrollContractTests extends ApiTests {
 	private static String result(int enrolled, String notFound, String already, String recent) {
 		return """
 				{"enrolled_count": %d, "not_enrolled": {"not_found": %s, "already_enrolled": %s, "recently_completed": %s}}
-				""".formatted(enrolled, notFound, already, recent);
+				"""
+			.formatted(enrolled, notFound, already, recent);
 	}
 
 	@Test
@@ -49,8 +50,8 @@ class EnrollContractTests extends ApiTests {
 		contacts(this.tenant, "active", "a@x.com", "b@x.com", "c@x.com");
 		list(this.tenant, "team@company.com", "a@x.com", "b@x.com");
 		list(this.tenant, "engineering@company.com", "b@x.com", "c@x.com");
-		enroll("{\"list_email_addresses\": [\"team@company.com\", \"engineering@company.com\"]}")
-			.is(200, result(3, "[]", "[]", "[]"));
+		enroll("{\"list_email_addresses\": [\"team@company.com\", \"engineering@company.com\"]}").is(200,
+				result(3, "[]", "[]", "[]"));
 	}
 
 	@Test
@@ -59,8 +60,9 @@ class EnrollContractTests extends ApiTests {
 				"just.finished@example.com");
 		enroll("{\"contact_email_addresses\": [\"already.in@example.com\", \"just.finished@example.com\"]}")
 			.hasStatus(200);
-		this.http.post("/v1/journeys/" + this.journey + "/complete", this.tenant.token(),
-				"{\"contact_email_addresses\": [\"just.finished@example.com\"]}")
+		this.http
+			.post("/v1/journeys/" + this.journey + "/complete", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"just.finished@example.com\"]}")
 			.is(200, "{\"completed_count\": 1, \"not_completed\": {\"not_enrolled\": []}}");
 		enroll("""
 				{"contact_email_addresses": ["new1@example.com", "new2@example.com", "unknown@example.com",
@@ -115,10 +117,10 @@ class EnrollContractTests extends ApiTests {
 
 	@Test
 	void invalidAddressesAreNoError() {
-		enroll("{\"contact_email_addresses\": [\"not an email\", \"@@\"]}")
-			.is(200, result(0, "[\"@@\", \"not an email\"]", "[]", "[]"));
-		enroll("{\"list_email_addresses\": [\"not a list\"]}")
-			.is(422, "{\"error\": \"No list found with email address: not a list\"}");
+		enroll("{\"contact_email_addresses\": [\"not an email\", \"@@\"]}").is(200,
+				result(0, "[\"@@\", \"not an email\"]", "[]", "[]"));
+		enroll("{\"list_email_addresses\": [\"not a list\"]}").is(422,
+				"{\"error\": \"No list found with email address: not a list\"}");
 	}
 
 	@Test
@@ -126,14 +128,13 @@ class EnrollContractTests extends ApiTests {
 		contacts(this.tenant, "active", "a@x.com", "b@x.com");
 		list(this.tenant, "team@company.com", "a@x.com", "b@x.com");
 		enroll("{\"contact_email_addresses\": [\"a@x.com\"]}").is(200, result(1, "[]", "[]", "[]"));
-		enroll("{\"list_email_addresses\": [\"team@company.com\"]}")
-			.is(200, result(1, "[]", "[\"a@x.com\"]", "[]"));
+		enroll("{\"list_email_addresses\": [\"team@company.com\"]}").is(200, result(1, "[]", "[\"a@x.com\"]", "[]"));
 	}
 
 	@Test
 	void outputArraysAreSortedByCodePointEachEmailOnce() {
-		List<String> emails = new ArrayList<>(List.of("b@x.com", "B2@x.com", "a@x.com", "_z@x.com", "Zed@x.com",
-				"é@x.com", "10@x.com", "9@x.com"));
+		List<String> emails = new ArrayList<>(
+				List.of("b@x.com", "B2@x.com", "a@x.com", "_z@x.com", "Zed@x.com", "é@x.com", "10@x.com", "9@x.com"));
 		Collections.shuffle(emails);
 		String body = "{\"contact_email_addresses\": " + jsonArray(emails) + "}";
 		List<String> expected = new ArrayList<>(emails.stream().map(e -> e.toLowerCase()).toList());
@@ -145,8 +146,9 @@ class EnrollContractTests extends ApiTests {
 	void exitedEnrollmentDoesNotBlockANewOne() {
 		contacts(this.tenant, "active", "a@x.com");
 		enroll("{\"contact_email_addresses\": [\"a@x.com\"]}").is(200, result(1, "[]", "[]", "[]"));
-		this.http.post("/v1/journeys/" + this.journey + "/unenroll", this.tenant.token(),
-				"{\"contact_email_addresses\": [\"a@x.com\"]}")
+		this.http
+			.post("/v1/journeys/" + this.journey + "/unenroll", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"a@x.com\"]}")
 			.is(200, "{\"unenrolled_count\": 1, \"not_unenrolled\": {\"not_found\": [], \"not_enrolled\": []}}");
 		enroll("{\"contact_email_addresses\": [\"a@x.com\"]}").is(200, result(1, "[]", "[]", "[]"));
 	}
@@ -157,8 +159,9 @@ class EnrollContractTests extends ApiTests {
 		Instant start = Instant.parse("2026-01-01T00:00:00Z");
 		this.clock.set(start);
 		enroll("{\"contact_email_addresses\": [\"a@x.com\"]}").is(200, result(1, "[]", "[]", "[]"));
-		this.http.post("/v1/journeys/" + this.journey + "/complete", this.tenant.token(),
-				"{\"contact_email_addresses\": [\"a@x.com\"]}")
+		this.http
+			.post("/v1/journeys/" + this.journey + "/complete", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"a@x.com\"]}")
 			.hasStatus(200);
 		this.clock.set(start.plus(Duration.ofHours(12)).minusNanos(1000));
 		enroll("{\"contact_email_addresses\": [\"a@x.com\"]}").is(200, result(0, "[]", "[]", "[\"a@x.com\"]"));
@@ -208,8 +211,9 @@ class EnrollContractTests extends ApiTests {
 		String foreign = journey(other, "on");
 		for (String id : List.of(foreign, "00000000-0000-0000-0000-000000000000", "nope", "1-1-1-1-1", "%20",
 				"12345678901234567890", "%27%20or%201%3D1%20--", "..%2F..", "%00")) {
-			this.http.post("/v1/journeys/" + id + "/enroll", this.tenant.token(),
-					"{\"contact_email_addresses\": [\"a@x.com\"]}")
+			this.http
+				.post("/v1/journeys/" + id + "/enroll", this.tenant.token(),
+						"{\"contact_email_addresses\": [\"a@x.com\"]}")
 				.is(404, "{\"error\": \"Journey not found\"}");
 		}
 	}
@@ -218,8 +222,9 @@ class EnrollContractTests extends ApiTests {
 	void journeyMustBeOn() {
 		for (String state : List.of("draft", "off", "archived")) {
 			String id = journey(this.tenant, state);
-			this.http.post("/v1/journeys/" + id + "/enroll", this.tenant.token(),
-					"{\"contact_email_addresses\": [\"a@x.com\"]}")
+			this.http
+				.post("/v1/journeys/" + id + "/enroll", this.tenant.token(),
+						"{\"contact_email_addresses\": [\"a@x.com\"]}")
 				.is(422, "{\"error\": \"Journey must be in 'on' state to enroll people. Current state: " + state
 						+ "\"}");
 		}
@@ -258,8 +263,8 @@ class EnrollContractTests extends ApiTests {
 		Tenant other = newTenant();
 		contacts(other, "active", "a@x.com");
 		list(other, "team@company.com", "a@x.com");
-		enroll("{\"list_email_addresses\": [\"team@company.com\"]}")
-			.is(422, "{\"error\": \"No list found with email address: team@company.com\"}");
+		enroll("{\"list_email_addresses\": [\"team@company.com\"]}").is(422,
+				"{\"error\": \"No list found with email address: team@company.com\"}");
 		enroll("{\"contact_email_addresses\": [\"a@x.com\"]}").is(200, result(0, "[\"a@x.com\"]", "[]", "[]"));
 	}
 
@@ -270,10 +275,10 @@ class EnrollContractTests extends ApiTests {
 			contacts1001.add(i % 2 == 0 ? "same@x.com" : "");
 		}
 		List<String> lists101 = Collections.nCopies(101, "team@company.com");
-		enroll("{\"contact_email_addresses\": " + jsonArray(contacts1001) + "}")
-			.is(422, "{\"error\": {\"contact_email_addresses\": [\"is too long (maximum is 1000)\"]}}");
-		enroll("{\"list_email_addresses\": " + jsonArray(lists101) + "}")
-			.is(422, "{\"error\": {\"list_email_addresses\": [\"is too long (maximum is 100)\"]}}");
+		enroll("{\"contact_email_addresses\": " + jsonArray(contacts1001) + "}").is(422,
+				"{\"error\": {\"contact_email_addresses\": [\"is too long (maximum is 1000)\"]}}");
+		enroll("{\"list_email_addresses\": " + jsonArray(lists101) + "}").is(422,
+				"{\"error\": {\"list_email_addresses\": [\"is too long (maximum is 100)\"]}}");
 		enroll("{\"contact_email_addresses\": " + jsonArray(contacts1001) + ", \"list_email_addresses\": "
 				+ jsonArray(lists101) + "}")
 			.is(422, "{\"error\": {\"contact_email_addresses\": [\"is too long (maximum is 1000)\"], "
@@ -297,11 +302,11 @@ class EnrollContractTests extends ApiTests {
 				"[[\"a@x.com\"]]")) {
 			enroll("{\"contact_email_addresses\": " + value + "}").is(422, contactsError);
 		}
-		enroll("{\"list_email_addresses\": \"team@company.com\"}")
-			.is(422, "{\"error\": {\"list_email_addresses\": [\"must be an array of strings\"]}}");
-		enroll("{\"contact_email_addresses\": 1, \"list_email_addresses\": [2]}")
-			.is(422, "{\"error\": {\"contact_email_addresses\": [\"must be an array of strings\"], "
-					+ "\"list_email_addresses\": [\"must be an array of strings\"]}}");
+		enroll("{\"list_email_addresses\": \"team@company.com\"}").is(422,
+				"{\"error\": {\"list_email_addresses\": [\"must be an array of strings\"]}}");
+		enroll("{\"contact_email_addresses\": 1, \"list_email_addresses\": [2]}").is(422,
+				"{\"error\": {\"contact_email_addresses\": [\"must be an array of strings\"], "
+						+ "\"list_email_addresses\": [\"must be an array of strings\"]}}");
 	}
 
 	@Test
@@ -315,8 +320,9 @@ class EnrollContractTests extends ApiTests {
 		String draft = journey(this.tenant, "draft");
 		this.http.post("/v1/journeys/" + draft + "/enroll", this.tenant.token(), "{}")
 			.is(422, "{\"error\": \"Journey must be in 'on' state to enroll people. Current state: draft\"}");
-		this.http.post("/v1/journeys/nope/enroll", this.tenant.token(),
-				"{\"list_email_addresses\": " + jsonArray(Collections.nCopies(101, "x")) + "}")
+		this.http
+			.post("/v1/journeys/nope/enroll", this.tenant.token(),
+					"{\"list_email_addresses\": " + jsonArray(Collections.nCopies(101, "x")) + "}")
 			.is(404, "{\"error\": \"Journey not found\"}");
 	}
 
@@ -339,8 +345,8 @@ class EnrollContractTests extends ApiTests {
 	@Test
 	void otherContentTypesAre415() {
 		for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/xml")) {
-			Response response = this.http.send("POST", "/v1/journeys/" + this.journey + "/enroll",
-					this.tenant.token(), "{\"contact_email_addresses\": [\"a@x.com\"]}", type);
+			Response response = this.http.send("POST", "/v1/journeys/" + this.journey + "/enroll", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"a@x.com\"]}", type);
 			response.is(415, "{\"error\": \"Content-Type must be application/json\"}");
 		}
 	}
@@ -363,17 +369,17 @@ class EnrollContractTests extends ApiTests {
 			this.http.post("/v1/journeys/" + this.journey + "/enroll", token, "{}")
 				.is(401, "{\"error\": \"Invalid or missing API token\"}");
 		}
-		this.http.send("POST", "/v1/journeys/" + this.journey + "/enroll",
-				Map.of("Authorization", "Basic " + this.tenant.token(), "Content-Type", "application/json"),
-				"{}".getBytes())
+		this.http
+			.send("POST", "/v1/journeys/" + this.journey + "/enroll",
+					Map.of("Authorization", "Basic " + this.tenant.token(), "Content-Type", "application/json"),
+					"{}".getBytes())
 			.is(401, "{\"error\": \"Invalid or missing API token\"}");
 	}
 
 	@Test
 	void revokedKeysAre401() {
 		this.http.delete("/admin/v1/api_keys/" + this.tenant.keyId(), ADMIN_TOKEN).hasStatus(204);
-		enroll("{\"contact_email_addresses\": [\"a@x.com\"]}")
-			.is(401, "{\"error\": \"Invalid or missing API token\"}");
+		enroll("{\"contact_email_addresses\": [\"a@x.com\"]}").is(401, "{\"error\": \"Invalid or missing API token\"}");
 	}
 
 	@Test

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many clients enroll overlapping contacts and lists into one journey at once: nobody ends up
- * enrolled twice, and the counts of all answers add up to the rows created.
+ * Many clients enroll overlapping contacts and lists into one journey at once: nobody
+ * ends up enrolled twice, and the counts of all answers add up to the rows created.
  */
 class EnrollRaceTests extends ApiTests {
 

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /v1/journeys/{id}/...}: enrollments listing, complete, unenroll and import, line by line
- * of management.md, over real HTTP.
+ * {@code /v1/journeys/{id}/...}: enrollments listing, complete, unenroll and import, line
+ * by line of management.md, over real HTTP.
  */
 class EnrollmentApiTests extends ApiTests {
 
@@ -66,7 +66,8 @@ class EnrollmentApiTests extends ApiTests {
 	}
 
 	private static String row(String email, String enrolledAt, String completedAt, String exitedAt) {
-		StringBuilder row = new StringBuilder("{\"email_address\": \"" + email + "\", \"enrolled_at\": \"" + enrolledAt + "\"");
+		StringBuilder row = new StringBuilder(
+				"{\"email_address\": \"" + email + "\", \"enrolled_at\": \"" + enrolledAt + "\"");
 		if (completedAt != null) {
 			row.append(", \"completed_at\": \"").append(completedAt).append('"');
 		}
@@ -114,13 +115,14 @@ class EnrollmentApiTests extends ApiTests {
 			.toList();
 	}
 
-	private String enrollmentJson(String id, String journeyId, String email, String status, String source, String listId,
-			String enrolledAt, String completedAt, String exitedAt) {
+	private String enrollmentJson(String id, String journeyId, String email, String status, String source,
+			String listId, String enrolledAt, String completedAt, String exitedAt) {
 		return """
 				{"object": "enrollment", "id": "%s", "journey_id": "%s", "contact_id": "%s", "email_address": "%s",
 				 "status": "%s", "source": "%s", "list_id": %s, "enrolled_at": "%s", "completed_at": %s, "exited_at": %s}
-				""".formatted(id, journeyId, contactId(email), email, status, source, quoted(listId), enrolledAt,
-				quoted(completedAt), quoted(exitedAt));
+				"""
+			.formatted(id, journeyId, contactId(email), email, status, source, quoted(listId), enrolledAt,
+					quoted(completedAt), quoted(exitedAt));
 	}
 
 	private static String quoted(String value) {
@@ -138,17 +140,18 @@ class EnrollmentApiTests extends ApiTests {
 		this.clock.set(Instant.parse(T1));
 		post("enroll", "{\"list_email_addresses\": [\"team@company.com\"]}").hasStatus(200);
 		this.clock.set(Instant.parse(T2));
-		importRows(this.journey, row("c@x.com", "2026-05-01T00:00:00Z", "2026-05-02T00:00:00Z", null))
-			.is(200, imported(1, "[]", "[]"));
+		importRows(this.journey, row("c@x.com", "2026-05-01T00:00:00Z", "2026-05-02T00:00:00Z", null)).is(200,
+				imported(1, "[]", "[]"));
 		Response listing = this.http.get("/v1/journeys/" + this.journey + "/enrollments", this.tenant.token());
 		JsonNode data = listing.hasStatus(200).json().get("data");
-		listing.is(200, onePage(50,
-				enrollmentJson(data.get(0).get("id").asString(), this.journey, "b@x.com", "active", "list", listId, T1,
-						null, null),
-				enrollmentJson(data.get(1).get("id").asString(), this.journey, "a@x.com", "active", "contact", null, T0,
-						null, null),
-				enrollmentJson(data.get(2).get("id").asString(), this.journey, "c@x.com", "completed", "import", null,
-						"2026-05-01T00:00:00Z", "2026-05-02T00:00:00Z", null)));
+		listing.is(200,
+				onePage(50,
+						enrollmentJson(data.get(0).get("id").asString(), this.journey, "b@x.com", "active", "list",
+								listId, T1, null, null),
+						enrollmentJson(data.get(1).get("id").asString(), this.journey, "a@x.com", "active", "contact",
+								null, T0, null, null),
+						enrollmentJson(data.get(2).get("id").asString(), this.journey, "c@x.com", "completed", "import",
+								null, "2026-05-01T00:00:00Z", "2026-05-02T00:00:00Z", null)));
 		// another journey of the company has its own enrollments
 		String other = journey(this.tenant, "on");
 		this.http.get("/v1/journeys/" + other + "/enrollments", this.tenant.token()).is(200, onePage(50));
@@ -189,8 +192,8 @@ class EnrollmentApiTests extends ApiTests {
 		assertThat(emails(enrollments(this.journey, "?status=active"))).containsExactlyInAnyOrder("a@x.com", "c@x.com");
 		assertThat(emails(enrollments(this.journey, "?status=completed"))).containsExactly("b@x.com");
 		assertThat(emails(enrollments(this.journey, "?status=exited"))).containsExactly("c@x.com");
-		assertThat(emails(enrollments(this.journey, "?email_address=" + encode(" C@X.com ")))).containsExactly("c@x.com",
-				"c@x.com");
+		assertThat(emails(enrollments(this.journey, "?email_address=" + encode(" C@X.com "))))
+			.containsExactly("c@x.com", "c@x.com");
 		assertThat(enrollments(this.journey, "?email_address=C@x.com&status=exited")).hasSize(1);
 		assertThat(enrollments(this.journey, "?email_address=ghost@x.com")).isEmpty();
 		for (String status : List.of("done", "ACTIVE", "")) {
@@ -217,8 +220,8 @@ class EnrollmentApiTests extends ApiTests {
 			unenroll(this.journey, "{\"contact_email_addresses\": [\"a@x.com\"]}").hasStatus(200);
 		}
 		JsonNode page = this.http
-			.get("/v1/journeys/" + this.journey + "/enrollments?email_address=" + encode(" A@x.com") + "&status=exited&limit=1",
-					this.tenant.token())
+			.get("/v1/journeys/" + this.journey + "/enrollments?email_address=" + encode(" A@x.com")
+					+ "&status=exited&limit=1", this.tenant.token())
 			.hasStatus(200)
 			.json();
 		assertThat(page.get("has_more").asBoolean()).isTrue();
@@ -314,7 +317,8 @@ class EnrollmentApiTests extends ApiTests {
 		enroll("a@x.com", "b@x.com", "c@x.com");
 		this.http.patch("/v1/journeys/" + this.journey, this.tenant.token(), "{\"state\": \"off\"}").hasStatus(200);
 		complete(this.journey, "a@x.com").is(200, completed(1, "[]"));
-		this.http.patch("/v1/journeys/" + this.journey, this.tenant.token(), "{\"state\": \"archived\"}").hasStatus(200);
+		this.http.patch("/v1/journeys/" + this.journey, this.tenant.token(), "{\"state\": \"archived\"}")
+			.hasStatus(200);
 		complete(this.journey, "b@x.com").is(200, completed(1, "[]"));
 		String draft = journey(this.tenant, "draft");
 		importRows(draft, row("c@x.com", "2026-01-01T00:00:00Z", null, null)).is(200, imported(1, "[]", "[]"));
@@ -326,14 +330,14 @@ class EnrollmentApiTests extends ApiTests {
 	@Test
 	void completeIsValidated() {
 		String blank = fieldError("contact_email_addresses", "can't be blank");
-		for (String body : List.of("{}", "{\"contact_email_addresses\": []}", "{\"contact_email_addresses\": [\" \", \"\"]}",
-				"{\"contact_email_addresses\": null}")) {
+		for (String body : List.of("{}", "{\"contact_email_addresses\": []}",
+				"{\"contact_email_addresses\": [\" \", \"\"]}", "{\"contact_email_addresses\": null}")) {
 			post("complete", body).is(422, blank);
 		}
 		post("complete", null).is(422, blank);
 		for (String value : List.of("\"a@x.com\"", "1", "[1]", "[null]")) {
-			post("complete", "{\"contact_email_addresses\": " + value + "}")
-				.is(422, fieldError("contact_email_addresses", "must be an array of strings"));
+			post("complete", "{\"contact_email_addresses\": " + value + "}").is(422,
+					fieldError("contact_email_addresses", "must be an array of strings"));
 		}
 		post("complete", "{\"contact_email_addresses\": " + jsonArray(Collections.nCopies(1001, "a@x.com")) + "}")
 			.is(422, fieldError("contact_email_addresses", "is too long (maximum is 1000)"));
@@ -353,9 +357,10 @@ class EnrollmentApiTests extends ApiTests {
 		complete(this.journey, "c@x.com").hasStatus(200);
 		this.clock.set(Instant.parse(T1));
 		// n and sleepy are members without an enrollment: skipped silently
-		unenroll(this.journey, """
-				{"contact_email_addresses": ["ghost@x.com", " A@X.com", "c@x.com", "sleepy@x.com", "a@x.com", "Ghost@x.com"],
-				 "list_email_addresses": ["TEAM@company.com"]}""")
+		unenroll(this.journey,
+				"""
+						{"contact_email_addresses": ["ghost@x.com", " A@X.com", "c@x.com", "sleepy@x.com", "a@x.com", "Ghost@x.com"],
+						 "list_email_addresses": ["TEAM@company.com"]}""")
 			.is(200, unenrolled(3, "[\"ghost@x.com\"]", "[\"c@x.com\", \"sleepy@x.com\"]"));
 		assertThat(statuses(this.journey)).containsExactlyInAnyOrder("a@x.com:exited", "b@x.com:exited",
 				"m@x.com:exited", "c@x.com:completed");
@@ -363,8 +368,8 @@ class EnrollmentApiTests extends ApiTests {
 			assertThat(exited.get("exited_at").asString()).isEqualTo(T1);
 			assertThat(exited.get("completed_at").isNull()).isTrue();
 		}
-		unenroll(this.journey, "{\"contact_email_addresses\": [\"a@x.com\"]}")
-			.is(200, unenrolled(0, "[]", "[\"a@x.com\"]"));
+		unenroll(this.journey, "{\"contact_email_addresses\": [\"a@x.com\"]}").is(200,
+				unenrolled(0, "[]", "[\"a@x.com\"]"));
 		unenroll(this.journey, "{\"list_email_addresses\": [\"team@company.com\"]}").is(200, unenrolled(0, "[]", "[]"));
 	}
 
@@ -375,14 +380,16 @@ class EnrollmentApiTests extends ApiTests {
 		list(this.tenant, "duplicate@company.com");
 		list(this.tenant, "team@company.com", "a@x.com");
 		enroll("a@x.com");
-		unenroll(this.journey, "{\"contact_email_addresses\": [\"a@x.com\"], \"list_email_addresses\": [\"team@company.com\", \"Nonexistent@company.com\", \"duplicate@company.com\"]}")
+		unenroll(this.journey,
+				"{\"contact_email_addresses\": [\"a@x.com\"], \"list_email_addresses\": [\"team@company.com\", \"Nonexistent@company.com\", \"duplicate@company.com\"]}")
 			.is(422, "{\"error\": \"No list found with email address: nonexistent@company.com\"}");
-		unenroll(this.journey, "{\"list_email_addresses\": [\"team@company.com\", \"duplicate@company.com\", \"nonexistent@company.com\"]}")
+		unenroll(this.journey,
+				"{\"list_email_addresses\": [\"team@company.com\", \"duplicate@company.com\", \"nonexistent@company.com\"]}")
 			.is(422, "{\"error\": \"Multiple lists (2) found with email address: duplicate@company.com. Please ensure each list has a unique email address.\"}");
 		Tenant other = newTenant();
 		list(other, "theirs@company.com");
-		unenroll(this.journey, "{\"list_email_addresses\": [\"theirs@company.com\"]}")
-			.is(422, "{\"error\": \"No list found with email address: theirs@company.com\"}");
+		unenroll(this.journey, "{\"list_email_addresses\": [\"theirs@company.com\"]}").is(422,
+				"{\"error\": \"No list found with email address: theirs@company.com\"}");
 		// a failed request changed nothing
 		assertThat(statuses(this.journey)).containsExactly("a@x.com:active");
 	}
@@ -396,16 +403,17 @@ class EnrollmentApiTests extends ApiTests {
 		unenroll(this.journey, null).is(422, BASE);
 		String contacts1001 = jsonArray(Collections.nCopies(1001, "a@x.com"));
 		String lists101 = jsonArray(Collections.nCopies(101, "team@company.com"));
-		unenroll(this.journey, "{\"contact_email_addresses\": " + contacts1001 + "}")
-			.is(422, fieldError("contact_email_addresses", "is too long (maximum is 1000)"));
-		unenroll(this.journey, "{\"list_email_addresses\": " + lists101 + "}")
-			.is(422, fieldError("list_email_addresses", "is too long (maximum is 100)"));
-		unenroll(this.journey, "{\"contact_email_addresses\": " + contacts1001 + ", \"list_email_addresses\": " + lists101 + "}")
+		unenroll(this.journey, "{\"contact_email_addresses\": " + contacts1001 + "}").is(422,
+				fieldError("contact_email_addresses", "is too long (maximum is 1000)"));
+		unenroll(this.journey, "{\"list_email_addresses\": " + lists101 + "}").is(422,
+				fieldError("list_email_addresses", "is too long (maximum is 100)"));
+		unenroll(this.journey,
+				"{\"contact_email_addresses\": " + contacts1001 + ", \"list_email_addresses\": " + lists101 + "}")
 			.is(422, "{\"error\": {\"contact_email_addresses\": [\"is too long (maximum is 1000)\"], "
 					+ "\"list_email_addresses\": [\"is too long (maximum is 100)\"]}}");
-		unenroll(this.journey, "{\"contact_email_addresses\": \"a@x.com\", \"list_email_addresses\": [1]}")
-			.is(422, "{\"error\": {\"contact_email_addresses\": [\"must be an array of strings\"], "
-					+ "\"list_email_addresses\": [\"must be an array of strings\"]}}");
+		unenroll(this.journey, "{\"contact_email_addresses\": \"a@x.com\", \"list_email_addresses\": [1]}").is(422,
+				"{\"error\": {\"contact_email_addresses\": [\"must be an array of strings\"], "
+						+ "\"list_email_addresses\": [\"must be an array of strings\"]}}");
 		unenroll(this.journey, "{\"contact_email_addresses\": " + jsonArray(Collections.nCopies(1000, "a@x.com")) + "}")
 			.is(200, unenrolled(0, "[\"a@x.com\"]", "[]"));
 	}
@@ -416,7 +424,8 @@ class EnrollmentApiTests extends ApiTests {
 		enroll("a@x.com", "b@x.com");
 		this.http.patch("/v1/journeys/" + this.journey, this.tenant.token(), "{\"state\": \"off\"}").hasStatus(200);
 		unenroll(this.journey, "{\"contact_email_addresses\": [\"a@x.com\"]}").is(200, unenrolled(1, "[]", "[]"));
-		this.http.patch("/v1/journeys/" + this.journey, this.tenant.token(), "{\"state\": \"archived\"}").hasStatus(200);
+		this.http.patch("/v1/journeys/" + this.journey, this.tenant.token(), "{\"state\": \"archived\"}")
+			.hasStatus(200);
 		unenroll(this.journey, "{\"contact_email_addresses\": [\"b@x.com\"]}").is(200, unenrolled(1, "[]", "[]"));
 		String draft = journey(this.tenant, "draft");
 		importRows(draft, row("c@x.com", "2026-01-01T00:00:00Z", null, null)).is(200, imported(1, "[]", "[]"));
@@ -431,16 +440,16 @@ class EnrollmentApiTests extends ApiTests {
 		contacts(this.tenant, "inactive", "sleepy@x.com");
 		enroll("d@x.com");
 		this.clock.set(Instant.parse(T2));
-		importRows(this.journey, String.join(",",
-				row(" A@X.com ", "2026-01-01T00:00:00Z", null, null),
-				row("b@x.com", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", null),
-				row("c@x.com", "2026-01-04T00:00:00+02:00", null, "2026-01-05T00:00:00Z"),
-				row("ghost@x.com", "2026-01-01T00:00:00Z", null, null),
-				row("d@x.com", "2026-01-01T00:00:00Z", null, null),
-				row("d@x.com", "2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z", null),
-				row("sleepy@x.com", "2025-12-31T00:00:00Z", "2025-12-31T00:00:00Z", null),
-				row("Ghost@x.com", "2026-01-01T00:00:00Z", null, null),
-				row("another-ghost@x.com", "2026-01-01T00:00:00Z", null, null)))
+		importRows(this.journey,
+				String.join(",", row(" A@X.com ", "2026-01-01T00:00:00Z", null, null),
+						row("b@x.com", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", null),
+						row("c@x.com", "2026-01-04T00:00:00+02:00", null, "2026-01-05T00:00:00Z"),
+						row("ghost@x.com", "2026-01-01T00:00:00Z", null, null),
+						row("d@x.com", "2026-01-01T00:00:00Z", null, null),
+						row("d@x.com", "2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z", null),
+						row("sleepy@x.com", "2025-12-31T00:00:00Z", "2025-12-31T00:00:00Z", null),
+						row("Ghost@x.com", "2026-01-01T00:00:00Z", null, null),
+						row("another-ghost@x.com", "2026-01-01T00:00:00Z", null, null)))
 			.is(200, imported(5, "[\"another-ghost@x.com\", \"ghost@x.com\"]", "[\"d@x.com\"]"));
 		List<JsonNode> rows = enrollments(this.journey, "?limit=3");
 		List<String> expected = new ArrayList<>();
@@ -452,14 +461,14 @@ class EnrollmentApiTests extends ApiTests {
 			String json = switch (email + ":" + row.get("enrolled_at").asString()) {
 				case "a@x.com:2026-01-01T00:00:00Z" -> enrollmentJson(id, this.journey, email, "active", "import", null,
 						"2026-01-01T00:00:00Z", null, null);
-				case "b@x.com:2026-01-02T00:00:00Z" -> enrollmentJson(id, this.journey, email, "completed", "import", null,
-						"2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", null);
+				case "b@x.com:2026-01-02T00:00:00Z" -> enrollmentJson(id, this.journey, email, "completed", "import",
+						null, "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", null);
 				case "c@x.com:2026-01-03T22:00:00Z" -> enrollmentJson(id, this.journey, email, "exited", "import", null,
 						"2026-01-03T22:00:00Z", null, "2026-01-05T00:00:00Z");
-				case "d@x.com:2025-01-01T00:00:00Z" -> enrollmentJson(id, this.journey, email, "completed", "import", null,
-						"2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z", null);
-				case "sleepy@x.com:2025-12-31T00:00:00Z" -> enrollmentJson(id, this.journey, email, "completed", "import",
-						null, "2025-12-31T00:00:00Z", "2025-12-31T00:00:00Z", null);
+				case "d@x.com:2025-01-01T00:00:00Z" -> enrollmentJson(id, this.journey, email, "completed", "import",
+						null, "2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z", null);
+				case "sleepy@x.com:2025-12-31T00:00:00Z" -> enrollmentJson(id, this.journey, email, "completed",
+						"import", null, "2025-12-31T00:00:00Z", "2025-12-31T00:00:00Z", null);
 				default -> {
 					assertThat(email).isEqualTo("d@x.com");
 					assertThat(row.get("source").asString()).isEqualTo("contact");
@@ -480,11 +489,11 @@ class EnrollmentApiTests extends ApiTests {
 		importRows(this.journey, String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
 				row("a@x.com", "2026-01-02T00:00:00Z", null, null), row("b@x.com", "2026-01-01T00:00:00Z", null, null)))
 			.is(200, imported(2, "[]", "[\"a@x.com\"]"));
-		importRows(this.journey, row("b@x.com", "2026-01-03T00:00:00Z", null, null))
-			.is(200, imported(0, "[]", "[\"b@x.com\"]"));
+		importRows(this.journey, row("b@x.com", "2026-01-03T00:00:00Z", null, null)).is(200,
+				imported(0, "[]", "[\"b@x.com\"]"));
 		// an ended row is history, whatever is active
-		importRows(this.journey, row("b@x.com", "2025-01-03T00:00:00Z", null, "2025-01-04T00:00:00Z"))
-			.is(200, imported(1, "[]", "[]"));
+		importRows(this.journey, row("b@x.com", "2025-01-03T00:00:00Z", null, "2025-01-04T00:00:00Z")).is(200,
+				imported(1, "[]", "[]"));
 		assertThat(enrollments(this.journey, "?status=active")).hasSize(2);
 	}
 
@@ -503,11 +512,14 @@ class EnrollmentApiTests extends ApiTests {
 		contacts(this.tenant, "active", "recent@x.com", "old@x.com", "edge@x.com");
 		Instant now = Instant.parse(T1);
 		this.clock.set(now);
-		importRows(this.journey, String.join(",",
-				row("recent@x.com", now.minus(Duration.ofDays(1)).toString(), now.minus(Duration.ofHours(1)).toString(), null),
-				row("edge@x.com", now.minus(Duration.ofDays(1)).toString(),
-						now.minus(Duration.ofHours(12)).plusSeconds(1).toString(), null),
-				row("old@x.com", now.minus(Duration.ofDays(1)).toString(), now.minus(Duration.ofHours(12)).toString(), null)))
+		importRows(this.journey,
+				String.join(",",
+						row("recent@x.com", now.minus(Duration.ofDays(1)).toString(),
+								now.minus(Duration.ofHours(1)).toString(), null),
+						row("edge@x.com", now.minus(Duration.ofDays(1)).toString(),
+								now.minus(Duration.ofHours(12)).plusSeconds(1).toString(), null),
+						row("old@x.com", now.minus(Duration.ofDays(1)).toString(),
+								now.minus(Duration.ofHours(12)).toString(), null)))
 			.is(200, imported(3, "[]", "[]"));
 		post("enroll", "{\"contact_email_addresses\": [\"recent@x.com\", \"old@x.com\", \"edge@x.com\"]}").is(200, """
 				{"enrolled_count": 1, "not_enrolled": {"not_found": [], "already_enrolled": [],
@@ -517,22 +529,25 @@ class EnrollmentApiTests extends ApiTests {
 		importRows(this.journey, row("left@x.com", now.minus(Duration.ofHours(2)).toString(), null,
 				now.minus(Duration.ofHours(1)).toString()))
 			.is(200, imported(1, "[]", "[]"));
-		post("enroll", "{\"contact_email_addresses\": [\"left@x.com\"]}").is(200, """
-				{"enrolled_count": 1, "not_enrolled": {"not_found": [], "already_enrolled": [], "recently_completed": []}}""");
+		post("enroll", "{\"contact_email_addresses\": [\"left@x.com\"]}")
+			.is(200, """
+					{"enrolled_count": 1, "not_enrolled": {"not_found": [], "already_enrolled": [], "recently_completed": []}}""");
 	}
 
 	@Test
 	void timesInTheFutureAre422AndNothingIsImported() {
 		contacts(this.tenant, "active", "a@x.com", "b@x.com");
 		this.clock.set(Instant.parse(T1));
-		importRows(this.journey, String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
-				row("b@x.com", "2026-06-01T10:00:00.000001Z", null, null)))
+		importRows(this.journey,
+				String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
+						row("b@x.com", "2026-06-01T10:00:00.000001Z", null, null)))
 			.is(422, fieldError("enrollments[1].enrolled_at", "can't be in the future"));
-		importRows(this.journey, String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
-				row("b@x.com", "2026-01-01T00:00:00Z", "2026-06-02T00:00:00Z", null)))
+		importRows(this.journey,
+				String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
+						row("b@x.com", "2026-01-01T00:00:00Z", "2026-06-02T00:00:00Z", null)))
 			.is(422, fieldError("enrollments[1].completed_at", "can't be in the future"));
-		importRows(this.journey, row("b@x.com", "2026-01-01T00:00:00Z", null, "2027-01-01T00:00:00Z"))
-			.is(422, fieldError("enrollments[0].exited_at", "can't be in the future"));
+		importRows(this.journey, row("b@x.com", "2026-01-01T00:00:00Z", null, "2027-01-01T00:00:00Z")).is(422,
+				fieldError("enrollments[0].exited_at", "can't be in the future"));
 		assertThat(enrollments(this.journey, "")).isEmpty();
 		// exactly now is not the future
 		importRows(this.journey, row("a@x.com", T1, T1, null)).is(200, imported(1, "[]", "[]"));
@@ -541,22 +556,24 @@ class EnrollmentApiTests extends ApiTests {
 	@Test
 	void anEndBeforeItsStartIs422AndNothingIsImported() {
 		contacts(this.tenant, "active", "a@x.com", "b@x.com");
-		importRows(this.journey, String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
-				row("b@x.com", "2026-01-02T00:00:00Z", "2026-01-01T23:59:59Z", null)))
+		importRows(this.journey,
+				String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
+						row("b@x.com", "2026-01-02T00:00:00Z", "2026-01-01T23:59:59Z", null)))
 			.is(422, fieldError("enrollments[1].completed_at", "can't be before enrolled_at"));
-		importRows(this.journey, row("b@x.com", "2026-01-02T00:00:00Z", null, "2026-01-01T00:00:00Z"))
-			.is(422, fieldError("enrollments[0].exited_at", "can't be before enrolled_at"));
+		importRows(this.journey, row("b@x.com", "2026-01-02T00:00:00Z", null, "2026-01-01T00:00:00Z")).is(422,
+				fieldError("enrollments[0].exited_at", "can't be before enrolled_at"));
 		assertThat(enrollments(this.journey, "")).isEmpty();
 		// an end at the very start is fine
-		importRows(this.journey, row("b@x.com", "2026-01-02T00:00:00Z", null, "2026-01-02T00:00:00Z"))
-			.is(200, imported(1, "[]", "[]"));
+		importRows(this.journey, row("b@x.com", "2026-01-02T00:00:00Z", null, "2026-01-02T00:00:00Z")).is(200,
+				imported(1, "[]", "[]"));
 	}
 
 	@Test
 	void aRowWithBothEndsIs422AndNothingIsImported() {
 		contacts(this.tenant, "active", "a@x.com", "b@x.com");
-		importRows(this.journey, String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
-				row("b@x.com", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z")))
+		importRows(this.journey,
+				String.join(",", row("a@x.com", "2026-01-01T00:00:00Z", null, null),
+						row("b@x.com", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z")))
 			.is(422, fieldError("enrollments[1].base", "can't have both completed_at and exited_at"));
 		assertThat(enrollments(this.journey, "")).isEmpty();
 	}
@@ -566,20 +583,21 @@ class EnrollmentApiTests extends ApiTests {
 		post("enrollments/import", "{}").is(422, fieldError("enrollments", "can't be blank"));
 		post("enrollments/import", null).is(422, fieldError("enrollments", "can't be blank"));
 		for (String value : List.of("\"x\"", "1", "[1]", "[\"a@x.com\"]")) {
-			post("enrollments/import", "{\"enrollments\": " + value + "}")
-				.is(422, fieldError("enrollments", "must be an array of objects"));
+			post("enrollments/import", "{\"enrollments\": " + value + "}").is(422,
+					fieldError("enrollments", "must be an array of objects"));
 		}
-		importRows(this.journey, "{\"enrolled_at\": \"2026-01-01T00:00:00Z\"}")
-			.is(422, fieldError("enrollments[0].email_address", "can't be blank"));
-		importRows(this.journey, "{\"email_address\": \"a@x.com\"}")
-			.is(422, fieldError("enrollments[0].enrolled_at", "can't be blank"));
+		importRows(this.journey, "{\"enrolled_at\": \"2026-01-01T00:00:00Z\"}").is(422,
+				fieldError("enrollments[0].email_address", "can't be blank"));
+		importRows(this.journey, "{\"email_address\": \"a@x.com\"}").is(422,
+				fieldError("enrollments[0].enrolled_at", "can't be blank"));
 		for (String time : List.of("yesterday", "2026-01-01", "2026-01-01T00:00:00", "2026-13-01T00:00:00Z")) {
-			importRows(this.journey, "{\"email_address\": \"a@x.com\", \"enrolled_at\": \"" + time + "\"}")
-				.is(422, fieldError("enrollments[0].enrolled_at", "must be an ISO-8601 time with a zone offset"));
+			importRows(this.journey, "{\"email_address\": \"a@x.com\", \"enrolled_at\": \"" + time + "\"}").is(422,
+					fieldError("enrollments[0].enrolled_at", "must be an ISO-8601 time with a zone offset"));
 		}
-		importRows(this.journey, "{\"email_address\": \"a@x.com\", \"enrolled_at\": 1767225600}")
-			.is(422, fieldError("enrollments[0].enrolled_at", "must be a string"));
-		importRows(this.journey, "{\"email_address\": \"a@x.com\", \"enrolled_at\": \"2026-01-01T00:00:00Z\", \"completed_at\": \"soon\"}")
+		importRows(this.journey, "{\"email_address\": \"a@x.com\", \"enrolled_at\": 1767225600}").is(422,
+				fieldError("enrollments[0].enrolled_at", "must be a string"));
+		importRows(this.journey,
+				"{\"email_address\": \"a@x.com\", \"enrolled_at\": \"2026-01-01T00:00:00Z\", \"completed_at\": \"soon\"}")
 			.is(422, fieldError("enrollments[0].completed_at", "must be an ISO-8601 time with a zone offset"));
 		post("enrollments/import", "{\"enrollments\": []}").is(200, imported(0, "[]", "[]"));
 	}
@@ -594,12 +612,13 @@ class EnrollmentApiTests extends ApiTests {
 		StringBuilder rows = new StringBuilder();
 		for (int i = 0; i < emails.size(); i++) {
 			contacts.append(i == 0 ? "" : ",").append("{\"email_address\": \"").append(emails.get(i)).append("\"}");
-			rows.append(i == 0 ? "" : ",").append(row(emails.get(i), "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", null));
+			rows.append(i == 0 ? "" : ",")
+				.append(row(emails.get(i), "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", null));
 		}
 		this.http.post("/v1/contacts/bulk", this.tenant.token(), contacts.append("]}").toString())
 			.is(200, "{\"created\": 10000, \"updated\": 0}");
-		importRows(this.journey, rows + "," + row("u0@x.com", "2026-01-01T00:00:00Z", null, null))
-			.is(422, fieldError("enrollments", "is too long (maximum is 10000)"));
+		importRows(this.journey, rows + "," + row("u0@x.com", "2026-01-01T00:00:00Z", null, null)).is(422,
+				fieldError("enrollments", "is too long (maximum is 10000)"));
 		assertThat(this.http.get("/v1/journeys/" + this.journey + "/enrollments?limit=1", this.tenant.token())
 			.json()
 			.get("size")
@@ -616,7 +635,8 @@ class EnrollmentApiTests extends ApiTests {
 		Tenant other = newTenant();
 		String foreign = journey(other, "on");
 		this.http.post("/v1/contacts", other.token(), "{\"email_address\": \"a@x.com\"}").hasStatus(201);
-		this.http.post("/v1/journeys/" + foreign + "/enroll", other.token(), "{\"contact_email_addresses\": [\"a@x.com\"]}")
+		this.http
+			.post("/v1/journeys/" + foreign + "/enroll", other.token(), "{\"contact_email_addresses\": [\"a@x.com\"]}")
 			.hasStatus(200);
 		String contactsBody = "{\"contact_email_addresses\": [\"a@x.com\"]}";
 		for (String id : List.of(foreign, UUID.randomUUID().toString(), "nope", "%20", "1")) {
@@ -638,10 +658,10 @@ class EnrollmentApiTests extends ApiTests {
 		Tenant other = newTenant();
 		contacts(other, "active", "theirs@x.com");
 		complete(this.journey, "theirs@x.com").is(200, completed(0, "[\"theirs@x.com\"]"));
-		unenroll(this.journey, "{\"contact_email_addresses\": [\"theirs@x.com\"]}")
-			.is(200, unenrolled(0, "[\"theirs@x.com\"]", "[]"));
-		importRows(this.journey, row("theirs@x.com", "2026-01-01T00:00:00Z", null, null))
-			.is(200, imported(0, "[\"theirs@x.com\"]", "[]"));
+		unenroll(this.journey, "{\"contact_email_addresses\": [\"theirs@x.com\"]}").is(200,
+				unenrolled(0, "[\"theirs@x.com\"]", "[]"));
+		importRows(this.journey, row("theirs@x.com", "2026-01-01T00:00:00Z", null, null)).is(200,
+				imported(0, "[\"theirs@x.com\"]", "[]"));
 	}
 
 }

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code journeys_enrollments_total} and the request size summary move with real enrollments. */
+/**
+ * {@code journeys_enrollments_total} and the request size summary move with real
+ * enrollments.
+ */
 class EnrollmentMetricsTests extends ApiTests {
 
 	@Test
@@ -19,12 +22,14 @@ class EnrollmentMetricsTests extends ApiTests {
 		contacts(tenant, "active", "a@example.com", "b@example.com", "c@example.com");
 		String before = scrape();
 
-		this.http.post(enroll, tenant.token(),
-				"{\"contact_email_addresses\": [\"a@example.com\", \"b@example.com\", \"nobody@example.com\"]}")
+		this.http
+			.post(enroll, tenant.token(),
+					"{\"contact_email_addresses\": [\"a@example.com\", \"b@example.com\", \"nobody@example.com\"]}")
 			.hasStatus(200);
 		this.http.post(enroll, tenant.token(), "{\"contact_email_addresses\": [\"a@example.com\"]}").hasStatus(200);
-		this.http.post("/v1/journeys/" + journey + "/complete", tenant.token(),
-				"{\"contact_email_addresses\": [\"b@example.com\"]}")
+		this.http
+			.post("/v1/journeys/" + journey + "/complete", tenant.token(),
+					"{\"contact_email_addresses\": [\"b@example.com\"]}")
 			.hasStatus(200);
 		this.http.post(enroll, tenant.token(), "{\"contact_email_addresses\": [\"b@example.com\"]}").hasStatus(200);
 		this.http.post("/v1/journeys/nope/enroll", tenant.token(), "{\"contact_email_addresses\": [\"c@example.com\"]}")

@@ -39,23 +39,26 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * "Bad input never breaks it". Thousands of seeded random and hostile requests against every path
- * of enroll.md and management.md (and {@code /admin/v1}), over raw sockets so that nothing about a
- * request is off limits: hostile JSON bodies, odd headers, odd ids in paths, odd query strings.
+ * "Bad input never breaks it". Thousands of seeded random and hostile requests against
+ * every path of enroll.md and management.md (and {@code /admin/v1}), over raw sockets so
+ * that nothing about a request is off limits: hostile JSON bodies, odd headers, odd ids
+ * in paths, odd query strings.
  * <p>
- * Every answer must be a status the spec names and never a 5xx; every answer but 204 (and HEAD or
- * a bodiless OPTIONS) must be {@code application/json} and parse, with an {@code error} key from
- * 400 up. After every request the data of the company is fingerprinted straight from PostgreSQL
- * (counts and checksums of contacts, lists, list_members, journeys, enrollments and api_keys): a
- * refused request (4xx) must leave it exactly as it was, and no request made with one company's
- * key may ever change another company's data.
+ * Every answer must be a status the spec names and never a 5xx; every answer but 204 (and
+ * HEAD or a bodiless OPTIONS) must be {@code application/json} and parse, with an
+ * {@code error} key from 400 up. After every request the data of the company is
+ * fingerprinted straight from PostgreSQL (counts and checksums of contacts, lists,
+ * list_members, journeys, enrollments and api_keys): a refused request (4xx) must leave
+ * it exactly as it was, and no request made with one company's key may ever change
+ * another company's data.
  * <p>
- * Each property is a plain JUnit test driving its own seeded {@link Random} rather than a jqwik
- * {@code @Property}: the properties need the running application of {@link ApiTests}, which jqwik's
- * lifecycle does not inject. A run is reproducible; every violation names its property, try and
- * seed. Another seed: {@code -Djourneys.fuzz.seed=<n>}; more tries: {@code -Djourneys.fuzz.scale=<x>}
- * (1 gives about 2,700 requests). {@link #theInputsThatOnceBrokeIt()} keeps, with exact answers, the
- * inputs that broke the service when this class was written.
+ * Each property is a plain JUnit test driving its own seeded {@link Random} rather than a
+ * jqwik {@code @Property}: the properties need the running application of
+ * {@link ApiTests}, which jqwik's lifecycle does not inject. A run is reproducible; every
+ * violation names its property, try and seed. Another seed:
+ * {@code -Djourneys.fuzz.seed=<n>}; more tries: {@code -Djourneys.fuzz.scale=<x>} (1
+ * gives about 2,700 requests). {@link #theInputsThatOnceBrokeIt()} keeps, with exact
+ * answers, the inputs that broke the service when this class was written.
  */
 class HostileInputTests extends ApiTests {
 
@@ -95,7 +98,10 @@ class HostileInputTests extends ApiTests {
 	// The properties
 	// ---------------------------------------------------------------------------------------------
 
-	/** Random and hostile JSON bodies on every endpoint, with the company's own ids mostly. */
+	/**
+	 * Random and hostile JSON bodies on every endpoint, with the company's own ids
+	 * mostly.
+	 */
 	@Test
 	void hostileBodiesNeverBreakAnyEndpoint() {
 		runProperty("bodies", 900, (g, n) -> {
@@ -110,7 +116,10 @@ class HostileInputTests extends ApiTests {
 		}, null);
 	}
 
-	/** Odd ids in every path slot: junk, percent-encoded junk, unicode, huge, another company's. */
+	/**
+	 * Odd ids in every path slot: junk, percent-encoded junk, unicode, huge, another
+	 * company's.
+	 */
 	@Test
 	void oddIdsInPathsAreNotFound() {
 		runProperty("ids", 400, (g, n) -> {
@@ -138,8 +147,10 @@ class HostileInputTests extends ApiTests {
 				}
 				boolean rawBytes = id.chars().anyMatch(c -> c > 0x7f);
 				if (answer.status() == 400 && (!journeyPath || rawBytes)) {
-					// a path the container cannot decode (or a request line that is no HTTP at all):
-					// refused by Tomcat before any filter, still as JSON; only journey ids are promised 404
+					// a path the container cannot decode (or a request line that is no
+					// HTTP at all):
+					// refused by Tomcat before any filter, still as JSON; only journey
+					// ids are promised 404
 					return null;
 				}
 				return "an id that names nothing of the company must be 404, not " + answer.status();
@@ -161,7 +172,8 @@ class HostileInputTests extends ApiTests {
 				String name = g.chance(0.85) ? g.pick(listing.params()) : g.pick(List.of("Limit", "LIMIT", "limit[]",
 						"cursor[]", "%6Cimit", "", "x", "status%00", "email_address ", "\u00e9"));
 				query.append(query.isEmpty() ? "?" : "&");
-				undecodable[0] |= name.isEmpty(); // Tomcat refuses a parameter without a name
+				undecodable[0] |= name.isEmpty(); // Tomcat refuses a parameter without a
+													// name
 				query.append(name.contains("%") ? name : encodeQuery(name));
 				if (!g.chance(0.05)) {
 					if (g.chance(0.05)) {
@@ -196,7 +208,8 @@ class HostileInputTests extends ApiTests {
 					return null;
 				}
 				if (answer.status() == 400 && undecodable[0]) {
-					return null; // percent-encoding that does not decode: the query string is no query string
+					return null; // percent-encoding that does not decode: the query
+									// string is no query string
 				}
 				return "a collection answers 200 or 422, not " + answer.status();
 			};
@@ -204,12 +217,16 @@ class HostileInputTests extends ApiTests {
 		}, null);
 	}
 
-	/** Content-Type and Accept variants, garbage Authorization, huge and duplicated headers. */
+	/**
+	 * Content-Type and Accept variants, garbage Authorization, huge and duplicated
+	 * headers.
+	 */
 	@Test
 	void oddHeadersOnEveryEndpoint() {
 		runProperty("headers", 600, (g, n) -> {
 			Endpoint endpoint = g.pick(ENDPOINTS);
-			String path = endpoint.path(endpoint.destructive() ? plainForeignId(g, endpoint.slot()) : ownId(g, endpoint.slot()));
+			String path = endpoint
+				.path(endpoint.destructive() ? plainForeignId(g, endpoint.slot()) : ownId(g, endpoint.slot()));
 			byte[] body = endpoint.kind() == Kind.NONE && g.chance(0.7) ? null : utf8(goodBody(g, endpoint.kind()));
 			Request request = new Request(endpoint.method(), path, null, body, g.chance(0.15));
 			String goodToken = endpoint.admin() ? ADMIN_TOKEN : this.world.a.token();
@@ -256,13 +273,15 @@ class HostileInputTests extends ApiTests {
 							request.header("Expect", "100-continue");
 						}
 						else {
-							// refused by Tomcat itself, before any filter: a JSON 400 all the same
+							// refused by Tomcat itself, before any filter: a JSON 400 all
+							// the same
 							connectorLevel = true;
 							if (g.chance(0.5)) {
 								request.hostHeader = g.pick(List.of("a b", "[::1", "localhost:99999", "exa mple.com"));
 							}
 							else {
-								request.header("Content-Length", g.pick(List.of("-1", "abc", "1, 2", "99999999999999999999")));
+								request.header("Content-Length",
+										g.pick(List.of("-1", "abc", "1, 2", "99999999999999999999")));
 							}
 						}
 					}
@@ -290,7 +309,8 @@ class HostileInputTests extends ApiTests {
 				else if (!containerMayRefuse && answer.status() == 401) {
 					return "a good key was refused with 401";
 				}
-				boolean formParsed = answer.status() == 400 && "application/x-www-form-urlencoded".equals(request.first("Content-Type"));
+				boolean formParsed = answer.status() == 400
+						&& "application/x-www-form-urlencoded".equals(request.first("Content-Type"));
 				if (strictContentType && answer.status() != 415 && answer.status() != 429 && !formParsed) {
 					return "a body of Content-Type " + request.first("Content-Type") + " must be 415, not "
 							+ answer.status();
@@ -302,30 +322,39 @@ class HostileInputTests extends ApiTests {
 	}
 
 	/**
-	 * Requests that are valid but for one poisoned part: each must be refused, and refusing must
-	 * leave no trace (all or nothing).
+	 * Requests that are valid but for one poisoned part: each must be refused, and
+	 * refusing must leave no trace (all or nothing).
 	 */
 	@Test
 	void poisonedRequestsAreRefusedAndChangeNothing() {
-		runProperty("poisoned", 300, (g, n) -> poisonedRequest(g), answer -> answer.status() >= 400 && answer.status() < 500
-				? null : "a poisoned request must be refused with a 4xx, not " + answer.status());
+		runProperty("poisoned", 300, (g, n) -> poisonedRequest(g),
+				answer -> answer.status() >= 400 && answer.status() < 500 ? null
+						: "a poisoned request must be refused with a 4xx, not " + answer.status());
 	}
 
-	/** The inputs the properties above once broke the service with, each with its exact answer. */
+	/**
+	 * The inputs the properties above once broke the service with, each with its exact
+	 * answer.
+	 */
 	@Test
 	void theInputsThatOnceBrokeIt() {
 		String token = "Bearer " + this.world.a.token();
 		String on = this.world.journeyIds("on").get(0);
-		String farFuture = Base64.getUrlEncoder().withoutPadding()
+		String farFuture = Base64.getUrlEncoder()
+			.withoutPadding()
 			.encodeToString(utf8("31556889864403199.0." + UUID.randomUUID()));
 		List<Object[]> cases = List.of(
-				// U+0000 cannot be stored by PostgreSQL: a field error, or (emails) an address that matches nothing
-				new Object[] { request("POST", "/admin/v1/companies", "Bearer " + ADMIN_TOKEN, "{\"name\": \"a\\u0000b\"}"),
+				// U+0000 cannot be stored by PostgreSQL: a field error, or (emails) an
+				// address that matches nothing
+				new Object[] {
+						request("POST", "/admin/v1/companies", "Bearer " + ADMIN_TOKEN, "{\"name\": \"a\\u0000b\"}"),
 						422, "{\"error\": {\"name\": [\"must not contain null characters\"]}}" },
-				new Object[] { request("POST", "/v1/contacts", token, "{\"email_address\": \"a\\u0000@example.com\"}"), 422,
-						"{\"error\": {\"email_address\": [\"must not contain null characters\"]}}" },
-				new Object[] { request("POST", "/v1/journeys/" + on + "/enroll", token,
-						"{\"contact_email_addresses\": [\"X\\u0000@example.com\"]}"), 200,
+				new Object[] { request("POST", "/v1/contacts", token, "{\"email_address\": \"a\\u0000@example.com\"}"),
+						422, "{\"error\": {\"email_address\": [\"must not contain null characters\"]}}" },
+				new Object[] {
+						request("POST", "/v1/journeys/" + on + "/enroll", token,
+								"{\"contact_email_addresses\": [\"X\\u0000@example.com\"]}"),
+						200,
 						"{\"enrolled_count\": 0, \"not_enrolled\": {\"not_found\": [\"x\\ufffd@example.com\"],"
 								+ " \"already_enrolled\": [], \"recently_completed\": []}}" },
 				new Object[] { request("DELETE", "/v1/lists/" + this.world.listIds.get(0) + "/members", token,
@@ -344,22 +373,28 @@ class HostileInputTests extends ApiTests {
 						"{\"enrollments\": [{\"email_address\": \"person9@example.com\", \"enrolled_at\": \"-999999999-01-01T00:00:00Z\"}]}"),
 						422, "{\"error\": {\"enrollments[0].enrolled_at\": [\"is out of range\"]}}" },
 				// Content-Types Spring refuses before any converter is asked
-				new Object[] { withHeader(request("POST", "/v1/contacts/bulk", token, "{\"contacts\": []}"), "Content-Type",
-						"multipart/form-data"), 415, "{\"error\": \"Content-Type must be application/json\"}" },
-				new Object[] { withHeader(request("POST", "/v1/contacts", token, "{}"), "Content-Type", "application/*"), 415,
+				new Object[] { withHeader(request("POST", "/v1/contacts/bulk", token, "{\"contacts\": []}"),
+						"Content-Type", "multipart/form-data"), 415,
+						"{\"error\": \"Content-Type must be application/json\"}" },
+				new Object[] {
+						withHeader(request("POST", "/v1/contacts", token, "{}"), "Content-Type", "application/*"), 415,
 						"{\"error\": \"Content-Type must be application/json\"}" },
 				// Accept is not consulted: JSON whatever it says
 				new Object[] { withHeader(new Request("GET", "/v1/contacts?email_address=nobody@x", token, null, false),
 						"Accept", "text/html"), 200, onePage(50) },
-				new Object[] { withHeader(new Request("GET", "/v1/contacts/nope", token, null, false), "Accept", "garbage"),
+				new Object[] {
+						withHeader(new Request("GET", "/v1/contacts/nope", token, null, false), "Accept", "garbage"),
 						404, "{\"error\": \"Contact not found\"}" },
-				new Object[] { withHeader(request("POST", "/v1/journeys", token, "{}"), "Accept", "text/*;q=bogus"), 422,
-						"{\"error\": {\"name\": [\"can't be blank\"]}}" },
-				// an Authorization header with bytes the security firewall used to refuse with a 404
-				new Object[] { new Request("GET", "/v1/contacts", "Bearer \u0085\u00ff" + this.world.a.token(), null, false), 401,
-						"{\"error\": \"Invalid or missing API token\"}" },
-				new Object[] { new Request("GET", "/v1/journeys/" + on, "Bearer \u0085" + this.world.a.token(), null, false), 401,
-						"{\"error\": \"Invalid or missing API token\"}" });
+				new Object[] { withHeader(request("POST", "/v1/journeys", token, "{}"), "Accept", "text/*;q=bogus"),
+						422, "{\"error\": {\"name\": [\"can't be blank\"]}}" },
+				// an Authorization header with bytes the security firewall used to refuse
+				// with a 404
+				new Object[] {
+						new Request("GET", "/v1/contacts", "Bearer \u0085\u00ff" + this.world.a.token(), null, false),
+						401, "{\"error\": \"Invalid or missing API token\"}" },
+				new Object[] {
+						new Request("GET", "/v1/journeys/" + on, "Bearer \u0085" + this.world.a.token(), null, false),
+						401, "{\"error\": \"Invalid or missing API token\"}" });
 		for (int i = 0; i < cases.size(); i++) {
 			Request request = (Request) cases.get(i)[0];
 			int status = (Integer) cases.get(i)[1];
@@ -431,12 +466,14 @@ class HostileInputTests extends ApiTests {
 			this.sqlNanos += System.nanoTime() - before;
 		}
 		long millis = (System.nanoTime() - started) / 1_000_000;
-		System.out.printf("[fuzz] %s: %d requests in %d ms (http %d ms, fingerprints %d ms), statuses %s, violations %d%n",
-				name, this.sent, millis, this.httpNanos / 1_000_000, this.sqlNanos / 1_000_000, this.statuses,
+		System.out.printf(
+				"[fuzz] %s: %d requests in %d ms (http %d ms, fingerprints %d ms), statuses %s, violations %d%n", name,
+				this.sent, millis, this.httpNanos / 1_000_000, this.sqlNanos / 1_000_000, this.statuses,
 				this.violationCount);
-		assertThat(this.violations.values()).as("%d violations in %d requests of property %s (seed %d), first %d:%n%s",
-				this.violationCount, this.sent, name, SEED, Math.min(MAX_REPORTED, this.violations.size()),
-				String.join("\n\n", this.violations.values().stream().limit(MAX_REPORTED).toList()))
+		assertThat(this.violations.values())
+			.as("%d violations in %d requests of property %s (seed %d), first %d:%n%s", this.violationCount, this.sent,
+					name, SEED, Math.min(MAX_REPORTED, this.violations.size()),
+					String.join("\n\n", this.violations.values().stream().limit(MAX_REPORTED).toList()))
 			.isEmpty();
 	}
 
@@ -494,12 +531,13 @@ class HostileInputTests extends ApiTests {
 			return;
 		}
 		this.violationCount++;
-		// one example per kind of problem and route, except for the fixed cases, which all count
+		// one example per kind of problem and route, except for the fixed cases, which
+		// all count
 		String key = where.startsWith("regressions") ? where + problem : problem.replaceAll("[0-9]", "#") + " @ "
 				+ request.method + " " + request.target.replaceAll("[?].*", "").replaceAll("[0-9a-f-]{36}", "{id}");
 		String shownKey = key.length() > 300 ? key.substring(0, 300) : key;
-		this.violations.putIfAbsent(shownKey, where + ": " + problem + "\n  > " + request.describe() + "\n  < "
-				+ answer.describe());
+		this.violations.putIfAbsent(shownKey,
+				where + ": " + problem + "\n  > " + request.describe() + "\n  < " + answer.describe());
 	}
 
 	private record Fingerprint(String ownData, String ownKeys, String otherData, String global) {
@@ -646,8 +684,9 @@ class HostileInputTests extends ApiTests {
 			this.thirdCompanyId = third.companyId();
 			this.sacrificialKeyIds.add(third.keyId());
 			for (int i = 0; i < 2; i++) {
-				Response key = http.post("/admin/v1/companies/" + third.companyId() + "/api_keys", ADMIN_TOKEN,
-						"{\"name\": \"spare\"}")
+				Response key = http
+					.post("/admin/v1/companies/" + third.companyId() + "/api_keys", ADMIN_TOKEN,
+							"{\"name\": \"spare\"}")
 					.hasStatus(201);
 				this.sacrificialKeyIds.add(key.text("id"));
 				if (i == 0) {
@@ -658,7 +697,11 @@ class HostileInputTests extends ApiTests {
 		}
 
 		List<String> journeyIds(String state) {
-			return this.journeys.entrySet().stream().filter(e -> e.getValue().equals(state)).map(Map.Entry::getKey).toList();
+			return this.journeys.entrySet()
+				.stream()
+				.filter(e -> e.getValue().equals(state))
+				.map(Map.Entry::getKey)
+				.toList();
 		}
 
 		List<String> ownIds(Slot slot) {
@@ -767,7 +810,8 @@ class HostileInputTests extends ApiTests {
 			return "";
 		}
 		if (slot == Slot.JOURNEY) {
-			return g.chance(0.6) ? g.pick(this.world.journeyIds("on")) : g.pick(List.copyOf(this.world.journeys.keySet()));
+			return g.chance(0.6) ? g.pick(this.world.journeyIds("on"))
+					: g.pick(List.copyOf(this.world.journeys.keySet()));
 		}
 		if (slot == Slot.COMPANY && g.chance(0.3)) {
 			return g.chance(0.5) ? this.world.b.companyId() : this.world.thirdCompanyId;
@@ -814,22 +858,25 @@ class HostileInputTests extends ApiTests {
 			case 7 -> g.pick(List.of("%20", "%09", "%0A", "%00", "%0D%0A")) + someForeign;
 			case 8 -> "%7B" + someForeign + "%7D";
 			case 9 -> someForeign.replace("-", "");
-			case 10 -> g.pick(List.of("%00", "%ZZ", "%", "%2", "%u0041", "%2F", "%2f%2f", "%5C", "%25", "%25%32%46",
-					"%C0%AF", "%C0%80", "%FF%FE", "%ED%A0%80", "%F4%90%80%80", "%E2%80%AE", "%F0%9F%98%80", "%EF%BB%BF"));
-			case 11 -> g.pick(List.of("..", ".", "...", "%2e%2e", "%2E", "..%2F..%2Fadmin", "..;", "..%3B", "%2e%2e%2f"));
+			case 10 ->
+				g.pick(List.of("%00", "%ZZ", "%", "%2", "%u0041", "%2F", "%2f%2f", "%5C", "%25", "%25%32%46", "%C0%AF",
+						"%C0%80", "%FF%FE", "%ED%A0%80", "%F4%90%80%80", "%E2%80%AE", "%F0%9F%98%80", "%EF%BB%BF"));
+			case 11 ->
+				g.pick(List.of("..", ".", "...", "%2e%2e", "%2E", "..%2F..%2Fadmin", "..;", "..%3B", "%2e%2e%2f"));
 			case 12 -> "a".repeat(g.between(200, 6000));
 			case 13 -> someForeign.repeat(g.between(2, 100));
 			case 14 -> shortEnough(encodePath(g.hostileText(g.between(1, 30))));
-			case 15 -> encodePath(g.pick(List.of("\u202eevil", "\u200b", "\ufeff" + someForeign, "\u0130", "\u00df",
-					"\ud83d\ude00", "\u65e5\u672c", "\u0645\u0631\u062d\u0628\u0627", someForeign.replace('a', '\u0430'))));
+			case 15 -> encodePath(
+					g.pick(List.of("\u202eevil", "\u200b", "\ufeff" + someForeign, "\u0130", "\u00df", "\ud83d\ude00",
+							"\u65e5\u672c", "\u0645\u0631\u062d\u0628\u0627", someForeign.replace('a', '\u0430'))));
 			case 16 -> g.pick(List.of("0", "-1", "99999999999999999999", "1e400", "null", "undefined", "true", "NaN",
 					"%5B%5D", "%7B%7D", "''", "%27%20OR%201%3D1%20--", "1%3BDROP%20TABLE%20contacts"));
 			case 17 -> "%41".repeat(g.between(10, 1500));
 			case 18 -> encodePath("\u00e9".repeat(g.between(10, 900)));
-			case 19 -> g.pick(List.of(";", ";a=b", "%3B", ";jsessionid=1")) ;
+			case 19 -> g.pick(List.of(";", ";a=b", "%3B", ";jsessionid=1"));
 			case 20 -> someForeign + "/" + g.pick(List.of("", "x", "..", "%2e%2e"));
-			case 21 -> "..;/..;/" + g.pick(List.of("admin/v1/companies/" + this.world.b.companyId(),
-					"v1/contacts", "admin/v1/api_keys/" + this.world.sacrificialKeyIds.get(2)));
+			case 21 -> "..;/..;/" + g.pick(List.of("admin/v1/companies/" + this.world.b.companyId(), "v1/contacts",
+					"admin/v1/api_keys/" + this.world.sacrificialKeyIds.get(2)));
 			case 22 -> "%2e%2e/%2e%2e/" + g.pick(List.of("admin/v1/companies", "v1/contacts"));
 			case 23 -> someForeign.substring(0, g.between(1, someForeign.length()));
 			case 24 -> rawUtf8(g.pick(List.of("\u00fc", "\u202e", "\ud83d\ude00")));
@@ -853,12 +900,12 @@ class HostileInputTests extends ApiTests {
 		}
 		if (shape < 16) {
 			return utf8(g.pick(List.of("", " ", "\n", "null", "true", "false", "0", "-1", "1e400",
-					"99999999999999999999", "\"text\"", "\"\\u0000\"", "[]", "[{}]", "[1,\"a\",null,{},[]]", "{",
-					"}", "{\"a\"", "{\"a\":", "{\"a\":1,}", "{,}", "{\"a\" 1}", "{'a': 1}", "{a: 1}", "{} {}", "{}x",
-					"{}]", "[}", "/* c */ {}", "// c\n{}", "\ufeff{}", "{\"a\":1}\u0000", "NaN", "{\"a\": NaN}",
-					"{\"a\": Infinity}", "{\"a\": 0x10}", "{\"a\": 01}", "{\"a\": .5}", "{\"a\": +1}", "{\"a\": \"\\x41\"}",
-					"{\"a\": \"\\u12\"}", "{\"a\": \"\u0001\"}", "{\"a\": \"tab\there\"}", "{\"a\": tru}", "{\"a\": nul}",
-					"\"" + "x".repeat(5000) + "\"", "[" + "1,".repeat(5000) + "1]")));
+					"99999999999999999999", "\"text\"", "\"\\u0000\"", "[]", "[{}]", "[1,\"a\",null,{},[]]", "{", "}",
+					"{\"a\"", "{\"a\":", "{\"a\":1,}", "{,}", "{\"a\" 1}", "{'a': 1}", "{a: 1}", "{} {}", "{}x", "{}]",
+					"[}", "/* c */ {}", "// c\n{}", "\ufeff{}", "{\"a\":1}\u0000", "NaN", "{\"a\": NaN}",
+					"{\"a\": Infinity}", "{\"a\": 0x10}", "{\"a\": 01}", "{\"a\": .5}", "{\"a\": +1}",
+					"{\"a\": \"\\x41\"}", "{\"a\": \"\\u12\"}", "{\"a\": \"\u0001\"}", "{\"a\": \"tab\there\"}",
+					"{\"a\": tru}", "{\"a\": nul}", "\"" + "x".repeat(5000) + "\"", "[" + "1,".repeat(5000) + "1]")));
 		}
 		if (shape < 24) {
 			return utf8(g.deep(kind == Kind.NONE ? "x" : g.pick(fieldNames(kind))));
@@ -874,11 +921,13 @@ class HostileInputTests extends ApiTests {
 		return bytes;
 	}
 
-	/** Just over (or under) the body limit of the endpoint, or a huge string in a field. */
+	/**
+	 * Just over (or under) the body limit of the endpoint, or a huge string in a field.
+	 */
 	private String hugeBody(Gen g, Kind kind) {
 		boolean bulk = kind == Kind.BULK || kind == Kind.MEMBERS || kind == Kind.IMPORT;
-		int size = bulk ? g.between(MIB, MIB + MIB / 2) : g.chance(0.7) ? g.between(MIB + 1, MIB + MIB / 2)
-				: g.between(MIB - 200, MIB);
+		int size = bulk ? g.between(MIB, MIB + MIB / 2)
+				: g.chance(0.7) ? g.between(MIB + 1, MIB + MIB / 2) : g.between(MIB - 200, MIB);
 		String field = kind == Kind.NONE ? "padding" : g.pick(fieldNames(kind));
 		String filler = g.chance(0.5) ? "a" : g.pick(List.of("\\u0000", "\u00e9", "\ud83d\ude00", "\\ud800", " "));
 		int repeat = Math.max(1, (size - 40) / utf8(filler).length);
@@ -907,33 +956,38 @@ class HostileInputTests extends ApiTests {
 	private String goodValue(Gen g, String field) {
 		return switch (field) {
 			case "email_address" -> g.chance(0.5) ? quote(newEmail(g)) : quote(g.pick(this.world.activeEmails));
-			case "first_name", "last_name", "name" -> quote(g.pick(List.of("Ada", "Zo\u00eb", "\u65e5\u672c",
-					"  padded  ", "O'Brien", "x".repeat(255), "\u0645\u0631\u062d\u0628\u0627", "Name " + g.between(0, 99))));
+			case "first_name", "last_name", "name" ->
+				quote(g.pick(List.of("Ada", "Zo\u00eb", "\u65e5\u672c", "  padded  ", "O'Brien", "x".repeat(255),
+						"\u0645\u0631\u062d\u0628\u0627", "Name " + g.between(0, 99))));
 			case "status" -> quote(g.pick(List.of("active", "inactive")));
 			case "state" -> quote(g.pick(List.of("on", "off", "draft", "on", "off")));
 			case "contact_email_addresses" -> stringArray(g.between(1, 6), () -> someContactEmail(g));
 			case "list_email_addresses" -> stringArray(g.between(1, 2), () -> g.chance(0.9)
-					? g.pick(this.world.listEmails.subList(0, 2)) : g.pick(List.of(this.world.duplicateListEmail,
-							"nobody@lists.example", " TEAM@LISTS.EXAMPLE ")));
+					? g.pick(this.world.listEmails.subList(0, 2))
+					: g.pick(List.of(this.world.duplicateListEmail, "nobody@lists.example", " TEAM@LISTS.EXAMPLE ")));
 			case "contacts" -> array(g.between(1, 5), () -> goodContactObject(g));
 			case "enrollments" -> array(g.between(1, 4), () -> goodImportRow(g));
 			default -> g.jsonValue(1);
 		};
 	}
 
-	/** A hostile value for a field: anything at all, or its own shape with one poisoned part. */
+	/**
+	 * A hostile value for a field: anything at all, or its own shape with one poisoned
+	 * part.
+	 */
 	private String hostileValue(Gen g, String field) {
 		if (g.chance(0.5)) {
 			return g.jsonValue(1);
 		}
 		return switch (field) {
-			case "contact_email_addresses", "list_email_addresses" -> poisonedArray(g, g.between(0, 6),
-					() -> quote(someContactEmail(g)));
+			case "contact_email_addresses", "list_email_addresses" ->
+				poisonedArray(g, g.between(0, 6), () -> quote(someContactEmail(g)));
 			case "contacts" -> poisonedObjects(g, g.between(1, 5), () -> goodContactObject(g),
 					List.of("email_address", "first_name", "last_name", "status"));
 			case "enrollments" -> poisonedObjects(g, g.between(1, 4), () -> goodImportRow(g),
 					List.of("email_address", "enrolled_at", "completed_at", "exited_at"));
-			case "enrolled_at", "completed_at", "exited_at" -> g.chance(0.7) ? quote(g.pick(ODD_TIMES)) : g.jsonValue(1);
+			case "enrolled_at", "completed_at", "exited_at" ->
+				g.chance(0.7) ? quote(g.pick(ODD_TIMES)) : g.jsonValue(1);
 			default -> g.chance(0.6) ? g.jsonString() : g.jsonValue(1);
 		};
 	}
@@ -953,8 +1007,9 @@ class HostileInputTests extends ApiTests {
 		}
 		int extra = g.chance(0.3) ? g.between(1, 4) : 0;
 		for (int i = 0; i < extra; i++) {
-			String key = g.chance(0.5) ? g.pick(List.of("", "__proto__", "constructor", "id", "company_id", "object",
-					"created_at", "\\u0000", "EMAIL_ADDRESS", "email_address ", "x".repeat(60_000)))
+			String key = g.chance(0.5)
+					? g.pick(List.of("", "__proto__", "constructor", "id", "company_id", "object", "created_at",
+							"\\u0000", "EMAIL_ADDRESS", "email_address ", "x".repeat(60_000)))
 					: g.hostileTextJson(g.between(1, 20));
 			parts.add(quote(key) + ": " + g.jsonValue(1));
 		}
@@ -967,7 +1022,9 @@ class HostileInputTests extends ApiTests {
 		return kind == Kind.NONE ? "{}" : objectBody(g, kind, 0);
 	}
 
-	/** A body that passes every field check of its endpoint, so that only the id decides. */
+	/**
+	 * A body that passes every field check of its endpoint, so that only the id decides.
+	 */
 	private static String minimalBody(Kind kind) {
 		return switch (kind) {
 			case CONTACT_PATCH, LIST_PATCH, JOURNEY_PATCH, NONE -> "{}";
@@ -1009,7 +1066,8 @@ class HostileInputTests extends ApiTests {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		Instant start = now.minus(g.between(2, 400), ChronoUnit.DAYS);
 		StringBuilder row = new StringBuilder("{\"email_address\": ").append(quote(someContactEmail(g)))
-			.append(", \"enrolled_at\": ").append(quote(start.toString()));
+			.append(", \"enrolled_at\": ")
+			.append(quote(start.toString()));
 		int end = g.between(0, 2);
 		if (end == 1) {
 			row.append(", \"completed_at\": ").append(quote(start.plus(1, ChronoUnit.DAYS).toString()));
@@ -1020,30 +1078,35 @@ class HostileInputTests extends ApiTests {
 		return row.append('}').toString();
 	}
 
-	private static final List<String> ODD_TIMES = List.of("2020-13-01T00:00:00Z", "2020-01-01T00:00:00",
-			"2020-01-01", "2020-01-01T25:00:00Z", "2020-02-30T00:00:00Z", "2020-01-01T00:00:00+25:00",
-			"2020-01-01T00:00:00+18:00", "2020-01-01T00:00:00-18:00", "0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z",
-			"-0001-01-01T00:00:00Z", "-4712-01-01T00:00:00Z", "-4713-11-24T00:00:00Z", "-4714-11-24T00:00:00Z",
-			"-290000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
-			"+294277-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "2999-01-01T00:00:00Z", "1970-01-01T00:00:00Z",
-			"1969-12-31T23:59:59.999999999Z", "2020-01-01T00:00:00.123456789Z", "2020-01-01T00:00:00Z[UTC]",
-			"2020-W01-1", "now", "yesterday", "", " ", "\\u0000", "1577836800", "2020-01-01T00:00:00ZZ");
+	private static final List<String> ODD_TIMES = List.of("2020-13-01T00:00:00Z", "2020-01-01T00:00:00", "2020-01-01",
+			"2020-01-01T25:00:00Z", "2020-02-30T00:00:00Z", "2020-01-01T00:00:00+25:00", "2020-01-01T00:00:00+18:00",
+			"2020-01-01T00:00:00-18:00", "0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+			"-4712-01-01T00:00:00Z", "-4713-11-24T00:00:00Z", "-4714-11-24T00:00:00Z", "-290000-01-01T00:00:00Z",
+			"-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "+294277-01-01T00:00:00Z",
+			"+10000-01-01T00:00:00Z", "2999-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z",
+			"2020-01-01T00:00:00.123456789Z", "2020-01-01T00:00:00Z[UTC]", "2020-W01-1", "now", "yesterday", "", " ",
+			"\\u0000", "1577836800", "2020-01-01T00:00:00ZZ");
 
-	/** Times that can never be imported: unreadable, in the future, or before anything PostgreSQL holds. */
+	/**
+	 * Times that can never be imported: unreadable, in the future, or before anything
+	 * PostgreSQL holds.
+	 */
 	private static final List<String> BAD_TIMES = List.of("2020-13-01T00:00:00Z", "2020-01-01T00:00:00", "2020-01-01",
 			"2020-01-01T25:00:00Z", "2020-02-30T00:00:00Z", "2020-01-01T00:00:00+25:00", "-4714-11-24T00:00:00Z",
 			"-290000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
 			"+294277-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "2999-01-01T00:00:00Z", "2020-01-01T00:00:00Z[UTC]",
 			"2020-W01-1", "now", "", " ", "\\u0000", "1577836800", "2020-01-01T00:00:00ZZ");
 
-	/** Good items with one item that is no string: a number, null, an object, an array. */
+	/**
+	 * Good items with one item that is no string: a number, null, an object, an array.
+	 */
 	private static String withNonString(Gen g, int goodItems, Supplier<String> good) {
 		List<String> items = new ArrayList<>();
 		for (int i = 0; i < goodItems; i++) {
 			items.add(good.get());
 		}
-		items.add(g.between(0, items.size()), g.pick(List.of("null", "1", "1e400", "99999999999999999999", "true",
-				"{}", "[]", "[\"a@b.c\"]", "{\"email\": \"a@b.c\"}", "-0", g.deepValue())));
+		items.add(g.between(0, items.size()), g.pick(List.of("null", "1", "1e400", "99999999999999999999", "true", "{}",
+				"[]", "[\"a@b.c\"]", "{\"email\": \"a@b.c\"}", "-0", g.deepValue())));
 		return "[" + String.join(", ", items) + "]";
 	}
 
@@ -1069,12 +1132,15 @@ class HostileInputTests extends ApiTests {
 		for (int i = 0; i < goodItems; i++) {
 			items.add(good.get());
 		}
-		items.add(g.between(0, items.size()), g.chance(0.3) ? g.jsonString() : g.pick(List.of("null", "1", "1e400",
-				"99999999999999999999", "true", "{}", "[]", "[\"a@b.c\"]", "{\"email\": \"a@b.c\"}", "-0", g.jsonValue(2))));
+		items.add(g.between(0, items.size()),
+				g.chance(0.3) ? g.jsonString() : g.pick(List.of("null", "1", "1e400", "99999999999999999999", "true",
+						"{}", "[]", "[\"a@b.c\"]", "{\"email\": \"a@b.c\"}", "-0", g.jsonValue(2))));
 		return "[" + String.join(", ", items) + "]";
 	}
 
-	/** Good objects with one poisoned field in one of them, or one item that is no object. */
+	/**
+	 * Good objects with one poisoned field in one of them, or one item that is no object.
+	 */
 	private static String poisonedObjects(Gen g, int goodItems, Supplier<String> good, List<String> fields) {
 		List<String> items = new ArrayList<>();
 		for (int i = 0; i < goodItems; i++) {
@@ -1111,23 +1177,27 @@ class HostileInputTests extends ApiTests {
 				for (int i = 0; i < g.between(1, 30); i++) {
 					items.add(goodContactObject(g));
 				}
-				items.add(g.between(0, items.size()), g.pick(List.of("{\"email_address\": \"person1@example.com\", \"status\": \"zombie\"}",
-						"{\"email_address\": \"person1@example.com\", \"first_name\": " + quote("f".repeat(256)) + "}",
-						"{\"email_address\": \"person1@example.com\", \"last_name\": 5}",
-						"{\"email_address\": [\"person1@example.com\"]}", "{\"first_name\": \"No email\"}", "null",
-						"\"person1@example.com\"", "[]", "{\"email_address\": " + g.pick(List.of("1e400", "{}", "true", "-0",
-								"99999999999999999999")) + "}")));
+				items.add(g.between(0, items.size()),
+						g.pick(List.of("{\"email_address\": \"person1@example.com\", \"status\": \"zombie\"}",
+								"{\"email_address\": \"person1@example.com\", \"first_name\": " + quote("f".repeat(256))
+										+ "}",
+								"{\"email_address\": \"person1@example.com\", \"last_name\": 5}",
+								"{\"email_address\": [\"person1@example.com\"]}", "{\"first_name\": \"No email\"}",
+								"null", "\"person1@example.com\"", "[]", "{\"email_address\": "
+										+ g.pick(List.of("1e400", "{}", "true", "-0", "99999999999999999999")) + "}")));
 				body = "{\"contacts\": [" + String.join(", ", items) + "]}";
 			}
 			case 1 -> {
 				path = "/v1/contacts/bulk";
-				body = "{\"contacts\": [" + goodContactObject(g) + ", {\"email_address\": " + quote(g.pick(List.of(
-						"no-at-sign", "a@b@c", "", "   ", "a b@c.d", "x".repeat(300) + "@example.com", "person1@example.com\\u0000")))
+				body = "{\"contacts\": [" + goodContactObject(g) + ", {\"email_address\": "
+						+ quote(g.pick(List.of("no-at-sign", "a@b@c", "", "   ", "a b@c.d",
+								"x".repeat(300) + "@example.com", "person1@example.com\\u0000")))
 						+ "}, " + goodContactObject(g) + "]}";
 			}
 			case 2 -> {
 				path = "/v1/journeys/" + on + "/enroll";
-				body = "{\"contact_email_addresses\": " + stringArray(g.between(1, 5), () -> g.pick(this.world.activeEmails))
+				body = "{\"contact_email_addresses\": "
+						+ stringArray(g.between(1, 5), () -> g.pick(this.world.activeEmails))
 						+ ", \"list_email_addresses\": [\"team@lists.example\", "
 						+ quote(g.pick(List.of("nobody@lists.example", this.world.duplicateListEmail, "", "x"))) + "]}";
 				if (body.contains("\"\"]") || body.contains("\"x\"]")) {
@@ -1143,14 +1213,16 @@ class HostileInputTests extends ApiTests {
 				path = "/v1/journeys/" + on + "/enroll";
 				StringBuilder many = new StringBuilder();
 				for (int i = 0; i < 1001; i++) {
-					many.append(i == 0 ? "" : ", ").append(quote(this.world.activeEmails.get(i % this.world.activeEmails.size())));
+					many.append(i == 0 ? "" : ", ")
+						.append(quote(this.world.activeEmails.get(i % this.world.activeEmails.size())));
 				}
-				body = "{\"contact_email_addresses\": [" + many + "]" + (g.chance(0.5) ? "" : ", \"list_email_addresses\": "
-						+ stringArray(101, () -> "team@lists.example")) + "}";
+				body = "{\"contact_email_addresses\": [" + many + "]" + (g.chance(0.5) ? ""
+						: ", \"list_email_addresses\": " + stringArray(101, () -> "team@lists.example")) + "}";
 			}
 			case 5 -> {
-				String notOn = g.pick(List.of(this.world.journeyIds("draft").get(0), this.world.journeyIds("off").get(0),
-						this.world.journeyIds("archived").get(0), this.world.otherJourneyIds.get(0)));
+				String notOn = g
+					.pick(List.of(this.world.journeyIds("draft").get(0), this.world.journeyIds("off").get(0),
+							this.world.journeyIds("archived").get(0), this.world.otherJourneyIds.get(0)));
 				path = "/v1/journeys/" + notOn + "/enroll";
 				body = "{\"contact_email_addresses\": " + stringArray(3, () -> g.pick(this.world.activeEmails))
 						+ ", \"list_email_addresses\": [\"sales@lists.example\"]}";
@@ -1162,12 +1234,14 @@ class HostileInputTests extends ApiTests {
 			}
 			case 7 -> {
 				path = "/v1/journeys/" + g.pick(List.copyOf(this.world.journeys.keySet())) + "/enrollments/import";
-				String bad = g.pick(List.of("{\"email_address\": \"person9@example.com\", \"enrolled_at\": \"2999-01-01T00:00:00Z\"}",
+				String bad = g.pick(List.of(
+						"{\"email_address\": \"person9@example.com\", \"enrolled_at\": \"2999-01-01T00:00:00Z\"}",
 						"{\"email_address\": \"person9@example.com\", \"enrolled_at\": \"2020-01-02T00:00:00Z\", \"completed_at\": \"2020-01-01T00:00:00Z\"}",
 						"{\"email_address\": \"person9@example.com\", \"enrolled_at\": \"2020-01-01T00:00:00Z\", \"completed_at\": \"2020-01-02T00:00:00Z\", \"exited_at\": \"2020-01-03T00:00:00Z\"}",
 						"{\"email_address\": \"person9@example.com\", \"enrolled_at\": 1577836800}",
 						"{\"email_address\": \"person9@example.com\"}", "{\"enrolled_at\": \"2020-01-01T00:00:00Z\"}",
-						"{\"email_address\": \"person9@example.com\", \"enrolled_at\": " + quote(g.pick(BAD_TIMES)) + "}",
+						"{\"email_address\": \"person9@example.com\", \"enrolled_at\": " + quote(g.pick(BAD_TIMES))
+								+ "}",
 						"{\"email_address\": \"person9@example.com\", \"enrolled_at\": \"2020-01-01T00:00:00Z\", \"exited_at\": "
 								+ quote(g.pick(BAD_TIMES)) + "}",
 						"\"person9@example.com\"", "null"));
@@ -1180,8 +1254,8 @@ class HostileInputTests extends ApiTests {
 			}
 			case 8 -> {
 				path = "/v1/lists/" + g.pick(this.world.listIds) + "/members";
-				body = "{\"contact_email_addresses\": " + withNonString(g, g.between(1, 5),
-						() -> quote(g.pick(this.world.activeEmails))) + "}";
+				body = "{\"contact_email_addresses\": "
+						+ withNonString(g, g.between(1, 5), () -> quote(g.pick(this.world.activeEmails))) + "}";
 			}
 			case 9 -> {
 				path = "/v1/journeys/" + on + "/complete";
@@ -1201,18 +1275,22 @@ class HostileInputTests extends ApiTests {
 			}
 			case 11 -> {
 				return request("PATCH", "/v1/contacts/" + g.pick(this.world.contactIds), token,
-						"{\"first_name\": \"Changed\", \"last_name\": \"Too\", " + g.pick(List.of("\"status\": \"zombie\"",
-								"\"status\": 1", "\"last_name\": " + quote("y".repeat(256)), "\"first_name\": []")) + "}");
+						"{\"first_name\": \"Changed\", \"last_name\": \"Too\", "
+								+ g.pick(List.of("\"status\": \"zombie\"", "\"status\": 1",
+										"\"last_name\": " + quote("y".repeat(256)), "\"first_name\": []"))
+								+ "}");
 			}
 			case 12 -> {
-				return request("PATCH", "/v1/lists/" + g.pick(this.world.listIds), token, "{\"name\": \"Changed\", "
-						+ g.pick(List.of("\"email_address\": \"invalid\"", "\"email_address\": 5", "\"name\": \"\"",
-								"\"email_address\": \"\"")) + "}");
+				return request("PATCH", "/v1/lists/" + g.pick(this.world.listIds), token,
+						"{\"name\": \"Changed\", " + g.pick(List.of("\"email_address\": \"invalid\"",
+								"\"email_address\": 5", "\"name\": \"\"", "\"email_address\": \"\"")) + "}");
 			}
 			default -> {
 				String taken = g.pick(this.world.activeEmails);
-				return request("POST", "/v1/contacts", token, "{\"email_address\": " + quote(g.chance(0.5) ? taken
-						: "  " + taken.toUpperCase(Locale.ROOT) + " ") + ", \"first_name\": \"Dup\"}");
+				return request("POST", "/v1/contacts", token,
+						"{\"email_address\": "
+								+ quote(g.chance(0.5) ? taken : "  " + taken.toUpperCase(Locale.ROOT) + " ")
+								+ ", \"first_name\": \"Dup\"}");
 			}
 		}
 		return request("POST", path, token, body);
@@ -1228,11 +1306,12 @@ class HostileInputTests extends ApiTests {
 	// Headers and query strings
 	// ---------------------------------------------------------------------------------------------
 
-	private static final List<String> JSON_CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
-			"application/json;charset=UTF-8", "APPLICATION/JSON", "Application/Json; Charset=\"utf-8\"",
-			"application/json; charset=bogus", "application/json; charset=utf-16", "application/json; charset=iso-8859-1",
-			"application/json; charset=", "application/json;;", "application/json; foo=bar", "application/problem+json",
-			"application/vnd.api+json", "application/json, text/plain");
+	private static final List<String> JSON_CONTENT_TYPES = List.of("application/json",
+			"application/json; charset=utf-8", "application/json;charset=UTF-8", "APPLICATION/JSON",
+			"Application/Json; Charset=\"utf-8\"", "application/json; charset=bogus",
+			"application/json; charset=utf-16", "application/json; charset=iso-8859-1", "application/json; charset=",
+			"application/json;;", "application/json; foo=bar", "application/problem+json", "application/vnd.api+json",
+			"application/json, text/plain");
 
 	private static final List<String> OTHER_CONTENT_TYPES = List.of("text/plain", "text/json", "application/xml",
 			"text/html", "application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz",
@@ -1293,28 +1372,29 @@ class HostileInputTests extends ApiTests {
 
 	}
 
-	private static final List<Listing> LISTINGS = List.of(
-			new Listing("/v1/contacts", List.of("email_address", "status", "limit", "cursor"), false),
-			new Listing("/v1/lists", List.of("email_address", "limit", "cursor"), false),
-			new Listing("/v1/lists/{list}/members", List.of("limit", "cursor"), false),
-			new Listing("/v1/journeys", List.of("state", "limit", "cursor"), false),
-			new Listing("/v1/journeys/{journey}/enrollments", List.of("status", "email_address", "limit", "cursor"), false),
-			new Listing("/admin/v1/companies/{company}/api_keys", List.of("limit", "cursor"), true));
+	private static final List<Listing> LISTINGS = List
+		.of(new Listing("/v1/contacts", List.of("email_address", "status", "limit", "cursor"), false),
+				new Listing("/v1/lists", List.of("email_address", "limit", "cursor"), false),
+				new Listing("/v1/lists/{list}/members", List.of("limit", "cursor"), false),
+				new Listing("/v1/journeys", List.of("state", "limit", "cursor"), false),
+				new Listing("/v1/journeys/{journey}/enrollments", List.of("status", "email_address", "limit", "cursor"),
+						false),
+				new Listing("/admin/v1/companies/{company}/api_keys", List.of("limit", "cursor"), true));
 
 	private String queryValue(Gen g, String name) {
 		String raw = switch (name) {
 			case "limit" -> g.pick(List.of("", "0", "1", "50", "100", "101", "-1", "+5", " 7 ", "1e3", "1.0", "1,2",
-					"99999999999999999999", "2147483648", "-2147483649", "0x10", "\uff15", "\u0661\u0662", "null", "NaN",
-					"\u0000", "5\u0000", "1".repeat(g.between(20, 3000)), "true", "[]"));
+					"99999999999999999999", "2147483648", "-2147483649", "0x10", "\uff15", "\u0661\u0662", "null",
+					"NaN", "\u0000", "5\u0000", "1".repeat(g.between(20, 3000)), "true", "[]"));
 			case "cursor" -> oddCursor(g);
 			case "status" -> g.pick(List.of("active", "inactive", "completed", "exited", "ACTIVE", "", " active",
 					"\u0000", "on", g.hostileText(g.between(1, 10))));
 			case "state" -> g.pick(List.of("on", "off", "draft", "archived", "ON", "", "active", "\u0000", "on\u0000",
 					g.hostileText(g.between(1, 10))));
-			case "email_address" -> g.pick(List.of(g.pick(this.world.activeEmails), " PERSON1@EXAMPLE.COM ",
-					"team@lists.example", "", "\u0000", "person1@example.com\u0000", "\ud800", "\u202e@x",
-					"x".repeat(g.between(255, 3000)), "%", "*", "person%@example.com", "' OR 1=1 --", "\\",
-					g.hostileText(g.between(1, 40))));
+			case "email_address" ->
+				g.pick(List.of(g.pick(this.world.activeEmails), " PERSON1@EXAMPLE.COM ", "team@lists.example", "",
+						"\u0000", "person1@example.com\u0000", "\ud800", "\u202e@x", "x".repeat(g.between(255, 3000)),
+						"%", "*", "person%@example.com", "' OR 1=1 --", "\\", g.hostileText(g.between(1, 40))));
 			default -> g.hostileText(g.between(0, 20));
 		};
 		String encoded = encodeQuery(raw);
@@ -1333,12 +1413,13 @@ class HostileInputTests extends ApiTests {
 			case 1 -> real + "=";
 			case 2 -> real.substring(0, g.between(0, real.length()));
 			case 3 -> new StringBuilder(real).reverse().toString();
-			case 4 -> b64.encodeToString(utf8(g.pick(List.of("31556889864403199.0." + id, "-31557014167219200.0." + id,
-					"9223372036854775807.0." + id, "99999999999.0." + id, "-99999999999.0." + id, "253402300800.0." + id,
-					"9224318016000.0." + id, "-210866803200.0." + id, "-210898425600.0." + id))));
+			case 4 -> b64.encodeToString(utf8(g
+				.pick(List.of("31556889864403199.0." + id, "-31557014167219200.0." + id, "9223372036854775807.0." + id,
+						"99999999999.0." + id, "-99999999999.0." + id, "253402300800.0." + id, "9224318016000.0." + id,
+						"-210866803200.0." + id, "-210898425600.0." + id))));
 			case 5 -> b64.encodeToString(utf8(g.pick(List.of("0.-1." + id, "0.99999999999999999999." + id,
-					"0.999999999." + id, "1.1000000000." + id, "1.1.not-a-uuid", "1.1", "1", "", "..", "1.1." + id + ".x",
-					"1.1." + id.toUpperCase(Locale.ROOT), "\u0000.\u0000." + id, " 1. 1." + id))));
+					"0.999999999." + id, "1.1000000000." + id, "1.1.not-a-uuid", "1.1", "1", "", "..",
+					"1.1." + id + ".x", "1.1." + id.toUpperCase(Locale.ROOT), "\u0000.\u0000." + id, " 1. 1." + id))));
 			case 6 -> Base64.getEncoder().encodeToString(utf8("1.1." + id));
 			case 7 -> g.hostileText(g.between(1, 50));
 			case 8 -> "x".repeat(g.between(1000, 5000));
@@ -1407,13 +1488,13 @@ class HostileInputTests extends ApiTests {
 
 		/** Pieces of hostile text, each as JSON string source (escapes included). */
 		static final List<String> PIECES = List.of("a", "Zo\u00eb", "\\u0000", "\\u0000\\u0000", "\\u0001", "\\u001f",
-				"\\u007f", "\\ud800", "\\udfff", "\\udbff\\udfff", "\\ud83d\\ude00", "\ud83d\ude00", "\\u202e", "\u202e",
-				"\\u202d", "\\u200f", "\\u200b", "\u200b", "\\u200d", "\\ufeff", "\\u00a0", "\\u2028", "\\u2029",
-				"\\u3000", "e\\u0301", "\u0130", "\u00df", "\ufb03", "\u03a3", "\uff20", "@", " ", "\\t", "\\n", "\\r",
-				"\\\"", "\\\\", "\\/", "<script>alert(1)</script>", "' OR '1'='1", "%00", "%s%n", "${jndi:ldap://x/a}",
-				"{{7*7}}", "../../etc/passwd", "null", "NaN", "\\uffff", "\\ufffe", "\u0645\u0631\u062d\u0628\u0627",
-				"\u05e9\u05dc\u05d5\u05dd", "\u65e5\u672c\u8a9e", "\\b\\f", "@example.com", "person1@example.com",
-				"\\u0085", "\u2800", "\ue000", "\udb40\udc01");
+				"\\u007f", "\\ud800", "\\udfff", "\\udbff\\udfff", "\\ud83d\\ude00", "\ud83d\ude00", "\\u202e",
+				"\u202e", "\\u202d", "\\u200f", "\\u200b", "\u200b", "\\u200d", "\\ufeff", "\\u00a0", "\\u2028",
+				"\\u2029", "\\u3000", "e\\u0301", "\u0130", "\u00df", "\ufb03", "\u03a3", "\uff20", "@", " ", "\\t",
+				"\\n", "\\r", "\\\"", "\\\\", "\\/", "<script>alert(1)</script>", "' OR '1'='1", "%00", "%s%n",
+				"${jndi:ldap://x/a}", "{{7*7}}", "../../etc/passwd", "null", "NaN", "\\uffff", "\\ufffe",
+				"\u0645\u0631\u062d\u0628\u0627", "\u05e9\u05dc\u05d5\u05dd", "\u65e5\u672c\u8a9e", "\\b\\f",
+				"@example.com", "person1@example.com", "\\u0085", "\u2800", "\ue000", "\udb40\udc01");
 
 		String hostileTextJson(int pieces) {
 			StringBuilder out = new StringBuilder();
@@ -1568,7 +1649,8 @@ class HostileInputTests extends ApiTests {
 		}
 
 		void dropLargestJunk() {
-			String[] largest = this.headers.stream().filter(h -> h[0].startsWith("X-"))
+			String[] largest = this.headers.stream()
+				.filter(h -> h[0].startsWith("X-"))
 				.max(java.util.Comparator.comparingInt(h -> h[1].length()))
 				.orElseThrow();
 			this.headers.remove(largest);
@@ -1591,8 +1673,11 @@ class HostileInputTests extends ApiTests {
 					many++;
 					continue;
 				}
-				out.append(" | ").append(header[0]).append(": ")
-					.append(header[0].equalsIgnoreCase("Authorization") ? shorten(header[1], 30) : shorten(header[1], 80));
+				out.append(" | ")
+					.append(header[0])
+					.append(": ")
+					.append(header[0].equalsIgnoreCase("Authorization") ? shorten(header[1], 30)
+							: shorten(header[1], 80));
 			}
 			if (many > 0) {
 				out.append(" | X-Many-0..").append(many - 1).append(": v{40}");
@@ -1601,8 +1686,11 @@ class HostileInputTests extends ApiTests {
 				out.append(" | Host: ").append(this.hostHeader);
 			}
 			if (this.body != null) {
-				out.append(this.chunked ? " | chunked " : " | ").append(this.body.length).append(" bytes: ")
-					.append(shorten(new String(this.body, 0, Math.min(this.body.length, 400), StandardCharsets.UTF_8), 300));
+				out.append(this.chunked ? " | chunked " : " | ")
+					.append(this.body.length)
+					.append(" bytes: ")
+					.append(shorten(new String(this.body, 0, Math.min(this.body.length, 400), StandardCharsets.UTF_8),
+							300));
 			}
 			return out.toString();
 		}
@@ -1643,7 +1731,8 @@ class HostileInputTests extends ApiTests {
 			socket.setTcpNoDelay(true);
 			ByteArrayOutputStream head = new ByteArrayOutputStream();
 			latin1(head, request.method + " " + request.target + " HTTP/1.1\r\n");
-			latin1(head, "Host: " + (request.hostHeader != null ? request.hostHeader : "localhost:" + this.port) + "\r\n");
+			latin1(head,
+					"Host: " + (request.hostHeader != null ? request.hostHeader : "localhost:" + this.port) + "\r\n");
 			latin1(head, "Connection: close\r\n");
 			boolean framed = request.first("Content-Length") != null || request.first("Transfer-Encoding") != null;
 			for (String[] header : request.headers) {
@@ -1674,7 +1763,8 @@ class HostileInputTests extends ApiTests {
 				out.flush();
 			}
 			catch (IOException ex) {
-				// the server may answer (413, say) before it has read the whole body: read that answer
+				// the server may answer (413, say) before it has read the whole body:
+				// read that answer
 			}
 			byte[] raw;
 			try (InputStream in = socket.getInputStream()) {
@@ -1709,7 +1799,8 @@ class HostileInputTests extends ApiTests {
 		while (true) {
 			int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), at);
 			if (end < 0) {
-				return new Answer(-1, Map.of(), raw, "incomplete answer: " + shorten(new String(raw, StandardCharsets.ISO_8859_1), 200));
+				return new Answer(-1, Map.of(), raw,
+						"incomplete answer: " + shorten(new String(raw, StandardCharsets.ISO_8859_1), 200));
 			}
 			String[] lines = new String(raw, at, end - at, StandardCharsets.ISO_8859_1).split("\r\n");
 			String[] statusLine = lines[0].split(" ", 3);
@@ -1718,8 +1809,10 @@ class HostileInputTests extends ApiTests {
 			for (int i = 1; i < lines.length; i++) {
 				int colon = lines[i].indexOf(':');
 				if (colon > 0) {
-					headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-							k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
+					headers
+						.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+								k -> new ArrayList<>())
+						.add(lines[i].substring(colon + 1).trim());
 				}
 			}
 			int bodyStart = end + 4;
@@ -1788,7 +1881,10 @@ class HostileInputTests extends ApiTests {
 		return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** JSON source of a string whose content is already safe JSON source (no quotes to escape). */
+	/**
+	 * JSON source of a string whose content is already safe JSON source (no quotes to
+	 * escape).
+	 */
 	private static String quote(String content) {
 		return "\"" + content + "\"";
 	}
@@ -1802,14 +1898,18 @@ class HostileInputTests extends ApiTests {
 		return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
-	/** The UTF-8 bytes of text, unencoded, as the Latin-1 characters the raw client writes byte for byte. */
+	/**
+	 * The UTF-8 bytes of text, unencoded, as the Latin-1 characters the raw client writes
+	 * byte for byte.
+	 */
 	private static String rawUtf8(String text) {
 		return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
 	}
 
 	private static String shorten(String text, int max) {
 		String printable = text.replace("\r", "\\r").replace("\n", "\\n").replace("\u0000", "\\0");
-		return printable.length() <= max ? printable : printable.substring(0, max) + "...(" + printable.length() + " chars)";
+		return printable.length() <= max ? printable
+				: printable.substring(0, max) + "...(" + printable.length() + " chars)";
 	}
 
 }

@@ -13,7 +13,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Retries with {@code Idempotency-Key}: replayed, refused on a different body, stored in PostgreSQL. */
+/**
+ * Retries with {@code Idempotency-Key}: replayed, refused on a different body, stored in
+ * PostgreSQL.
+ */
 class IdempotencyTests extends ApiTests {
 
 	@Autowired
@@ -34,9 +37,9 @@ class IdempotencyTests extends ApiTests {
 	}
 
 	private Response enroll(String key, String body) {
-		return this.http.send("POST", "/v1/journeys/" + this.journey + "/enroll",
-				Map.of("Authorization", "Bearer " + this.tenant.token(), "Content-Type", "application/json",
-						"Idempotency-Key", key),
+		return this.http.send(
+				"POST", "/v1/journeys/" + this.journey + "/enroll", Map.of("Authorization",
+						"Bearer " + this.tenant.token(), "Content-Type", "application/json", "Idempotency-Key", key),
 				body.getBytes());
 	}
 
@@ -56,8 +59,8 @@ class IdempotencyTests extends ApiTests {
 	@Test
 	void theSameKeyWithAnotherBodyIs422() {
 		enroll("key-2", "{\"contact_email_addresses\": [\"a@x.com\"]}").hasStatus(200);
-		enroll("key-2", "{\"contact_email_addresses\": [\"b@x.com\"]}")
-			.is(422, "{\"error\": \"Idempotency-Key was already used with a different request\"}");
+		enroll("key-2", "{\"contact_email_addresses\": [\"b@x.com\"]}").is(422,
+				"{\"error\": \"Idempotency-Key was already used with a different request\"}");
 	}
 
 	@Test
@@ -73,11 +76,11 @@ class IdempotencyTests extends ApiTests {
 		enroll("shared-key", body).hasStatus(200);
 		Tenant other = newTenant();
 		String otherJourney = journey(other, "on");
-		Response response = this.http.send("POST", "/v1/journeys/" + otherJourney + "/enroll",
-				Map.of("Authorization", "Bearer " + other.token(), "Content-Type", "application/json",
-						"Idempotency-Key", "shared-key"),
+		Response response = this.http.send("POST", "/v1/journeys/" + otherJourney + "/enroll", Map.of("Authorization",
+				"Bearer " + other.token(), "Content-Type", "application/json", "Idempotency-Key", "shared-key"),
 				body.getBytes());
-		response.is(200, "{\"enrolled_count\": 0, \"not_enrolled\": {\"not_found\": [\"a@x.com\"], \"already_enrolled\": [], \"recently_completed\": []}}");
+		response.is(200,
+				"{\"enrolled_count\": 0, \"not_enrolled\": {\"not_found\": [\"a@x.com\"], \"already_enrolled\": [], \"recently_completed\": []}}");
 		assertThat(response.header("Idempotent-Replayed")).isNull();
 	}
 
@@ -86,18 +89,18 @@ class IdempotencyTests extends ApiTests {
 		UUID company = UUID.fromString(this.tenant.companyId());
 		Instant now = Instant.now();
 		String path = "/v1/journeys/" + this.journey + "/enroll";
-		assertThat(this.store.claim(company, "running-key", new byte[32], now, now.plusSeconds(60),
-				now.minusSeconds(60)))
+		assertThat(
+				this.store.claim(company, "running-key", new byte[32], now, now.plusSeconds(60), now.minusSeconds(60)))
 			.isTrue();
-		enroll("running-key", "{}")
-			.is(409, "{\"error\": \"A request with this Idempotency-Key is still being processed; retry later\"}");
+		enroll("running-key", "{}").is(409,
+				"{\"error\": \"A request with this Idempotency-Key is still being processed; retry later\"}");
 		assertThat(path).isNotEmpty();
 	}
 
 	@Test
 	void overlongKeysAre422() {
-		enroll("k".repeat(256), "{}")
-			.is(422, "{\"error\": {\"Idempotency-Key\": [\"is too long (maximum is 255 characters)\"]}}");
+		enroll("k".repeat(256), "{}").is(422,
+				"{\"error\": {\"Idempotency-Key\": [\"is too long (maximum is 255 characters)\"]}}");
 		enroll("k".repeat(255), "{\"contact_email_addresses\": [\"a@x.com\"]}").hasStatus(200);
 	}
 

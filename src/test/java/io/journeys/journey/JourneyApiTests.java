@@ -102,8 +102,8 @@ class JourneyApiTests extends ApiTests {
 		for (String value : List.of("1", "true", "[\"x\"]", "{}")) {
 			create("{\"name\": " + value + "}").is(422, fieldError("name", "must be a string"));
 		}
-		create("{\"name\": \"" + "j".repeat(256) + "\"}")
-			.is(422, fieldError("name", "is too long (maximum is 255 characters)"));
+		create("{\"name\": \"" + "j".repeat(256) + "\"}").is(422,
+				fieldError("name", "is too long (maximum is 255 characters)"));
 		create("{\"name\": \"  Trimmed \"}").hasStatus(201);
 		assertThat(get("/v1/journeys").json().get("data").get(0).get("name").asString()).isEqualTo("Trimmed");
 	}
@@ -122,8 +122,8 @@ class JourneyApiTests extends ApiTests {
 		get("/v1/journeys?state=on").is(200, onePage(50, journeyJson(on, "Onboarding", "on", T0, T0)));
 		get("/v1/journeys?state=off").is(200, onePage(50, journeyJson(off, "Onboarding", "off", T0, T0)));
 		get("/v1/journeys?state=draft").is(200, onePage(50, journeyJson(draft, "Onboarding", "draft", T0, T0)));
-		get("/v1/journeys?state=archived")
-			.is(200, onePage(50, journeyJson(archived, "Onboarding", "archived", T0, T0)));
+		get("/v1/journeys?state=archived").is(200,
+				onePage(50, journeyJson(archived, "Onboarding", "archived", T0, T0)));
 		for (String state : List.of("paused", "ON", "")) {
 			get("/v1/journeys?state=" + state).is(422, fieldError("state", "is not included in the list"));
 		}
@@ -142,7 +142,9 @@ class JourneyApiTests extends ApiTests {
 		assertThat(first.json().get("size").asInt()).isEqualTo(2);
 		assertThat(first.json().get("has_more").asBoolean()).isTrue();
 		assertThat(first.text("next")).startsWith("/v1/journeys?");
-		assertThat(queryOf(first.text("next"))).containsEntry("state", "on").containsEntry("limit", "2").containsKey("cursor");
+		assertThat(queryOf(first.text("next"))).containsEntry("state", "on")
+			.containsEntry("limit", "2")
+			.containsKey("cursor");
 		assertThat(walk("/v1/journeys?state=on&limit=2", this.tenant.token()).stream()
 			.map(row -> row.get("id").asString())
 			.toList()).containsExactlyInAnyOrderElementsOf(on).doesNotHaveDuplicates();
@@ -254,7 +256,9 @@ class JourneyApiTests extends ApiTests {
 	@Test
 	void unknownMalformedAndForeignJourneysAre404() {
 		Tenant other = newTenant();
-		String foreign = this.http.post("/v1/journeys", other.token(), "{\"name\": \"Theirs\"}").hasStatus(201).text("id");
+		String foreign = this.http.post("/v1/journeys", other.token(), "{\"name\": \"Theirs\"}")
+			.hasStatus(201)
+			.text("id");
 		for (String id : List.of(foreign, UUID.randomUUID().toString(), "nope", "1", "%20", "draft")) {
 			get("/v1/journeys/" + id).is(404, NOT_FOUND);
 			patch(id, "{\"state\": \"on\"}").is(404, NOT_FOUND);

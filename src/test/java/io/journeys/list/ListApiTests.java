@@ -49,7 +49,8 @@ class ListApiTests extends ApiTests {
 				"{\"contact_email_addresses\": " + jsonArray(List.of(emails)) + "}");
 	}
 
-	private static String listJson(String id, String name, String email, int members, String createdAt, String updatedAt) {
+	private static String listJson(String id, String name, String email, int members, String createdAt,
+			String updatedAt) {
 		return """
 				{"object": "list", "id": "%s", "name": "%s", "email_address": "%s", "memberships_count": %d,
 				 "created_at": "%s", "updated_at": "%s"}
@@ -91,17 +92,19 @@ class ListApiTests extends ApiTests {
 				{"error": {"email_address": ["can't be blank"], "name": ["can't be blank"]}}""");
 		this.http.post("/v1/lists", this.tenant.token(), null).is(422, """
 				{"error": {"email_address": ["can't be blank"], "name": ["can't be blank"]}}""");
-		create("{\"name\": \"  \", \"email_address\": \"team@company.com\"}").is(422, fieldError("name", "can't be blank"));
-		create("{\"name\": 5, \"email_address\": \"team@company.com\"}").is(422, fieldError("name", "must be a string"));
-		create("{\"name\": \"" + "n".repeat(256) + "\", \"email_address\": \"team@company.com\"}")
-			.is(422, fieldError("name", "is too long (maximum is 255 characters)"));
+		create("{\"name\": \"  \", \"email_address\": \"team@company.com\"}").is(422,
+				fieldError("name", "can't be blank"));
+		create("{\"name\": 5, \"email_address\": \"team@company.com\"}").is(422,
+				fieldError("name", "must be a string"));
+		create("{\"name\": \"" + "n".repeat(256) + "\", \"email_address\": \"team@company.com\"}").is(422,
+				fieldError("name", "is too long (maximum is 255 characters)"));
 		for (String email : List.of("not an email", "team", "a@b@c")) {
-			create("{\"name\": \"Team\", \"email_address\": \"" + email + "\"}")
-				.is(422, fieldError("email_address", "is invalid"));
+			create("{\"name\": \"Team\", \"email_address\": \"" + email + "\"}").is(422,
+					fieldError("email_address", "is invalid"));
 		}
 		create("{\"name\": \"Team\", \"email_address\": \" \"}").is(422, fieldError("email_address", "can't be blank"));
-		create("{\"name\": \"Team\", \"email_address\": [\"team@company.com\"]}")
-			.is(422, fieldError("email_address", "must be a string"));
+		create("{\"name\": \"Team\", \"email_address\": [\"team@company.com\"]}").is(422,
+				fieldError("email_address", "must be a string"));
 		get("/v1/lists").is(200, onePage(50));
 	}
 
@@ -110,7 +113,8 @@ class ListApiTests extends ApiTests {
 		this.clock.set(Instant.parse(T0));
 		String first = create("{\"name\": \"One\", \"email_address\": \"team@company.com\"}").hasStatus(201).text("id");
 		this.clock.set(Instant.parse(T1));
-		String second = create("{\"name\": \"Two\", \"email_address\": \"TEAM@company.com\"}").hasStatus(201).text("id");
+		String second = create("{\"name\": \"Two\", \"email_address\": \"TEAM@company.com\"}").hasStatus(201)
+			.text("id");
 		assertThat(second).isNotEqualTo(first);
 		get("/v1/lists?email_address=" + encode(" Team@Company.com ")).is(200,
 				onePage(50, listJson(first, "One", "team@company.com", 0, T0, T0),
@@ -123,12 +127,13 @@ class ListApiTests extends ApiTests {
 		this.clock.set(Instant.parse(T0));
 		String team = create("{\"name\": \"Team\", \"email_address\": \"team@company.com\"}").hasStatus(201).text("id");
 		this.clock.set(Instant.parse(T1));
-		String empty = create("{\"name\": \"Empty\", \"email_address\": \"empty@company.com\"}").hasStatus(201).text("id");
+		String empty = create("{\"name\": \"Empty\", \"email_address\": \"empty@company.com\"}").hasStatus(201)
+			.text("id");
 		addMembers(team, "a@x.com", "b@x.com").is(200, added(2, "[]"));
 		get("/v1/lists").is(200, onePage(50, listJson(team, "Team", "team@company.com", 2, T0, T0),
 				listJson(empty, "Empty", "empty@company.com", 0, T1, T1)));
-		get("/v1/lists?email_address=empty@company.com")
-			.is(200, onePage(50, listJson(empty, "Empty", "empty@company.com", 0, T1, T1)));
+		get("/v1/lists?email_address=empty@company.com").is(200,
+				onePage(50, listJson(empty, "Empty", "empty@company.com", 0, T1, T1)));
 		get("/v1/lists?email_address=nobody@company.com").is(200, onePage(50));
 		// another company sees none of them
 		this.http.get("/v1/lists", newTenant().token()).is(200, onePage(50));
@@ -139,7 +144,8 @@ class ListApiTests extends ApiTests {
 		this.clock.set(Instant.parse(T0));
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			ids.add(create("{\"name\": \"L" + i + "\", \"email_address\": \"same@company.com\"}").hasStatus(201).text("id"));
+			ids.add(create("{\"name\": \"L" + i + "\", \"email_address\": \"same@company.com\"}").hasStatus(201)
+				.text("id"));
 		}
 		create("{\"name\": \"Other\", \"email_address\": \"other@company.com\"}").hasStatus(201);
 		JsonNode page = get("/v1/lists?email_address=SAME@company.com&limit=2").hasStatus(200).json();
@@ -169,7 +175,9 @@ class ListApiTests extends ApiTests {
 			.is(200, listJson(id, "Crew", "team@company.com", 0, T0, T1));
 		this.http.patch("/v1/lists/" + id, this.tenant.token(), "{\"email_address\": \" CREW@Company.com \"}")
 			.is(200, listJson(id, "Crew", "crew@company.com", 0, T0, T1));
-		this.http.patch("/v1/lists/" + id, this.tenant.token(), "{\"name\": \"All\", \"email_address\": \"all@company.com\"}")
+		this.http
+			.patch("/v1/lists/" + id, this.tenant.token(),
+					"{\"name\": \"All\", \"email_address\": \"all@company.com\"}")
 			.is(200, listJson(id, "All", "all@company.com", 0, T0, T1));
 		get("/v1/lists/" + id).is(200, listJson(id, "All", "all@company.com", 0, T0, T1));
 		assertThat(get("/v1/lists?email_address=all@company.com").json().get("size").asInt()).isEqualTo(1);
@@ -182,10 +190,12 @@ class ListApiTests extends ApiTests {
 		String id = create("{\"name\": \"Team\", \"email_address\": \"team@company.com\"}").hasStatus(201).text("id");
 		this.http.patch("/v1/lists/" + id, this.tenant.token(), "{\"name\": \"Crew\", \"email_address\": \"nope\"}")
 			.is(422, fieldError("email_address", "is invalid"));
-		this.http.patch("/v1/lists/" + id, this.tenant.token(), "{\"name\": \" \"}").is(422, fieldError("name", "can't be blank"));
+		this.http.patch("/v1/lists/" + id, this.tenant.token(), "{\"name\": \" \"}")
+			.is(422, fieldError("name", "can't be blank"));
 		this.http.patch("/v1/lists/" + id, this.tenant.token(), "{\"email_address\": \"\"}")
 			.is(422, fieldError("email_address", "can't be blank"));
-		this.http.patch("/v1/lists/" + id, this.tenant.token(), "{\"name\": 1}").is(422, fieldError("name", "must be a string"));
+		this.http.patch("/v1/lists/" + id, this.tenant.token(), "{\"name\": 1}")
+			.is(422, fieldError("name", "must be a string"));
 		get("/v1/lists/" + id).is(200, listJson(id, "Team", "team@company.com", 0, T0, T0));
 	}
 
@@ -246,8 +256,8 @@ class ListApiTests extends ApiTests {
 				"Zz@x.com", "_@x.com", "0@x.com");
 		List<String> expected = new ArrayList<>(sent.stream().map(e -> e.toLowerCase(java.util.Locale.ROOT)).toList());
 		expected.sort((a, b) -> java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
-		assertThat(expected).containsExactly("0@x.com", "_@x.com", "z@x.com", "zz@x.com", "\u00e92@x.com", "\u00e9@x.com",
-				"\uff41@x.com", "\ud83d\ude00@x.com");
+		assertThat(expected).containsExactly("0@x.com", "_@x.com", "z@x.com", "zz@x.com", "\u00e92@x.com",
+				"\u00e9@x.com", "\uff41@x.com", "\ud83d\ude00@x.com");
 		Response response = addMembers(id, sent.toArray(String[]::new)).hasStatus(200);
 		List<String> notFound = new ArrayList<>();
 		response.json().get("not_found").forEach(email -> notFound.add(email.asString()));
@@ -298,12 +308,12 @@ class ListApiTests extends ApiTests {
 				.is(422, blank);
 			this.http.send(method, "/v1/lists/" + id + "/members", this.tenant.token(), null, null).is(422, blank);
 			for (String value : List.of("\"a@x.com\"", "5", "[1]", "[null]", "{}")) {
-				this.http.send(method, "/v1/lists/" + id + "/members", this.tenant.token(),
-						"{\"contact_email_addresses\": " + value + "}", "application/json")
+				this.http
+					.send(method, "/v1/lists/" + id + "/members", this.tenant.token(),
+							"{\"contact_email_addresses\": " + value + "}", "application/json")
 					.is(422, notStrings);
 			}
-			String tooMany = "{\"contact_email_addresses\": "
-					+ jsonArray(Collections.nCopies(10_001, "a@x.com")) + "}";
+			String tooMany = "{\"contact_email_addresses\": " + jsonArray(Collections.nCopies(10_001, "a@x.com")) + "}";
 			this.http.send(method, "/v1/lists/" + id + "/members", this.tenant.token(), tooMany, "application/json")
 				.is(422, fieldError("contact_email_addresses", "is too long (maximum is 10000)"));
 		}
@@ -352,7 +362,8 @@ class ListApiTests extends ApiTests {
 		String e = get("/v1/contacts?email_address=e@x.com").json().get("data").get(0).toString();
 		get("/v1/lists/" + solo + "/members").is(200, onePage(50, e));
 		get("/v1/lists/" + solo + "/members?limit=0").is(422, fieldError("limit", "must be between 1 and 100"));
-		get("/v1/lists/" + solo + "/members?limit=x").is(422, fieldError("limit", "must be an integer between 1 and 100"));
+		get("/v1/lists/" + solo + "/members?limit=x").is(422,
+				fieldError("limit", "must be an integer between 1 and 100"));
 	}
 
 }

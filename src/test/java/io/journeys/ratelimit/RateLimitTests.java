@@ -7,7 +7,9 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A key that spends its bucket gets 429 with Retry-After; other keys are not affected. */
+/**
+ * A key that spends its bucket gets 429 with Retry-After; other keys are not affected.
+ */
 @TestPropertySource(properties = { "journeys.rate-limit.capacity=5", "journeys.rate-limit.period=1h",
 		"journeys.rate-limit.sync-tolerance=0" })
 class RateLimitTests extends ApiTests {

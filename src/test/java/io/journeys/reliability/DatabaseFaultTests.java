@@ -27,10 +27,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Promise 2: the database stops under load and starts again. While it is down, requests answer a
- * JSON 503 within the configured timeouts and health is DOWN; afterwards the service recovers by
- * itself, and every enrollment answered 200 is in the database. This test owns its PostgreSQL (an
- * embedded one it can stop and restart on the same port and data folder).
+ * Promise 2: the database stops under load and starts again. While it is down, requests
+ * answer a JSON 503 within the configured timeouts and health is DOWN; afterwards the
+ * service recovers by itself, and every enrollment answered 200 is in the database. This
+ * test owns its PostgreSQL (an embedded one it can stop and restart on the same port and
+ * data folder).
  */
 class DatabaseFaultTests {
 
@@ -76,7 +77,8 @@ class DatabaseFaultTests {
 		}
 		http.post("/v1/contacts/bulk", token, "{\"contacts\": [" + contacts + "]}").hasStatus(200);
 
-		// load: one contact per request, remembering which were answered 200 with an enrollment
+		// load: one contact per request, remembering which were answered 200 with an
+		// enrollment
 		Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 		List<Response> failures = new ArrayList<>();
 		AtomicBoolean running = new AtomicBoolean(true);
@@ -106,7 +108,8 @@ class DatabaseFaultTests {
 		Response down = http.post("/v1/journeys/" + journey + "/enroll", token,
 				"{\"contact_email_addresses\": [\"f1999@x.com\"]}");
 		down.hasStatus(503);
-		assertThat(down.header("Content-Type")).as("content type of %s %s", down.body(), down.headers().map()).startsWith("application/json");
+		assertThat(down.header("Content-Type")).as("content type of %s %s", down.body(), down.headers().map())
+			.startsWith("application/json");
 		assertThat(down.json().get("error").asString()).contains("database");
 		assertThat(http.get("/actuator/health", null).status()).isEqualTo(503);
 		assertThat(http.get("/actuator/health", null).body()).contains("DOWN");

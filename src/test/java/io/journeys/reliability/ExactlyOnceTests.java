@@ -25,8 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Promise 1: exactly once under concurrency, across two service instances on one database, and
- * while the journey is switched off mid-run.
+ * Promise 1: exactly once under concurrency, across two service instances on one
+ * database, and while the journey is switched off mid-run.
  */
 class ExactlyOnceTests extends ApiTests {
 
@@ -38,10 +38,10 @@ class ExactlyOnceTests extends ApiTests {
 		String journey = journey(tenant, "on");
 		List<String> emails = seed(tenant, 400);
 		TestDatabase database = TestDatabase.get();
-		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(JourneysApplication.class)
-			.run("--server.port=0", "--spring.datasource.url=" + database.url(),
-					"--spring.datasource.username=" + database.username(),
-					"--spring.datasource.password=" + database.password(), "--journeys.admin.token=" + ADMIN_TOKEN)) {
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(JourneysApplication.class).run(
+				"--server.port=0", "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(), "--journeys.admin.token=" + ADMIN_TOKEN)) {
 			int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
 			List<Http> instances = List.of(this.http, new Http(secondPort));
 			ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -49,7 +49,8 @@ class ExactlyOnceTests extends ApiTests {
 			for (int r = 0; r < 200; r++) {
 				Http instance = instances.get(r % 2);
 				String body = body(emails, new Random(r), r % 3 == 0);
-				answers.add(pool.submit(() -> instance.post("/v1/journeys/" + journey + "/enroll", tenant.token(), body)));
+				answers
+					.add(pool.submit(() -> instance.post("/v1/journeys/" + journey + "/enroll", tenant.token(), body)));
 			}
 			int enrolled = 0;
 			for (Future<Response> answer : answers) {
@@ -74,8 +75,8 @@ class ExactlyOnceTests extends ApiTests {
 			String body = body(emails, new Random(1000 + r), false);
 			answers.add(pool.submit(() -> this.http.post("/v1/journeys/" + journey + "/enroll", tenant.token(), body)));
 			if (r == 40) {
-				answers.add(pool.submit(() -> this.http.patch("/v1/journeys/" + journey, tenant.token(),
-						"{\"state\": \"off\"}")));
+				answers.add(pool
+					.submit(() -> this.http.patch("/v1/journeys/" + journey, tenant.token(), "{\"state\": \"off\"}")));
 			}
 		}
 		int enrolled = 0;
@@ -139,8 +140,8 @@ class ExactlyOnceTests extends ApiTests {
 			try (ResultSet rs = statement.executeQuery()) {
 				rs.next();
 				Timestamp last = rs.getTimestamp("last");
-				return new Counts(rs.getInt("all_rows"), rs.getInt("contacts"),
-						last == null ? null : last.toInstant(), rs.getTimestamp("switched").toInstant());
+				return new Counts(rs.getInt("all_rows"), rs.getInt("contacts"), last == null ? null : last.toInstant(),
+						rs.getTimestamp("switched").toInstant());
 			}
 		}
 	}

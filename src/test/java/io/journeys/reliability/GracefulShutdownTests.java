@@ -17,8 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Promise 8: on shutdown (what SIGTERM triggers) a request in flight is answered, new requests are
- * refused, and the context closes once it is done.
+ * Promise 8: on shutdown (what SIGTERM triggers) a request in flight is answered, new
+ * requests are refused, and the context closes once it is done.
  */
 class GracefulShutdownTests {
 

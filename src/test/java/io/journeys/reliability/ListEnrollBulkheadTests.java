@@ -13,7 +13,10 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Promise 4: enrolls that name lists cannot take every pool connection from small requests. */
+/**
+ * Promise 4: enrolls that name lists cannot take every pool connection from small
+ * requests.
+ */
 @TestPropertySource(properties = { "journeys.enrollment.max-concurrent-list-enrolls=1",
 		"journeys.enrollment.list-enroll-wait=500ms" })
 class ListEnrollBulkheadTests extends ApiTests {
@@ -36,18 +39,21 @@ class ListEnrollBulkheadTests extends ApiTests {
 			slow = CompletableFuture.supplyAsync(() -> this.http.post("/v1/journeys/" + busy + "/enroll",
 					tenant.token(), "{\"list_email_addresses\": [\"team@lists.com\"]}"));
 			Thread.sleep(500);
-			this.http.post("/v1/journeys/" + other + "/enroll", tenant.token(),
-					"{\"list_email_addresses\": [\"team@lists.com\"]}")
+			this.http
+				.post("/v1/journeys/" + other + "/enroll", tenant.token(),
+						"{\"list_email_addresses\": [\"team@lists.com\"]}")
 				.is(503, "{\"error\": \"Too many enrollments by list are running; retry later\"}");
-			this.http.post("/v1/journeys/" + other + "/enroll", tenant.token(),
-					"{\"contact_email_addresses\": [\"b@x.com\"]}")
+			this.http
+				.post("/v1/journeys/" + other + "/enroll", tenant.token(),
+						"{\"contact_email_addresses\": [\"b@x.com\"]}")
 				.hasStatus(200);
 			assertThat(slow).isNotDone();
 			blocker.rollback();
 		}
 		slow.get(30, TimeUnit.SECONDS).hasStatus(200);
-		this.http.post("/v1/journeys/" + other + "/enroll", tenant.token(),
-				"{\"list_email_addresses\": [\"team@lists.com\"]}")
+		this.http
+			.post("/v1/journeys/" + other + "/enroll", tenant.token(),
+					"{\"list_email_addresses\": [\"team@lists.com\"]}")
 			.hasStatus(200);
 	}
 

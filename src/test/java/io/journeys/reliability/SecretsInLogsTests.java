@@ -10,7 +10,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Promise 6 and 7: no token ever reaches the log, and the request id is on the request's lines. */
+/**
+ * Promise 6 and 7: no token ever reaches the log, and the request id is on the request's
+ * lines.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsTests extends ApiTests {
 
@@ -18,7 +21,8 @@ class SecretsInLogsTests extends ApiTests {
 	void tokensNeverAppearInTheLog(CapturedOutput output) {
 		Tenant tenant = newTenant();
 		String journey = journey(tenant, "on");
-		this.http.post("/v1/journeys/" + journey + "/enroll", tenant.token(), "{\"contact_email_addresses\": [\"a@x.com\"]}")
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll", tenant.token(), "{\"contact_email_addresses\": [\"a@x.com\"]}")
 			.hasStatus(200);
 		this.http.post("/v1/journeys/" + journey + "/enroll", tenant.token() + "x", "{}").hasStatus(401);
 		this.http.post("/v1/journeys/" + journey + "/enroll", tenant.token(), "{not json").hasStatus(400);

@@ -25,8 +25,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the end-to-end tests: the whole service on a random port, over real HTTP, on the real
- * PostgreSQL of {@link TestDatabase}. Each test makes its own company, so tests never share data.
+ * Base of the end-to-end tests: the whole service on a random port, over real HTTP, on
+ * the real PostgreSQL of {@link TestDatabase}. Each test makes its own company, so tests
+ * never share data.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "journeys.admin.token=" + ApiTests.ADMIN_TOKEN)
@@ -86,8 +87,9 @@ public abstract class ApiTests {
 			.hasStatus(201)
 			.text("id");
 		if (members.length > 0) {
-			this.http.post("/v1/lists/" + id + "/members", tenant.token(),
-					"{\"contact_email_addresses\": " + jsonArray(List.of(members)) + "}")
+			this.http
+				.post("/v1/lists/" + id + "/members", tenant.token(),
+						"{\"contact_email_addresses\": " + jsonArray(List.of(members)) + "}")
 				.hasStatus(200);
 		}
 		return id;
@@ -100,8 +102,8 @@ public abstract class ApiTests {
 	}
 
 	/**
-	 * Reads a collection from {@code path} to its last page by following {@code next}, checks the
-	 * shape of every page, and returns all rows in the order they came.
+	 * Reads a collection from {@code path} to its last page by following {@code next},
+	 * checks the shape of every page, and returns all rows in the order they came.
 	 */
 	protected List<JsonNode> walk(String path, String token) {
 		List<JsonNode> rows = new ArrayList<>();
@@ -134,7 +136,8 @@ public abstract class ApiTests {
 			int eq = pair.indexOf('=');
 			String name = eq < 0 ? pair : pair.substring(0, eq);
 			String value = eq < 0 ? "" : pair.substring(eq + 1);
-			params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+			params.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+					URLDecoder.decode(value, StandardCharsets.UTF_8));
 		}
 		return params;
 	}

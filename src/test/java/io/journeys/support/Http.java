@@ -52,7 +52,8 @@ public final class Http {
 		if (contentType != null) {
 			headers.put("Content-Type", contentType);
 		}
-		return send(method, path, headers, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return send(method, path, headers,
+				body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	/** POSTs JSON without a Content-Length: the body goes chunked. */
@@ -62,12 +63,11 @@ public final class Http {
 	}
 
 	public Response send(String method, String path, Map<String, String> headers, byte @Nullable [] body) {
-		return send(method, path, headers, body == null ? HttpRequest.BodyPublishers.noBody()
-				: HttpRequest.BodyPublishers.ofByteArray(body));
+		return send(method, path, headers,
+				body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
 	}
 
-	private Response send(String method, String path, Map<String, String> headers,
-			HttpRequest.BodyPublisher body) {
+	private Response send(String method, String path, Map<String, String> headers, HttpRequest.BodyPublisher body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(60))
 			.method(method, body);

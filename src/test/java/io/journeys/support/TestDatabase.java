@@ -15,10 +15,10 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The real PostgreSQL every data test runs against, chosen once per JVM in this order and logged:
- * {@code JOURNEYS_TEST_DATABASE_URL} (a server; the suite creates its own database there), else a
- * Testcontainers {@code postgres:17-alpine} when a Docker engine answers, else an embedded
- * PostgreSQL 17. Never H2, never a mock.
+ * The real PostgreSQL every data test runs against, chosen once per JVM in this order and
+ * logged: {@code JOURNEYS_TEST_DATABASE_URL} (a server; the suite creates its own
+ * database there), else a Testcontainers {@code postgres:17-alpine} when a Docker engine
+ * answers, else an embedded PostgreSQL 17. Never H2, never a mock.
  */
 public final class TestDatabase {
 
@@ -84,7 +84,8 @@ public final class TestDatabase {
 					embedded.close();
 				}
 				catch (IOException ex) {
-					// the JVM is going away; the temporary data folder goes with the process
+					// the JVM is going away; the temporary data folder goes with the
+					// process
 				}
 			}));
 			return onServer(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "",

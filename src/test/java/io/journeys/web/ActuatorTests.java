@@ -11,7 +11,10 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Health, its probe groups and the Prometheus scrape: open without a key, nothing else exposed. */
+/**
+ * Health, its probe groups and the Prometheus scrape: open without a key, nothing else
+ * exposed.
+ */
 class ActuatorTests extends ApiTests {
 
 	@Autowired

@@ -56,8 +56,9 @@ class ErrorShapeTests extends ApiTests {
 	@Test
 	void aWrongMethodIs405Json() {
 		String journey = journey(this.tenant, "on");
-		Map<String, String> cases = Map.of("DELETE", "/v1/journeys/" + journey, "PUT", "/v1/contacts",
-				"POST", "/v1/journeys/" + journey + "/enrollments", "GET", "/v1/journeys/" + journey + "/enroll", "PATCH", "/v1/lists");
+		Map<String, String> cases = Map.of("DELETE", "/v1/journeys/" + journey, "PUT", "/v1/contacts", "POST",
+				"/v1/journeys/" + journey + "/enrollments", "GET", "/v1/journeys/" + journey + "/enroll", "PATCH",
+				"/v1/lists");
 		for (Map.Entry<String, String> entry : cases.entrySet()) {
 			Response response = this.http.send(entry.getKey(), entry.getValue(), this.tenant.token(), "{}",
 					"application/json");
@@ -80,10 +81,8 @@ class ErrorShapeTests extends ApiTests {
 	@Test
 	void everyErrorIsJson() {
 		String journey = journey(this.tenant, "on");
-		List<Response> errors = List.of(
-				this.http.get("/v1/contacts", null),
-				this.http.get("/v1/nope", this.tenant.token()),
-				this.http.get("/v1/contacts/nope", this.tenant.token()),
+		List<Response> errors = List.of(this.http.get("/v1/contacts", null),
+				this.http.get("/v1/nope", this.tenant.token()), this.http.get("/v1/contacts/nope", this.tenant.token()),
 				this.http.get("/v1/contacts?limit=0", this.tenant.token()),
 				this.http.post("/v1/contacts", this.tenant.token(), "{"),
 				this.http.post("/v1/contacts", this.tenant.token(), "[]"),
@@ -91,12 +90,12 @@ class ErrorShapeTests extends ApiTests {
 				this.http.post("/v1/journeys/" + journey + "/enroll", this.tenant.token(),
 						"{\"contact_email_addresses\": [\"" + "a".repeat(1024 * 1024) + "\"]}"),
 				this.http.send("PUT", "/v1/contacts", this.tenant.token(), "{}", "application/json"),
-				this.http.get("/admin/v1/companies/x", null),
-				this.http.get("/admin/v1/companies/x", ADMIN_TOKEN),
+				this.http.get("/admin/v1/companies/x", null), this.http.get("/admin/v1/companies/x", ADMIN_TOKEN),
 				this.http.get("/nope", null));
 		for (Response error : errors) {
 			assertThat(error.status()).as(error.body()).isGreaterThanOrEqualTo(400);
-			assertThat(error.header("Content-Type")).as("content type of %s", error.body()).startsWith("application/json");
+			assertThat(error.header("Content-Type")).as("content type of %s", error.body())
+				.startsWith("application/json");
 			assertThat(error.json().has("error")).as(error.body()).isTrue();
 			assertThat(error.json().size()).as(error.body()).isEqualTo(1);
 			assertThat(error.body()).doesNotContain("<html", "Exception", "\tat ");
@@ -109,11 +108,13 @@ class ErrorShapeTests extends ApiTests {
 	void unreadableBodiesAre400AndOtherContentTypes415OnEveryEndpoint() {
 		for (String path : List.of("/v1/contacts", "/v1/contacts/bulk", "/v1/lists", "/v1/journeys")) {
 			this.http.post(path, this.tenant.token(), "{").is(400, "{\"error\": \"request body is not valid JSON\"}");
-			this.http.post(path, this.tenant.token(), "[]").is(400, "{\"error\": \"request body must be a JSON object\"}");
+			this.http.post(path, this.tenant.token(), "[]")
+				.is(400, "{\"error\": \"request body must be a JSON object\"}");
 			this.http.send("POST", path, this.tenant.token(), "{}", "text/plain")
 				.is(415, "{\"error\": \"Content-Type must be application/json\"}");
 		}
-		this.http.post("/admin/v1/companies", ADMIN_TOKEN, "{").is(400, "{\"error\": \"request body is not valid JSON\"}");
+		this.http.post("/admin/v1/companies", ADMIN_TOKEN, "{")
+			.is(400, "{\"error\": \"request body is not valid JSON\"}");
 	}
 
 	@Test

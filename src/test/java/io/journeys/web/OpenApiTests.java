@@ -31,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI description the service serves: open without a key, every operation and field
- * described, real answers valid against it, and {@code docs/openapi.json} the same document.
+ * The OpenAPI description the service serves: open without a key, every operation and
+ * field described, real answers valid against it, and {@code docs/openapi.json} the same
+ * document.
  * <p>
  * Regenerate {@code docs/openapi.json} with
  * {@code ./mvnw test -Dtest=OpenApiTests -Dopenapi.write=true}.
@@ -46,7 +47,10 @@ class OpenApiTests extends ApiTests {
 	/** Where the validator believes the description lives; nothing is fetched from it. */
 	private static final String BASE = "https://journeys.invalid/openapi.json";
 
-	/** Two-space indents, one array item a line, {@code "key": value}: diffs of the file stay readable. */
+	/**
+	 * Two-space indents, one array item a line, {@code "key": value}: diffs of the file
+	 * stay readable.
+	 */
 	private static final ObjectWriter PRETTY = JsonMapper.builder()
 		.build()
 		.writer()
@@ -99,8 +103,8 @@ class OpenApiTests extends ApiTests {
 	void everyOperationIsDescribed() {
 		List<Operation> operations = operations();
 		assertThat(operations).isNotEmpty();
-		assertThat(this.description.get("paths").propertyNames()).allMatch(path -> path.startsWith("/v1/")
-				|| path.startsWith("/admin/v1/"));
+		assertThat(this.description.get("paths").propertyNames())
+			.allMatch(path -> path.startsWith("/v1/") || path.startsWith("/admin/v1/"));
 		for (Operation operation : operations) {
 			JsonNode node = operation.node();
 			assertThat(node.get("operationId")).as("operationId of %s", operation).isNotNull();
@@ -145,9 +149,11 @@ class OpenApiTests extends ApiTests {
 
 	@Test
 	void theValidatorRejectsWhatTheDescriptionDoesNotAllow() {
-		for (String invalid : List.of("{\"enrolled_count\": 1}", "{\"enrolled_count\": \"1\", \"not_enrolled\": "
-				+ "{\"not_found\": [], \"already_enrolled\": [], \"recently_completed\": []}}", "{\"enrolled_count\": 1, "
-				+ "\"not_enrolled\": {\"not_found\": [], \"already_enrolled\": [], \"recently_completed\": []}, \"extra\": 1}")) {
+		for (String invalid : List.of("{\"enrolled_count\": 1}",
+				"{\"enrolled_count\": \"1\", \"not_enrolled\": "
+						+ "{\"not_found\": [], \"already_enrolled\": [], \"recently_completed\": []}}",
+				"{\"enrolled_count\": 1, "
+						+ "\"not_enrolled\": {\"not_found\": [], \"already_enrolled\": [], \"recently_completed\": []}, \"extra\": 1}")) {
 			assertThat(this.schemas.getSchema(SchemaLocation.of(BASE + "#/components/schemas/EnrollResult"))
 				.validate(Response.JSON.readTree(invalid))).as(invalid).isNotEmpty();
 		}
@@ -164,9 +170,11 @@ class OpenApiTests extends ApiTests {
 		list(tenant, "team@example.com", "b@example.com");
 		list(tenant, "twice@example.com");
 		list(tenant, "twice@example.com");
-		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(),
-				"{\"contact_email_addresses\": [\"a@example.com\", \"nobody@example.com\"], "
-						+ "\"list_email_addresses\": [\"team@example.com\"]}"), 200);
+		assertDescribed("post", ENROLL,
+				this.http.post(enroll, tenant.token(),
+						"{\"contact_email_addresses\": [\"a@example.com\", \"nobody@example.com\"], "
+								+ "\"list_email_addresses\": [\"team@example.com\"]}"),
+				200);
 		assertDescribed("post", ENROLL,
 				this.http.post(enroll, tenant.token(), "{\"contact_email_addresses\": [\"a@example.com\"]}"), 200);
 		assertDescribed("post", ENROLL, this.http.post(enroll, null, "{}"), 401);
@@ -181,8 +189,10 @@ class OpenApiTests extends ApiTests {
 		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(), "{}"), 422);
 		assertDescribed("post", ENROLL,
 				this.http.post(enroll, tenant.token(), "{\"contact_email_addresses\": \"a@example.com\"}"), 422);
-		assertDescribed("post", ENROLL, this.http.post(enroll, tenant.token(),
-				"{\"list_email_addresses\": " + jsonArray(java.util.Collections.nCopies(101, "l@x.com")) + "}"), 422);
+		assertDescribed("post", ENROLL,
+				this.http.post(enroll, tenant.token(),
+						"{\"list_email_addresses\": " + jsonArray(java.util.Collections.nCopies(101, "l@x.com")) + "}"),
+				422);
 		assertDescribed("post", ENROLL,
 				this.http.post(enroll, tenant.token(), "{\"list_email_addresses\": [\"none@example.com\"]}"), 422);
 		assertDescribed("post", ENROLL,
@@ -198,7 +208,8 @@ class OpenApiTests extends ApiTests {
 		Response key = this.http.post("/admin/v1/companies/" + companyId + "/api_keys", admin, "{\"name\": \"k\"}");
 		assertDescribed("post", "/admin/v1/companies/{id}/api_keys", key, 201);
 		String token = key.text("token");
-		assertDescribed("get", "/admin/v1/companies/{id}", this.http.get("/admin/v1/companies/" + companyId, admin), 200);
+		assertDescribed("get", "/admin/v1/companies/{id}", this.http.get("/admin/v1/companies/" + companyId, admin),
+				200);
 		assertDescribed("get", "/admin/v1/companies/{id}/api_keys",
 				this.http.get("/admin/v1/companies/" + companyId + "/api_keys", admin), 200);
 		assertDescribed("post", "/admin/v1/companies", this.http.post("/admin/v1/companies", admin, "{}"), 422);
@@ -210,16 +221,19 @@ class OpenApiTests extends ApiTests {
 		assertDescribed("get", "/v1/contacts/{id}", this.http.get("/v1/contacts/nope", token), 404);
 		assertDescribed("post", "/v1/contacts/bulk", this.http.post("/v1/contacts/bulk", token,
 				"{\"contacts\": [{\"email_address\": \"b@example.com\"}, {\"email_address\": \"bad\"}]}"), 422);
-		assertDescribed("post", "/v1/contacts/bulk", this.http.post("/v1/contacts/bulk", token,
-				"{\"contacts\": [{\"email_address\": \"b@example.com\"}]}"), 200);
+		assertDescribed("post", "/v1/contacts/bulk",
+				this.http.post("/v1/contacts/bulk", token, "{\"contacts\": [{\"email_address\": \"b@example.com\"}]}"),
+				200);
 		assertDescribed("get", "/v1/contacts", this.http.get("/v1/contacts?limit=1", token), 200);
 		assertDescribed("get", "/v1/contacts", this.http.get("/v1/contacts?limit=0", token), 422);
 
-		Response list = this.http.post("/v1/lists", token, "{\"name\": \"Team\", \"email_address\": \"team@example.com\"}");
+		Response list = this.http.post("/v1/lists", token,
+				"{\"name\": \"Team\", \"email_address\": \"team@example.com\"}");
 		assertDescribed("post", "/v1/lists", list, 201);
 		String members = "/v1/lists/" + list.text("id") + "/members";
 		assertDescribed("post", "/v1/lists/{id}/members",
-				this.http.post(members, token, "{\"contact_email_addresses\": [\"b@example.com\", \"x@example.com\"]}"), 200);
+				this.http.post(members, token, "{\"contact_email_addresses\": [\"b@example.com\", \"x@example.com\"]}"),
+				200);
 		assertDescribed("get", "/v1/lists/{id}/members", this.http.get(members, token), 200);
 		assertDescribed("get", "/v1/lists", this.http.get("/v1/lists", token), 200);
 
@@ -227,28 +241,36 @@ class OpenApiTests extends ApiTests {
 		assertDescribed("post", "/v1/journeys", journey, 201);
 		String journeyPath = "/v1/journeys/" + journey.text("id");
 		assertDescribed("patch", "/v1/journeys/{id}", this.http.patch(journeyPath, token, "{\"state\": \"on\"}"), 200);
-		assertDescribed("patch", "/v1/journeys/{id}", this.http.patch(journeyPath, token, "{\"state\": \"draft\"}"), 422);
+		assertDescribed("patch", "/v1/journeys/{id}", this.http.patch(journeyPath, token, "{\"state\": \"draft\"}"),
+				422);
 		assertDescribed("get", "/v1/journeys", this.http.get("/v1/journeys?state=on", token), 200);
-		assertDescribed("post", ENROLL, this.http.post(journeyPath + "/enroll", token,
-				"{\"list_email_addresses\": [\"team@example.com\"]}"), 200);
-		assertDescribed("get", "/v1/journeys/{id}/enrollments", this.http.get(journeyPath + "/enrollments", token), 200);
+		assertDescribed("post", ENROLL,
+				this.http.post(journeyPath + "/enroll", token, "{\"list_email_addresses\": [\"team@example.com\"]}"),
+				200);
+		assertDescribed("get", "/v1/journeys/{id}/enrollments", this.http.get(journeyPath + "/enrollments", token),
+				200);
 		assertDescribed("post", "/v1/journeys/{id}/complete",
-				this.http.post(journeyPath + "/complete", token, "{\"contact_email_addresses\": [\"b@example.com\"]}"), 200);
+				this.http.post(journeyPath + "/complete", token, "{\"contact_email_addresses\": [\"b@example.com\"]}"),
+				200);
 		assertDescribed("post", "/v1/journeys/{id}/unenroll",
-				this.http.post(journeyPath + "/unenroll", token, "{\"contact_email_addresses\": [\"a@example.com\"]}"), 200);
-		assertDescribed("post", "/v1/journeys/{id}/enrollments/import", this.http.post(journeyPath
-				+ "/enrollments/import", token, "{\"enrollments\": [{\"email_address\": \"a@example.com\", "
-						+ "\"enrolled_at\": \"2026-01-01T00:00:00Z\", \"exited_at\": \"2026-01-02T00:00:00Z\"}]}"), 200);
+				this.http.post(journeyPath + "/unenroll", token, "{\"contact_email_addresses\": [\"a@example.com\"]}"),
+				200);
+		assertDescribed("post", "/v1/journeys/{id}/enrollments/import", this.http.post(
+				journeyPath + "/enrollments/import", token,
+				"{\"enrollments\": [{\"email_address\": \"a@example.com\", "
+						+ "\"enrolled_at\": \"2026-01-01T00:00:00Z\", \"exited_at\": \"2026-01-02T00:00:00Z\"}]}"),
+				200);
 		assertDescribed("get", "/v1/journeys/{id}/enrollments",
 				this.http.get(journeyPath + "/enrollments?status=exited", token), 200);
-		assertDescribed("delete", "/v1/contacts/{id}", this.http.delete("/v1/contacts/" + contact.text("id"), token), 204);
-		assertDescribed("delete", "/admin/v1/api_keys/{id}", this.http.delete("/admin/v1/api_keys/" + key.text("id"), admin),
+		assertDescribed("delete", "/v1/contacts/{id}", this.http.delete("/v1/contacts/" + contact.text("id"), token),
 				204);
+		assertDescribed("delete", "/admin/v1/api_keys/{id}",
+				this.http.delete("/admin/v1/api_keys/" + key.text("id"), admin), 204);
 	}
 
 	/**
-	 * {@code docs/openapi.json} is the served description; run with {@code -Dopenapi.write=true} to
-	 * rewrite it.
+	 * {@code docs/openapi.json} is the served description; run with
+	 * {@code -Dopenapi.write=true} to rewrite it.
 	 */
 	@Test
 	void docsOpenApiJsonIsTheServedDescription() throws IOException {
@@ -325,8 +347,8 @@ class OpenApiTests extends ApiTests {
 	}
 
 	/**
-	 * A copy of the description in which objects allow no undocumented property, so that an answer
-	 * carrying a field the description does not know fails validation.
+	 * A copy of the description in which objects allow no undocumented property, so that
+	 * an answer carrying a field the description does not know fails validation.
 	 */
 	private static JsonNode strict(JsonNode description) {
 		JsonNode copy = description.deepCopy();
@@ -338,7 +360,10 @@ class OpenApiTests extends ApiTests {
 		return copy;
 	}
 
-	/** The JSON pointer of the first place where two documents differ, or null when they are equal. */
+	/**
+	 * The JSON pointer of the first place where two documents differ, or null when they
+	 * are equal.
+	 */
 	private static @Nullable String firstDifference(String at, JsonNode expected, JsonNode actual) {
 		if (expected.isObject() && actual.isObject()) {
 			for (String name : expected.propertyNames()) {

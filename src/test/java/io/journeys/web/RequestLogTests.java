@@ -23,10 +23,11 @@ class RequestLogTests extends ApiTests {
 		String journey = journey(tenant, "on");
 		String requestId = "log-" + UUID.randomUUID();
 		String secretEmail = "secret-" + UUID.randomUUID() + "@example.com";
-		this.http.send("POST", "/v1/journeys/" + journey + "/enroll?debug=" + secretEmail,
-				Map.of("Authorization", "Bearer " + tenant.token(), "Content-Type", "application/json",
-						"X-Request-Id", requestId),
-				("{\"contact_email_addresses\": [\"" + secretEmail + "\"]}").getBytes())
+		this.http
+			.send("POST", "/v1/journeys/" + journey + "/enroll?debug=" + secretEmail,
+					Map.of("Authorization", "Bearer " + tenant.token(), "Content-Type", "application/json",
+							"X-Request-Id", requestId),
+					("{\"contact_email_addresses\": [\"" + secretEmail + "\"]}").getBytes())
 			.hasStatus(200);
 
 		String line = awaitLine(output, "request_id=" + requestId);
@@ -34,13 +35,16 @@ class RequestLogTests extends ApiTests {
 			.contains("request method=POST path=/v1/journeys/{id}/enroll status=200 duration_ms=")
 			.contains("company_id=" + tenant.companyId())
 			.contains("[" + requestId + "]");
-		assertThat(output.getAll()).doesNotContain(tenant.token()).doesNotContain(ADMIN_TOKEN).doesNotContain(secretEmail);
+		assertThat(output.getAll()).doesNotContain(tenant.token())
+			.doesNotContain(ADMIN_TOKEN)
+			.doesNotContain(secretEmail);
 	}
 
 	@Test
 	void logsRefusedRequestsAndUnknownRoutesWithTheRawPath(CapturedOutput output) {
 		String refused = "refused-" + UUID.randomUUID();
-		this.http.send("GET", "/v1/contacts", Map.of("X-Request-Id", refused, "Authorization", "Bearer jrn_guess"), null)
+		this.http
+			.send("GET", "/v1/contacts", Map.of("X-Request-Id", refused, "Authorization", "Bearer jrn_guess"), null)
 			.hasStatus(401);
 		assertThat(awaitLine(output, "request_id=" + refused))
 			.contains("request method=GET path=/v1/contacts status=401 duration_ms=")
@@ -53,7 +57,10 @@ class RequestLogTests extends ApiTests {
 			.contains("request method=GET path=/no/such/route status=404");
 	}
 
-	/** The line is written when the filter returns, which may be just after the client has the answer. */
+	/**
+	 * The line is written when the filter returns, which may be just after the client has
+	 * the answer.
+	 */
 	private static String awaitLine(CapturedOutput output, String needle) {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
 		while (Instant.now().isBefore(deadline)) {
