@@ -1,0 +1,13 @@
+-- pgbench script for the S1 floor: one enrollment per transaction, a random seeded contact by email
+-- into a random journey of a pool, with the same ON CONFLICT arbiter the service uses.
+-- Variables (pgbench -D): company (uuid), ncontacts, jbase, njourneys. Floor journeys have ids
+-- 00000000-0000-4000-8000-<12-digit number>, created by run.sh directly in SQL.
+\set n random(0, :ncontacts - 1)
+\set jn :jbase + random(1, :njourneys)
+insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at)
+select c.company_id, gen_random_uuid(), ('00000000-0000-4000-8000-' || lpad(:jn::text, 12, '0'))::uuid,
+       c.id, 'active', 'contact', now()
+from contacts c
+where c.company_id = :company::uuid and c.email_address = 'u' || :n::text || '@bench.example.com'
+  and c.status = 'active'
+on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing;
