@@ -72,34 +72,26 @@ interface EnrollmentQueries {
 
 class EnrollmentQueriesImpl implements EnrollmentQueries {
 
-	/**
-	 * Candidates are the active contacts named by email plus the active members of the
-	 * named lists, each once (named by email wins over a list; otherwise the first list
-	 * in request order). Each is classified against the journey's enrollments; the rest
-	 * are inserted. {@code ON CONFLICT} on the partial unique index of active enrollments
-	 * settles races with concurrent requests: a contact that lost one is not in
-	 * {@code inserted} and is reported as already enrolled.
-	 */
-	private static final String ENROLL = """
-			with named as (
+	/** The active contacts named by email. */
+	private static final String NAMED = """
+			named as (
 			    select c.id, c.email_address
 			    from contacts c
 			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
 			      and c.status = 'active'
 			),
-			candidates as (
-			    select distinct on (id) id, email_address, list_id
-			    from (
-			        select n.id, n.email_address, null::uuid as list_id, 0::bigint as position
-			        from named n
-			        union all
-			        select c.id, c.email_address, l.list_id, l.position
-			        from unnest(cast(:lists as uuid[])) with ordinality as l(list_id, position)
-			        join list_members m on m.company_id = :company and m.list_id = l.list_id
-			        join contacts c on c.company_id = :company and c.id = m.contact_id and c.status = 'active'
-			    ) as named_or_listed
-			    order by id, position
-			),
+			""";
+
+	/**
+	 * What both enroll statements share, after a {@code candidates (id, email_address,
+	 * list_id)} CTE: each candidate is classified against the journey's enrollments and
+	 * the rest are inserted ({@code %1$s} may add a condition to the insert). {@code ON
+	 * CONFLICT} on the partial unique index of active enrollments settles races with
+	 * concurrent requests: a contact that lost one is not in {@code inserted} and is
+	 * reported as already enrolled. One row per outcome follows ({@code %2$s} may put
+	 * rows before them).
+	 */
+	private static final String CLASSIFY_INSERT_AND_REPORT = """
 			classified as (
 			    select k.id, k.email_address, k.list_id,
 			           exists (select 1 from enrollments e
@@ -118,10 +110,11 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			           case when k.list_id is null then 'contact' else 'list' end, k.list_id,
 			           :apiKey, :requestId, :now
 			    from classified k
-			    where not k.active and not k.recent
+			    where not k.active and not k.recent %1$s
 			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
 			    returning contact_id
 			)
+			%2$s
 			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
 			from inserted
 			union all
@@ -137,6 +130,27 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			""";
 
 	/**
+	 * Candidates are the active contacts named by email plus the active members of the
+	 * named lists, each once (named by email wins over a list; otherwise the first list
+	 * in request order).
+	 */
+	private static final String ENROLL = "with " + NAMED + """
+			candidates as (
+			    select distinct on (id) id, email_address, list_id
+			    from (
+			        select n.id, n.email_address, null::uuid as list_id, 0::bigint as position
+			        from named n
+			        union all
+			        select c.id, c.email_address, l.list_id, l.position
+			        from unnest(cast(:lists as uuid[])) with ordinality as l(list_id, position)
+			        join list_members m on m.company_id = :company and m.list_id = l.list_id
+			        join contacts c on c.company_id = :company and c.id = m.contact_id and c.status = 'active'
+			    ) as named_or_listed
+			    order by id, position
+			),
+			""" + CLASSIFY_INSERT_AND_REPORT.formatted("", "");
+
+	/**
 	 * Enroll by contact emails alone, in one statement that needs no surrounding
 	 * transaction: it locks the journey row {@code FOR SHARE} itself (a concurrent state
 	 * change is waited for and its outcome seen), inserts only when the journey is
@@ -149,49 +163,14 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			    where j.company_id = :company and j.id = :journey
 			    for share
 			),
-			named as (
-			    select c.id, c.email_address
-			    from contacts c
-			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
-			      and c.status = 'active'
+			""" + NAMED + """
+			candidates as (
+			    select n.id, n.email_address, null::uuid as list_id from named n
 			),
-			classified as (
-			    select n.id, n.email_address,
-			           exists (select 1 from enrollments e
-			                   where e.company_id = :company and e.journey_id = :journey
-			                     and e.contact_id = n.id and e.status = 'active') as active,
-			           exists (select 1 from enrollments e
-			                   where e.company_id = :company and e.journey_id = :journey
-			                     and e.contact_id = n.id and e.status = 'completed'
-			                     and e.completed_at > :cutoff) as recent
-			    from named n
-			),
-			inserted as (
-			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
-			                             api_key_id, request_id, enrolled_at)
-			    select :company, gen_random_uuid(), :journey, k.id, 'active', 'contact', null,
-			           :apiKey, :requestId, :now
-			    from classified k
-			    where not k.active and not k.recent and (select state from journey) = 'on'
-			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
-			    returning contact_id
-			)
-			select 'journey' as outcome, 0::bigint as contacts, array[state] as emails
+			""" + CLASSIFY_INSERT_AND_REPORT.formatted("and (select state from journey) = 'on'", """
+			select 'journey', 0::bigint, array[state]
 			from journey
-			union all
-			select 'enrolled', count(*), null::text[]
-			from inserted
-			union all
-			select case when not k.active and k.recent then 'recently_completed' else 'already_enrolled' end,
-			       count(*), array_agg(k.email_address order by k.email_address collate "C")
-			from classified k
-			where not exists (select 1 from inserted i where i.contact_id = k.id)
-			group by 1
-			union all
-			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
-			from unnest(cast(:emails as text[])) as x(email)
-			where not exists (select 1 from named n where n.email_address = x.email)
-			""";
+			union all""");
 
 	private static final String COMPLETE = """
 			with target as (
