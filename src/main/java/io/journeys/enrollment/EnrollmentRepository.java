@@ -168,7 +168,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			    select n.id, n.email_address, null::uuid as list_id from named n
 			),
 			""" + CLASSIFY_INSERT_AND_REPORT.formatted("and (select state from journey) = 'on'", """
-			select 'journey', 0::bigint, array[state]
+			select 'journey' as outcome, 0::bigint as contacts, array[state] as emails
 			from journey
 			union all""");
 
