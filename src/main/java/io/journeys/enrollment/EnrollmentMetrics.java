@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
  * contacts by the outcome the enroll answers gave them ({@code enrolled},
  * {@code not_found}, {@code already_enrolled}, {@code recently_completed}), and
  * {@code journeys_enroll_request_emails{field}} is the size of enroll requests: how many
- * addresses each field named, as sent.
+ * addresses each field named, as sent. {@code journeys_enroll_retries_total} counts
+ * enroll attempts run again after a deadlock or lock conflict rolled them back; it should
+ * stay at zero.
  */
 @Component
 class EnrollmentMetrics {
@@ -28,6 +30,8 @@ class EnrollmentMetrics {
 
 	private final DistributionSummary listEmails;
 
+	private final Counter retries;
+
 	EnrollmentMetrics(MeterRegistry registry) {
 		this.enrolled = outcome(registry, "enrolled");
 		this.notFound = outcome(registry, "not_found");
@@ -35,12 +39,20 @@ class EnrollmentMetrics {
 		this.recentlyCompleted = outcome(registry, "recently_completed");
 		this.contactEmails = requestSize(registry, Targets.CONTACTS, Targets.MAX_CONTACTS);
 		this.listEmails = requestSize(registry, Targets.LISTS, Targets.MAX_LISTS);
+		this.retries = Counter.builder("journeys.enroll.retries")
+			.description("Enroll attempts run again because a deadlock or lock conflict rolled them back")
+			.register(registry);
 	}
 
 	/** Records the size of a request whose fields could be read. */
 	void requested(Targets targets) {
 		this.contactEmails.record(targets.contactEmails().size());
 		this.listEmails.record(targets.listEmails().size());
+	}
+
+	/** Counts an enroll attempt that is run again after a concurrency failure. */
+	void retried() {
+		this.retries.increment();
 	}
 
 	/** Counts the contacts of an enroll answer by outcome, and hands the answer back. */

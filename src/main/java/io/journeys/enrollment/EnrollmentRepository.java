@@ -88,8 +88,10 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	 * the rest are inserted ({@code %1$s} may add a condition to the insert). {@code ON
 	 * CONFLICT} on the partial unique index of active enrollments settles races with
 	 * concurrent requests: a contact that lost one is not in {@code inserted} and is
-	 * reported as already enrolled. One row per outcome follows ({@code %2$s} may put
-	 * rows before them).
+	 * reported as already enrolled. Rows go in by contact id, the same order in every
+	 * request, so two requests that wait on each other's uncommitted rows cannot deadlock
+	 * (a list enroll and an enroll by email used to insert in different orders). One row
+	 * per outcome follows ({@code %2$s} may put rows before them).
 	 */
 	private static final String CLASSIFY_INSERT_AND_REPORT = """
 			classified as (
@@ -111,6 +113,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			           :apiKey, :requestId, :now
 			    from classified k
 			    where not k.active and not k.recent %1$s
+			    order by k.id
 			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
 			    returning contact_id
 			)

@@ -54,13 +54,17 @@ class EnrollmentService {
 
 	private static final int MAX_ATTEMPTS = 3;
 
+	private final EnrollmentMetrics metrics;
+
 	private final TransactionTemplate transactions;
 
 	/** Enrolls that name lists, running at once on this instance. */
 	private final Semaphore listEnrolls;
 
 	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
-			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager) {
+			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
+			EnrollmentMetrics metrics) {
+		this.metrics = metrics;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.listEnrolls = new Semaphore(properties.maxConcurrentListEnrolls(), true);
 		this.enrollments = enrollments;
@@ -82,13 +86,12 @@ class EnrollmentService {
 				return enrollOnce(caller, journeyId, targets);
 			}
 			catch (ConcurrencyFailureException ex) {
-				// A deadlock or lock conflict with a concurrent state change rolled the
-				// whole
-				// statement or transaction back, so nothing was written: running it again
-				// is safe.
+				// A deadlock or lock conflict rolled the whole statement or transaction
+				// back, so nothing was written: running it again is safe.
 				if (attempt == MAX_ATTEMPTS) {
 					throw ex;
 				}
+				this.metrics.retried();
 			}
 		}
 	}

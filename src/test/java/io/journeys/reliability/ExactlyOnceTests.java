@@ -11,6 +11,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.journeys.JourneysApplication;
 import io.journeys.support.ApiTests;
@@ -44,6 +46,7 @@ class ExactlyOnceTests extends ApiTests {
 				"--spring.datasource.password=" + database.password(), "--journeys.admin.token=" + ADMIN_TOKEN)) {
 			int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
 			List<Http> instances = List.of(this.http, new Http(secondPort));
+			double retriesBefore = retries(instances);
 			ExecutorService pool = Executors.newFixedThreadPool(16);
 			List<Future<Response>> answers = new ArrayList<>();
 			for (int r = 0; r < 200; r++) {
@@ -61,7 +64,21 @@ class ExactlyOnceTests extends ApiTests {
 			assertThat(counts.rows()).isEqualTo(enrolled);
 			assertThat(counts.distinctContacts()).isEqualTo(counts.rows());
 			assertThat(enrolled).isPositive();
+			// Deadlocks are retried, so they hide from the answers; every request inserts
+			// in contact order, so there are none to retry.
+			assertThat(retries(instances) - retriesBefore).as("enroll attempts retried").isZero();
 		}
+	}
+
+	private static double retries(List<Http> instances) {
+		double retries = 0;
+		for (Http instance : instances) {
+			String scrape = instance.get("/actuator/prometheus", null).hasStatus(200).body();
+			Matcher matcher = Pattern.compile("(?m)^journeys_enroll_retries_total (\\S+)$").matcher(scrape);
+			assertThat(matcher.find()).as("journeys_enroll_retries_total in the scrape").isTrue();
+			retries += Double.parseDouble(matcher.group(1));
+		}
+		return retries;
 	}
 
 	@Test
