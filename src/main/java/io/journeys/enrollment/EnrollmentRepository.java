@@ -30,9 +30,8 @@ interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, Enr
 }
 
 /**
- * The answer of {@link EnrollmentQueries#enrollNamed}: the journey's state ({@code null}
- * when there is no such journey; nothing was written unless it is {@code on}) and the
- * outcome.
+ * The answer of {@link NamedEnrollments#enroll}: the journey's state ({@code null} when
+ * there is no such journey; nothing was written unless it is {@code on}) and the outcome.
  */
 record NamedEnrollment(@Nullable String journeyState, EnrollResult result) {
 }
@@ -51,13 +50,6 @@ interface EnrollmentQueries {
 	EnrollResult enroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds, Instant now,
 			Instant reentryCutoff, Audit audit);
 
-	/**
-	 * Enrolls named contacts in one self-contained statement that also locks and checks
-	 * the journey; see {@link NamedEnrollment}.
-	 */
-	NamedEnrollment enrollNamed(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now,
-			Instant reentryCutoff, Audit audit);
-
 	CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now);
 
 	UnenrollResult unenroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
@@ -71,109 +63,6 @@ interface EnrollmentQueries {
 }
 
 class EnrollmentQueriesImpl implements EnrollmentQueries {
-
-	/** The active contacts named by email. */
-	private static final String NAMED = """
-			named as (
-			    select c.id, c.email_address
-			    from contacts c
-			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
-			      and c.status = 'active'
-			),
-			""";
-
-	/**
-	 * What both enroll statements share, after a {@code candidates (id, email_address,
-	 * list_id)} CTE: each candidate is classified against the journey's enrollments and
-	 * the rest are inserted ({@code %1$s} may add a condition to the insert). {@code ON
-	 * CONFLICT} on the partial unique index of active enrollments settles races with
-	 * concurrent requests: a contact that lost one is not in {@code inserted} and is
-	 * reported as already enrolled. Rows go in by contact id, the same order in every
-	 * request, so two requests that wait on each other's uncommitted rows cannot deadlock
-	 * (a list enroll and an enroll by email used to insert in different orders). One row
-	 * per outcome follows ({@code %2$s} may put rows before them).
-	 */
-	private static final String CLASSIFY_INSERT_AND_REPORT = """
-			classified as (
-			    select k.id, k.email_address, k.list_id,
-			           exists (select 1 from enrollments e
-			                   where e.company_id = :company and e.journey_id = :journey
-			                     and e.contact_id = k.id and e.status = 'active') as active,
-			           exists (select 1 from enrollments e
-			                   where e.company_id = :company and e.journey_id = :journey
-			                     and e.contact_id = k.id and e.status = 'completed'
-			                     and e.completed_at > :cutoff) as recent
-			    from candidates k
-			),
-			inserted as (
-			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
-			                             api_key_id, request_id, enrolled_at)
-			    select :company, gen_random_uuid(), :journey, k.id, 'active',
-			           case when k.list_id is null then 'contact' else 'list' end, k.list_id,
-			           :apiKey, :requestId, :now
-			    from classified k
-			    where not k.active and not k.recent %1$s
-			    order by k.id
-			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
-			    returning contact_id
-			)
-			%2$s
-			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
-			from inserted
-			union all
-			select case when not k.active and k.recent then 'recently_completed' else 'already_enrolled' end,
-			       count(*), array_agg(k.email_address order by k.email_address collate "C")
-			from classified k
-			where not exists (select 1 from inserted i where i.contact_id = k.id)
-			group by 1
-			union all
-			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
-			from unnest(cast(:emails as text[])) as x(email)
-			where not exists (select 1 from named n where n.email_address = x.email)
-			""";
-
-	/**
-	 * Candidates are the active contacts named by email plus the active members of the
-	 * named lists, each once (named by email wins over a list; otherwise the first list
-	 * in request order).
-	 */
-	private static final String ENROLL = "with " + NAMED + """
-			candidates as (
-			    select distinct on (id) id, email_address, list_id
-			    from (
-			        select n.id, n.email_address, null::uuid as list_id, 0::bigint as position
-			        from named n
-			        union all
-			        select c.id, c.email_address, l.list_id, l.position
-			        from unnest(cast(:lists as uuid[])) with ordinality as l(list_id, position)
-			        join list_members m on m.company_id = :company and m.list_id = l.list_id
-			        join contacts c on c.company_id = :company and c.id = m.contact_id and c.status = 'active'
-			    ) as named_or_listed
-			    order by id, position
-			),
-			""" + CLASSIFY_INSERT_AND_REPORT.formatted("", "");
-
-	/**
-	 * Enroll by contact emails alone, in one statement that needs no surrounding
-	 * transaction: it locks the journey row {@code FOR SHARE} itself (a concurrent state
-	 * change is waited for and its outcome seen), inserts only when the journey is
-	 * {@code on}, and returns the journey's state as an extra {@code journey} row (no
-	 * such row: no such journey).
-	 */
-	private static final String ENROLL_NAMED = """
-			with journey as (
-			    select j.state from journeys j
-			    where j.company_id = :company and j.id = :journey
-			    for share
-			),
-			""" + NAMED + """
-			candidates as (
-			    select n.id, n.email_address, null::uuid as list_id from named n
-			),
-			""" + CLASSIFY_INSERT_AND_REPORT.formatted("and (select state from journey) = 'on'", """
-			select 'journey' as outcome, 0::bigint as contacts, array[state] as emails
-			from journey
-			union all""");
 
 	private static final String COMPLETE = """
 			with target as (
@@ -268,7 +157,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	@Override
 	public EnrollResult enroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
 			Instant now, Instant reentryCutoff, Audit audit) {
-		return collect(this.jdbc.sql(ENROLL)
+		return EnrollStatements.collect(this.jdbc.sql(EnrollStatements.ENROLL)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("emails", contactEmails.toArray(String[]::new))
@@ -279,41 +168,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("requestId", audit.requestId(), Types.VARCHAR), new String[1]);
 	}
 
-	/**
-	 * Reads the outcome rows of an enroll statement; a {@code journey} row's state goes
-	 * to {@code state[0]}.
-	 */
-	private static EnrollResult collect(JdbcClient.StatementSpec statement, @Nullable String[] state) {
-		int[] enrolled = { 0 };
-		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
-		statement.query(rs -> {
-			switch (rs.getString("outcome")) {
-				case "journey" -> state[0] = strings(rs.getArray("emails")).get(0);
-				case "enrolled" -> enrolled[0] = rs.getInt("contacts");
-				case "not_found" -> outcomes[0] = strings(rs.getArray("emails"));
-				case "already_enrolled" -> outcomes[1] = strings(rs.getArray("emails"));
-				case "recently_completed" -> outcomes[2] = strings(rs.getArray("emails"));
-				default -> throw new IllegalStateException("unknown outcome " + rs.getString("outcome"));
-			}
-		});
-		return new EnrollResult(enrolled[0], new NotEnrolled(outcomes[0], outcomes[1], outcomes[2]));
-	}
-
-	@Override
-	public NamedEnrollment enrollNamed(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now,
-			Instant reentryCutoff, Audit audit) {
-		String[] state = { null };
-		EnrollResult result = collect(this.jdbc.sql(ENROLL_NAMED)
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.param("emails", contactEmails.toArray(String[]::new))
-			.param("now", SqlTimes.bind(now))
-			.param("cutoff", SqlTimes.bind(reentryCutoff))
-			.param("apiKey", audit.apiKeyId())
-			.param("requestId", audit.requestId(), Types.VARCHAR), state);
-		return new NamedEnrollment(state[0], result);
-	}
-
 	@Override
 	public CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now) {
 		return this.jdbc.sql(COMPLETE)
@@ -322,7 +176,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("emails", contactEmails.toArray(String[]::new))
 			.param("now", SqlTimes.bind(now))
 			.query((rs, row) -> new CompleteResult(rs.getInt("completed"),
-					new NotCompleted(strings(rs.getArray("not_enrolled")))))
+					new NotCompleted(EnrollStatements.strings(rs.getArray("not_enrolled")))))
 			.single();
 	}
 
@@ -336,7 +190,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("lists", uuids(listIds))
 			.param("now", SqlTimes.bind(now))
 			.query((rs, row) -> new UnenrollResult(rs.getInt("exited"),
-					new NotUnenrolled(strings(rs.getArray("not_found")), strings(rs.getArray("not_enrolled")))))
+					new NotUnenrolled(EnrollStatements.strings(rs.getArray("not_found")),
+							EnrollStatements.strings(rs.getArray("not_enrolled")))))
 			.single();
 	}
 
@@ -364,7 +219,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("apiKey", audit.apiKeyId())
 			.param("requestId", audit.requestId(), Types.VARCHAR)
 			.query((rs, row) -> new ImportResult(rs.getInt("imported"),
-					new NotImported(strings(rs.getArray("not_found")), strings(rs.getArray("already_enrolled")))))
+					new NotImported(EnrollStatements.strings(rs.getArray("not_found")),
+							EnrollStatements.strings(rs.getArray("already_enrolled")))))
 			.single();
 	}
 
@@ -408,10 +264,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 
 	private static String[] uuids(List<UUID> ids) {
 		return ids.stream().map(UUID::toString).toArray(String[]::new);
-	}
-
-	private static List<String> strings(@Nullable Array array) throws SQLException {
-		return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
 	}
 
 }

@@ -44,6 +44,8 @@ class EnrollmentService {
 
 	private final EnrollmentRepository enrollments;
 
+	private final NamedEnrollments named;
+
 	private final JourneyService journeys;
 
 	private final ListDirectory lists;
@@ -61,13 +63,14 @@ class EnrollmentService {
 	/** Enrolls that name lists, running at once on this instance. */
 	private final Semaphore listEnrolls;
 
-	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
-			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
-			EnrollmentMetrics metrics) {
+	EnrollmentService(EnrollmentRepository enrollments, NamedEnrollments named, JourneyService journeys,
+			ListDirectory lists, EnrollmentProperties properties, Clock clock,
+			PlatformTransactionManager transactionManager, EnrollmentMetrics metrics) {
 		this.metrics = metrics;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.listEnrolls = new Semaphore(properties.maxConcurrentListEnrolls(), true);
 		this.enrollments = enrollments;
+		this.named = named;
 		this.journeys = journeys;
 		this.lists = lists;
 		this.properties = properties;
@@ -105,7 +108,7 @@ class EnrollmentService {
 			List<String> emails = Emails.normalizeAll(targets.contactEmails());
 			if (!emails.isEmpty()) {
 				Instant now = now();
-				NamedEnrollment named = this.enrollments.enrollNamed(caller.companyId(), journey.get(), emails, now,
+				NamedEnrollment named = this.named.enroll(caller.companyId(), journey.get(), emails, now,
 						now.minus(this.properties.reentryWindow()), audit(caller));
 				if (named.journeyState() == null) {
 					throw new JourneyNotFound();

@@ -4,16 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.persistence.LockModeType;
-
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
 import io.journeys.web.SqlTimes;
 import io.journeys.web.TenantKey;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Query;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 interface JourneyRepository extends JpaRepository<Journey, TenantKey>, JourneyQueries {
@@ -21,11 +17,6 @@ interface JourneyRepository extends JpaRepository<Journey, TenantKey>, JourneyQu
 	Optional<Journey> findByCompanyIdAndId(UUID companyId, UUID id);
 
 	boolean existsByCompanyIdAndId(UUID companyId, UUID id);
-
-	/** Loads a journey to change it, waiting for running enrollments to finish. */
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select j from Journey j where j.companyId = :companyId and j.id = :id")
-	Optional<Journey> findForUpdate(UUID companyId, UUID id);
 
 }
 
@@ -35,13 +26,16 @@ interface JourneyQueries {
 
 	/**
 	 * Locks the journey row against state changes (and against complete and import) for
-	 * the rest of the transaction; concurrent enrolls share the lock. Empty when there is
-	 * no such journey.
+	 * the rest of the transaction; concurrent enrolls share the lock. It is
+	 * {@code FOR KEY SHARE}, the lock the foreign key of each inserted enrollment takes
+	 * anyway, so enrolls add no lock traffic of their own on the journey row. Empty when
+	 * there is no such journey.
 	 */
 	Optional<JourneyState> lockShared(UUID companyId, UUID id);
 
 	/**
-	 * Locks the journey row against concurrent enrolls for the rest of the transaction.
+	 * Locks the journey row against concurrent enrolls for the rest of the transaction:
+	 * {@code FOR UPDATE}, the one row lock that excludes {@code FOR KEY SHARE}.
 	 */
 	Optional<JourneyState> lockExclusive(UUID companyId, UUID id);
 
@@ -80,12 +74,12 @@ class JourneyQueriesImpl implements JourneyQueries {
 
 	@Override
 	public Optional<JourneyState> lockShared(UUID companyId, UUID id) {
-		return lock(companyId, id, "for share");
+		return lock(companyId, id, "for key share");
 	}
 
 	@Override
 	public Optional<JourneyState> lockExclusive(UUID companyId, UUID id) {
-		return lock(companyId, id, "for no key update");
+		return lock(companyId, id, "for update");
 	}
 
 	private Optional<JourneyState> lock(UUID companyId, UUID id, String mode) {

@@ -49,8 +49,11 @@ public class JourneyService {
 
 	@Transactional
 	JourneyView update(UUID companyId, String id, @Nullable String name, @Nullable JourneyState state) {
+		// FOR UPDATE first: it waits for running enrolls, which hold FOR KEY SHARE, and
+		// holds new ones back until this transaction ends.
 		Journey journey = Ids.parse(id)
-			.flatMap(uuid -> this.journeys.findForUpdate(companyId, uuid))
+			.filter(uuid -> this.journeys.lockExclusive(companyId, uuid).isPresent())
+			.flatMap(uuid -> this.journeys.findByCompanyIdAndId(companyId, uuid))
 			.orElseThrow(JourneyNotFound::new);
 		Instant now = now();
 		if (name != null) {

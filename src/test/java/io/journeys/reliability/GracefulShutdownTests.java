@@ -46,7 +46,7 @@ class GracefulShutdownTests {
 			// hold the journey row, so the enroll below waits inside the service
 			blocker.setAutoCommit(false);
 			try (PreparedStatement lock = blocker
-				.prepareStatement("select 1 from journeys where id = ?::uuid for no key update")) {
+				.prepareStatement("select 1 from journeys where id = ?::uuid for update")) {
 				lock.setString(1, journey);
 				lock.executeQuery();
 			}

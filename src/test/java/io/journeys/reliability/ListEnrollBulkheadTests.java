@@ -32,7 +32,7 @@ class ListEnrollBulkheadTests extends ApiTests {
 		try (Connection blocker = TestDatabase.get().connect()) {
 			blocker.setAutoCommit(false);
 			try (PreparedStatement lock = blocker
-				.prepareStatement("select 1 from journeys where id = ?::uuid for no key update")) {
+				.prepareStatement("select 1 from journeys where id = ?::uuid for update")) {
 				lock.setString(1, busy);
 				lock.executeQuery();
 			}

@@ -1,0 +1,161 @@
+package io.journeys.enrollment;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+
+import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.enrollment.Results.NotEnrolled;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The two enroll statements, and the reading of their answer. Each is one statement
+ * whatever the number of contacts: emails and list ids travel as arrays bound to one
+ * parameter, and candidates are resolved, written and reported inside SQL. They differ
+ * only in where candidates come from and in who locks the journey.
+ */
+final class EnrollStatements {
+
+	/** The active contacts named by email. */
+	private static final String NAMED = """
+			named as (
+			    select c.id, c.email_address
+			    from contacts c
+			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			      and c.status = 'active'
+			),
+			""";
+
+	/**
+	 * What both statements share, after a {@code candidates (id, email_address, list_id)}
+	 * CTE. A candidate who completed the journey within the re-entry window is not
+	 * inserted; {@code ON CONFLICT} on the partial unique index of active enrollments
+	 * skips those already active, and settles races with concurrent requests the same
+	 * way. Rows go in by contact id, the same order in every request, so two requests
+	 * that wait on each other's uncommitted rows cannot deadlock (a list enroll and an
+	 * enroll by email once inserted in different orders). One row per outcome follows
+	 * (<code>%2$s</code> may put rows before them); candidates not inserted are reported
+	 * as recently completed when they are not active and completed within the window,
+	 * otherwise as already enrolled (a contact that lost a race is active now).
+	 * <code>%1$s</code> may add a condition to the insert, and <code>%3$s</code> ends
+	 * each per-candidate subquery.
+	 */
+	private static final String INSERT_AND_REPORT = """
+			inserted as (
+			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
+			                             api_key_id, request_id, enrolled_at)
+			    select :company, gen_random_uuid(), :journey, k.id, 'active',
+			           case when k.list_id is null then 'contact' else 'list' end, k.list_id,
+			           :apiKey, :requestId, :now
+			    from candidates k
+			    where not exists (select 1 from enrollments e
+			                      where e.company_id = :company and e.journey_id = :journey
+			                        and e.contact_id = k.id and e.status = 'completed'
+			                        and e.completed_at > :cutoff %3$s) %1$s
+			    order by k.id
+			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+			    returning contact_id
+			)
+			%2$s
+			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
+			from inserted
+			union all
+			select case when not exists (select 1 from enrollments e
+			                             where e.company_id = :company and e.journey_id = :journey
+			                               and e.contact_id = k.id and e.status = 'active' %3$s)
+			                 and exists (select 1 from enrollments e
+			                             where e.company_id = :company and e.journey_id = :journey
+			                               and e.contact_id = k.id and e.status = 'completed'
+			                               and e.completed_at > :cutoff %3$s)
+			            then 'recently_completed' else 'already_enrolled' end,
+			       count(*), array_agg(k.email_address order by k.email_address collate "C")
+			from candidates k
+			where not exists (select 1 from inserted i where i.contact_id = k.id)
+			group by 1
+			union all
+			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
+			from unnest(cast(:emails as text[])) as x(email)
+			where not exists (select 1 from named n where n.email_address = x.email)
+			""";
+
+	/**
+	 * Enroll by emails and lists, inside a transaction that has locked the journey.
+	 * Candidates are the active contacts named by email plus the active members of the
+	 * named lists, each once (named by email wins over a list; otherwise the first list
+	 * in request order). Planned for its parameters on every call: its sizes range from
+	 * one contact to 100,000.
+	 */
+	static final String ENROLL = "with " + NAMED + """
+			candidates as (
+			    select distinct on (id) id, email_address, list_id
+			    from (
+			        select n.id, n.email_address, null::uuid as list_id, 0::bigint as position
+			        from named n
+			        union all
+			        select c.id, c.email_address, l.list_id, l.position
+			        from unnest(cast(:lists as uuid[])) with ordinality as l(list_id, position)
+			        join list_members m on m.company_id = :company and m.list_id = l.list_id
+			        join contacts c on c.company_id = :company and c.id = m.contact_id and c.status = 'active'
+			    ) as named_or_listed
+			    order by id, position
+			),
+			""" + INSERT_AND_REPORT.formatted("", "", "");
+
+	/**
+	 * Enroll by contact emails alone, in one statement that needs no surrounding
+	 * transaction: it locks the journey row {@code FOR KEY SHARE} itself (the lock its
+	 * foreign key takes anyway; a state change holds {@code FOR UPDATE}, so it is waited
+	 * for and its outcome seen), inserts only when the journey is {@code on}, and returns
+	 * the journey's state as an extra {@code journey} row (no such row: no such journey).
+	 * <p>
+	 * It runs with a generic plan ({@link NamedEnrollments}), one plan for any number of
+	 * emails. {@code OFFSET 0} keeps each per-candidate subquery an index probe: without
+	 * it PostgreSQL may turn one into a join or a hash over every enrollment of the
+	 * journey, which a generic plan, knowing neither the journey nor the number of
+	 * emails, would keep however large the journey grows.
+	 */
+	static final String ENROLL_NAMED = """
+			with journey as (
+			    select j.state from journeys j
+			    where j.company_id = :company and j.id = :journey
+			    for key share
+			),
+			""" + NAMED + """
+			candidates as (
+			    select n.id, n.email_address, null::uuid as list_id from named n
+			),
+			""" + INSERT_AND_REPORT.formatted("and (select state from journey) = 'on'", """
+			select 'journey' as outcome, 0::bigint as contacts, array[state] as emails
+			from journey
+			union all""", "offset 0");
+
+	private EnrollStatements() {
+	}
+
+	/**
+	 * Reads the outcome rows of an enroll statement; a {@code journey} row's state goes
+	 * to {@code state[0]}.
+	 */
+	static EnrollResult collect(JdbcClient.StatementSpec statement, @Nullable String[] state) {
+		int[] enrolled = { 0 };
+		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
+		statement.query(rs -> {
+			switch (rs.getString("outcome")) {
+				case "journey" -> state[0] = strings(rs.getArray("emails")).get(0);
+				case "enrolled" -> enrolled[0] = rs.getInt("contacts");
+				case "not_found" -> outcomes[0] = strings(rs.getArray("emails"));
+				case "already_enrolled" -> outcomes[1] = strings(rs.getArray("emails"));
+				case "recently_completed" -> outcomes[2] = strings(rs.getArray("emails"));
+				default -> throw new IllegalStateException("unknown outcome " + rs.getString("outcome"));
+			}
+		});
+		return new EnrollResult(enrolled[0], new NotEnrolled(outcomes[0], outcomes[1], outcomes[2]));
+	}
+
+	static List<String> strings(@Nullable Array array) throws SQLException {
+		return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+	}
+
+}
