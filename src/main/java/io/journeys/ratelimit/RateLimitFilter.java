@@ -2,6 +2,7 @@ package io.journeys.ratelimit;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.UUID;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -49,7 +50,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	 * One proxy per key, because the local half of Bucket4j's delaying optimization lives
 	 * in it.
 	 */
-	private final Cache<String, BucketProxy> proxies = Caffeine.newBuilder()
+	private final Cache<UUID, BucketProxy> proxies = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
@@ -99,12 +100,19 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	private BucketProxy bucket(ApiCaller caller) {
-		String key = caller.companyId() + ":" + caller.apiKeyId();
-		return this.proxies.get(key,
-				id -> this.buckets.builder()
+		// The shared bucket's id is built only when this instance first sees the key. It
+		// names the policy, so that a changed capacity or period takes effect at once
+		// instead of when the bucket stored under the old policy expires.
+		BucketProxy bucket = this.proxies.getIfPresent(caller.apiKeyId());
+		if (bucket != null) {
+			return bucket;
+		}
+		return this.proxies.get(caller.apiKeyId(),
+				key -> this.buckets.builder()
 					.withOptimization(Optimizations
 						.delaying(new DelayParameters(this.properties.unsynchronizedTokens(), Duration.ofMillis(100))))
-					.build(id, () -> this.configuration));
+					.build(caller.companyId() + ":" + key + ":" + this.properties.capacity() + "/"
+							+ this.properties.period().toMillis() + "ms", () -> this.configuration));
 	}
 
 	private static long seconds(long nanos) {

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * for fewer round trips)
  */
 @ConfigurationProperties("journeys.rate-limit")
-public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("2000") long capacity,
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5000") long capacity,
 		@DefaultValue("1s") Duration period, @DefaultValue("0.05") double syncTolerance) {
 
 	long unsynchronizedTokens() {
