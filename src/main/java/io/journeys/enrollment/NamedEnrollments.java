@@ -35,6 +35,9 @@ import org.springframework.stereotype.Component;
 @Component
 class NamedEnrollments implements DisposableBean {
 
+	/** The settings of the pool's sessions, as pgjdbc's {@code options} property. */
+	static final String SESSION_OPTIONS = "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off";
+
 	private final JdbcClient jdbc;
 
 	private final @Nullable HikariDataSource pool;
@@ -103,7 +106,7 @@ class NamedEnrollments implements DisposableBean {
 		// empty, and a plan with sequential scans made then would be kept while the table
 		// grows (seen: 28 s for 1,000 emails instead of 0.1 s). Every relation the
 		// statement reads has the index it needs, so sequential scans are ruled out.
-		properties.setProperty("options", "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off");
+		properties.setProperty("options", SESSION_OPTIONS);
 		config.setDataSourceProperties(properties);
 		meterRegistry
 			.ifAvailable(registry -> config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));

@@ -1,0 +1,90 @@
+package io.journeys.enrollment;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.journeys.support.ApiTests;
+import io.journeys.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The contacts-only enroll statement runs with one cached generic plan per connection
+ * ({@link NamedEnrollments}). That plan must be index probes whatever the statistics were
+ * when it was made: one made while they said {@code enrollments} was empty kept
+ * sequential scans while the table grew, and took 28 s for 1,000 emails.
+ */
+class NamedEnrollmentPlanTests extends ApiTests {
+
+	private static final List<String> PARAMETERS = List.of("company", "journey", "emails", "now", "cutoff", "apiKey",
+			"requestId");
+
+	@Test
+	void theGenericPlanMadeOnEmptyTablesProbesIndexesOnly() throws Exception {
+		TestDatabase database = TestDatabase.get();
+		Properties properties = new Properties();
+		properties.setProperty("user", database.username());
+		properties.setProperty("password", database.password());
+		properties.setProperty("options", NamedEnrollments.SESSION_OPTIONS);
+		String schema = "plan_probe_" + UUID.randomUUID().toString().replace("-", "");
+		try (Connection connection = DriverManager.getConnection(database.url(), properties);
+				Statement statement = connection.createStatement()) {
+			// Empty, analyzed copies of the tables (with their indexes): statistics that
+			// say "empty", the worst a plan can be made with, as right after a migration.
+			statement.execute("create schema " + schema);
+			try {
+				for (String table : List.of("journeys", "contacts", "enrollments")) {
+					statement
+						.execute("create table %s.%s (like public.%s including all)".formatted(schema, table, table));
+					statement.execute("analyze %s.%s".formatted(schema, table));
+				}
+				statement.execute("set search_path = " + schema);
+				statement.execute("prepare enroll_named (uuid, uuid, text[], timestamptz, timestamptz, uuid, text) as "
+						+ positional(EnrollStatements.ENROLL_NAMED));
+				String plan = explain(statement, "explain execute enroll_named (gen_random_uuid(), "
+						+ "gen_random_uuid(), '{a@x.com,b@x.com}', now(), now(), null, 'r')");
+				// (the copies' indexes have generated names)
+				assertThat(plan).as("generic plan")
+					.containsPattern("Index Scan using \\S+ on journeys j")
+					.containsPattern("Index Scan using \\S+ on contacts c")
+					.containsPattern("Index Only Scan using \\S+ on enrollments e ");
+				assertThat(plan).as("generic plan").doesNotContain("Seq Scan", "Hashed SubPlan", "Hash Join");
+			}
+			finally {
+				statement.execute("reset search_path");
+				statement.execute("drop schema " + schema + " cascade");
+			}
+		}
+	}
+
+	private static String explain(Statement statement, String sql) throws Exception {
+		StringBuilder plan = new StringBuilder();
+		try (ResultSet rows = statement.executeQuery(sql)) {
+			while (rows.next()) {
+				plan.append(rows.getString(1)).append('\n');
+			}
+		}
+		return plan.toString();
+	}
+
+	/** The statement with {@code $n} in place of its named parameters. */
+	private static String positional(String sql) {
+		Matcher names = Pattern.compile("(?<!:):(\\w+)").matcher(sql);
+		StringBuilder result = new StringBuilder();
+		while (names.find()) {
+			int position = PARAMETERS.indexOf(names.group(1));
+			assertThat(position).as("parameter %s", names.group(1)).isNotNegative();
+			names.appendReplacement(result, "\\$" + (position + 1));
+		}
+		return names.appendTail(result).toString();
+	}
+
+}
