@@ -6,12 +6,16 @@ import javax.sql.DataSource;
 
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ExpiredEntriesCleaner;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Bucket4j on PostgreSQL ({@code rate_limit_buckets}), and the filter, after security.
@@ -35,12 +39,60 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
+	BucketPurge rateLimitBucketPurge(ProxyManager<String> buckets) {
+		return new BucketPurge(buckets);
+	}
+
+	@Bean
 	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ProxyManager<String> buckets,
 			RateLimitProperties properties) {
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
 				new RateLimitFilter(buckets, properties));
 		registration.setOrder(10);
 		return registration;
+	}
+
+	/**
+	 * Deletes the buckets that have been idle long enough to be full again (Bucket4j
+	 * stores when that is): without it the table keeps a row for every API key and policy
+	 * it has seen.
+	 */
+	static final class BucketPurge {
+
+		private static final Logger log = LoggerFactory.getLogger(BucketPurge.class);
+
+		private static final int BATCH = 1000;
+
+		private final ProxyManager<String> buckets;
+
+		BucketPurge(ProxyManager<String> buckets) {
+			this.buckets = buckets;
+		}
+
+		@Scheduled(fixedDelayString = "${journeys.rate-limit.purge-interval:10m}", initialDelayString = "1m")
+		int purge() {
+			if (!(this.buckets instanceof ExpiredEntriesCleaner cleaner)) {
+				return 0;
+			}
+			try {
+				int purged = 0;
+				int batch;
+				do {
+					batch = cleaner.removeExpired(BATCH);
+					purged += batch;
+				}
+				while (batch == BATCH);
+				if (purged > 0) {
+					log.info("purged {} idle rate limit buckets", purged);
+				}
+				return purged;
+			}
+			catch (RuntimeException ex) {
+				log.warn("could not purge rate limit buckets: {}", ex.getMessage());
+				return 0;
+			}
+		}
+
 	}
 
 }

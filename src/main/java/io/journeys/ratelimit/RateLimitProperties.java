@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param syncTolerance fraction of {@code capacity} an instance may hand out before it
  * synchronizes with the shared bucket in PostgreSQL (trades exactness across instances
  * for fewer round trips)
+ * @param purgeInterval how often buckets that have been idle long enough to be full again
+ * are deleted from PostgreSQL
  */
 @ConfigurationProperties("journeys.rate-limit")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5000") long capacity,
-		@DefaultValue("1s") Duration period, @DefaultValue("0.05") double syncTolerance) {
+		@DefaultValue("1s") Duration period, @DefaultValue("0.05") double syncTolerance,
+		@DefaultValue("10m") Duration purgeInterval) {
 
 	long unsynchronizedTokens() {
 		return Math.max(1, (long) (this.capacity * this.syncTolerance));
