@@ -35,12 +35,12 @@ final class EnrollStatements {
 	 * skips those already active, and settles races with concurrent requests the same
 	 * way. Rows go in by contact id, the same order in every request, so two requests
 	 * that wait on each other's uncommitted rows cannot deadlock (a list enroll and an
-	 * enroll by email once inserted in different orders). One row per outcome follows
-	 * (<code>%2$s</code> may put rows before them); candidates not inserted are reported
-	 * as recently completed when they are not active and completed within the window,
-	 * otherwise as already enrolled (a contact that lost a race is active now).
-	 * <code>%1$s</code> may add a condition to the insert, and <code>%3$s</code> ends
-	 * each per-candidate subquery.
+	 * enroll by email once inserted in different orders). One row per outcome follows;
+	 * candidates not inserted are reported as recently completed when they are not active
+	 * and completed within the window, otherwise as already enrolled (a contact that lost
+	 * a race is active now). <code>%1$s</code> ends each per-candidate subquery. Both
+	 * statements run after {@link #LOCK_JOURNEY} in the same transaction, so no
+	 * completion commits between their snapshot and their insert.
 	 */
 	private static final String INSERT_AND_REPORT = """
 			inserted as (
@@ -53,22 +53,21 @@ final class EnrollStatements {
 			    where not exists (select 1 from enrollments e
 			                      where e.company_id = :company and e.journey_id = :journey
 			                        and e.contact_id = k.id and e.status = 'completed'
-			                        and e.completed_at > :cutoff %3$s) %1$s
+			                        and e.completed_at > :cutoff %1$s)
 			    order by k.id
 			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
 			    returning contact_id
 			)
-			%2$s
 			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
 			from inserted
 			union all
 			select case when not exists (select 1 from enrollments e
 			                             where e.company_id = :company and e.journey_id = :journey
-			                               and e.contact_id = k.id and e.status = 'active' %3$s)
+			                               and e.contact_id = k.id and e.status = 'active' %1$s)
 			                 and exists (select 1 from enrollments e
 			                             where e.company_id = :company and e.journey_id = :journey
 			                               and e.contact_id = k.id and e.status = 'completed'
-			                               and e.completed_at > :cutoff %3$s)
+			                               and e.completed_at > :cutoff %1$s)
 			            then 'recently_completed' else 'already_enrolled' end,
 			       count(*), array_agg(k.email_address order by k.email_address collate "C")
 			from candidates k
@@ -101,14 +100,21 @@ final class EnrollStatements {
 			    ) as named_or_listed
 			    order by id, position
 			),
-			""" + INSERT_AND_REPORT.formatted("", "", "");
+			""" + INSERT_AND_REPORT.formatted("");
 
 	/**
-	 * Enroll by contact emails alone, in one statement that needs no surrounding
-	 * transaction: it locks the journey row {@code FOR KEY SHARE} itself (the lock its
-	 * foreign key takes anyway; a state change holds {@code FOR UPDATE}, so it is waited
-	 * for and its outcome seen), inserts only when the journey is {@code on}, and returns
-	 * the journey's state as an extra {@code journey} row (no such row: no such journey).
+	 * Locks the journey row for an enroll and returns its state: {@code FOR KEY SHARE},
+	 * the lock each inserted row's foreign key takes anyway. State changes, complete and
+	 * import hold {@code FOR UPDATE}, so this waits for them, and the enroll statement
+	 * that follows in the same transaction takes its snapshot after they committed.
+	 */
+	static final String LOCK_JOURNEY = """
+			select state from journeys where company_id = :company and id = :journey for key share
+			""";
+
+	/**
+	 * Enroll by contact emails alone, after {@link #LOCK_JOURNEY} in the same
+	 * transaction.
 	 * <p>
 	 * It runs with a generic plan ({@link NamedEnrollments}), one plan for any number of
 	 * emails. {@code OFFSET 0} keeps each per-candidate subquery an index probe: without
@@ -116,34 +122,21 @@ final class EnrollStatements {
 	 * journey, which a generic plan, knowing neither the journey nor the number of
 	 * emails, would keep however large the journey grows.
 	 */
-	static final String ENROLL_NAMED = """
-			with journey as (
-			    select j.state from journeys j
-			    where j.company_id = :company and j.id = :journey
-			    for key share
-			),
-			""" + NAMED + """
+	static final String ENROLL_NAMED = "with " + NAMED + """
 			candidates as (
 			    select n.id, n.email_address, null::uuid as list_id from named n
 			),
-			""" + INSERT_AND_REPORT.formatted("and (select state from journey) = 'on'", """
-			select 'journey' as outcome, 0::bigint as contacts, array[state] as emails
-			from journey
-			union all""", "offset 0");
+			""" + INSERT_AND_REPORT.formatted("offset 0");
 
 	private EnrollStatements() {
 	}
 
-	/**
-	 * Reads the outcome rows of an enroll statement; a {@code journey} row's state goes
-	 * to {@code state[0]}.
-	 */
-	static EnrollResult collect(JdbcClient.StatementSpec statement, @Nullable String[] state) {
+	/** Reads the outcome rows of an enroll statement. */
+	static EnrollResult collect(JdbcClient.StatementSpec statement) {
 		int[] enrolled = { 0 };
 		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
 		statement.query(rs -> {
 			switch (rs.getString("outcome")) {
-				case "journey" -> state[0] = strings(rs.getArray("emails")).get(0);
 				case "enrolled" -> enrolled[0] = rs.getInt("contacts");
 				case "not_found" -> outcomes[0] = strings(rs.getArray("emails"));
 				case "already_enrolled" -> outcomes[1] = strings(rs.getArray("emails"));

@@ -165,7 +165,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("now", SqlTimes.bind(now))
 			.param("cutoff", SqlTimes.bind(reentryCutoff))
 			.param("apiKey", audit.apiKeyId())
-			.param("requestId", audit.requestId(), Types.VARCHAR), new String[1]);
+			.param("requestId", audit.requestId(), Types.VARCHAR));
 	}
 
 	@Override

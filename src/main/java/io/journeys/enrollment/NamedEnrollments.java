@@ -12,17 +12,21 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.enrollment.Results.NotEnrolled;
 import io.journeys.web.SqlTimes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The fast path of enroll: contacts named by email, in one self-contained autocommit
- * statement ({@link EnrollStatements#ENROLL_NAMED}) on a small pool of its own.
+ * The fast path of enroll: contacts named by email, in a transaction of two statements
+ * ({@link EnrollStatements#LOCK_JOURNEY}, {@link EnrollStatements#ENROLL_NAMED}) on a
+ * small pool of its own.
  * <p>
  * The pool exists for two reasons. Its connections run with
  * {@code plan_cache_mode = force_generic_plan}, so PostgreSQL plans the statement once
@@ -40,6 +44,8 @@ class NamedEnrollments implements DisposableBean {
 
 	private final JdbcClient jdbc;
 
+	private final TransactionTemplate transactions;
+
 	private final @Nullable HikariDataSource pool;
 
 	NamedEnrollments(DataSource dataSource, EnrollmentProperties properties,
@@ -47,27 +53,44 @@ class NamedEnrollments implements DisposableBean {
 		if (dataSource instanceof HikariDataSource main) {
 			this.pool = new HikariDataSource(poolConfig(main, properties.namedPoolSize(), meterRegistry));
 			this.jdbc = JdbcClient.create(this.pool);
+			this.transactions = new TransactionTemplate(new JdbcTransactionManager(this.pool));
 		}
 		else {
 			// Not a pool whose settings can be copied: share it, with custom plans.
 			this.pool = null;
 			this.jdbc = JdbcClient.create(dataSource);
+			this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		}
 	}
 
-	/** See {@link NamedEnrollment}. */
+	/**
+	 * Locks the journey and, if it is {@code on}, enrolls: two statements in one
+	 * transaction, so that the enroll's snapshot is taken after any state change,
+	 * completion or import it waited for has committed. See {@link NamedEnrollment}.
+	 */
 	NamedEnrollment enroll(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now,
 			Instant reentryCutoff, Audit audit) {
-		String[] state = { null };
-		EnrollResult result = EnrollStatements.collect(this.jdbc.sql(EnrollStatements.ENROLL_NAMED)
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.param("emails", contactEmails.toArray(String[]::new))
-			.param("now", SqlTimes.bind(now))
-			.param("cutoff", SqlTimes.bind(reentryCutoff))
-			.param("apiKey", audit.apiKeyId())
-			.param("requestId", audit.requestId(), Types.VARCHAR), state);
-		return new NamedEnrollment(state[0], result);
+		return this.transactions.execute(status -> {
+			String state = this.jdbc.sql(EnrollStatements.LOCK_JOURNEY)
+				.param("company", companyId)
+				.param("journey", journeyId)
+				.query(String.class)
+				.optional()
+				.orElse(null);
+			if (!"on".equals(state)) {
+				return new NamedEnrollment(state,
+						new EnrollResult(0, new NotEnrolled(List.of(), List.of(), List.of())));
+			}
+			EnrollResult result = EnrollStatements.collect(this.jdbc.sql(EnrollStatements.ENROLL_NAMED)
+				.param("company", companyId)
+				.param("journey", journeyId)
+				.param("emails", contactEmails.toArray(String[]::new))
+				.param("now", SqlTimes.bind(now))
+				.param("cutoff", SqlTimes.bind(reentryCutoff))
+				.param("apiKey", audit.apiKeyId())
+				.param("requestId", audit.requestId(), Types.VARCHAR));
+			return new NamedEnrollment(state, result);
+		});
 	}
 
 	@Override

@@ -51,9 +51,11 @@ class NamedEnrollmentPlanTests extends ApiTests {
 						+ positional(EnrollStatements.ENROLL_NAMED));
 				String plan = explain(statement, "explain execute enroll_named (gen_random_uuid(), "
 						+ "gen_random_uuid(), '{a@x.com,b@x.com}', now(), now(), null, 'r')");
+				statement.execute("prepare lock_journey (uuid, uuid) as " + positional(EnrollStatements.LOCK_JOURNEY));
+				plan += explain(statement, "explain execute lock_journey (gen_random_uuid(), gen_random_uuid())");
 				// (the copies' indexes have generated names)
 				assertThat(plan).as("generic plan")
-					.containsPattern("Index Scan using \\S+ on journeys j")
+					.containsPattern("Index Scan using \\S+ on journeys")
 					.containsPattern("Index Scan using \\S+ on contacts c")
 					.containsPattern("Index Only Scan using \\S+ on enrollments e ");
 				assertThat(plan).as("generic plan").doesNotContain("Seq Scan", "Hashed SubPlan", "Hash Join");
