@@ -1,5 +1,7 @@
 package io.journeys.enrollment;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +48,8 @@ class NamedEnrollments implements DisposableBean {
 
 	private final TransactionTemplate transactions;
 
+	private final DataSource dataSource;
+
 	private final @Nullable HikariDataSource pool;
 
 	NamedEnrollments(DataSource dataSource, EnrollmentProperties properties,
@@ -54,12 +58,14 @@ class NamedEnrollments implements DisposableBean {
 			this.pool = new HikariDataSource(poolConfig(main, properties.namedPoolSize(), meterRegistry));
 			this.jdbc = JdbcClient.create(this.pool);
 			this.transactions = new TransactionTemplate(new JdbcTransactionManager(this.pool));
+			this.dataSource = this.pool;
 		}
 		else {
 			// Not a pool whose settings can be copied: share it, with custom plans.
 			this.pool = null;
 			this.jdbc = JdbcClient.create(dataSource);
 			this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+			this.dataSource = dataSource;
 		}
 	}
 
@@ -91,6 +97,16 @@ class NamedEnrollments implements DisposableBean {
 				.param("requestId", audit.requestId(), Types.VARCHAR));
 			return new NamedEnrollment(state, result);
 		});
+	}
+
+	/** Whether the pool hands out a working connection, for the health endpoint. */
+	boolean reachable() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return connection.isValid(2);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	@Override
