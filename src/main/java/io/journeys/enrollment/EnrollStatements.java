@@ -14,7 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The two enroll statements, and the reading of their answer. Each is one statement
  * whatever the number of contacts: emails and list ids travel as arrays bound to one
  * parameter, and candidates are resolved, written and reported inside SQL. They differ
- * only in where candidates come from and in who locks the journey.
+ * only in where candidates come from; both run after {@link #LOCK_JOURNEY} in the same
+ * transaction.
  */
 final class EnrollStatements {
 

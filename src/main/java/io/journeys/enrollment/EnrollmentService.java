@@ -78,10 +78,9 @@ class EnrollmentService {
 	}
 
 	/**
-	 * Enrolls. A valid request that names contacts only is one self-contained statement
-	 * (it locks and checks the journey itself, so it needs no surrounding transaction and
-	 * no extra round trips); anything else, lists and refusals included, takes
-	 * {@link #enrollLocked}.
+	 * Enrolls. A valid request that names contacts only goes to {@link NamedEnrollments}
+	 * (lock and enroll on a pool of their own, with cached plans); anything else, lists
+	 * and refusals included, takes {@link #enrollLocked}.
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
 		for (int attempt = 1;; attempt++) {
