@@ -64,9 +64,13 @@ def save(path, data):
     os.replace(tmp, path)
 
 
-def record(key, value):
+def record(key, value, append=False):
+    """Stores value under key in the results file, or appends it to the list there."""
     results = load(RESULTS)
-    results[key] = value
+    if append:
+        results.setdefault(key, []).append(value)
+    else:
+        results[key] = value
     save(RESULTS, results)
 
 
@@ -303,13 +307,10 @@ def cmd_s3(args):
         f"S3 enrolled {answer['enrolled_count']}, expected {expected}"
     if problem:
         log("WARNING " + problem)
-    results = load(RESULTS)
-    runs = results.get(args.key, [])
-    runs.append({"latency_ms": seconds * 1000, "enrolled": answer["enrolled_count"], "rss_before_kib": before,
-                 "peak_rss_kib": max(samples) if samples else before, "rss_samples": len(samples),
-                 "start_epoch": start_epoch, "end_epoch": end_epoch, "problem": problem})
-    results[args.key] = runs
-    save(RESULTS, results)
+    record(args.key, {"latency_ms": seconds * 1000, "enrolled": answer["enrolled_count"],
+                      "rss_before_kib": before, "peak_rss_kib": max(samples) if samples else before,
+                      "rss_samples": len(samples), "start_epoch": start_epoch, "end_epoch": end_epoch,
+                      "problem": problem}, append=True)
     log(f"{args.key}: {seconds * 1000:.0f} ms, {answer['enrolled_count']:,} enrolled, "
         f"peak RSS {max(samples or [0]) / 1024:.0f} MiB")
 
@@ -380,12 +381,7 @@ def cmd_wrk(args):
     data["requests_per_second"] = data["requests"] / seconds
     data["enrollments_per_second"] = args.enrolled / seconds
     data["errors"] = sum(data[k] for k in data if k.startswith("errors_"))
-    results = load(RESULTS)
-    if args.append:
-        results.setdefault(args.key, []).append(data)
-    else:
-        results[args.key] = data
-    save(RESULTS, results)
+    record(args.key, data, append=args.append)
     log(f"{args.key}: {data['requests_per_second']:,.0f} req/s, p50 {data['lat_p50_us'] / 1000:.1f} ms, "
         f"p99 {data['lat_p99_us'] / 1000:.1f} ms, {data['enrollments_per_second']:,.0f} enrollments/s, "
         f"{data['errors']} errors")
@@ -470,12 +466,7 @@ def cmd_psql(args):
     entry = {"latencies_ms": times, "inserted": inserted}
     if args.start_epoch:
         entry.update(start_epoch=args.start_epoch, end_epoch=args.end_epoch)
-    results = load(RESULTS)
-    if args.append:
-        results.setdefault(args.key, []).append(entry)
-    else:
-        results[args.key] = entry
-    save(RESULTS, results)
+    record(args.key, entry, append=args.append)
     log(f"{args.key}: {len(times)} statements, p50 {percentile(times, 50):.1f} ms, "
         f"p99 {percentile(times, 99):.1f} ms, inserted {sum(inserted):,}")
 
@@ -508,12 +499,7 @@ def cmd_pgbench(args):
     if window:
         entry.update(window_transactions=len(overlap), window_p50_ms=percentile(overlap, 50),
                      window_p99_ms=percentile(overlap, 99))
-    results = load(RESULTS)
-    if args.append:
-        results.setdefault(args.key, []).append(entry)
-    else:
-        results[args.key] = entry
-    save(RESULTS, results)
+    record(args.key, entry, append=args.append)
     log(f"{args.key}: {entry['tps']:,.0f} tps, p50 {entry['lat_p50_ms']:.1f} ms, p99 {entry['lat_p99_ms']:.1f} ms"
         + (f", p99 during the S3 statement {entry['window_p99_ms'] or 0:.1f} ms ({len(overlap)} txns)" if window else ""))
 

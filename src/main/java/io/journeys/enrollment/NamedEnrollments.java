@@ -17,7 +17,6 @@ import io.journeys.enrollment.Results.EnrollResult;
 import io.journeys.enrollment.Results.NotEnrolled;
 import io.journeys.web.SqlTimes;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,29 +43,21 @@ class NamedEnrollments implements DisposableBean {
 	/** The settings of the pool's sessions, as pgjdbc's {@code options} property. */
 	static final String SESSION_OPTIONS = "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off";
 
+	private final HikariDataSource pool;
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
 
-	private final DataSource dataSource;
-
-	private final @Nullable HikariDataSource pool;
-
 	NamedEnrollments(DataSource dataSource, EnrollmentProperties properties,
 			ObjectProvider<MeterRegistry> meterRegistry) {
-		if (dataSource instanceof HikariDataSource main) {
-			this.pool = new HikariDataSource(poolConfig(main, properties.namedPoolSize(), meterRegistry));
-			this.jdbc = JdbcClient.create(this.pool);
-			this.transactions = new TransactionTemplate(new JdbcTransactionManager(this.pool));
-			this.dataSource = this.pool;
+		if (!(dataSource instanceof HikariDataSource main)) {
+			throw new IllegalStateException("the enroll pool copies the settings of the main pool, which must be "
+					+ "HikariCP, not " + dataSource.getClass().getName());
 		}
-		else {
-			// Not a pool whose settings can be copied: share it, with custom plans.
-			this.pool = null;
-			this.jdbc = JdbcClient.create(dataSource);
-			this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-			this.dataSource = dataSource;
-		}
+		this.pool = new HikariDataSource(poolConfig(main, properties.namedPoolSize(), meterRegistry));
+		this.jdbc = JdbcClient.create(this.pool);
+		this.transactions = new TransactionTemplate(new JdbcTransactionManager(this.pool));
 	}
 
 	/**
@@ -101,7 +92,7 @@ class NamedEnrollments implements DisposableBean {
 
 	/** Whether the pool hands out a working connection, for the health endpoint. */
 	boolean reachable() {
-		try (Connection connection = this.dataSource.getConnection()) {
+		try (Connection connection = this.pool.getConnection()) {
 			return connection.isValid(2);
 		}
 		catch (SQLException ex) {
@@ -111,9 +102,7 @@ class NamedEnrollments implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		if (this.pool != null) {
-			this.pool.close();
-		}
+		this.pool.close();
 	}
 
 	/** The main pool's connection settings, with generic plans and a size of its own. */

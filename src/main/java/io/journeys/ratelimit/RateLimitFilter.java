@@ -100,13 +100,9 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	private BucketProxy bucket(ApiCaller caller) {
-		// The shared bucket's id is built only when this instance first sees the key. It
-		// names the policy, so that a changed capacity or period takes effect at once
-		// instead of when the bucket stored under the old policy expires.
-		BucketProxy bucket = this.proxies.getIfPresent(caller.apiKeyId());
-		if (bucket != null) {
-			return bucket;
-		}
+		// The shared bucket's id names the policy, so that a changed capacity or period
+		// takes effect at once instead of when the bucket stored under the old policy
+		// expires; it is built only when this instance first sees the key.
 		return this.proxies.get(caller.apiKeyId(),
 				key -> this.buckets.builder()
 					.withOptimization(Optimizations
