@@ -36,6 +36,12 @@ class ListController {
 
 	private static final String MEMBERS = "contact_email_addresses";
 
+	/**
+	 * The longest entry taken, as sent: a stored address has at most
+	 * {@link Emails#MAX_LENGTH} characters, and whitespace around it is trimmed.
+	 */
+	private static final int MAX_MEMBER_EMAIL = 1000;
+
 	private final ListService lists;
 
 	ListController(ListService lists) {
@@ -116,6 +122,11 @@ class ListController {
 		List<String> emails = fields.stringArray(MEMBERS).orElse(List.of());
 		if (emails.size() > ListService.MAX_MEMBERS_PER_CALL) {
 			fields.reject(MEMBERS, "is too long (maximum is " + ListService.MAX_MEMBERS_PER_CALL + ")");
+		}
+		else if (emails.stream().anyMatch(email -> email.length() > MAX_MEMBER_EMAIL)) {
+			// no contact has such an address; refused rather than echoed back in
+			// not_found
+			fields.reject(MEMBERS, "has an entry that is too long (maximum is " + MAX_MEMBER_EMAIL + " characters)");
 		}
 		fields.validate();
 		return Emails.normalizeAll(emails);

@@ -1,0 +1,166 @@
+package io.journeys.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
+
+/**
+ * Lets only valid Unicode into the service. Jackson decodes some byte sequences that are
+ * not UTF-8 (overlong forms, code points past U+10FFFF) and turns a {@code \ud800} escape
+ * into a lone surrogate, which PostgreSQL then stores as {@code ?}: what was answered
+ * would differ from what was stored. So every JSON body is decoded strictly in its
+ * declared charset (UTF-8 by default) and scanned for unpaired surrogates, raw or
+ * escaped, before Jackson reads it; either fault is a 400. A body sent with a
+ * {@code Content-Encoding} other than {@code identity} is a 415: it would otherwise be
+ * parsed as if it were plain.
+ */
+@ControllerAdvice
+class UnicodeBodyAdvice extends RequestBodyAdviceAdapter {
+
+	@Override
+	public boolean supports(MethodParameter parameter, Type targetType,
+			Class<? extends HttpMessageConverter<?>> converterType) {
+		return true;
+	}
+
+	@Override
+	public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
+			Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
+		HttpHeaders headers = input.getHeaders();
+		for (String encoding : headers.getValuesAsList(HttpHeaders.CONTENT_ENCODING)) {
+			if (!"identity".equals(encoding.strip().toLowerCase(Locale.ROOT))) {
+				throw UnreadableBody.contentEncoding(encoding.strip());
+			}
+		}
+		byte[] body = input.getBody().readAllBytes();
+		Charset charset = charset(headers);
+		if (charset != null) {
+			String problem = problem(body, charset);
+			if (problem != null) {
+				throw UnreadableBody.invalidText(problem);
+			}
+		}
+		return new HttpInputMessage() {
+
+			@Override
+			public InputStream getBody() {
+				return new ByteArrayInputStream(body);
+			}
+
+			@Override
+			public HttpHeaders getHeaders() {
+				return headers;
+			}
+
+		};
+	}
+
+	/** The declared charset, UTF-8 when none is; {@code null} when it is unknown here. */
+	private static @Nullable Charset charset(HttpHeaders headers) {
+		try {
+			MediaType type = headers.getContentType();
+			Charset declared = type == null ? null : type.getCharset();
+			return declared == null ? StandardCharsets.UTF_8 : declared;
+		}
+		catch (RuntimeException ex) {
+			// an unknown charset: the message converter refuses it as before
+			return null;
+		}
+	}
+
+	/**
+	 * What makes the body's text invalid Unicode, or {@code null} when it is valid.
+	 * Package-private for its unit test.
+	 */
+	static @Nullable String problem(byte[] body, Charset charset) {
+		CharBuffer text;
+		try {
+			text = charset.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(body));
+		}
+		catch (CharacterCodingException ex) {
+			return "it is not valid " + charset.name();
+		}
+		return surrogateProblem(text);
+	}
+
+	/**
+	 * Finds a surrogate that is not half of a pair, whether sent as a character or as a
+	 * {@code \}{@code uXXXX} escape.
+	 */
+	static @Nullable String surrogateProblem(CharSequence text) {
+		int length = text.length();
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c)) {
+				if (i + 1 >= length || !Character.isLowSurrogate(text.charAt(i + 1))) {
+					return "it holds an unpaired surrogate";
+				}
+				i++;
+			}
+			else if (Character.isLowSurrogate(c)) {
+				return "it holds an unpaired surrogate";
+			}
+			else if (c == '\\' && i + 1 < length) {
+				int escaped = text.charAt(i + 1) == 'u' ? hex(text, i + 2) : -1;
+				if (escaped < 0) {
+					// any other escape (or a malformed one, which the parser refuses)
+					i++;
+				}
+				else if (Character.isHighSurrogate((char) escaped)) {
+					int next = i + 7 < length && text.charAt(i + 6) == '\\' && text.charAt(i + 7) == 'u'
+							? hex(text, i + 8) : -1;
+					boolean paired = next >= 0 && Character.isLowSurrogate((char) next);
+					if (!paired) {
+						return "it holds an unpaired surrogate escape \\u" + Integer.toHexString(escaped);
+					}
+					i += 11;
+				}
+				else if (Character.isLowSurrogate((char) escaped)) {
+					return "it holds an unpaired surrogate escape \\u" + Integer.toHexString(escaped);
+				}
+				else {
+					i += 5;
+				}
+			}
+		}
+		return null;
+	}
+
+	/** The value of four hex digits at {@code start}, or -1. */
+	private static int hex(CharSequence text, int start) {
+		if (start + 4 > text.length()) {
+			return -1;
+		}
+		int value = 0;
+		for (int i = start; i < start + 4; i++) {
+			char c = text.charAt(i);
+			int digit = c < 128 ? Character.digit(c, 16) : -1;
+			if (digit < 0) {
+				return -1;
+			}
+			value = value * 16 + digit;
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.journeys.web;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A request body refused before it is parsed: 400 when its text is not valid Unicode, 415
+ * when it is compressed or declares a charset it does not use.
+ */
+public final class UnreadableBody extends ApiProblem {
+
+	private UnreadableBody(HttpStatus status, String message) {
+		super(status, message);
+	}
+
+	static UnreadableBody invalidText(String reason) {
+		return new UnreadableBody(HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + reason);
+	}
+
+	static UnreadableBody contentEncoding(String encoding) {
+		return new UnreadableBody(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"Content-Encoding " + encoding + " is not supported; send the body uncompressed");
+	}
+
+}
