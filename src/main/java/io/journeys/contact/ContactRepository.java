@@ -10,12 +10,25 @@ import io.journeys.web.PageQuery;
 import io.journeys.web.SqlTimes;
 import io.journeys.web.TenantKey;
 import org.jspecify.annotations.Nullable;
+import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 interface ContactRepository extends JpaRepository<Contact, TenantKey>, ContactQueries {
 
 	Optional<Contact> findByCompanyIdAndId(UUID companyId, UUID id);
+
+	/**
+	 * The contact, locked against a concurrent change or delete until the transaction
+	 * ends. A contact deleted meanwhile is not found once that delete commits, so a
+	 * {@code PATCH} or {@code DELETE} racing a {@code DELETE} answers 404, never a
+	 * conflict.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select c from Contact c where c.companyId = :companyId and c.id = :id")
+	Optional<Contact> findForUpdate(UUID companyId, UUID id);
 
 	boolean existsByCompanyIdAndEmailAddress(UUID companyId, String emailAddress);
 

@@ -54,14 +54,14 @@ class ContactService {
 
 	@Transactional
 	ContactView update(UUID companyId, String id, ContactChanges changes) {
-		Contact contact = find(companyId, id);
+		Contact contact = findForUpdate(companyId, id);
 		contact.apply(changes, now());
 		return contact.view();
 	}
 
 	@Transactional
 	void delete(UUID companyId, String id) {
-		this.contacts.delete(find(companyId, id));
+		this.contacts.delete(findForUpdate(companyId, id));
 	}
 
 	/** Upserts by email, all or nothing; the last entry wins when an email repeats. */
@@ -81,6 +81,12 @@ class ContactService {
 	private Contact find(UUID companyId, String id) {
 		return Ids.parse(id)
 			.flatMap(uuid -> this.contacts.findByCompanyIdAndId(companyId, uuid))
+			.orElseThrow(() -> new NotFound("Contact"));
+	}
+
+	private Contact findForUpdate(UUID companyId, String id) {
+		return Ids.parse(id)
+			.flatMap(uuid -> this.contacts.findForUpdate(companyId, uuid))
 			.orElseThrow(() -> new NotFound("Contact"));
 	}
 

@@ -13,12 +13,23 @@ import io.journeys.web.PageQuery;
 import io.journeys.web.SqlTimes;
 import io.journeys.web.TenantKey;
 import org.jspecify.annotations.Nullable;
+import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 interface ListRepository extends JpaRepository<MailingList, TenantKey>, ListQueries {
 
 	Optional<MailingList> findByCompanyIdAndId(UUID companyId, UUID id);
+
+	/**
+	 * The list, locked against a concurrent change or delete until the transaction ends;
+	 * one deleted meanwhile is not found once that delete commits.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select l from MailingList l where l.companyId = :companyId and l.id = :id")
+	Optional<MailingList> findForUpdate(UUID companyId, UUID id);
 
 }
 
@@ -36,6 +47,13 @@ interface ListQueries {
 	long membershipsCount(UUID companyId, UUID listId);
 
 	List<ListMatch> match(UUID companyId, List<String> emails);
+
+	/**
+	 * Locks the list {@code FOR KEY SHARE} (the lock a new member's foreign key takes),
+	 * so it cannot be deleted before the transaction ends; empty when there is no such
+	 * list, or when it was deleted while this waited.
+	 */
+	Optional<UUID> lockForMembers(UUID companyId, UUID listId);
 
 	MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now);
 
@@ -107,6 +125,20 @@ class ListQueriesImpl implements ListQueries {
 	}
 
 	@Override
+	public Optional<UUID> lockForMembers(UUID companyId, UUID listId) {
+		return this.jdbc.sql("select id from lists where company_id = :company and id = :list for key share")
+			.param("company", companyId)
+			.param("list", listId)
+			.query(UUID.class)
+			.optional();
+	}
+
+	/**
+	 * Contacts are locked {@code FOR KEY SHARE} as they are found: one deleted while this
+	 * runs is then skipped (reported in {@code not_found}) instead of failing the
+	 * insert's foreign key.
+	 */
+	@Override
 	public MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now) {
 		return this.jdbc.sql("""
 				with input as (
@@ -115,6 +147,7 @@ class ListQueriesImpl implements ListQueries {
 				found as (
 				    select c.id, c.email_address from contacts c join input i on c.email_address = i.email
 				    where c.company_id = :company
+				    for key share of c
 				),
 				added as (
 				    insert into list_members (company_id, list_id, contact_id, added_at)

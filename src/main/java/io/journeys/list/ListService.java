@@ -49,20 +49,22 @@ class ListService {
 
 	@Transactional
 	ListView update(UUID companyId, String id, @Nullable String name, @Nullable String email) {
-		MailingList list = find(companyId, id);
+		MailingList list = findForUpdate(companyId, id);
 		list.change(name == null ? list.name() : name, email == null ? list.emailAddress() : email, now());
 		return list.view(this.lists.membershipsCount(companyId, list.id()));
 	}
 
 	@Transactional
 	void delete(UUID companyId, String id) {
-		this.lists.delete(find(companyId, id));
+		this.lists.delete(findForUpdate(companyId, id));
 	}
 
 	@Transactional
 	MembersChange.Added addMembers(UUID companyId, String id, List<String> emails) {
-		MailingList list = find(companyId, id);
-		return this.lists.addMembers(companyId, list.id(), emails, now());
+		UUID list = Ids.parse(id)
+			.flatMap(uuid -> this.lists.lockForMembers(companyId, uuid))
+			.orElseThrow(() -> new NotFound("List"));
+		return this.lists.addMembers(companyId, list, emails, now());
 	}
 
 	@Transactional
@@ -80,6 +82,12 @@ class ListService {
 	private MailingList find(UUID companyId, String id) {
 		return Ids.parse(id)
 			.flatMap(uuid -> this.lists.findByCompanyIdAndId(companyId, uuid))
+			.orElseThrow(() -> new NotFound("List"));
+	}
+
+	private MailingList findForUpdate(UUID companyId, String id) {
+		return Ids.parse(id)
+			.flatMap(uuid -> this.lists.findForUpdate(companyId, uuid))
 			.orElseThrow(() -> new NotFound("List"));
 	}
 
