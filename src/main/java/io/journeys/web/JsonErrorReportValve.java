@@ -31,8 +31,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(status == 404 ? notFound(uri)
-						: status >= 500 ? "{\"error\":\"Internal server error\"}" : "{\"error\":\"Bad request\"}");
+				writer.write("{\"error\":\"" + message(status, request.getMethod(), uri) + "\"}");
 				response.finishResponse();
 			}
 		}
@@ -42,9 +41,17 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		}
 	}
 
-	private static String notFound(String uri) {
-		return uri != null && uri.startsWith("/v1/journeys/") ? "{\"error\":\"Journey not found\"}"
-				: "{\"error\":\"Not found\"}";
+	/** A fixed text per status (nothing from the request is echoed, so no escaping). */
+	private static String message(int status, String method, String uri) {
+		return switch (status) {
+			case 404 -> uri != null && uri.startsWith("/v1/journeys/") ? "Journey not found" : "Not found";
+			// Tomcat answers 501 for CONNECT and for a Transfer-Encoding other than
+			// chunked
+			case 501 -> "CONNECT".equals(method) ? "The CONNECT method is not supported"
+					: "Transfer-Encoding is not supported: send the body with Content-Length or chunked";
+			case 505 -> "HTTP version not supported: use HTTP/1.1";
+			default -> status >= 500 ? "Internal server error" : "Bad request";
+		};
 	}
 
 }
