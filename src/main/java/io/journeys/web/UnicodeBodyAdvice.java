@@ -90,6 +90,10 @@ class UnicodeBodyAdvice extends RequestBodyAdviceAdapter {
 	 * Package-private for its unit test.
 	 */
 	static @Nullable String problem(byte[] body, Charset charset) {
+		if (StandardCharsets.UTF_8.equals(charset)) {
+			// checked in place: decoding a 16 MB bulk body would allocate 32 MB of chars
+			return isUtf8(body) ? surrogateProblem(new Latin1(body)) : "it is not valid UTF-8";
+		}
 		CharBuffer text;
 		try {
 			text = charset.newDecoder()
@@ -144,6 +148,67 @@ class UnicodeBodyAdvice extends RequestBodyAdviceAdapter {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether the bytes are well-formed UTF-8 (Unicode's table 3-7): no overlong forms,
+	 * no encoded surrogates, nothing past U+10FFFF, no truncated sequence.
+	 */
+	static boolean isUtf8(byte[] bytes) {
+		int i = 0;
+		while (i < bytes.length) {
+			int lead = bytes[i] & 0xff;
+			if (lead < 0x80) {
+				i++;
+				continue;
+			}
+			int length = lead >= 0xc2 && lead <= 0xdf ? 2
+					: lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+			if (length == 0 || i + length > bytes.length) {
+				return false;
+			}
+			for (int k = 1; k < length; k++) {
+				if ((bytes[i + k] & 0xc0) != 0x80) {
+					return false;
+				}
+			}
+			int second = bytes[i + 1] & 0xff;
+			if ((lead == 0xe0 && second < 0xa0) || (lead == 0xed && second > 0x9f) || (lead == 0xf0 && second < 0x90)
+					|| (lead == 0xf4 && second > 0x8f)) {
+				return false;
+			}
+			i += length;
+		}
+		return true;
+	}
+
+	/**
+	 * Bytes read as ISO-8859-1: escapes are ASCII, so this finds them in UTF-8 text
+	 * without decoding it; raw surrogates cannot occur in UTF-8 that {@link #isUtf8}
+	 * passed.
+	 */
+	private record Latin1(byte[] bytes) implements CharSequence {
+
+		@Override
+		public int length() {
+			return this.bytes.length;
+		}
+
+		@Override
+		public char charAt(int index) {
+			return (char) (this.bytes[index] & 0xff);
+		}
+
+		@Override
+		public CharSequence subSequence(int start, int end) {
+			return new String(this.bytes, start, end - start, StandardCharsets.ISO_8859_1);
+		}
+
+		@Override
+		public String toString() {
+			return new String(this.bytes, StandardCharsets.ISO_8859_1);
+		}
+
 	}
 
 	/** The value of four hex digits at {@code start}, or -1. */
