@@ -1,6 +1,8 @@
 package io.journeys.web;
 
 import java.io.IOException;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +39,11 @@ final class RequestLogFilter extends OncePerRequestFilter {
 
 	private static final int MAX_PATH = 200;
 
+	/**
+	 * A route word such as {@code contacts} or {@code api_keys}; anything else is hidden.
+	 */
+	private static final Pattern PLAIN_SEGMENT = Pattern.compile("(v1|[a-z_]{1,24})?");
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -71,21 +78,22 @@ final class RequestLogFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The template of the controller method that handled the request, else the raw path,
-	 * shortened.
+	 * The template of the controller method that handled the request; else (no route, or
+	 * refused before routing) the raw path with every segment that is not a plain word
+	 * replaced by {@code *}, shortened: a path may carry an id, an email or a pasted key,
+	 * and none of that belongs in the log.
 	 */
 	static String path(HttpServletRequest request) {
 		if (request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod
 				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
 			return pattern;
 		}
-		String raw = request.getRequestURI();
-		StringBuilder path = new StringBuilder(Math.min(raw.length(), MAX_PATH));
-		for (int i = 0; i < raw.length() && i < MAX_PATH; i++) {
-			char c = raw.charAt(i);
-			path.append(c < 0x20 || c == 0x7f || Character.isWhitespace(c) ? '?' : c);
+		StringJoiner path = new StringJoiner("/");
+		for (String segment : request.getRequestURI().split("/", -1)) {
+			path.add(PLAIN_SEGMENT.matcher(segment).matches() ? segment : "*");
 		}
-		return path.toString();
+		String hidden = path.toString();
+		return hidden.length() > MAX_PATH ? hidden.substring(0, MAX_PATH) : hidden;
 	}
 
 	/**

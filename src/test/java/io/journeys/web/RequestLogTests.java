@@ -55,6 +55,12 @@ class RequestLogTests extends ApiTests {
 		this.http.send("GET", "/no/such/route", Map.of("X-Request-Id", unknown), null).hasStatus(404);
 		assertThat(awaitLine(output, "request_id=" + unknown))
 			.contains("request method=GET path=/no/such/route status=404");
+
+		String hidden = "hidden-" + UUID.randomUUID();
+		this.http.send("GET", "/v1/contacts/alice@example.com/jrn_4711secret/x", Map.of("X-Request-Id", hidden), null);
+		assertThat(awaitLine(output, "request_id=" + hidden)).contains("path=/v1/contacts/*/*/x ")
+			.doesNotContain("alice")
+			.doesNotContain("4711");
 	}
 
 	/**
