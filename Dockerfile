@@ -34,6 +34,9 @@ EXPOSE 8080
 # {"status":"UP"} once the database answers; readiness is /actuator/health/readiness.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${SERVER_PORT}/actuator/health" || exit 1
-# The exact start command, also run by hand against the packaged jar (README, "Containers"). More JVM
-# options go in JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "org.springframework.boot.loader.launch.JarLauncher"]
+# The exact start command, also run by hand against the packaged jar (README, "Containers"). The heap
+# may take 75% of the container's memory; G1 gives back what it does not use after collections and,
+# when idle, on a collection every 15 s (docs/reliability.md, "Memory"). More JVM options go in
+# JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", \
+    "-XX:G1PeriodicGCInterval=15000", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -13,11 +13,7 @@ import org.springframework.context.annotation.Bean;
 public class JourneysApplication {
 
 	public static void main(String[] args) {
-		CompactHeap.apply();
-		SpringApplication app = new SpringApplication(JourneysApplication.class);
-		app.addListeners(new DatabasePreflight());
-		app.run(args);
-		CompactHeap.shrinkAfterStart();
+		SpringApplication.run(JourneysApplication.class, args);
 	}
 
 	@Bean
