@@ -58,6 +58,7 @@ class DemoData {
 			}
 			String journey = demo.getProperty("journey");
 			String token = demo.getProperty("token");
+			String admin = this.environment.getProperty("journeys.admin.token", "");
 			System.out.println(
 					"""
 
@@ -74,9 +75,14 @@ class DemoData {
 							curl -s -X POST %1$s/v1/journeys/%3$s/enroll \\
 							  -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
 							  -d '{"contact_email_addresses": ["carol@example.com", "nobody@example.com"], "list_email_addresses": ["team@example.com"]}'
+
+							Admin token:   %4$s
+							(from JOURNEYS_ADMIN_TOKEN, else made once and kept in .data/admin-token)
+							Companies and API keys live under /admin/v1, e.g. the demo company:
+							curl -s %1$s/admin/v1/companies/%5$s -H 'Authorization: Bearer %4$s'
 							==================================================================================
 							"""
-						.formatted(base, token, journey));
+						.formatted(base, token, journey, admin, demo.getProperty("company")));
 		}
 
 		private Properties create(String base) throws IOException {

@@ -48,7 +48,28 @@ public final class DevJourneysApplication {
 		System.setProperty("spring.datasource.url", url);
 		System.setProperty("spring.datasource.username", "postgres");
 		System.setProperty("spring.datasource.password", "");
+		String admin = System.getenv("JOURNEYS_ADMIN_TOKEN");
+		if (admin == null || admin.isBlank()) {
+			System.setProperty("journeys.admin.token", devAdminToken());
+		}
 		SpringApplication.from(JourneysApplication::main).with(DemoData.class).run(args);
+	}
+
+	/**
+	 * The admin token of development mode, made on first start and kept in
+	 * {@code .data/admin-token}, so that {@code /admin/v1} works without setting
+	 * {@code JOURNEYS_ADMIN_TOKEN} (which, when set, wins).
+	 */
+	private static String devAdminToken() throws IOException {
+		Path file = DATA.resolve("admin-token");
+		if (Files.exists(file)) {
+			return Files.readString(file).strip();
+		}
+		byte[] random = new byte[16];
+		new java.security.SecureRandom().nextBytes(random);
+		String token = "dev-admin-" + java.util.HexFormat.of().formatHex(random);
+		Files.writeString(file, token);
+		return token;
 	}
 
 	private static void createDatabaseIfMissing(String serverUrl) throws SQLException {
