@@ -2,11 +2,17 @@ package io.journeys.enrollment;
 
 import java.sql.Array;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 import io.journeys.enrollment.Results.EnrollResult;
 import io.journeys.enrollment.Results.NotEnrolled;
+import io.journeys.journey.JourneyState;
+import io.journeys.web.SqlTimes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -127,11 +133,11 @@ final class EnrollStatements {
 	 * Enroll by contact emails alone, after {@link #LOCK_JOURNEY} in the same
 	 * transaction.
 	 * <p>
-	 * It runs with a generic plan ({@link NamedEnrollments}), one plan for any number of
-	 * emails. {@code OFFSET 0} keeps each per-candidate subquery an index probe: without
-	 * it PostgreSQL may turn one into a join or a hash over every enrollment of the
-	 * journey, which a generic plan, knowing neither the journey nor the number of
-	 * emails, would keep however large the journey grows.
+	 * It runs with a generic plan (on the pool of {@link EnrollPoolConfiguration}), one
+	 * plan for any number of emails. {@code OFFSET 0} keeps each per-candidate subquery
+	 * an index probe: without it PostgreSQL may turn one into a join or a hash over every
+	 * enrollment of the journey, which a generic plan, knowing neither the journey nor
+	 * the number of emails, would keep however large the journey grows.
 	 */
 	static final String ENROLL_NAMED = "with " + NAMED + """
 			candidates as (
@@ -142,8 +148,41 @@ final class EnrollStatements {
 	private EnrollStatements() {
 	}
 
+	/**
+	 * Runs {@link #LOCK_JOURNEY}: the journey's state, empty when the company has no such
+	 * journey.
+	 */
+	static Optional<JourneyState> lockJourney(JdbcClient jdbc, UUID companyId, UUID journeyId) {
+		return jdbc.sql(LOCK_JOURNEY)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.query(String.class)
+			.optional()
+			.map(state -> JourneyState.of(state).orElseThrow());
+	}
+
+	/**
+	 * Runs the enroll statement, after {@link #lockJourney} in the same transaction:
+	 * {@link #ENROLL_NAMED} when no list is named, else {@link #ENROLL}.
+	 */
+	static EnrollResult enroll(JdbcClient jdbc, UUID companyId, UUID journeyId, List<String> contactEmails,
+			List<UUID> listIds, Instant now, Instant reentryCutoff, Audit audit) {
+		var statement = jdbc.sql(listIds.isEmpty() ? ENROLL_NAMED : ENROLL)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("emails", contactEmails.toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.param("cutoff", SqlTimes.bind(reentryCutoff))
+			.param("apiKey", audit.apiKeyId())
+			.param("requestId", audit.requestId(), Types.VARCHAR);
+		if (!listIds.isEmpty()) {
+			statement = statement.param("lists", listIds.stream().map(UUID::toString).toArray(String[]::new));
+		}
+		return collect(statement);
+	}
+
 	/** Reads the outcome rows of an enroll statement. */
-	static EnrollResult collect(JdbcClient.StatementSpec statement) {
+	private static EnrollResult collect(JdbcClient.StatementSpec statement) {
 		int[] enrolled = { 0 };
 		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
 		statement.query(rs -> {

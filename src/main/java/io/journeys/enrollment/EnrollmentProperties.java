@@ -15,13 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * find a pool connection
  * @param listEnrollWait how long an enroll that names lists waits for its turn before a
  * 503
- * @param namedPoolSize database connections of the pool that serves enrolls naming
- * contacts only (besides the main pool of {@code spring.datasource.hikari}); few
- * connections kept busy beat many that contend for the database's CPUs
  */
 @ConfigurationProperties("journeys.enrollment")
 public record EnrollmentProperties(@DefaultValue("12h") Duration reentryWindow,
-		@DefaultValue("3") int maxConcurrentListEnrolls, @DefaultValue("30s") Duration listEnrollWait,
-		@DefaultValue("3") int namedPoolSize) {
+		@DefaultValue("3") int maxConcurrentListEnrolls, @DefaultValue("30s") Duration listEnrollWait) {
 
 }

@@ -29,13 +29,6 @@ interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, Enr
 
 }
 
-/**
- * The answer of {@link NamedEnrollments#enroll}: the journey's state ({@code null} when
- * there is no such journey; nothing was written unless it is {@code on}) and the outcome.
- */
-record NamedEnrollment(@Nullable String journeyState, EnrollResult result) {
-}
-
 /** Who did it, for the audit columns of the rows a request writes. */
 record Audit(UUID apiKeyId, @Nullable String requestId) {
 }
@@ -43,12 +36,10 @@ record Audit(UUID apiKeyId, @Nullable String requestId) {
 /**
  * Every operation here is one statement, whatever the number of contacts: emails and ids
  * travel as arrays bound to one parameter, and candidates are resolved, classified and
- * written inside SQL.
+ * written inside SQL. Enroll itself is in {@link EnrollStatements}, because it runs on
+ * either of two pools.
  */
 interface EnrollmentQueries {
-
-	EnrollResult enroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds, Instant now,
-			Instant reentryCutoff, Audit audit);
 
 	CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now);
 
@@ -154,20 +145,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 
 	EnrollmentQueriesImpl(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	@Override
-	public EnrollResult enroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
-			Instant now, Instant reentryCutoff, Audit audit) {
-		return EnrollStatements.collect(this.jdbc.sql(EnrollStatements.ENROLL)
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.param("emails", contactEmails.toArray(String[]::new))
-			.param("lists", uuids(listIds))
-			.param("now", SqlTimes.bind(now))
-			.param("cutoff", SqlTimes.bind(reentryCutoff))
-			.param("apiKey", audit.apiKeyId())
-			.param("requestId", audit.requestId(), Types.VARCHAR));
 	}
 
 	@Override

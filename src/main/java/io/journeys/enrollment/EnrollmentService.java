@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.UUID;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.enrollment.Results.CompleteResult;
@@ -27,7 +30,10 @@ import io.journeys.web.PageQuery;
 import io.journeys.web.ValidationErrors;
 import io.journeys.web.RequestIds;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,8 +49,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class EnrollmentService {
 
 	private final EnrollmentRepository enrollments;
-
-	private final NamedEnrollments named;
 
 	private final JourneyService journeys;
 
@@ -63,14 +67,24 @@ class EnrollmentService {
 	/** Enrolls that name lists, running at once on this instance. */
 	private final Semaphore listEnrolls;
 
-	EnrollmentService(EnrollmentRepository enrollments, NamedEnrollments named, JourneyService journeys,
-			ListDirectory lists, EnrollmentProperties properties, Clock clock,
-			PlatformTransactionManager transactionManager, EnrollmentMetrics metrics) {
+	/** The main pool, inside the transactions of {@link #transactions}. */
+	private final JdbcClient mainPool;
+
+	/** The enroll pool, with its own transactions. */
+	private final JdbcClient enrollPool;
+
+	private final TransactionTemplate enrollPoolTransactions;
+
+	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
+			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
+			JdbcClient mainPool, @Qualifier("enroll") DataSource enrollPool, EnrollmentMetrics metrics) {
 		this.metrics = metrics;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.mainPool = mainPool;
+		this.enrollPool = JdbcClient.create(enrollPool);
+		this.enrollPoolTransactions = new TransactionTemplate(new JdbcTransactionManager(enrollPool));
 		this.listEnrolls = new Semaphore(properties.maxConcurrentListEnrolls(), true);
 		this.enrollments = enrollments;
-		this.named = named;
 		this.journeys = journeys;
 		this.lists = lists;
 		this.properties = properties;
@@ -78,59 +92,60 @@ class EnrollmentService {
 	}
 
 	/**
-	 * Enrolls. A valid request that names contacts only goes to {@link NamedEnrollments}
-	 * (lock and enroll on a pool of their own, with cached plans); anything else, lists
-	 * and refusals included, takes {@link #enrollLocked}.
+	 * Enrolls: one transaction of the contract's steps, in its order (the body's types
+	 * were checked when it was read): lock the journey (404 when there is none), its
+	 * state, the limits, the {@code base} rule, the lists, then one statement that
+	 * inserts and classifies. The lock comes first so that the statement's snapshot is
+	 * taken after any state change, completion or import it waited for has committed.
+	 * <p>
+	 * An enroll that names contacts only runs on the enroll pool, whose cached generic
+	 * plans make it cheap ({@link EnrollPoolConfiguration}); one that names lists, up to
+	 * 100,000 contacts, runs on the main pool, a few at a time, so that small requests
+	 * always find a connection. A deadlock or lock conflict rolled everything back, so it
+	 * is run again, up to {@value #MAX_ATTEMPTS} times.
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
-		for (int attempt = 1;; attempt++) {
+		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
+		if (targets.listEmails().isEmpty()) {
+			return retrying(() -> this.enrollPoolTransactions
+				.execute(status -> enrollLocked(this.enrollPool, caller, journey, targets)));
+		}
+		acquireListSlot();
+		try {
+			return retrying(
+					() -> this.transactions.execute(status -> enrollLocked(this.mainPool, caller, journey, targets)));
+		}
+		finally {
+			this.listEnrolls.release();
+		}
+	}
+
+	private EnrollResult enrollLocked(JdbcClient jdbc, ApiCaller caller, UUID journeyId, Targets targets) {
+		JourneyState state = EnrollStatements.lockJourney(jdbc, caller.companyId(), journeyId)
+			.orElseThrow(JourneyNotFound::new);
+		if (state != JourneyState.ON) {
+			throw new JourneyNotOn(state);
+		}
+		targets.checkLimits();
+		Targets named = targets.normalized();
+		List<UUID> listIds = named.listEmails().isEmpty() ? List.of()
+				: this.lists.resolve(caller.companyId(), named.listEmails());
+		Instant now = now();
+		return EnrollStatements.enroll(jdbc, caller.companyId(), journeyId, named.contactEmails(), listIds, now,
+				now.minus(this.properties.reentryWindow()), audit(caller));
+	}
+
+	private EnrollResult retrying(Supplier<EnrollResult> attempt) {
+		for (int number = 1;; number++) {
 			try {
-				return enrollOnce(caller, journeyId, targets);
+				return attempt.get();
 			}
 			catch (ConcurrencyFailureException ex) {
-				// A deadlock or lock conflict rolled the whole statement or transaction
-				// back, so nothing was written: running it again is safe.
-				if (attempt == MAX_ATTEMPTS) {
+				if (number == MAX_ATTEMPTS) {
 					throw ex;
 				}
 				this.metrics.retried();
 			}
-		}
-	}
-
-	private EnrollResult enrollOnce(ApiCaller caller, String journeyId, Targets targets) {
-		Optional<UUID> journey = Ids.parse(journeyId);
-		if (journey.isEmpty()) {
-			throw new JourneyNotFound();
-		}
-		if (targets.listEmails().isEmpty() && targets.withinLimits()) {
-			List<String> emails = Emails.normalizeAll(targets.contactEmails());
-			if (!emails.isEmpty()) {
-				Instant now = now();
-				NamedEnrollment named = this.named.enroll(caller.companyId(), journey.get(), emails, now,
-						now.minus(this.properties.reentryWindow()), audit(caller));
-				if (named.journeyState() == null) {
-					throw new JourneyNotFound();
-				}
-				JourneyState state = JourneyState.of(named.journeyState()).orElseThrow();
-				if (state != JourneyState.ON) {
-					throw new JourneyNotOn(state);
-				}
-				return named.result();
-			}
-		}
-		if (targets.listEmails().isEmpty()) {
-			return this.transactions.execute(status -> enrollLocked(caller, journeyId, targets));
-		}
-		// Naming lists can mean 100,000 rows: such requests queue for a few pool
-		// connections, so
-		// that small requests always find one free.
-		acquireListSlot();
-		try {
-			return this.transactions.execute(status -> enrollLocked(caller, journeyId, targets));
-		}
-		finally {
-			this.listEnrolls.release();
 		}
 	}
 
@@ -144,22 +159,6 @@ class EnrollmentService {
 			Thread.currentThread().interrupt();
 			throw new TooManyListEnrolls();
 		}
-	}
-
-	/**
-	 * The checks run in the contract's order: journey, state, limits, base rule, lists.
-	 */
-	private EnrollResult enrollLocked(ApiCaller caller, String journeyId, Targets targets) {
-		LockedJourney journey = this.journeys.lockForEnrollment(caller.companyId(), journeyId);
-		if (journey.state() != JourneyState.ON) {
-			throw new JourneyNotOn(journey.state());
-		}
-		targets.checkLimits();
-		Targets named = targets.normalized();
-		List<UUID> listIds = this.lists.resolve(caller.companyId(), named.listEmails());
-		Instant now = now();
-		return this.enrollments.enroll(caller.companyId(), journey.id(), named.contactEmails(), listIds, now,
-				now.minus(this.properties.reentryWindow()), audit(caller));
 	}
 
 	/** Journey first, then the limit, then at least one email. */

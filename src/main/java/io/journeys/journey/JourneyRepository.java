@@ -25,17 +25,9 @@ interface JourneyQueries {
 	List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query);
 
 	/**
-	 * Locks the journey row against state changes (and against complete and import) for
-	 * the rest of the transaction; concurrent enrolls share the lock. It is
-	 * {@code FOR KEY SHARE}, the lock the foreign key of each inserted enrollment takes
-	 * anyway, so enrolls add no lock traffic of their own on the journey row. Empty when
-	 * there is no such journey.
-	 */
-	Optional<JourneyState> lockShared(UUID companyId, UUID id);
-
-	/**
 	 * Locks the journey row against concurrent enrolls for the rest of the transaction:
-	 * {@code FOR UPDATE}, the one row lock that excludes {@code FOR KEY SHARE}.
+	 * {@code FOR UPDATE}, the one row lock that excludes the {@code FOR KEY SHARE} each
+	 * enroll takes (the enrollment package's {@code EnrollStatements.LOCK_JOURNEY}).
 	 */
 	Optional<JourneyState> lockExclusive(UUID companyId, UUID id);
 
@@ -73,17 +65,8 @@ class JourneyQueriesImpl implements JourneyQueries {
 	}
 
 	@Override
-	public Optional<JourneyState> lockShared(UUID companyId, UUID id) {
-		return lock(companyId, id, "for key share");
-	}
-
-	@Override
 	public Optional<JourneyState> lockExclusive(UUID companyId, UUID id) {
-		return lock(companyId, id, "for update");
-	}
-
-	private Optional<JourneyState> lock(UUID companyId, UUID id, String mode) {
-		return this.jdbc.sql("select state from journeys where company_id = :company and id = :id " + mode)
+		return this.jdbc.sql("select state from journeys where company_id = :company and id = :id for update")
 			.param("company", companyId)
 			.param("id", id)
 			.query((rs, row) -> JourneyState.of(rs.getString("state")).orElseThrow())

@@ -77,32 +77,21 @@ public class JourneyService {
 	}
 
 	/**
-	 * For enroll: locks the journey so its state cannot change until the caller's
-	 * transaction ends, and tells the state it holds. Unknown, malformed or foreign ids
-	 * are {@link JourneyNotFound}.
-	 */
-	@Transactional(propagation = Propagation.MANDATORY)
-	public LockedJourney lockForEnrollment(UUID companyId, String id) {
-		return lock(companyId, id, false);
-	}
-
-	/**
 	 * For complete, unenroll and import: locks the journey against running enrolls until
 	 * the caller's transaction ends, so a completion cannot slip past an enroll's
 	 * re-entry check.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public LockedJourney lockForChanges(UUID companyId, String id) {
-		return lock(companyId, id, true);
+		return lock(companyId, id);
 	}
 
-	private LockedJourney lock(UUID companyId, String id, boolean exclusive) {
+	private LockedJourney lock(UUID companyId, String id) {
 		Optional<UUID> uuid = Ids.parse(id);
 		if (uuid.isEmpty()) {
 			throw new JourneyNotFound();
 		}
-		Optional<JourneyState> state = exclusive ? this.journeys.lockExclusive(companyId, uuid.get())
-				: this.journeys.lockShared(companyId, uuid.get());
+		Optional<JourneyState> state = this.journeys.lockExclusive(companyId, uuid.get());
 		return new LockedJourney(uuid.get(), state.orElseThrow(JourneyNotFound::new));
 	}
 

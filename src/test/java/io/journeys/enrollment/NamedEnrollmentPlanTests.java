@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The contacts-only enroll statement runs with one cached generic plan per connection
- * ({@link NamedEnrollments}). That plan must be index probes whatever the statistics were
- * when it was made: one made while they said {@code enrollments} was empty kept
- * sequential scans while the table grew, and took 28 s for 1,000 emails.
+ * ({@link EnrollPoolConfiguration}). That plan must be index probes whatever the
+ * statistics were when it was made: one made while they said {@code enrollments} was
+ * empty kept sequential scans while the table grew, and took 28 s for 1,000 emails.
  */
 class NamedEnrollmentPlanTests extends ApiTests {
 
@@ -33,7 +33,7 @@ class NamedEnrollmentPlanTests extends ApiTests {
 		Properties properties = new Properties();
 		properties.setProperty("user", database.username());
 		properties.setProperty("password", database.password());
-		properties.setProperty("options", NamedEnrollments.SESSION_OPTIONS);
+		properties.setProperty("options", EnrollPoolConfiguration.SESSION_OPTIONS);
 		String schema = "plan_probe_" + UUID.randomUUID().toString().replace("-", "");
 		try (Connection connection = DriverManager.getConnection(database.url(), properties);
 				Statement statement = connection.createStatement()) {
