@@ -1,5 +1,6 @@
 package io.journeys.enrollment;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,6 +33,7 @@ import io.journeys.web.RequestIds;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
@@ -101,8 +103,9 @@ class EnrollmentService {
 	 * An enroll that names contacts only runs on the enroll pool, whose cached generic
 	 * plans make it cheap ({@link EnrollPoolConfiguration}); one that names lists, up to
 	 * 100,000 contacts, runs on the main pool, a few at a time, so that small requests
-	 * always find a connection. A deadlock or lock conflict rolled everything back, so it
-	 * is run again, up to {@value #MAX_ATTEMPTS} times.
+	 * always find a connection. A deadlock, a lock conflict or a contact deleted
+	 * meanwhile (a foreign key violation) rolled everything back, so it is run again, up
+	 * to {@value #MAX_ATTEMPTS} times.
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
@@ -146,7 +149,25 @@ class EnrollmentService {
 				}
 				this.metrics.retried();
 			}
+			catch (DataIntegrityViolationException ex) {
+				// only a contact deleted after the statement's snapshot breaks a foreign
+				// key:
+				// run again, it is not found now
+				if (number == MAX_ATTEMPTS || !isForeignKeyViolation(ex)) {
+					throw ex;
+				}
+				this.metrics.retried();
+			}
 		}
+	}
+
+	private static boolean isForeignKeyViolation(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void acquireListSlot() {
