@@ -11,7 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.journeys.web.JsonResponses;
+import io.journeys.web.ErrorWriter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,7 +38,14 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	BearerAuthenticationFilter(ApiKeyService keys, AdminProperties admin) {
+	private final JsonEntryPoint entryPoint;
+
+	private final ErrorWriter errors;
+
+	BearerAuthenticationFilter(ApiKeyService keys, AdminProperties admin, JsonEntryPoint entryPoint,
+			ErrorWriter errors) {
+		this.entryPoint = entryPoint;
+		this.errors = errors;
 		this.keys = keys;
 		this.admin = admin;
 	}
@@ -50,19 +57,19 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
 		if (isUnder(path, "/v1")) {
 			Optional<ApiCaller> caller = Optional.ofNullable(bearer(request)).flatMap(this.keys::authenticate);
 			if (caller.isEmpty()) {
-				JsonEntryPoint.unauthorized(response, JsonEntryPoint.API_MESSAGE);
+				this.entryPoint.unauthorized(response, JsonEntryPoint.API_MESSAGE);
 				return;
 			}
 			authenticate(caller.get(), API_ROLE);
 		}
 		else if (isUnder(path, "/admin")) {
 			if (!this.admin.enabled()) {
-				JsonResponses.write(response, HttpStatus.NOT_FOUND, "Not found");
+				this.errors.write(response, HttpStatus.NOT_FOUND, "Not found");
 				return;
 			}
 			String token = bearer(request);
 			if (token == null || !constantTimeEquals(token, this.admin.token())) {
-				JsonEntryPoint.unauthorized(response, JsonEntryPoint.ADMIN_MESSAGE);
+				this.entryPoint.unauthorized(response, JsonEntryPoint.ADMIN_MESSAGE);
 				return;
 			}
 			authenticate("admin", ADMIN_ROLE);

@@ -5,7 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.journeys.web.JsonResponses;
+import io.journeys.web.ErrorWriter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -21,15 +21,21 @@ final class JsonEntryPoint implements AuthenticationEntryPoint {
 
 	static final String ADMIN_MESSAGE = "Invalid or missing admin token";
 
+	private final ErrorWriter errors;
+
+	JsonEntryPoint(ErrorWriter errors) {
+		this.errors = errors;
+	}
+
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		unauthorized(response, request.getRequestURI().startsWith("/admin") ? ADMIN_MESSAGE : API_MESSAGE);
 	}
 
-	static void unauthorized(HttpServletResponse response, String message) throws IOException {
+	void unauthorized(HttpServletResponse response, String message) throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-		JsonResponses.write(response, HttpStatus.UNAUTHORIZED, message);
+		this.errors.write(response, HttpStatus.UNAUTHORIZED, message);
 	}
 
 }

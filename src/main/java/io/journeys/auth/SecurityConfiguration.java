@@ -10,23 +10,23 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
-import io.journeys.web.JsonResponses;
+import io.journeys.web.ErrorWriter;
 
 /** The single security chain: stateless, bearer tokens only, JSON for every refusal. */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeyService keys, AdminProperties admin)
-			throws Exception {
-		JsonEntryPoint entryPoint = new JsonEntryPoint();
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeyService keys, AdminProperties admin,
+			ErrorWriter errors) throws Exception {
+		JsonEntryPoint entryPoint = new JsonEntryPoint(errors);
 		http.csrf(csrf -> csrf.disable())
 			.formLogin(form -> form.disable())
 			.httpBasic(basic -> basic.disable())
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.addFilterBefore(new BearerAuthenticationFilter(keys, admin), AuthorizationFilter.class)
+			.addFilterBefore(new BearerAuthenticationFilter(keys, admin, entryPoint, errors), AuthorizationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/v1", "/v1/**")
 				.hasRole("API")
 				.requestMatchers("/admin", "/admin/**")
@@ -34,8 +34,8 @@ class SecurityConfiguration {
 				.anyRequest()
 				.permitAll())
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler((request, response, denied) -> JsonResponses.write(response, HttpStatus.FORBIDDEN,
-						"Forbidden")));
+				.accessDeniedHandler(
+						(request, response, denied) -> errors.write(response, HttpStatus.FORBIDDEN, "Forbidden")));
 		return http.build();
 	}
 
@@ -46,7 +46,7 @@ class SecurityConfiguration {
 	 * refused, with a JSON 404.
 	 */
 	@Bean
-	WebSecurityCustomizer lenientFirewall() {
+	WebSecurityCustomizer lenientFirewall(ErrorWriter errors) {
 		StrictHttpFirewall firewall = new StrictHttpFirewall();
 		firewall.setAllowUrlEncodedSlash(true);
 		firewall.setAllowUrlEncodedDoubleSlash(true);
@@ -63,7 +63,7 @@ class SecurityConfiguration {
 		firewall.setAllowedHeaderValues(value -> true);
 		firewall.setAllowedParameterNames(name -> true);
 		return web -> web.httpFirewall(firewall)
-			.requestRejectedHandler((request, response, rejected) -> JsonResponses.write(response, HttpStatus.NOT_FOUND,
+			.requestRejectedHandler((request, response, rejected) -> errors.write(response, HttpStatus.NOT_FOUND,
 					request.getRequestURI().startsWith("/v1/journeys/") ? "Journey not found" : "Not found"));
 	}
 

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.journeys.web.ErrorWriter;
+import io.journeys.web.FilterOrder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,10 +24,10 @@ class IdempotencyConfiguration {
 
 	@Bean
 	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store,
-			IdempotencyProperties properties, Clock clock) {
+			IdempotencyProperties properties, Clock clock, ErrorWriter errors) {
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(store, properties, clock));
-		registration.setOrder(20);
+				new IdempotencyFilter(store, properties, clock, errors));
+		registration.setOrder(FilterOrder.IDEMPOTENCY);
 		return registration;
 	}
 

@@ -21,7 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.web.BodyTooLarge;
-import io.journeys.web.JsonResponses;
+import io.journeys.web.ErrorWriter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
@@ -51,7 +51,10 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
-	IdempotencyFilter(IdempotencyStore store, IdempotencyProperties properties, Clock clock) {
+	private final ErrorWriter errors;
+
+	IdempotencyFilter(IdempotencyStore store, IdempotencyProperties properties, Clock clock, ErrorWriter errors) {
+		this.errors = errors;
 		this.store = store;
 		this.properties = properties;
 		this.clock = clock;
@@ -73,7 +76,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-			JsonResponses.writeFieldError(response, HttpStatus.UNPROCESSABLE_CONTENT, HEADER,
+			this.errors.writeFieldError(response, HttpStatus.UNPROCESSABLE_CONTENT, HEADER,
 					key.isBlank() ? "can't be blank" : "is too long (maximum is " + MAX_KEY_LENGTH + " characters)");
 			return;
 		}
@@ -82,7 +85,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 			body = request.getInputStream().readAllBytes();
 		}
 		catch (BodyTooLarge ex) {
-			JsonResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, BodyTooLarge.MESSAGE);
+			this.errors.write(response, HttpStatus.CONTENT_TOO_LARGE, BodyTooLarge.MESSAGE);
 			return;
 		}
 		byte[] hash = hash(request, body);
@@ -114,17 +117,17 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 			throws IOException {
 		Optional<IdempotencyStore.Stored> stored = this.store.find(company, key);
 		if (stored.isEmpty()) {
-			JsonResponses.write(response, HttpStatus.CONFLICT,
+			this.errors.write(response, HttpStatus.CONFLICT,
 					"A request with this Idempotency-Key is still being processed; retry later");
 			return;
 		}
 		if (!stored.get().done()) {
-			JsonResponses.write(response, HttpStatus.CONFLICT,
+			this.errors.write(response, HttpStatus.CONFLICT,
 					"A request with this Idempotency-Key is still being processed; retry later");
 			return;
 		}
 		if (!MessageDigest.isEqual(stored.get().requestHash(), hash)) {
-			JsonResponses.write(response, HttpStatus.UNPROCESSABLE_CONTENT,
+			this.errors.write(response, HttpStatus.UNPROCESSABLE_CONTENT,
 					"Idempotency-Key was already used with a different request");
 			return;
 		}

@@ -11,6 +11,8 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.journeys.web.ErrorWriter;
+import io.journeys.web.FilterOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -45,10 +47,10 @@ class RateLimitConfiguration {
 
 	@Bean
 	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ProxyManager<String> buckets,
-			RateLimitProperties properties) {
+			RateLimitProperties properties, ErrorWriter errors) {
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
-				new RateLimitFilter(buckets, properties));
-		registration.setOrder(10);
+				new RateLimitFilter(buckets, properties, errors));
+		registration.setOrder(FilterOrder.RATE_LIMIT);
 		return registration;
 	}
 

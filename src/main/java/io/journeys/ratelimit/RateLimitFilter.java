@@ -18,7 +18,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.journeys.auth.ApiCaller;
-import io.journeys.web.JsonResponses;
+import io.journeys.web.ErrorWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -55,7 +55,10 @@ final class RateLimitFilter extends OncePerRequestFilter {
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
 
-	RateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties) {
+	private final ErrorWriter errors;
+
+	RateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties, ErrorWriter errors) {
+		this.errors = errors;
 		this.buckets = buckets;
 		this.properties = properties;
 		this.configuration = BucketConfiguration.builder()
@@ -93,7 +96,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 		if (!probe.isConsumed()) {
 			response.setHeader(HttpHeaders.RETRY_AFTER,
 					Long.toString(Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
-			JsonResponses.write(response, HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded; retry later");
+			this.errors.write(response, HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded; retry later");
 			return;
 		}
 		chain.doFilter(request, response);

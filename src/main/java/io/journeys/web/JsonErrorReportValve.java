@@ -13,6 +13,12 @@ import org.apache.catalina.valves.ErrorReportValve;
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
+	private final ErrorWriter errors;
+
+	JsonErrorReportValve(ErrorWriter errors) {
+		this.errors = errors;
+	}
+
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
 		int status = response.getStatus();
@@ -31,7 +37,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write("{\"error\":\"" + message(status, request.getMethod(), uri) + "\"}");
+				writer.write(this.errors.json(message(status, request.getMethod(), uri)));
 				response.finishResponse();
 			}
 		}
@@ -41,7 +47,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		}
 	}
 
-	/** A fixed text per status (nothing from the request is echoed, so no escaping). */
+	/** A fixed text per status: nothing from the request is echoed. */
 	private static String message(int status, String method, String uri) {
 		return switch (status) {
 			case 404 -> uri != null && uri.startsWith("/v1/journeys/") ? "Journey not found" : "Not found";

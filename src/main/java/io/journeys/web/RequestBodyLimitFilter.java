@@ -25,7 +25,10 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final long maxBulkBytes;
 
-	RequestBodyLimitFilter(long maxBytes, long maxBulkBytes) {
+	private final ErrorWriter errors;
+
+	RequestBodyLimitFilter(long maxBytes, long maxBulkBytes, ErrorWriter errors) {
+		this.errors = errors;
 		this.maxBytes = maxBytes;
 		this.maxBulkBytes = maxBulkBytes;
 	}
@@ -35,7 +38,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		long limit = isBulk(request.getRequestURI()) ? this.maxBulkBytes : this.maxBytes;
 		if (request.getContentLengthLong() > limit) {
-			JsonResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, MESSAGE);
+			this.errors.write(response, HttpStatus.CONTENT_TOO_LARGE, MESSAGE);
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, limit), response);

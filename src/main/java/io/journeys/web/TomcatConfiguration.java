@@ -14,11 +14,14 @@ import org.springframework.context.annotation.Configuration;
 class TomcatConfiguration {
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcat() {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcat(ErrorWriter errors) {
 		return factory -> {
 			factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
 			factory.addContextCustomizers(context -> {
 				if (context.getParent() instanceof StandardHost host) {
+					// the host adds no valve of its own when one of this class is already
+					// there
+					host.getPipeline().addValve(new JsonErrorReportValve(errors));
 					host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
 				}
 			});

@@ -1,0 +1,54 @@
+package io.journeys.web;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes the error body, {@code {"error": ...}}, with the application's
+ * {@link JsonMapper}, wherever no message converter is at hand: filters, the security
+ * chain's entry point and handlers, and Tomcat's own refusals
+ * ({@link JsonErrorReportValve}). Controllers answer errors through
+ * {@code ApiExceptionHandler}, which returns the same {@link ErrorBody} through the same
+ * mapper.
+ */
+@Component
+public final class ErrorWriter {
+
+	private final JsonMapper mapper;
+
+	public ErrorWriter(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	/** {@code {"error": "<message>"}}. */
+	public void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+		writeBody(response, status.value(), message);
+	}
+
+	/** A field error, {@code {"error": {"<field>": ["<message>"]}}}. */
+	public void writeFieldError(HttpServletResponse response, HttpStatus status, String field, String message)
+			throws IOException {
+		writeBody(response, status.value(), Map.of(field, List.of(message)));
+	}
+
+	/** The body as text, for writers that are not a servlet response. */
+	String json(Object error) {
+		return this.mapper.writeValueAsString(new ErrorBody(error));
+	}
+
+	private void writeBody(HttpServletResponse response, int status, Object error) throws IOException {
+		response.setStatus(status);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter().write(json(error));
+	}
+
+}
