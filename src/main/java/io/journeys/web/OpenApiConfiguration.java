@@ -18,6 +18,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -111,6 +112,7 @@ class OpenApiConfiguration {
 			components.getSchemas().remove("JsonNode");
 			RequestSchemas.all().forEach(components::addSchemas);
 			ErrorResponses.all().forEach(components::addResponses);
+			Headers.all().forEach(components::addHeaders);
 			components.getSchemas().forEach(Fields::describe);
 			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 				Endpoint endpoint = Endpoints.ALL.get(method.name() + " " + path);
@@ -278,11 +280,14 @@ class OpenApiConfiguration {
 							array("The rows (at most 10,000). With neither end a row is an active enrollment.", object(
 									"One enrollment of the history.", List.of("email_address", "enrolled_at"), row))
 								.maxItems(10_000))));
-			schemas.put("Error", object("The body of every error answer.", List.of("error"),
-					Map.of("error", new Schema().specVersion(SpecVersion.V31)
-						.description("A message, or (422 on invalid parameters) field names mapped to their messages.")
-						.addOneOfItem(string("What went wrong."))
-						.addOneOfItem(new Schema().$ref(REF + "FieldErrors")))));
+			schemas.put("Error", object("An error answer with a message.", List.of("error"),
+					Map.of("error", string("What went wrong."))));
+			schemas.put("ValidationError",
+					object("A 422 on invalid parameters: field names mapped to their messages.", List.of("error"),
+							Map.of("error",
+									new Schema().specVersion(SpecVersion.V31)
+										.$ref(REF + "FieldErrors")
+										.description("Field names mapped to their messages."))));
 			schemas.put("FieldErrors", schema("object").description("""
 					Field names mapped to Rails-style messages, e.g. `{"contact_email_addresses": ["is too long \
 					(maximum is 1000)"]}`; fields of array items are keyed like `contacts[3].email_address`, rules \
@@ -444,20 +449,41 @@ class OpenApiConfiguration {
 					The database did not answer (or, for an enroll that names lists, every slot for such \
 					enrolls stayed busy); nothing was changed. `Retry-After` says when to retry.""",
 					"{\"error\": \"Service temporarily unavailable: the database did not answer\"}"));
+			responses.get("Unauthorized").addHeaderObject("WWW-Authenticate", Headers.ref("WWW-Authenticate"));
+			responses.get("RateLimited").addHeaderObject("Retry-After", Headers.ref("Retry-After"));
+			responses.get("Unavailable").addHeaderObject("Retry-After", Headers.ref("Retry-After"));
 			return responses;
 		}
 
 		static ApiResponse error(String description, String example) {
-			return new ApiResponse().description(description)
-				.content(new Content().addMediaType(JSON,
-						new MediaType().schema(new Schema().$ref(REF + "Error")).example(json(example))));
+			return Headers.declare(
+					new ApiResponse().description(description)
+						.content(new Content().addMediaType(JSON,
+								new MediaType().schema(errorSchema(List.of(example))).example(json(example)))),
+					true, false);
 		}
 
 		static ApiResponse error(String description, Map<String, String> examples) {
-			MediaType media = new MediaType().schema(new Schema().$ref(REF + "Error"));
+			MediaType media = new MediaType().schema(errorSchema(examples.values()));
 			examples.forEach((summary, json) -> media.addExamples(key(summary),
 					new Example().summary(summary).value(json(json))));
-			return new ApiResponse().description(description).content(new Content().addMediaType(JSON, media));
+			return Headers.declare(
+					new ApiResponse().description(description).content(new Content().addMediaType(JSON, media)), true,
+					false);
+		}
+
+		/**
+		 * {@code Error} for a message; where field errors can come (every 422), either of
+		 * the two object schemas, which a generator can type.
+		 */
+		private static Schema errorSchema(java.util.Collection<String> examples) {
+			boolean fieldErrors = examples.stream().anyMatch(example -> example.contains("\"error\": {"));
+			if (!fieldErrors) {
+				return new Schema().$ref(REF + "Error");
+			}
+			return new Schema().specVersion(SpecVersion.V31)
+				.addOneOfItem(new Schema().$ref(REF + "Error"))
+				.addOneOfItem(new Schema().$ref(REF + "ValidationError"));
 		}
 
 		static String key(String summary) {
@@ -509,7 +535,12 @@ class OpenApiConfiguration {
 			ApiResponses responses = operation.getResponses();
 			responses.forEach((status, response) -> {
 				if (response.getContent() != null && response.getContent().get(JSON) != null) {
+					// springdoc's own example: none, and not an "example": null either
 					response.getContent().get(JSON).setExample(null);
+					response.getContent().get(JSON).setExampleSetFlag(false);
+				}
+				if (response.get$ref() == null) {
+					Headers.declare(response, !admin, !admin && method == PathItem.HttpMethod.POST);
 				}
 			});
 			Map<String, ApiResponse> ordered = new LinkedHashMap<>(responses);
@@ -535,6 +566,54 @@ class OpenApiConfiguration {
 			ApiResponses sorted = new ApiResponses();
 			ordered.keySet().stream().sorted().forEach(status -> sorted.addApiResponse(status, ordered.get(status)));
 			operation.setResponses(sorted);
+		}
+
+	}
+
+	/** The response headers, declared once in the components and referenced. */
+	static final class Headers {
+
+		private Headers() {
+		}
+
+		static Map<String, Header> all() {
+			Map<String, Header> headers = new LinkedHashMap<>();
+			headers.put("X-Request-Id", header("The request's id: the caller's `X-Request-Id` when sane (1-128 "
+					+ "characters of `[A-Za-z0-9._:@/+=-]`), else a new UUID. Every log line of the request carries it."));
+			headers.put("RateLimit-Policy", header("On `/v1`: the key's rate limit, e.g. `\"default\";q=5000;w=1`."));
+			headers.put("RateLimit",
+					header("On `/v1`: what is left of the key's rate limit, e.g. " + "`\"default\";r=4999;t=1`."));
+			headers.put("Retry-After", new Header().description("Seconds to wait before retrying.")
+				.schema(schema("integer").minimum(java.math.BigDecimal.ZERO)));
+			headers.put("WWW-Authenticate", header("`Bearer`."));
+			headers.put("Idempotent-Replayed", header("`true` when this answer is the stored answer of an earlier "
+					+ "request with the same `Idempotency-Key`; absent otherwise."));
+			return headers;
+		}
+
+		/**
+		 * Declares the headers every answer of an operation carries:
+		 * {@code X-Request-Id}; on {@code /v1} the rate limit; on {@code /v1} POSTs the
+		 * replay marker.
+		 */
+		static ApiResponse declare(ApiResponse response, boolean rateLimited, boolean idempotent) {
+			response.addHeaderObject("X-Request-Id", ref("X-Request-Id"));
+			if (rateLimited) {
+				response.addHeaderObject("RateLimit-Policy", ref("RateLimit-Policy"));
+				response.addHeaderObject("RateLimit", ref("RateLimit"));
+			}
+			if (idempotent) {
+				response.addHeaderObject("Idempotent-Replayed", ref("Idempotent-Replayed"));
+			}
+			return response;
+		}
+
+		static Header ref(String name) {
+			return new Header().$ref("#/components/headers/" + name);
+		}
+
+		private static Header header(String description) {
+			return new Header().description(description).schema(string(null));
 		}
 
 	}
