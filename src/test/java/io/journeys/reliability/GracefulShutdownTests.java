@@ -2,7 +2,10 @@ package io.journeys.reliability;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.journeys.JourneysApplication;
@@ -50,11 +53,16 @@ class GracefulShutdownTests {
 				lock.setString(1, journey);
 				lock.executeQuery();
 			}
+			// threads of their own: on 2 CPUs the common pool has one, and a request
+			// queued
+			// behind another task would not be in flight when the shutdown starts
+			ExecutorService threads = Executors.newFixedThreadPool(2);
 			inFlight = CompletableFuture.supplyAsync(() -> http.post("/v1/journeys/" + journey + "/enroll", token,
-					"{\"contact_email_addresses\": [\"a@x.com\"]}"));
-			Thread.sleep(1000);
+					"{\"contact_email_addresses\": [\"a@x.com\"]}"), threads);
+			awaitEnrollWaitingOnTheLock(database);
 			assertThat(inFlight).isNotDone();
-			closing = CompletableFuture.runAsync(app::close);
+			closing = CompletableFuture.runAsync(app::close, threads);
+			threads.shutdown();
 			Thread.sleep(1000);
 			assertThat(closing).as("shutdown waits for the request in flight").isNotDone();
 			boolean refused;
@@ -71,6 +79,24 @@ class GracefulShutdownTests {
 			.is(200, "{\"enrolled_count\": 1, \"not_enrolled\": {\"not_found\": [], \"already_enrolled\": [], \"recently_completed\": []}}");
 		closing.get(60, TimeUnit.SECONDS);
 		assertThat(app.isActive()).isFalse();
+	}
+
+	/** Until a session of the service waits on the held journey row (at most 10 s). */
+	private static void awaitEnrollWaitingOnTheLock(TestDatabase database) throws Exception {
+		try (Connection watcher = database.connect();
+				PreparedStatement waiting = watcher.prepareStatement("select count(*) from pg_stat_activity "
+						+ "where datname = current_database() and wait_event_type = 'Lock'")) {
+			for (int tries = 0; tries < 200; tries++) {
+				try (ResultSet rs = waiting.executeQuery()) {
+					rs.next();
+					if (rs.getInt(1) > 0) {
+						return;
+					}
+				}
+				Thread.sleep(50);
+			}
+		}
+		throw new AssertionError("the enroll never reached the database");
 	}
 
 }
