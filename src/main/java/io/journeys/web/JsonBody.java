@@ -44,10 +44,6 @@ public final class JsonBody {
 		return new JsonBody(body, "", new ValidationErrors());
 	}
 
-	public ValidationErrors errors() {
-		return this.errors;
-	}
-
 	/** Ends reading: throws the collected field errors, if any. */
 	public void validate() {
 		this.errors.throwIfAny();

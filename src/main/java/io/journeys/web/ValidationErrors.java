@@ -16,14 +16,6 @@ public final class ValidationErrors {
 		this.errors.computeIfAbsent(field, key -> new ArrayList<>()).add(message);
 	}
 
-	public boolean isEmpty() {
-		return this.errors.isEmpty();
-	}
-
-	public boolean has(String field) {
-		return this.errors.containsKey(field);
-	}
-
 	public void throwIfAny() {
 		if (!this.errors.isEmpty()) {
 			throw new InvalidParameters(this.errors);
