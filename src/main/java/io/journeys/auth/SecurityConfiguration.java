@@ -1,5 +1,6 @@
 package io.journeys.auth;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -11,6 +12,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 import io.journeys.web.ErrorWriter;
+import io.journeys.web.FilterOrder;
 
 /** The single security chain: stateless, bearer tokens only, JSON for every refusal. */
 @Configuration(proxyBeanMethods = false)
@@ -37,6 +39,14 @@ class SecurityConfiguration {
 				.accessDeniedHandler(
 						(request, response, denied) -> errors.write(response, HttpStatus.FORBIDDEN, "Forbidden")));
 		return http.build();
+	}
+
+	/** The caller's company for the request log, at its place in {@link FilterOrder}. */
+	@Bean
+	FilterRegistrationBean<CallerCapture> callerCapture() {
+		FilterRegistrationBean<CallerCapture> registration = new FilterRegistrationBean<>(new CallerCapture());
+		registration.setOrder(FilterOrder.CALLER_CAPTURE);
+		return registration;
 	}
 
 	/**

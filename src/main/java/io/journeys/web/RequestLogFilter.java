@@ -3,7 +3,6 @@ package io.journeys.web;
 import java.io.IOException;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
@@ -11,11 +10,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.journeys.auth.ApiCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
@@ -31,9 +27,10 @@ import org.springframework.web.servlet.HandlerMapping;
  * inside the security chain, so {@link CallerCapture}, registered after that chain, notes
  * it on the request.
  */
-final class RequestLogFilter extends OncePerRequestFilter {
+public final class RequestLogFilter extends OncePerRequestFilter {
 
-	static final String COMPANY_ATTRIBUTE = RequestLogFilter.class.getName() + ".company";
+	/** The request attribute that names the caller's company (set by {@code auth}). */
+	public static final String COMPANY_ATTRIBUTE = RequestLogFilter.class.getName() + ".company";
 
 	private static final Logger log = LoggerFactory.getLogger(RequestLogFilter.class);
 
@@ -94,25 +91,6 @@ final class RequestLogFilter extends OncePerRequestFilter {
 		}
 		String hidden = path.toString();
 		return hidden.length() > MAX_PATH ? hidden.substring(0, MAX_PATH) : hidden;
-	}
-
-	/**
-	 * Notes the authenticated company on the request for the log line; registered after
-	 * the security chain, which clears the security context on its way out.
-	 */
-	static final class CallerCapture extends OncePerRequestFilter {
-
-		@Override
-		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-				throws ServletException, IOException {
-			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-			if (authentication != null && authentication.getPrincipal() instanceof ApiCaller caller) {
-				UUID companyId = caller.companyId();
-				request.setAttribute(COMPANY_ATTRIBUTE, companyId);
-			}
-			chain.doFilter(request, response);
-		}
-
 	}
 
 }

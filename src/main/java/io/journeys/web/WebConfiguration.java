@@ -26,14 +26,6 @@ class WebConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<RequestLogFilter.CallerCapture> requestLogCallerCapture() {
-		FilterRegistrationBean<RequestLogFilter.CallerCapture> registration = new FilterRegistrationBean<>(
-				new RequestLogFilter.CallerCapture());
-		registration.setOrder(FilterOrder.CALLER_CAPTURE);
-		return registration;
-	}
-
-	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(HttpProperties properties,
 			ErrorWriter errors) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
