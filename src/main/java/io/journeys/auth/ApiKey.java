@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import io.journeys.web.TenantKey;
+import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 
 /** A company's API key. Only the SHA-256 hash of its token is kept. */

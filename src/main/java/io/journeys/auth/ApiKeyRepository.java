@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
-import io.journeys.web.SqlTimes;
-import io.journeys.web.TenantKey;
+import io.journeys.persistence.SqlTimes;
+import io.journeys.persistence.TenantKey;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -58,7 +58,7 @@ class ApiKeyQueriesImpl implements ApiKeyQueries {
 				where company_id = :company %s
 				order by created_at, id
 				limit :limit
-				""".formatted(SqlTimes.after(after, "created_at", "id")))
+				""".formatted(Cursor.after(after, "created_at", "id")))
 			.param("company", companyId)
 			.param("limit", query.fetchSize());
 		if (after != null) {

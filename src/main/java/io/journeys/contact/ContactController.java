@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.web.Cursor;
-import io.journeys.web.Emails;
 import io.journeys.web.InvalidParameters;
 import io.journeys.web.JsonBody;
 import io.journeys.web.Page;

@@ -7,8 +7,8 @@ import java.util.UUID;
 
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
-import io.journeys.web.SqlTimes;
-import io.journeys.web.TenantKey;
+import io.journeys.persistence.SqlTimes;
+import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -66,7 +66,7 @@ class ContactQueriesImpl implements ContactQueries {
 					order by c.created_at, c.id
 					limit :limit
 					""".formatted(ContactView.COLUMNS, email == null ? "" : "and c.email_address = :email",
-					status == null ? "" : "and c.status = :status", SqlTimes.after(after, "c.created_at", "c.id")))
+					status == null ? "" : "and c.status = :status", Cursor.after(after, "c.created_at", "c.id")))
 			.param("company", companyId)
 			.param("limit", query.fetchSize());
 		if (email != null) {

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.journeys.web.SqlTimes;
+import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
 
 /** A contact as the API shows it. */

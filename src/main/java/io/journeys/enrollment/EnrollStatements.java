@@ -12,7 +12,7 @@ import java.util.UUID;
 import io.journeys.enrollment.Results.EnrollResult;
 import io.journeys.enrollment.Results.NotEnrolled;
 import io.journeys.journey.JourneyState;
-import io.journeys.web.SqlTimes;
+import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 

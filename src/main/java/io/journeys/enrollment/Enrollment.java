@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import io.journeys.web.TenantKey;
+import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -12,7 +12,7 @@ import io.journeys.enrollment.Results.EnrollmentView;
 import io.journeys.enrollment.Results.ImportResult;
 import io.journeys.enrollment.Results.UnenrollResult;
 import io.journeys.web.Cursor;
-import io.journeys.web.Emails;
+import io.journeys.contact.Emails;
 import io.journeys.web.InvalidParameters;
 import io.journeys.web.JsonBody;
 import io.journeys.web.Page;

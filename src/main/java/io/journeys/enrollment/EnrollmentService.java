@@ -24,7 +24,7 @@ import io.journeys.journey.JourneyService;
 import io.journeys.journey.JourneyState;
 import io.journeys.journey.LockedJourney;
 import io.journeys.list.ListDirectory;
-import io.journeys.web.Emails;
+import io.journeys.contact.Emails;
 import io.journeys.web.Ids;
 import io.journeys.web.InvalidParameters;
 import io.journeys.web.PageQuery;

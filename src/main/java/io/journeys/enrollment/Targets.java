@@ -3,7 +3,7 @@ package io.journeys.enrollment;
 import java.util.List;
 import java.util.Map;
 
-import io.journeys.web.Emails;
+import io.journeys.contact.Emails;
 import io.journeys.web.InvalidParameters;
 import io.journeys.web.JsonBody;
 import io.journeys.web.ValidationErrors;

@@ -9,7 +9,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 import io.journeys.web.InvalidParameters;
-import io.journeys.web.TenantKey;
+import io.journeys.persistence.TenantKey;
 
 /**
  * A journey; its state changes only through {@link #changeState}, which refuses illegal

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
-import io.journeys.web.SqlTimes;
-import io.journeys.web.TenantKey;
+import io.journeys.persistence.SqlTimes;
+import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,7 +49,7 @@ class JourneyQueriesImpl implements JourneyQueries {
 				where company_id = :company %s %s
 				order by created_at, id
 				limit :limit
-				""".formatted(state == null ? "" : "and state = :state", SqlTimes.after(after, "created_at", "id")))
+				""".formatted(state == null ? "" : "and state = :state", Cursor.after(after, "created_at", "id")))
 			.param("company", companyId)
 			.param("limit", query.fetchSize());
 		if (state != null) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import io.journeys.auth.ApiCaller;
 import io.journeys.contact.ContactView;
 import io.journeys.web.Cursor;
-import io.journeys.web.Emails;
+import io.journeys.contact.Emails;
 import io.journeys.web.JsonBody;
 import io.journeys.web.Page;
 import io.journeys.web.PageQuery;

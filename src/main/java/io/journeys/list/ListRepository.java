@@ -10,8 +10,8 @@ import java.util.UUID;
 import io.journeys.contact.ContactView;
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
-import io.journeys.web.SqlTimes;
-import io.journeys.web.TenantKey;
+import io.journeys.persistence.SqlTimes;
+import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -84,7 +84,7 @@ class ListQueriesImpl implements ListQueries {
 					limit :limit
 					"""
 				.formatted(email == null ? "" : "and l.email_address = :email",
-						SqlTimes.after(after, "l.created_at", "l.id")))
+						Cursor.after(after, "l.created_at", "l.id")))
 			.param("company", companyId)
 			.param("limit", query.fetchSize());
 		if (email != null) {
@@ -192,7 +192,7 @@ class ListQueriesImpl implements ListQueries {
 				where m.company_id = :company and m.list_id = :list %s
 				order by c.created_at, c.id
 				limit :limit
-				""".formatted(ContactView.COLUMNS, SqlTimes.after(after, "c.created_at", "c.id")))
+				""".formatted(ContactView.COLUMNS, Cursor.after(after, "c.created_at", "c.id")))
 			.param("company", companyId)
 			.param("list", listId)
 			.param("limit", query.fetchSize());

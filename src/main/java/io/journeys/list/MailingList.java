@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import io.journeys.web.TenantKey;
+import io.journeys.persistence.TenantKey;
 
 /**
  * A named group of contacts with an email address of its own (not unique within a

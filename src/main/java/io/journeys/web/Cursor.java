@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
+import io.journeys.persistence.SqlTimes;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A position in a listing ordered by a time and then by id: the last row a page returned.
  * Callers see it as an opaque string.
@@ -31,6 +34,13 @@ public record Cursor(Instant at, UUID id) {
 		catch (RuntimeException ex) {
 			throw InvalidParameters.of("cursor", "is invalid");
 		}
+	}
+
+	/**
+	 * The keyset condition of an ascending (time, id) listing, empty on the first page.
+	 */
+	public static String after(@Nullable Cursor cursor, String timeColumn, String idColumn) {
+		return cursor == null ? "" : "and (" + timeColumn + ", " + idColumn + ") > (:afterAt, :afterId)";
 	}
 
 }

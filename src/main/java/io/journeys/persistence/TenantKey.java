@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.persistence;
 
 import java.io.Serializable;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.contact;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.persistence;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,13 +39,6 @@ public final class SqlTimes {
 	public static @Nullable Instant read(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return value == null ? null : value.toInstant();
-	}
-
-	/**
-	 * The keyset condition of an ascending (time, id) listing, empty on the first page.
-	 */
-	public static String after(@Nullable Cursor cursor, String timeColumn, String idColumn) {
-		return cursor == null ? "" : "and (" + timeColumn + ", " + idColumn + ") > (:afterAt, :afterId)";
 	}
 
 }
