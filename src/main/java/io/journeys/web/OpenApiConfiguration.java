@@ -127,8 +127,8 @@ class OpenApiConfiguration {
 	 * Adjusts springdoc's schemas of this service's records to what the API writes:
 	 * property names in snake_case (the application's Jackson naming, which springdoc's
 	 * Jackson 2 does not know), every property required (nulls are written, not left
-	 * out), and {@code "null"} allowed exactly where the record component is
-	 * {@link Nullable}.
+	 * out), {@code "null"} allowed exactly where the record component is
+	 * {@link Nullable}, and ids as plain strings (they are opaque, as in paths).
 	 */
 	static final class RecordSchemas implements ModelConverter {
 
@@ -169,6 +169,10 @@ class OpenApiConfiguration {
 				}
 				if (property == null) {
 					continue;
+				}
+				if (component.getType() == java.util.UUID.class) {
+					// ids are opaque strings, in bodies as in paths
+					property.setFormat(null);
 				}
 				if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
 					property = nullable(property);
@@ -223,8 +227,10 @@ class OpenApiConfiguration {
 					object("Changes to a contact; absent fields keep their value. The email address cannot change.",
 							List.of(), changes));
 			Map<String, Schema> bulkItem = new LinkedHashMap<>(contact);
-			bulkItem.put("first_name", string("First name; absent or `null` keeps the stored one.").maxLength(255));
-			bulkItem.put("last_name", string("Last name; absent or `null` keeps the stored one.").maxLength(255));
+			bulkItem.put("first_name",
+					nullable(string("First name; absent or `null` keeps the stored one.").maxLength(255)));
+			bulkItem.put("last_name",
+					nullable(string("Last name; absent or `null` keeps the stored one.").maxLength(255)));
 			bulkItem.put("status",
 					contactStatus("Status; absent or `null` keeps the stored one (`active` for a new contact)."));
 			schemas.put("BulkContactsRequest",
@@ -280,7 +286,7 @@ class OpenApiConfiguration {
 							array("The rows (at most 10,000). With neither end a row is an active enrollment.", object(
 									"One enrollment of the history.", List.of("email_address", "enrolled_at"), row))
 								.maxItems(10_000))));
-			schemas.put("Error", object("An error answer with a message.", List.of("error"),
+			schemas.put("ErrorMessage", object("An error answer with a message.", List.of("error"),
 					Map.of("error", string("What went wrong."))));
 			schemas.put("ValidationError",
 					object("A 422 on invalid parameters: field names mapped to their messages.", List.of("error"),
@@ -299,13 +305,14 @@ class OpenApiConfiguration {
 
 		private static Schema targets(String description) {
 			Map<String, Schema> fields = new LinkedHashMap<>();
-			fields.put("contact_email_addresses",
-					emails("Contact email addresses, each trimmed and lowercased (at most 1,000 as sent).", 1000));
-			fields
-				.put("list_email_addresses",
-						emails("Email addresses of lists whose active members are all "
-								+ "included; each must name exactly one list of the company (at most 100 as sent).",
-								100));
+			fields.put("contact_email_addresses", nullable(emails(
+					"Contact email addresses, each trimmed and lowercased (at most 1,000 as sent); `null` means absent.",
+					1000)));
+			fields.put("list_email_addresses",
+					nullable(emails(
+							"Email addresses of lists whose active members are all included; each must name "
+									+ "exactly one list of the company (at most 100 as sent); `null` means absent.",
+							100)));
 			return object(description, List.of(), fields);
 		}
 
@@ -479,10 +486,10 @@ class OpenApiConfiguration {
 		private static Schema errorSchema(java.util.Collection<String> examples) {
 			boolean fieldErrors = examples.stream().anyMatch(example -> example.contains("\"error\": {"));
 			if (!fieldErrors) {
-				return new Schema().$ref(REF + "Error");
+				return new Schema().$ref(REF + "ErrorMessage");
 			}
 			return new Schema().specVersion(SpecVersion.V31)
-				.addOneOfItem(new Schema().$ref(REF + "Error"))
+				.addOneOfItem(new Schema().$ref(REF + "ErrorMessage"))
 				.addOneOfItem(new Schema().$ref(REF + "ValidationError"));
 		}
 

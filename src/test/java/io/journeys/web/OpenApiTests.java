@@ -158,7 +158,7 @@ class OpenApiTests extends ApiTests {
 			assertThat(this.schemas.getSchema(SchemaLocation.of(BASE + "#/components/schemas/EnrollResult"))
 				.validate(Response.JSON.readTree(invalid))).as(invalid).isNotEmpty();
 		}
-		assertThat(this.schemas.getSchema(SchemaLocation.of(BASE + "#/components/schemas/Error"))
+		assertThat(this.schemas.getSchema(SchemaLocation.of(BASE + "#/components/schemas/ValidationError"))
 			.validate(Response.JSON.readTree("{\"error\": {\"base\": \"not an array\"}}"))).isNotEmpty();
 	}
 
