@@ -1,19 +1,14 @@
 package io.journeys.enrollment;
 
-import java.sql.Array;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 import io.journeys.enrollment.Results.CompleteResult;
-import io.journeys.enrollment.Results.EnrollResult;
 import io.journeys.enrollment.Results.EnrollmentView;
 import io.journeys.enrollment.Results.ImportResult;
 import io.journeys.enrollment.Results.NotCompleted;
-import io.journeys.enrollment.Results.NotEnrolled;
 import io.journeys.enrollment.Results.NotImported;
 import io.journeys.enrollment.Results.NotUnenrolled;
 import io.journeys.enrollment.Results.UnenrollResult;
