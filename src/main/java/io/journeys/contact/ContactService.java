@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.journeys.web.Ids;
 import io.journeys.web.InvalidParameters;
@@ -79,15 +81,17 @@ class ContactService {
 	}
 
 	private Contact find(UUID companyId, String id) {
-		return Ids.parse(id)
-			.flatMap(uuid -> this.contacts.findByCompanyIdAndId(companyId, uuid))
-			.orElseThrow(() -> new NotFound("Contact"));
+		return find(id, uuid -> this.contacts.findByCompanyIdAndId(companyId, uuid));
 	}
 
+	/** Locked until the transaction ends; see {@code ContactRepository.findForUpdate}. */
 	private Contact findForUpdate(UUID companyId, String id) {
-		return Ids.parse(id)
-			.flatMap(uuid -> this.contacts.findForUpdate(companyId, uuid))
-			.orElseThrow(() -> new NotFound("Contact"));
+		return find(id, uuid -> this.contacts.findForUpdate(companyId, uuid));
+	}
+
+	/** An opaque id, looked up; anything else is 404. */
+	private static <T> T find(String id, Function<UUID, Optional<T>> lookup) {
+		return Ids.parse(id).flatMap(lookup).orElseThrow(() -> new NotFound("Contact"));
 	}
 
 	private Instant now() {

@@ -161,7 +161,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("emails", contactEmails.toArray(String[]::new))
-			.param("lists", uuids(listIds))
+			.param("lists", EnrollStatements.uuids(listIds))
 			.param("now", SqlTimes.bind(now))
 			.query((rs, row) -> new UnenrollResult(rs.getInt("exited"),
 					new NotUnenrolled(EnrollStatements.strings(rs.getArray("not_found")),
@@ -234,10 +234,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 					rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
 					SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at")))
 			.list();
-	}
-
-	private static String[] uuids(List<UUID> ids) {
-		return ids.stream().map(UUID::toString).toArray(String[]::new);
 	}
 
 }

@@ -142,17 +142,12 @@ class EnrollmentService {
 			try {
 				return attempt.get();
 			}
-			catch (ConcurrencyFailureException ex) {
-				if (number == MAX_ATTEMPTS) {
-					throw ex;
-				}
-				this.metrics.retried();
-			}
-			catch (DataIntegrityViolationException ex) {
-				// only a contact deleted after the statement's snapshot breaks a foreign
-				// key:
-				// run again, it is not found now
-				if (number == MAX_ATTEMPTS || !isForeignKeyViolation(ex)) {
+			catch (ConcurrencyFailureException | DataIntegrityViolationException ex) {
+				// a foreign key breaks only on a contact deleted after the snapshot: it
+				// is
+				// not found on the next attempt
+				if (number == MAX_ATTEMPTS
+						|| (ex instanceof DataIntegrityViolationException && !isForeignKeyViolation(ex))) {
 					throw ex;
 				}
 				this.metrics.retried();

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.journeys.web.Ids;
@@ -83,16 +82,9 @@ public class JourneyService {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public LockedJourney lockForChanges(UUID companyId, String id) {
-		return lock(companyId, id);
-	}
-
-	private LockedJourney lock(UUID companyId, String id) {
-		Optional<UUID> uuid = Ids.parse(id);
-		if (uuid.isEmpty()) {
-			throw new JourneyNotFound();
-		}
-		Optional<JourneyState> state = this.journeys.lockExclusive(companyId, uuid.get());
-		return new LockedJourney(uuid.get(), state.orElseThrow(JourneyNotFound::new));
+		UUID journey = Ids.parse(id).orElseThrow(JourneyNotFound::new);
+		JourneyState state = this.journeys.lockExclusive(companyId, journey).orElseThrow(JourneyNotFound::new);
+		return new LockedJourney(journey, state);
 	}
 
 	private Instant now() {

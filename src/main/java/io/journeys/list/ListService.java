@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.journeys.contact.ContactView;
 import io.journeys.web.Ids;
@@ -61,9 +63,7 @@ class ListService {
 
 	@Transactional
 	MembersChange.Added addMembers(UUID companyId, String id, List<String> emails) {
-		UUID list = Ids.parse(id)
-			.flatMap(uuid -> this.lists.lockForMembers(companyId, uuid))
-			.orElseThrow(() -> new NotFound("List"));
+		UUID list = find(id, uuid -> this.lists.lockForMembers(companyId, uuid));
 		return this.lists.addMembers(companyId, list, emails, now());
 	}
 
@@ -80,15 +80,19 @@ class ListService {
 	}
 
 	private MailingList find(UUID companyId, String id) {
-		return Ids.parse(id)
-			.flatMap(uuid -> this.lists.findByCompanyIdAndId(companyId, uuid))
-			.orElseThrow(() -> new NotFound("List"));
+		return find(id, uuid -> this.lists.findByCompanyIdAndId(companyId, uuid));
 	}
 
+	/**
+	 * Locked until the transaction ends; see {@code MailingListRepository.findForUpdate}.
+	 */
 	private MailingList findForUpdate(UUID companyId, String id) {
-		return Ids.parse(id)
-			.flatMap(uuid -> this.lists.findForUpdate(companyId, uuid))
-			.orElseThrow(() -> new NotFound("List"));
+		return find(id, uuid -> this.lists.findForUpdate(companyId, uuid));
+	}
+
+	/** An opaque id, looked up; anything else is 404. */
+	private static <T> T find(String id, Function<UUID, Optional<T>> lookup) {
+		return Ids.parse(id).flatMap(lookup).orElseThrow(() -> new NotFound("List"));
 	}
 
 	private Instant now() {
