@@ -97,8 +97,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	/**
 	 * Completed and exited rows always go in; an active row goes in unless the contact is
 	 * already active in the journey (before the import, or through an earlier row of the
-	 * same import). Contacts are locked {@code FOR KEY SHARE} as they are matched, so one
-	 * deleted meanwhile lands in {@code not_found} instead of failing the foreign key.
+	 * same import). A contact deleted meanwhile fails the foreign key; the service runs
+	 * the import again ({@code ParentDeletedRetry}) and the row is then not found.
 	 */
 	private static final String IMPORT = """
 			with input as (
@@ -112,7 +112,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			                when r.exited_at is not null then 'exited' else 'active' end as status
 			    from input r
 			    join contacts c on c.company_id = :company and c.email_address = r.email
-			    for key share of c
 			),
 			imported as (
 			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,

@@ -1,6 +1,5 @@
 package io.journeys.enrollment;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +22,7 @@ import io.journeys.journey.JourneyService;
 import io.journeys.journey.JourneyState;
 import io.journeys.journey.LockedJourney;
 import io.journeys.list.ListDirectory;
+import io.journeys.persistence.ParentDeletedRetry;
 import io.journeys.contact.Emails;
 import io.journeys.web.Ids;
 import io.journeys.web.InvalidParameters;
@@ -76,10 +76,14 @@ class EnrollmentService {
 
 	private final TransactionTemplate enrollPoolTransactions;
 
+	private final ParentDeletedRetry parentDeletedRetry;
+
 	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
 			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
-			JdbcClient mainPool, @Qualifier("enroll") DataSource enrollPool, EnrollmentMetrics metrics) {
+			JdbcClient mainPool, @Qualifier("enroll") DataSource enrollPool, ParentDeletedRetry parentDeletedRetry,
+			EnrollmentMetrics metrics) {
 		this.metrics = metrics;
+		this.parentDeletedRetry = parentDeletedRetry;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.mainPool = mainPool;
 		this.enrollPool = JdbcClient.create(enrollPool);
@@ -146,22 +150,13 @@ class EnrollmentService {
 				// a foreign key breaks only on a contact deleted after the snapshot: it
 				// is
 				// not found on the next attempt
-				if (number == MAX_ATTEMPTS
-						|| (ex instanceof DataIntegrityViolationException && !isForeignKeyViolation(ex))) {
+				if (number == MAX_ATTEMPTS || (ex instanceof DataIntegrityViolationException
+						&& !ParentDeletedRetry.isForeignKeyViolation(ex))) {
 					throw ex;
 				}
 				this.metrics.retried();
 			}
 		}
-	}
-
-	private static boolean isForeignKeyViolation(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private void acquireListSlot() {
@@ -203,7 +198,6 @@ class EnrollmentService {
 	 * Imports history rows, all or none. Rows whose times lie in the future, whose end
 	 * precedes their start, or that carry both ends are 422 before anything is looked up.
 	 */
-	@Transactional
 	ImportResult importHistory(ApiCaller caller, String journeyId, List<HistoryRow> rows) {
 		Instant now = now();
 		ValidationErrors errors = new ValidationErrors();
@@ -211,11 +205,13 @@ class EnrollmentService {
 			rows.get(i).check(now, "enrollments[" + i + "].", errors);
 		}
 		errors.throwIfAny();
-		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
-		if (rows.isEmpty()) {
-			return new ImportResult(0, new Results.NotImported(List.of(), List.of()));
-		}
-		return this.enrollments.importHistory(caller.companyId(), journey.id(), rows, audit(caller));
+		return this.parentDeletedRetry.inTransaction(() -> {
+			LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+			if (rows.isEmpty()) {
+				return new ImportResult(0, new Results.NotImported(List.of(), List.of()));
+			}
+			return this.enrollments.importHistory(caller.companyId(), journey.id(), rows, audit(caller));
+		});
 	}
 
 	@Transactional(readOnly = true)

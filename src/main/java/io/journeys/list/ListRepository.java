@@ -134,9 +134,9 @@ class ListQueriesImpl implements ListQueries {
 	}
 
 	/**
-	 * Contacts are locked {@code FOR KEY SHARE} as they are found: one deleted while this
-	 * runs is then skipped (reported in {@code not_found}) instead of failing the
-	 * insert's foreign key.
+	 * A contact deleted after this statement's snapshot fails the foreign key; the
+	 * service runs it again ({@code ParentDeletedRetry}) and the contact is then not
+	 * found.
 	 */
 	@Override
 	public MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now) {
@@ -147,7 +147,6 @@ class ListQueriesImpl implements ListQueries {
 				found as (
 				    select c.id, c.email_address from contacts c join input i on c.email_address = i.email
 				    where c.company_id = :company
-				    for key share of c
 				),
 				added as (
 				    insert into list_members (company_id, list_id, contact_id, added_at)

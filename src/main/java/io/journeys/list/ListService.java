@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import io.journeys.contact.ContactView;
+import io.journeys.persistence.ParentDeletedRetry;
 import io.journeys.web.Ids;
 import io.journeys.web.NotFound;
 import io.journeys.web.PageQuery;
@@ -26,7 +27,10 @@ class ListService {
 
 	private final Clock clock;
 
-	ListService(ListRepository lists, Clock clock) {
+	private final ParentDeletedRetry parentDeletedRetry;
+
+	ListService(ListRepository lists, Clock clock, ParentDeletedRetry parentDeletedRetry) {
+		this.parentDeletedRetry = parentDeletedRetry;
 		this.lists = lists;
 		this.clock = clock;
 	}
@@ -61,10 +65,15 @@ class ListService {
 		this.lists.delete(findForUpdate(companyId, id));
 	}
 
-	@Transactional
+	/**
+	 * Locks the list, so it cannot be deleted under the insert; a member deleted
+	 * meanwhile makes the whole add run again, and it is then not found.
+	 */
 	MembersChange.Added addMembers(UUID companyId, String id, List<String> emails) {
-		UUID list = find(id, uuid -> this.lists.lockForMembers(companyId, uuid));
-		return this.lists.addMembers(companyId, list, emails, now());
+		return this.parentDeletedRetry.inTransaction(() -> {
+			UUID list = find(id, uuid -> this.lists.lockForMembers(companyId, uuid));
+			return this.lists.addMembers(companyId, list, emails, now());
+		});
 	}
 
 	@Transactional
