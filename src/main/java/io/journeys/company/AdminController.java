@@ -2,11 +2,16 @@ package io.journeys.company;
 
 import java.util.Map;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
 import io.journeys.auth.ApiKeyService;
 import io.journeys.auth.ApiKeyView;
 import io.journeys.auth.CreatedApiKey;
+import io.journeys.web.AfterLookup;
 import io.journeys.web.Ids;
-import io.journeys.web.JsonBody;
+import io.journeys.web.JsonRequests;
+import io.journeys.web.Messages;
 import io.journeys.web.NotFound;
 import io.journeys.web.Page;
 import io.journeys.web.PageQuery;
@@ -21,29 +26,36 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /admin/v1}: companies and their API keys, behind the admin token. */
 @RestController
 @RequestMapping("/admin/v1")
 class AdminController {
 
+	record NewCompany(@NotBlank(message = Messages.BLANK) @Size(max = 255, message = Messages.TOO_LONG) String name) {
+	}
+
+	/** Its name is checked once the company is found. */
+	record NewApiKey(@NotBlank(message = Messages.BLANK, groups = AfterLookup.class) @Size(max = 255,
+			message = Messages.TOO_LONG, groups = AfterLookup.class) String name) {
+	}
+
 	private final CompanyService companies;
+
+	private final JsonRequests requests;
 
 	private final ApiKeyService keys;
 
-	AdminController(CompanyService companies, ApiKeyService keys) {
+	AdminController(CompanyService companies, ApiKeyService keys, JsonRequests requests) {
 		this.companies = companies;
+		this.requests = requests;
 		this.keys = keys;
 	}
 
 	@PostMapping("/companies")
 	@ResponseStatus(HttpStatus.CREATED)
-	CompanyView createCompany(@RequestBody(required = false) @Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		String name = fields.requiredString("name", 255).orElse("");
-		fields.validate();
-		return this.companies.create(name.strip());
+	CompanyView createCompany(@RequestBody NewCompany body) {
+		return this.companies.create(body.name().strip());
 	}
 
 	@GetMapping("/companies/{id}")
@@ -53,12 +65,10 @@ class AdminController {
 
 	@PostMapping("/companies/{id}/api_keys")
 	@ResponseStatus(HttpStatus.CREATED)
-	CreatedApiKey createKey(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		String name = fields.requiredString("name", 255).orElse("");
+	CreatedApiKey createKey(@PathVariable String id, @RequestBody NewApiKey body) {
 		java.util.UUID companyId = this.companies.existing(id);
-		fields.validate();
-		return this.keys.create(companyId, name.strip());
+		this.requests.validate(body, AfterLookup.class);
+		return this.keys.create(companyId, body.name().strip());
 	}
 
 	@GetMapping("/companies/{id}/api_keys")

@@ -54,9 +54,15 @@ class Contact {
 	}
 
 	void apply(ContactChanges changes, Instant now) {
-		changes.firstName().ifPresent(name -> this.firstName = name.orElse(null));
-		changes.lastName().ifPresent(name -> this.lastName = name.orElse(null));
-		changes.status().ifPresent(status -> this.status = status);
+		if (changes.firstName() != null) {
+			this.firstName = changes.firstName().orElse(null);
+		}
+		if (changes.lastName() != null) {
+			this.lastName = changes.lastName().orElse(null);
+		}
+		if (changes.status() != null) {
+			this.status = changes.status();
+		}
 		this.updatedAt = now;
 	}
 

@@ -2,11 +2,18 @@ package io.journeys.contact;
 
 import java.util.Optional;
 
+import jakarta.validation.constraints.Size;
+
+import io.journeys.web.Messages;
+import org.jspecify.annotations.Nullable;
+
 /**
- * A PATCH: each outer optional says whether the field was sent; a name sent as
- * {@code null} clears it.
+ * A PATCH: a {@code null} component was not sent and changes nothing; a name sent as
+ * {@code null} ({@code Optional.empty()}) clears it.
  */
-record ContactChanges(Optional<Optional<String>> firstName, Optional<Optional<String>> lastName,
-		Optional<ContactStatus> status) {
+record ContactChanges(
+		@Nullable Optional<@Size(max = NewContact.MAX_NAME, message = Messages.TOO_LONG) String> firstName,
+		@Nullable Optional<@Size(max = NewContact.MAX_NAME, message = Messages.TOO_LONG) String> lastName,
+		@Nullable ContactStatus status) {
 
 }

@@ -6,6 +6,8 @@ import java.util.Optional;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** Only active contacts can be enrolled. */
 public enum ContactStatus {
 
@@ -17,6 +19,7 @@ public enum ContactStatus {
 		this.value = value;
 	}
 
+	@JsonValue
 	public String value() {
 		return this.value;
 	}

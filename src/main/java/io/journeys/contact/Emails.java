@@ -20,6 +20,12 @@ public final class Emails {
 
 	public static final int MAX_LENGTH = 254;
 
+	/**
+	 * The longest address taken as sent, before it is trimmed; a longer one is a 422 (a
+	 * list member entry is refused rather than echoed back as not found).
+	 */
+	public static final int MAX_SENT = 1000;
+
 	private Emails() {
 	}
 

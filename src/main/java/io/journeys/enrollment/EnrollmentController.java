@@ -1,9 +1,12 @@
 package io.journeys.enrollment;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.enrollment.Results.CompleteResult;
@@ -14,7 +17,7 @@ import io.journeys.enrollment.Results.UnenrollResult;
 import io.journeys.web.Cursor;
 import io.journeys.contact.Emails;
 import io.journeys.web.InvalidParameters;
-import io.journeys.web.JsonBody;
+import io.journeys.web.Messages;
 import io.journeys.web.Page;
 import io.journeys.web.PageQuery;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /v1/journeys/{id}/...}: enroll, complete, unenroll, import and list enrollments.
@@ -36,6 +38,10 @@ import tools.jackson.databind.JsonNode;
 class EnrollmentController {
 
 	static final int MAX_IMPORT = 10_000;
+
+	record HistoryImport(@NotNull(message = Messages.BLANK) @Size(max = MAX_IMPORT,
+			message = Messages.TOO_MANY) @Valid @Nullable List<HistoryRow> enrollments) {
+	}
 
 	private static final List<String> STATUSES = List.of("active", "completed", "exited");
 
@@ -49,54 +55,28 @@ class EnrollmentController {
 	}
 
 	@PostMapping("/enroll")
-	EnrollResult enroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		Targets targets = Targets.read(JsonBody.of(body));
-		this.metrics.requested(targets);
-		return this.metrics.counted(this.enrollments.enroll(caller, id, targets));
+	EnrollResult enroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id, @RequestBody Targets body) {
+		this.metrics.requested(body);
+		return this.metrics.counted(this.enrollments.enroll(caller, id, body));
 	}
 
 	@PostMapping("/unenroll")
 	UnenrollResult unenroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		return this.enrollments.unenroll(caller, id, Targets.read(JsonBody.of(body)));
+			@RequestBody Targets body) {
+		return this.enrollments.unenroll(caller, id, body);
 	}
 
 	@PostMapping("/complete")
 	CompleteResult complete(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		List<String> emails = fields.stringArray(Targets.CONTACTS).orElse(List.of());
-		fields.validate();
-		return this.enrollments.complete(caller, id, emails);
+			@RequestBody Completion body) {
+		return this.enrollments.complete(caller, id, body);
 	}
 
 	@PostMapping("/enrollments/import")
 	ImportResult importHistory(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		List<HistoryRow> rows = new ArrayList<>();
-		if (!fields.has("enrollments")) {
-			fields.reject("enrollments", "can't be blank");
-		}
-		fields.objectArray("enrollments").ifPresent(items -> {
-			if (items.size() > MAX_IMPORT) {
-				fields.reject("enrollments", "is too long (maximum is " + MAX_IMPORT + ")");
-				return;
-			}
-			for (JsonBody item : items) {
-				String email = item.requiredString("email_address", 1000).map(Emails::normalize).orElse("");
-				var enrolledAt = item.time("enrolled_at");
-				if (!item.has("enrolled_at")) {
-					item.reject("enrolled_at", "can't be blank");
-				}
-				var completedAt = item.time("completed_at").orElse(null);
-				var exitedAt = item.time("exited_at").orElse(null);
-				enrolledAt.ifPresent(at -> rows.add(new HistoryRow(email, at, completedAt, exitedAt)));
-			}
-		});
-		fields.validate();
-		return this.enrollments.importHistory(caller, id, rows);
+			@RequestBody HistoryImport body) {
+		return this.enrollments.importHistory(caller, id,
+				body.enrollments().stream().map(HistoryRow::normalized).toList());
 	}
 
 	@GetMapping("/enrollments")

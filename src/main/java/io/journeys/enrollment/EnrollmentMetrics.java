@@ -46,8 +46,8 @@ class EnrollmentMetrics {
 
 	/** Records the size of a request whose fields could be read. */
 	void requested(Targets targets) {
-		this.contactEmails.record(targets.contactEmails().size());
-		this.listEmails.record(targets.listEmails().size());
+		this.contactEmails.record(targets.contactEmailAddresses().size());
+		this.listEmails.record(targets.listEmailAddresses().size());
 	}
 
 	/** Counts an enroll attempt that is run again after a concurrency failure. */

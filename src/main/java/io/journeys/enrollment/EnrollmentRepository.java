@@ -177,7 +177,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		String[] exited = new String[size];
 		for (int i = 0; i < size; i++) {
 			HistoryRow row = rows.get(i);
-			emails[i] = row.email();
+			emails[i] = row.emailAddress();
 			enrolled[i] = row.enrolledAt().toString();
 			completed[i] = row.completedAt() == null ? null : row.completedAt().toString();
 			exited[i] = row.exitedAt() == null ? null : row.exitedAt().toString();

@@ -24,7 +24,9 @@ import io.journeys.journey.LockedJourney;
 import io.journeys.list.ListDirectory;
 import io.journeys.persistence.ParentDeletedRetry;
 import io.journeys.contact.Emails;
+import io.journeys.web.AfterLookup;
 import io.journeys.web.Ids;
+import io.journeys.web.JsonRequests;
 import io.journeys.web.InvalidParameters;
 import io.journeys.web.PageQuery;
 import io.journeys.web.ValidationErrors;
@@ -59,6 +61,8 @@ class EnrollmentService {
 
 	private final Clock clock;
 
+	private final JsonRequests requests;
+
 	private static final int MAX_ATTEMPTS = 3;
 
 	private final EnrollmentMetrics metrics;
@@ -81,8 +85,9 @@ class EnrollmentService {
 	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
 			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
 			JdbcClient mainPool, @Qualifier("enroll") DataSource enrollPool, ParentDeletedRetry parentDeletedRetry,
-			EnrollmentMetrics metrics) {
+			EnrollmentMetrics metrics, JsonRequests requests) {
 		this.metrics = metrics;
+		this.requests = requests;
 		this.parentDeletedRetry = parentDeletedRetry;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.mainPool = mainPool;
@@ -112,7 +117,7 @@ class EnrollmentService {
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
-		if (targets.listEmails().isEmpty()) {
+		if (targets.listEmailAddresses().isEmpty()) {
 			return retrying(() -> this.enrollPoolTransactions
 				.execute(status -> enrollLocked(this.enrollPool, caller, journey, targets)));
 		}
@@ -132,12 +137,12 @@ class EnrollmentService {
 		if (state != JourneyState.ON) {
 			throw new JourneyNotOn(state);
 		}
-		targets.checkLimits();
+		this.requests.validate(targets, AfterLookup.class);
 		Targets named = targets.normalized();
-		List<UUID> listIds = named.listEmails().isEmpty() ? List.of()
-				: this.lists.resolve(caller.companyId(), named.listEmails());
+		List<UUID> listIds = named.listEmailAddresses().isEmpty() ? List.of()
+				: this.lists.resolve(caller.companyId(), named.listEmailAddresses());
 		Instant now = now();
-		return EnrollStatements.enroll(jdbc, caller.companyId(), journeyId, named.contactEmails(), listIds, now,
+		return EnrollStatements.enroll(jdbc, caller.companyId(), journeyId, named.contactEmailAddresses(), listIds, now,
 				now.minus(this.properties.reentryWindow()), audit(caller));
 	}
 
@@ -173,12 +178,10 @@ class EnrollmentService {
 
 	/** Journey first, then the limit, then at least one email. */
 	@Transactional
-	CompleteResult complete(ApiCaller caller, String journeyId, List<String> contactEmails) {
+	CompleteResult complete(ApiCaller caller, String journeyId, Completion completion) {
 		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
-		if (contactEmails.size() > Targets.MAX_CONTACTS) {
-			throw InvalidParameters.of(Targets.CONTACTS, "is too long (maximum is " + Targets.MAX_CONTACTS + ")");
-		}
-		List<String> emails = Emails.normalizeAll(contactEmails);
+		this.requests.validate(completion, AfterLookup.class);
+		List<String> emails = Emails.normalizeAll(completion.contactEmailAddresses());
 		if (emails.isEmpty()) {
 			throw InvalidParameters.of(Targets.CONTACTS, "can't be blank");
 		}
@@ -188,10 +191,11 @@ class EnrollmentService {
 	@Transactional
 	UnenrollResult unenroll(ApiCaller caller, String journeyId, Targets targets) {
 		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
-		targets.checkLimits();
+		this.requests.validate(targets, AfterLookup.class);
 		Targets named = targets.normalized();
-		List<UUID> listIds = this.lists.resolve(caller.companyId(), named.listEmails());
-		return this.enrollments.unenroll(caller.companyId(), journey.id(), named.contactEmails(), listIds, now());
+		List<UUID> listIds = this.lists.resolve(caller.companyId(), named.listEmailAddresses());
+		return this.enrollments.unenroll(caller.companyId(), journey.id(), named.contactEmailAddresses(), listIds,
+				now());
 	}
 
 	/**

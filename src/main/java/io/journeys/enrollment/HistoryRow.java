@@ -2,14 +2,28 @@ package io.journeys.enrollment;
 
 import java.time.Instant;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import io.journeys.contact.Emails;
+import io.journeys.web.Messages;
 import io.journeys.web.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A row of enrollment history to import: active, completed or exited by which ends it
- * carries.
+ * A row of enrollment history to import, as sent: active, completed or exited by which
+ * ends it carries.
  */
-record HistoryRow(String email, Instant enrolledAt, @Nullable Instant completedAt, @Nullable Instant exitedAt) {
+record HistoryRow(
+		@NotBlank(message = Messages.BLANK) @Size(max = Emails.MAX_SENT,
+				message = Messages.TOO_LONG) String emailAddress,
+		@NotNull(message = Messages.BLANK) Instant enrolledAt, @Nullable Instant completedAt,
+		@Nullable Instant exitedAt) {
+
+	HistoryRow normalized() {
+		return new HistoryRow(Emails.normalize(this.emailAddress), this.enrolledAt, this.completedAt, this.exitedAt);
+	}
 
 	/**
 	 * Records what is wrong with the row under {@code prefix} (e.g.

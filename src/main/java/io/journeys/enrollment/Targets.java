@@ -3,17 +3,24 @@ package io.journeys.enrollment;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.constraints.Size;
+
 import io.journeys.contact.Emails;
+import io.journeys.web.AfterLookup;
 import io.journeys.web.InvalidParameters;
-import io.journeys.web.JsonBody;
-import io.journeys.web.ValidationErrors;
+import io.journeys.web.Messages;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Who an enroll or unenroll request names: contact emails and list emails, as sent. Each
- * check of the contract is its own step, so the service can run them in the contract's
- * order.
+ * The body of an enroll or unenroll: contact emails and list emails, as sent; an absent
+ * field is empty. The limits are counted as sent, once the journey was found
+ * ({@link AfterLookup}).
  */
-record Targets(List<String> contactEmails, List<String> listEmails) {
+record Targets(
+		@Size(max = Targets.MAX_CONTACTS, message = Messages.TOO_MANY,
+				groups = AfterLookup.class) List<String> contactEmailAddresses,
+		@Size(max = Targets.MAX_LISTS, message = Messages.TOO_MANY,
+				groups = AfterLookup.class) List<String> listEmailAddresses) {
 
 	static final String CONTACTS = "contact_email_addresses";
 
@@ -25,34 +32,9 @@ record Targets(List<String> contactEmails, List<String> listEmails) {
 
 	static final String BASE = "at least one of contact_email_addresses or list_email_addresses must be provided";
 
-	/**
-	 * Reads both fields; a field of the wrong type is a 422 now, before anything is
-	 * looked up.
-	 */
-	static Targets read(JsonBody body) {
-		List<String> contacts = body.stringArray(CONTACTS).orElse(List.of());
-		List<String> lists = body.stringArray(LISTS).orElse(List.of());
-		body.validate();
-		return new Targets(contacts, lists);
-	}
-
-	boolean withinLimits() {
-		return this.contactEmails.size() <= MAX_CONTACTS && this.listEmails.size() <= MAX_LISTS;
-	}
-
-	/**
-	 * The size limits, counted as sent (before normalization); both faults answer
-	 * together.
-	 */
-	void checkLimits() {
-		ValidationErrors errors = new ValidationErrors();
-		if (this.contactEmails.size() > MAX_CONTACTS) {
-			errors.add(CONTACTS, "is too long (maximum is " + MAX_CONTACTS + ")");
-		}
-		if (this.listEmails.size() > MAX_LISTS) {
-			errors.add(LISTS, "is too long (maximum is " + MAX_LISTS + ")");
-		}
-		errors.throwIfAny();
+	Targets(@Nullable List<String> contactEmailAddresses, @Nullable List<String> listEmailAddresses) {
+		this.contactEmailAddresses = (contactEmailAddresses != null) ? contactEmailAddresses : List.of();
+		this.listEmailAddresses = (listEmailAddresses != null) ? listEmailAddresses : List.of();
 	}
 
 	/**
@@ -60,8 +42,9 @@ record Targets(List<String> contactEmails, List<String> listEmails) {
 	 * {@code base} error.
 	 */
 	Targets normalized() {
-		Targets normalized = new Targets(Emails.normalizeAll(this.contactEmails), Emails.normalizeAll(this.listEmails));
-		if (normalized.contactEmails.isEmpty() && normalized.listEmails.isEmpty()) {
+		Targets normalized = new Targets(Emails.normalizeAll(this.contactEmailAddresses),
+				Emails.normalizeAll(this.listEmailAddresses));
+		if (normalized.contactEmailAddresses.isEmpty() && normalized.listEmailAddresses.isEmpty()) {
 			throw new InvalidParameters(Map.of("base", List.of(BASE)));
 		}
 		return normalized;

@@ -6,9 +6,12 @@ import java.util.Map;
 import io.journeys.auth.ApiCaller;
 import io.journeys.web.Cursor;
 import io.journeys.web.InvalidParameters;
-import io.journeys.web.JsonBody;
+import io.journeys.web.Messages;
+import io.journeys.web.NotBlankWhenSent;
 import io.journeys.web.Page;
 import io.journeys.web.PageQuery;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -21,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/journeys}: create, list, read and change journeys. */
 @RestController
@@ -36,14 +38,19 @@ class JourneyController {
 		this.journeys = journeys;
 	}
 
+	record NewJourney(
+			@NotBlank(message = Messages.BLANK) @Size(max = MAX_NAME, message = Messages.TOO_LONG) String name) {
+	}
+
+	/** A PATCH: absent or {@code null} fields are left as they are. */
+	record JourneyChanges(@NotBlankWhenSent @Size(max = MAX_NAME, message = Messages.TOO_LONG) @Nullable String name,
+			@Nullable JourneyState state) {
+	}
+
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	JourneyView create(@AuthenticationPrincipal ApiCaller caller,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		String name = fields.requiredString("name", MAX_NAME).orElse("");
-		fields.validate();
-		return this.journeys.create(caller.companyId(), name.strip());
+	JourneyView create(@AuthenticationPrincipal ApiCaller caller, @RequestBody NewJourney body) {
+		return this.journeys.create(caller.companyId(), body.name().strip());
 	}
 
 	@GetMapping
@@ -67,21 +74,9 @@ class JourneyController {
 
 	@PatchMapping("/{id}")
 	JourneyView update(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		String name = null;
-		if (fields.has("name")) {
-			name = fields.requiredString("name", MAX_NAME).map(String::strip).orElse(null);
-		}
-		JourneyState state = fields.string("state").flatMap(value -> {
-			var parsed = JourneyState.of(value);
-			if (parsed.isEmpty()) {
-				fields.reject("state", "is not included in the list");
-			}
-			return parsed;
-		}).orElse(null);
-		fields.validate();
-		return this.journeys.update(caller.companyId(), id, name, state);
+			@RequestBody JourneyChanges body) {
+		String name = body.name() == null ? null : body.name().strip();
+		return this.journeys.update(caller.companyId(), id, name, body.state());
 	}
 
 }

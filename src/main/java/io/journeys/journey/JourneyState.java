@@ -6,6 +6,8 @@ import java.util.Optional;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** Where a journey is in its life; only {@code on} journeys take enrollments. */
 public enum JourneyState {
 
@@ -17,6 +19,7 @@ public enum JourneyState {
 		this.value = value;
 	}
 
+	@JsonValue
 	public String value() {
 		return this.value;
 	}

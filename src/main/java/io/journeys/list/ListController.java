@@ -3,13 +3,18 @@ package io.journeys.list;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import io.journeys.auth.ApiCaller;
+import io.journeys.contact.EmailAddress;
 import io.journeys.contact.ContactView;
 import io.journeys.web.Cursor;
 import io.journeys.contact.Emails;
-import io.journeys.web.JsonBody;
+import io.journeys.web.Messages;
+import io.journeys.web.NotBlankWhenSent;
 import io.journeys.web.Page;
 import io.journeys.web.PageQuery;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/lists} and their members. */
 @RestController
@@ -34,13 +38,27 @@ class ListController {
 
 	private static final int MAX_NAME = 255;
 
-	private static final String MEMBERS = "contact_email_addresses";
+	record NewList(@NotBlank(message = Messages.BLANK) @Size(max = MAX_NAME, message = Messages.TOO_LONG) String name,
+			@NotBlank(message = Messages.BLANK) @Size(max = Emails.MAX_SENT,
+					message = Messages.TOO_LONG) @EmailAddress String emailAddress) {
+	}
 
-	/**
-	 * The longest entry taken, as sent: a stored address has at most
-	 * {@link Emails#MAX_LENGTH} characters, and whitespace around it is trimmed.
-	 */
-	private static final int MAX_MEMBER_EMAIL = 1000;
+	/** A PATCH: absent or {@code null} fields are left as they are. */
+	record ListChanges(@NotBlankWhenSent @Size(max = MAX_NAME, message = Messages.TOO_LONG) @Nullable String name,
+			@NotBlankWhenSent @Size(max = Emails.MAX_SENT,
+					message = Messages.TOO_LONG) @EmailAddress @Nullable String emailAddress) {
+	}
+
+	/** Entries are counted and measured as sent, before they are normalized. */
+	record Members(@NotNull(message = Messages.BLANK) @Size(max = ListService.MAX_MEMBERS_PER_CALL,
+			message = Messages.TOO_MANY) @Nullable List<@Size(max = Emails.MAX_SENT,
+					message = "has an entry that is too long (maximum is {max} characters)") String> contactEmailAddresses) {
+
+		List<String> normalized() {
+			return Emails.normalizeAll(this.contactEmailAddresses);
+		}
+
+	}
 
 	private final ListService lists;
 
@@ -50,12 +68,8 @@ class ListController {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	ListView create(@AuthenticationPrincipal ApiCaller caller, @RequestBody(required = false) @Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		String name = fields.requiredString("name", MAX_NAME).map(String::strip).orElse("");
-		String email = listEmail(fields, true).orElse("");
-		fields.validate();
-		return this.lists.create(caller.companyId(), name, email);
+	ListView create(@AuthenticationPrincipal ApiCaller caller, @RequestBody NewList body) {
+		return this.lists.create(caller.companyId(), body.name().strip(), Emails.normalize(body.emailAddress()));
 	}
 
 	@GetMapping
@@ -77,13 +91,9 @@ class ListController {
 	}
 
 	@PatchMapping("/{id}")
-	ListView update(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		String name = fields.has("name") ? fields.requiredString("name", MAX_NAME).map(String::strip).orElse(null)
-				: null;
-		String email = fields.has("email_address") ? listEmail(fields, true).orElse(null) : null;
-		fields.validate();
+	ListView update(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id, @RequestBody ListChanges body) {
+		String name = body.name() == null ? null : body.name().strip();
+		String email = body.emailAddress() == null ? null : Emails.normalize(body.emailAddress());
 		return this.lists.update(caller.companyId(), id, name, email);
 	}
 
@@ -95,14 +105,14 @@ class ListController {
 
 	@PostMapping("/{id}/members")
 	MembersChange.Added addMembers(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		return this.lists.addMembers(caller.companyId(), id, memberEmails(body));
+			@RequestBody Members body) {
+		return this.lists.addMembers(caller.companyId(), id, body.normalized());
 	}
 
 	@DeleteMapping("/{id}/members")
 	MembersChange.Removed removeMembers(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody(required = false) @Nullable JsonNode body) {
-		return this.lists.removeMembers(caller.companyId(), id, memberEmails(body));
+			@RequestBody Members body) {
+		return this.lists.removeMembers(caller.companyId(), id, body.normalized());
 	}
 
 	@GetMapping("/{id}/members")
@@ -112,35 +122,6 @@ class ListController {
 		PageQuery query = PageQuery.of(limit, cursor);
 		return Page.of(this.lists.members(caller.companyId(), id, query), query,
 				contact -> new Cursor(contact.createdAt(), contact.id()), "/v1/lists/" + id + "/members", Map.of());
-	}
-
-	private static List<String> memberEmails(@Nullable JsonNode body) {
-		JsonBody fields = JsonBody.of(body);
-		if (!fields.has(MEMBERS)) {
-			fields.reject(MEMBERS, "can't be blank");
-		}
-		List<String> emails = fields.stringArray(MEMBERS).orElse(List.of());
-		if (emails.size() > ListService.MAX_MEMBERS_PER_CALL) {
-			fields.reject(MEMBERS, "is too long (maximum is " + ListService.MAX_MEMBERS_PER_CALL + ")");
-		}
-		else if (emails.stream().anyMatch(email -> email.length() > MAX_MEMBER_EMAIL)) {
-			// no contact has such an address; refused rather than echoed back in
-			// not_found
-			fields.reject(MEMBERS, "has an entry that is too long (maximum is " + MAX_MEMBER_EMAIL + " characters)");
-		}
-		fields.validate();
-		return Emails.normalizeAll(emails);
-	}
-
-	private static Optional<String> listEmail(JsonBody fields, boolean required) {
-		Optional<String> raw = required ? fields.requiredString("email_address", 1000) : fields.string("email_address");
-		return raw.map(Emails::normalize).filter(email -> {
-			boolean plausible = Emails.isPlausible(email);
-			if (!plausible) {
-				fields.reject("email_address", "is invalid");
-			}
-			return plausible;
-		});
 	}
 
 }

@@ -110,6 +110,10 @@ class OpenApiConfiguration {
 		return openApi -> {
 			Components components = openApi.getComponents();
 			components.getSchemas().remove("JsonNode");
+			// springdoc's schemas of the request records give way to the described ones
+			List.of("Completion", "ContactBatch", "HistoryImport", "HistoryRow", "Members", "NewApiKey", "NewCompany",
+					"NewContact", "NewJourney", "NewList", "Targets")
+				.forEach(components.getSchemas()::remove);
 			RequestSchemas.all().forEach(components::addSchemas);
 			ErrorResponses.all().forEach(components::addResponses);
 			Headers.all().forEach(components::addHeaders);

@@ -29,10 +29,24 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
  * declared charset (UTF-8 by default) and scanned for unpaired surrogates, raw or
  * escaped, before Jackson reads it; either fault is a 400. A body sent with a
  * {@code Content-Encoding} other than {@code identity} is a 415: it would otherwise be
- * parsed as if it were plain.
+ * parsed as if it were plain. A request with no body at all reads as {@code {}}.
  */
 @ControllerAdvice
 class UnicodeBodyAdvice extends RequestBodyAdviceAdapter {
+
+	private final JsonRequests requests;
+
+	UnicodeBodyAdvice(JsonRequests requests) {
+		this.requests = requests;
+	}
+
+	/** No body at all reads as {@code {}}. */
+	@Override
+	public @Nullable Object handleEmptyBody(@Nullable Object body, HttpInputMessage input, MethodParameter parameter,
+			Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+		Class<?> type = parameter.getParameterType();
+		return (body == null && type.isRecord()) ? this.requests.bind(null, type) : body;
+	}
 
 	@Override
 	public boolean supports(MethodParameter parameter, Type targetType,

@@ -1,15 +1,33 @@
 package io.journeys.web;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Registers the filters of this package, each once, at their place in
- * {@link FilterOrder}.
+ * {@link FilterOrder}, and the reader of request records.
  */
 @Configuration(proxyBeanMethods = false)
-class WebConfiguration {
+class WebConfiguration implements WebMvcConfigurer {
+
+	private final JsonMapper mapper;
+
+	private final JsonRequests requests;
+
+	WebConfiguration(JsonMapper mapper, JsonRequests requests) {
+		this.mapper = mapper;
+		this.requests = requests;
+	}
+
+	/** Request bodies bind to records through {@link JsonRequests}. */
+	@Override
+	public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+		builder.addCustomConverter(new RecordBodyConverter(this.mapper, this.requests));
+	}
 
 	@Bean
 	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {

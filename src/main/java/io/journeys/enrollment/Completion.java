@@ -1,0 +1,22 @@
+package io.journeys.enrollment;
+
+import java.util.List;
+
+import jakarta.validation.constraints.Size;
+
+import io.journeys.web.AfterLookup;
+import io.journeys.web.Messages;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The body of a complete: contact emails as sent, absent is empty; the limit is counted
+ * once the journey was found.
+ */
+record Completion(@Size(max = Targets.MAX_CONTACTS, message = Messages.TOO_MANY,
+		groups = AfterLookup.class) List<String> contactEmailAddresses) {
+
+	Completion(@Nullable List<String> contactEmailAddresses) {
+		this.contactEmailAddresses = (contactEmailAddresses != null) ? contactEmailAddresses : List.of();
+	}
+
+}

@@ -1,0 +1,197 @@
+package io.journeys.web;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import jakarta.validation.Validator;
+
+import io.journeys.persistence.SqlTimes;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a JSON request body into its record, the contract's way: a missing body is
+ * {@code {}}, a top level that is not an object is 400, {@code null} means absent,
+ * unknown fields are ignored, and a field of the wrong JSON type is a field error rather
+ * than coerced. Every wrong field is reported at once, together with the record's Jakarta
+ * Validation constraints (the {@link jakarta.validation.groups.Default} group), as one
+ * 422.
+ * <p>
+ * Component types understood: {@code String}, {@code Instant} (ISO-8601 with an offset,
+ * within PostgreSQL's range), enums (by their JSON value), {@code List} of strings or of
+ * records, and {@code Optional<String>} for a PATCH field that may be cleared: a
+ * {@code null} component was not sent, {@code Optional.empty()} was sent as {@code null}.
+ */
+@Component
+public class JsonRequests {
+
+	public static final String NOT_STRING_ARRAY = "must be an array of strings";
+
+	private final JsonMapper mapper;
+
+	private final Validator validator;
+
+	private final Map<Class<?>, Constructor<?>> constructors = new ConcurrentHashMap<>();
+
+	private final Map<Class<?>, Map<String, Object>> constants = new ConcurrentHashMap<>();
+
+	public JsonRequests(JsonMapper mapper, Validator validator) {
+		this.mapper = mapper;
+		this.validator = validator;
+	}
+
+	/**
+	 * The body as {@code type}, checked; {@code null} (no body at all) reads as
+	 * {@code {}}.
+	 */
+	public <T> T bind(@Nullable JsonNode body, Class<T> type) {
+		if (body != null && !body.isObject()) {
+			throw new MalformedBody("request body must be a JSON object");
+		}
+		ValidationErrors errors = new ValidationErrors();
+		T request = record(body == null ? this.mapper.createObjectNode() : body, type, "", errors);
+		errors.addViolations(this.validator.validate(request));
+		errors.throwIfAny();
+		return request;
+	}
+
+	/**
+	 * Checks the constraints of {@code group}, for rules the contract orders after a
+	 * lookup (see {@link AfterLookup}).
+	 */
+	public void validate(Object request, Class<?> group) {
+		ValidationErrors errors = new ValidationErrors();
+		errors.addViolations(this.validator.validate(request, group));
+		errors.throwIfAny();
+	}
+
+	private <T> T record(JsonNode object, Class<T> type, String prefix, ValidationErrors errors) {
+		RecordComponent[] components = type.getRecordComponents();
+		Object[] values = new Object[components.length];
+		for (int i = 0; i < components.length; i++) {
+			String field = ValidationErrors.jsonName(components[i].getName());
+			values[i] = value(object.get(field), components[i].getGenericType(), prefix + field, errors);
+		}
+		try {
+			return type.cast(constructor(type).newInstance(values));
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("cannot create " + type.getName(), ex);
+		}
+	}
+
+	private @Nullable Object value(@Nullable JsonNode node, Type type, String field, ValidationErrors errors) {
+		Class<?> raw = raw(type);
+		if (raw == Optional.class) {
+			if (node == null) {
+				return null;
+			}
+			return Optional.ofNullable(value(node, argument(type), field, errors));
+		}
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (raw == List.class) {
+			return list(node, argument(type), field, errors);
+		}
+		if (!node.isString()) {
+			errors.add(field, "must be a string");
+			return null;
+		}
+		String text = node.stringValue();
+		if (text.indexOf('\u0000') >= 0) {
+			// PostgreSQL text cannot hold it
+			errors.add(field, "must not contain null characters");
+			return null;
+		}
+		if (raw == Instant.class) {
+			return time(text, field, errors);
+		}
+		if (raw.isEnum()) {
+			return constant(text, raw, field, errors);
+		}
+		return text;
+	}
+
+	private @Nullable List<?> list(JsonNode node, Type element, String field, ValidationErrors errors) {
+		boolean strings = element == String.class;
+		String fault = strings ? NOT_STRING_ARRAY : "must be an array of objects";
+		if (!node.isArray() || node.valueStream().anyMatch(item -> strings ? !item.isString() : !item.isObject())) {
+			errors.add(field, fault);
+			return null;
+		}
+		List<Object> items = new ArrayList<>(node.size());
+		for (JsonNode item : node) {
+			items.add(strings ? item.stringValue()
+					: record(item, raw(element), field + "[" + items.size() + "].", errors));
+		}
+		return items;
+	}
+
+	private static @Nullable Instant time(String text, String field, ValidationErrors errors) {
+		try {
+			Instant time = OffsetDateTime.parse(text).toInstant();
+			if (SqlTimes.storable(time)) {
+				return time;
+			}
+			errors.add(field, "is out of range");
+		}
+		catch (DateTimeParseException ex) {
+			errors.add(field, "must be an ISO-8601 time with a zone offset");
+		}
+		return null;
+	}
+
+	/** An enum constant by its JSON value, exactly (no other spelling). */
+	private @Nullable Object constant(String text, Class<?> type, String field, ValidationErrors errors) {
+		Object constant = this.constants
+			.computeIfAbsent(type,
+					key -> Arrays.stream(key.getEnumConstants())
+						.collect(Collectors.toMap(value -> this.mapper.convertValue(value, String.class),
+								value -> value)))
+			.get(text);
+		if (constant == null) {
+			errors.add(field, Messages.NOT_INCLUDED);
+		}
+		return constant;
+	}
+
+	private Constructor<?> constructor(Class<?> type) {
+		return this.constructors.computeIfAbsent(type, key -> {
+			Class<?>[] parameters = Arrays.stream(key.getRecordComponents())
+				.map(RecordComponent::getType)
+				.toArray(Class<?>[]::new);
+			try {
+				Constructor<?> constructor = key.getDeclaredConstructor(parameters);
+				constructor.setAccessible(true);
+				return constructor;
+			}
+			catch (NoSuchMethodException ex) {
+				throw new IllegalStateException(key.getName() + " is not a record", ex);
+			}
+		});
+	}
+
+	private static Class<?> raw(Type type) {
+		return (Class<?>) (type instanceof ParameterizedType parameterized ? parameterized.getRawType() : type);
+	}
+
+	private static Type argument(Type type) {
+		return ((ParameterizedType) type).getActualTypeArguments()[0];
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.journeys.web;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+
+/**
+ * A PATCH field: not sent ({@code null}) is fine, sent blank is not. Jakarta's
+ * {@code @NotBlank} also refuses {@code null}.
+ */
+@Constraint(validatedBy = NotBlankWhenSent.Check.class)
+@Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })
+@Retention(RetentionPolicy.RUNTIME)
+public @interface NotBlankWhenSent {
+
+	String message() default Messages.BLANK;
+
+	Class<?>[] groups() default {};
+
+	Class<? extends Payload>[] payload() default {};
+
+	class Check implements ConstraintValidator<NotBlankWhenSent, String> {
+
+		@Override
+		public boolean isValid(String value, ConstraintValidatorContext context) {
+			return value == null || !value.isBlank();
+		}
+
+	}
+
+}
