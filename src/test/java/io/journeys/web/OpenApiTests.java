@@ -1,14 +1,19 @@
 package io.journeys.web;
 
 import java.io.IOException;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaLocation;
@@ -16,51 +21,42 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 import io.journeys.support.ApiTests;
 import io.journeys.support.Response;
-import org.jspecify.annotations.Nullable;
+import jakarta.validation.constraints.Size;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.PropertyNamingStrategy;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI description the service serves: open without a key, every operation and
- * field described, real answers valid against it, and {@code docs/openapi.json} the same
- * document.
- * <p>
- * Regenerate {@code docs/openapi.json} with
- * {@code ./mvnw test -Dtest=OpenApiTests -Dopenapi.write=true}.
+ * The API description, {@code docs/openapi.json}, written by hand and served as is: open
+ * without a key, every operation and field described, the same routes as the controllers,
+ * the same request fields and limits as the request records, and real answers valid
+ * against it.
  */
 class OpenApiTests extends ApiTests {
 
 	static final Path DOCUMENT = Path.of("docs", "openapi.json");
 
-	static final String REGENERATE = "./mvnw test -Dtest=OpenApiTests -Dopenapi.write=true";
-
 	/** Where the validator believes the description lives; nothing is fetched from it. */
 	private static final String BASE = "https://journeys.invalid/openapi.json";
 
-	/**
-	 * Two-space indents, one array item a line, {@code "key": value}: diffs of the file
-	 * stay readable.
-	 */
-	private static final ObjectWriter PRETTY = JsonMapper.builder()
-		.build()
-		.writer()
-		.with(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-			.withObjectNameValueSpacing(Separators.Spacing.AFTER)
-			.withObjectEmptySeparator("")
-			.withArrayEmptySeparator("")).withObjectIndenter(new DefaultIndenter("  ", "\n"))
-			.withArrayIndenter(new DefaultIndenter("  ", "\n")));
-
 	private static final String ENROLL = "/v1/journeys/{id}/enroll";
+
+	/** The application's Jackson naming. */
+	private static final PropertyNamingStrategy NAMING = PropertyNamingStrategies.SNAKE_CASE;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	private RequestMappingHandlerMapping handlers;
 
 	private JsonNode description;
 
@@ -84,7 +80,7 @@ class OpenApiTests extends ApiTests {
 		Response page = this.http.get("/swagger-ui/index.html", null);
 		page.hasStatus(200);
 		assertThat(page.body()).contains("swagger-ui");
-		this.http.get("/v3/api-docs/swagger-config", null).hasStatus(200);
+		this.http.get("/webjars/swagger-ui/swagger-ui-bundle.js", null).hasStatus(200);
 	}
 
 	@Test
@@ -269,23 +265,82 @@ class OpenApiTests extends ApiTests {
 				this.http.delete("/admin/v1/api_keys/" + key.text("id"), admin), 204);
 	}
 
+	@Test
+	void theServedDescriptionIsDocsOpenApiJson() throws IOException {
+		assertThat(this.http.get("/v3/api-docs", null).body())
+			.isEqualTo(Files.readString(DOCUMENT, StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void theDescribedOperationsAreTheRoutes() {
+		Set<String> routes = new TreeSet<>();
+		this.handlers.getHandlerMethods().forEach((mapping, handler) -> {
+			for (String path : mapping.getPatternValues()) {
+				if (path.startsWith("/v1/") || path.startsWith("/admin/v1/")) {
+					mapping.getMethodsCondition()
+						.getMethods()
+						.forEach(method -> routes.add(method.name().toLowerCase(Locale.ROOT) + " " + path));
+				}
+			}
+		});
+		assertThat(operations().stream().map(operation -> operation.method() + " " + operation.path()))
+			.containsExactlyInAnyOrderElementsOf(routes);
+	}
+
 	/**
-	 * {@code docs/openapi.json} is the served description; run with
-	 * {@code -Dopenapi.write=true} to rewrite it.
+	 * Each request body schema has the fields its record binds, with the record's
+	 * {@code @Size} limits as {@code maxLength} or {@code maxItems}.
 	 */
 	@Test
-	void docsOpenApiJsonIsTheServedDescription() throws IOException {
-		if (Boolean.getBoolean("openapi.write")) {
-			Files.createDirectories(DOCUMENT.getParent());
-			Files.writeString(DOCUMENT, PRETTY.writeValueAsString(this.description) + "\n", StandardCharsets.UTF_8);
+	void theDescribedRequestBodiesAreTheRequestRecords() {
+		int checked = 0;
+		for (var entry : this.handlers.getHandlerMethods().entrySet()) {
+			for (MethodParameter parameter : entry.getValue().getMethodParameters()) {
+				if (!parameter.hasParameterAnnotation(RequestBody.class)) {
+					continue;
+				}
+				var mapping = entry.getKey();
+				String method = mapping.getMethodsCondition().getMethods().iterator().next().name();
+				String path = mapping.getPatternValues().iterator().next();
+				JsonNode schema = resolve(operation(method.toLowerCase(Locale.ROOT), path)
+					.at("/requestBody/content/application~1json/schema"));
+				assertSameFields(method + " " + path, parameter.getParameterType(), schema);
+				checked++;
+			}
 		}
-		assertThat(DOCUMENT).as("%s is missing; create it with %s", DOCUMENT, REGENERATE).exists();
-		JsonNode committed = Response.JSON.readTree(Files.readString(DOCUMENT, StandardCharsets.UTF_8));
-		String difference = firstDifference("", committed, this.description);
-		assertThat(difference)
-			.withFailMessage("%s is stale: it differs from the served /v3/api-docs at %s. Regenerate it with %s "
-					+ "and commit the result.", DOCUMENT, difference, REGENERATE)
-			.isNull();
+		assertThat(checked).isEqualTo(15);
+	}
+
+	private void assertSameFields(String where, Class<?> record, JsonNode schema) {
+		assertThat(schema.get("properties").propertyNames()).as("fields of %s", where)
+			.containsExactlyInAnyOrderElementsOf(Arrays.stream(record.getRecordComponents())
+				.map(component -> NAMING.nameForField(null, null, component.getName()))
+				.toList());
+		for (RecordComponent component : record.getRecordComponents()) {
+			String field = NAMING.nameForField(null, null, component.getName());
+			JsonNode property = schema.get("properties").get(field);
+			Size size = component.getAccessor().getAnnotation(Size.class);
+			if (size != null) {
+				String limit = component.getType() == List.class ? "maxItems" : "maxLength";
+				assertThat(property.path(limit).asInt()).as("%s of %s.%s", limit, where, field).isEqualTo(size.max());
+			}
+			if (component.getAnnotatedType() instanceof AnnotatedParameterizedType list
+					&& component.getType() == List.class) {
+				AnnotatedType element = list.getAnnotatedActualTypeArguments()[0];
+				Size entry = element.getAnnotation(Size.class);
+				if (entry != null) {
+					assertThat(property.at("/items/maxLength").asInt()).as("entries of %s.%s", where, field)
+						.isEqualTo(entry.max());
+				}
+				if (element.getType() instanceof Class<?> type && type.isRecord()) {
+					assertSameFields(where + " " + field + "[]", type, property.get("items"));
+				}
+			}
+		}
+	}
+
+	private JsonNode resolve(JsonNode schema) {
+		return schema.has("$ref") ? this.description.at(schema.get("$ref").asString().substring(1)) : schema;
 	}
 
 	private void assertDescribed(String method, String path, Response response, int status) {
@@ -377,40 +432,6 @@ class OpenApiTests extends ApiTests {
 			}
 		}
 		return copy;
-	}
-
-	/**
-	 * The JSON pointer of the first place where two documents differ, or null when they
-	 * are equal.
-	 */
-	private static @Nullable String firstDifference(String at, JsonNode expected, JsonNode actual) {
-		if (expected.isObject() && actual.isObject()) {
-			for (String name : expected.propertyNames()) {
-				String difference = firstDifference(at + "/" + name, expected.get(name),
-						Objects.requireNonNullElse(actual.get(name), MissingNode.getInstance()));
-				if (difference != null) {
-					return difference;
-				}
-			}
-			for (String name : actual.propertyNames()) {
-				if (!expected.has(name)) {
-					return at + "/" + name + " (not in the file)";
-				}
-			}
-			return null;
-		}
-		if (expected.isArray() && actual.isArray() && expected.size() == actual.size()) {
-			Iterator<JsonNode> left = expected.iterator();
-			Iterator<JsonNode> right = actual.iterator();
-			for (int i = 0; left.hasNext(); i++) {
-				String difference = firstDifference(at + "/" + i, left.next(), right.next());
-				if (difference != null) {
-					return difference;
-				}
-			}
-			return null;
-		}
-		return expected.equals(actual) ? null : (at.isEmpty() ? "/" : at);
 	}
 
 	private record Operation(String method, String path, JsonNode node) {
