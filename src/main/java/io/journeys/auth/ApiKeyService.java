@@ -1,8 +1,6 @@
 package io.journeys.auth;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -43,7 +41,7 @@ public class ApiKeyService {
 	@Transactional
 	public CreatedApiKey create(UUID companyId, String name) {
 		String token = ApiTokens.generate();
-		ApiKey key = new ApiKey(companyId, name, ApiTokens.PREFIX, ApiTokens.hash(token), now());
+		ApiKey key = new ApiKey(companyId, name, ApiTokens.PREFIX, ApiTokens.hash(token), this.clock.instant());
 		this.keys.save(key);
 		return new CreatedApiKey("api_key", key.id(), key.name(), token, key.createdAt());
 	}
@@ -56,7 +54,7 @@ public class ApiKeyService {
 	@Transactional
 	public void revoke(UUID keyId) {
 		ApiKey key = this.keys.findFirstById(keyId).orElseThrow(() -> new NotFound("API key"));
-		key.revoke(now());
+		key.revoke(this.clock.instant());
 		this.callers.invalidateAll();
 	}
 
@@ -70,10 +68,6 @@ public class ApiKeyService {
 		}
 		byte[] hash = ApiTokens.hash(token);
 		return this.callers.get(HexFormat.of().formatHex(hash), key -> this.keys.findCaller(hash));
-	}
-
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

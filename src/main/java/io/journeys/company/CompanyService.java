@@ -1,7 +1,6 @@
 package io.journeys.company;
 
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.journeys.web.Ids;
@@ -24,7 +23,7 @@ public class CompanyService {
 
 	@Transactional
 	public CompanyView create(String name) {
-		Company company = new Company(name, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+		Company company = new Company(name, this.clock.instant());
 		return this.companies.save(company).view();
 	}
 

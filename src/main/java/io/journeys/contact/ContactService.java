@@ -1,8 +1,6 @@
 package io.journeys.contact;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,7 +37,7 @@ class ContactService {
 		}
 		ContactStatus status = contact.status() == null ? ContactStatus.ACTIVE : contact.status();
 		Contact created = new Contact(companyId, contact.emailAddress(), contact.firstName(), contact.lastName(),
-				status, now());
+				status, this.clock.instant());
 		this.contacts.save(created);
 		return created.view();
 	}
@@ -57,7 +55,7 @@ class ContactService {
 	@Transactional
 	ContactView update(UUID companyId, String id, ContactChanges changes) {
 		Contact contact = findForUpdate(companyId, id);
-		contact.apply(changes, now());
+		contact.apply(changes, this.clock.instant());
 		return contact.view();
 	}
 
@@ -77,7 +75,7 @@ class ContactService {
 			return new BulkResult(0, 0);
 		}
 		this.contacts.lockEmails(companyId);
-		return this.contacts.upsert(companyId, List.copyOf(byEmail.values()), now());
+		return this.contacts.upsert(companyId, List.copyOf(byEmail.values()), this.clock.instant());
 	}
 
 	private Contact find(UUID companyId, String id) {
@@ -92,10 +90,6 @@ class ContactService {
 	/** An opaque id, looked up; anything else is 404. */
 	private static <T> T find(String id, Function<UUID, Optional<T>> lookup) {
 		return Ids.parse(id).flatMap(lookup).orElseThrow(() -> new NotFound("Contact"));
-	}
-
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

@@ -2,7 +2,6 @@ package io.journeys.enrollment;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -141,7 +140,7 @@ class EnrollmentService {
 		Targets named = targets.normalized();
 		List<UUID> listIds = named.listEmailAddresses().isEmpty() ? List.of()
 				: this.lists.resolve(caller.companyId(), named.listEmailAddresses());
-		Instant now = now();
+		Instant now = this.clock.instant();
 		return EnrollStatements.enroll(jdbc, caller.companyId(), journeyId, named.contactEmailAddresses(), listIds, now,
 				now.minus(this.properties.reentryWindow()), audit(caller));
 	}
@@ -185,7 +184,7 @@ class EnrollmentService {
 		if (emails.isEmpty()) {
 			throw InvalidParameters.of(Targets.CONTACTS, "can't be blank");
 		}
-		return this.enrollments.complete(caller.companyId(), journey.id(), emails, now());
+		return this.enrollments.complete(caller.companyId(), journey.id(), emails, this.clock.instant());
 	}
 
 	@Transactional
@@ -195,7 +194,7 @@ class EnrollmentService {
 		Targets named = targets.normalized();
 		List<UUID> listIds = this.lists.resolve(caller.companyId(), named.listEmailAddresses());
 		return this.enrollments.unenroll(caller.companyId(), journey.id(), named.contactEmailAddresses(), listIds,
-				now());
+				this.clock.instant());
 	}
 
 	/**
@@ -203,7 +202,7 @@ class EnrollmentService {
 	 * precedes their start, or that carry both ends are 422 before anything is looked up.
 	 */
 	ImportResult importHistory(ApiCaller caller, String journeyId, List<HistoryRow> rows) {
-		Instant now = now();
+		Instant now = this.clock.instant();
 		ValidationErrors errors = new ValidationErrors();
 		for (int i = 0; i < rows.size(); i++) {
 			rows.get(i).check(now, "enrollments[" + i + "].", errors);
@@ -223,11 +222,6 @@ class EnrollmentService {
 			PageQuery query) {
 		UUID journey = this.journeys.require(caller.companyId(), journeyId);
 		return this.enrollments.page(caller.companyId(), journey, status, email, query);
-	}
-
-	/** Now, to the microsecond PostgreSQL keeps. */
-	Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	private static Audit audit(ApiCaller caller) {

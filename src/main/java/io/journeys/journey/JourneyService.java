@@ -2,7 +2,6 @@ package io.journeys.journey;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,7 +27,7 @@ public class JourneyService {
 
 	@Transactional
 	JourneyView create(UUID companyId, String name) {
-		Journey journey = new Journey(companyId, name, now());
+		Journey journey = new Journey(companyId, name, this.clock.instant());
 		this.journeys.save(journey);
 		return journey.view();
 	}
@@ -54,7 +53,7 @@ public class JourneyService {
 			.filter(uuid -> this.journeys.lockExclusive(companyId, uuid).isPresent())
 			.flatMap(uuid -> this.journeys.findByCompanyIdAndId(companyId, uuid))
 			.orElseThrow(JourneyNotFound::new);
-		Instant now = now();
+		Instant now = this.clock.instant();
 		if (name != null) {
 			journey.rename(name, now);
 		}
@@ -85,10 +84,6 @@ public class JourneyService {
 		UUID journey = Ids.parse(id).orElseThrow(JourneyNotFound::new);
 		JourneyState state = this.journeys.lockExclusive(companyId, journey).orElseThrow(JourneyNotFound::new);
 		return new LockedJourney(journey, state);
-	}
-
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.journeys.list;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,7 +35,7 @@ class ListService {
 
 	@Transactional
 	ListView create(UUID companyId, String name, String email) {
-		MailingList list = new MailingList(companyId, name, email, now());
+		MailingList list = new MailingList(companyId, name, email, this.clock.instant());
 		this.lists.save(list);
 		return list.view(0);
 	}
@@ -56,7 +54,8 @@ class ListService {
 	@Transactional
 	ListView update(UUID companyId, String id, @Nullable String name, @Nullable String email) {
 		MailingList list = findForUpdate(companyId, id);
-		list.change(name == null ? list.name() : name, email == null ? list.emailAddress() : email, now());
+		list.change(name == null ? list.name() : name, email == null ? list.emailAddress() : email,
+				this.clock.instant());
 		return list.view(this.lists.membershipsCount(companyId, list.id()));
 	}
 
@@ -72,7 +71,7 @@ class ListService {
 	MembersChange.Added addMembers(UUID companyId, String id, List<String> emails) {
 		return this.parentDeletedRetry.inTransaction(() -> {
 			UUID list = find(id, uuid -> this.lists.lockForMembers(companyId, uuid));
-			return this.lists.addMembers(companyId, list, emails, now());
+			return this.lists.addMembers(companyId, list, emails, this.clock.instant());
 		});
 	}
 
@@ -102,10 +101,6 @@ class ListService {
 	/** An opaque id, looked up; anything else is 404. */
 	private static <T> T find(String id, Function<UUID, Optional<T>> lookup) {
 		return Ids.parse(id).flatMap(lookup).orElseThrow(() -> new NotFound("List"));
-	}
-
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

@@ -5,18 +5,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
-/** A clock tests can set and move; it follows the system clock until set. */
+/**
+ * A clock tests can set and move; it follows the system clock until set. Like the
+ * application's clock it tells whole microseconds.
+ */
 public final class MutableClock extends Clock {
 
 	private volatile Instant fixed;
 
 	public void set(Instant instant) {
-		this.fixed = instant;
+		this.fixed = instant.truncatedTo(ChronoUnit.MICROS);
 	}
 
 	public void advance(Duration duration) {
-		this.fixed = instant().plus(duration);
+		this.fixed = instant().plus(duration).truncatedTo(ChronoUnit.MICROS);
 	}
 
 	public void reset() {
@@ -36,7 +40,7 @@ public final class MutableClock extends Clock {
 	@Override
 	public Instant instant() {
 		Instant value = this.fixed;
-		return value == null ? Instant.now() : value;
+		return value == null ? Instant.now().truncatedTo(ChronoUnit.MICROS) : value;
 	}
 
 }
