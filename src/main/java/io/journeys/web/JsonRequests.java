@@ -45,7 +45,7 @@ public class JsonRequests {
 
 	private final Validator validator;
 
-	private final Map<Class<?>, Constructor<?>> constructors = new ConcurrentHashMap<>();
+	private final Map<Class<?>, Shape> shapes = new ConcurrentHashMap<>();
 
 	private final Map<Class<?>, Map<String, Object>> constants = new ConcurrentHashMap<>();
 
@@ -80,14 +80,14 @@ public class JsonRequests {
 	}
 
 	private <T> T record(JsonNode object, Class<T> type, String prefix, ValidationErrors errors) {
-		RecordComponent[] components = type.getRecordComponents();
-		Object[] values = new Object[components.length];
-		for (int i = 0; i < components.length; i++) {
-			String field = ValidationErrors.jsonName(components[i].getName());
-			values[i] = value(object.get(field), components[i].getGenericType(), prefix + field, errors);
+		Shape shape = this.shapes.computeIfAbsent(type, Shape::of);
+		Object[] values = new Object[shape.fields.length];
+		for (int i = 0; i < values.length; i++) {
+			String field = shape.fields[i];
+			values[i] = value(object.get(field), shape.types[i], prefix + field, errors);
 		}
 		try {
-			return type.cast(constructor(type).newInstance(values));
+			return type.cast(shape.constructor.newInstance(values));
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("cannot create " + type.getName(), ex);
@@ -170,20 +170,27 @@ public class JsonRequests {
 		return constant;
 	}
 
-	private Constructor<?> constructor(Class<?> type) {
-		return this.constructors.computeIfAbsent(type, key -> {
-			Class<?>[] parameters = Arrays.stream(key.getRecordComponents())
-				.map(RecordComponent::getType)
-				.toArray(Class<?>[]::new);
+	/** A record's JSON field names, component types and canonical constructor. */
+	private record Shape(String[] fields, Type[] types, Constructor<?> constructor) {
+
+		static Shape of(Class<?> type) {
+			RecordComponent[] components = type.getRecordComponents();
 			try {
-				Constructor<?> constructor = key.getDeclaredConstructor(parameters);
+				Constructor<?> constructor = type.getDeclaredConstructor(
+						Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
 				constructor.setAccessible(true);
-				return constructor;
+				return new Shape(
+						Arrays.stream(components)
+							.map(component -> ValidationErrors.jsonName(component.getName()))
+							.toArray(String[]::new),
+						Arrays.stream(components).map(RecordComponent::getGenericType).toArray(Type[]::new),
+						constructor);
 			}
 			catch (NoSuchMethodException ex) {
-				throw new IllegalStateException(key.getName() + " is not a record", ex);
+				throw new IllegalStateException(type.getName() + " is not a record", ex);
 			}
-		});
+		}
+
 	}
 
 	private static Class<?> raw(Type type) {
