@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Enrollment benchmark: the packaged service against the raw-PostgreSQL floor, on a fresh database.
+# Enrollment benchmark: the packaged service against the raw-PostgreSQL floor, the lean floor and the
+# bare Spring peer (bench/peer), on a fresh database.
 #
 #   bench/run.sh           full size (1,000,000 contacts, 100 lists x 1,000), 7 to 15 minutes
 #   bench/run.sh --tiny    smoke size (20,000 contacts, 5 lists x 200), about 1.5 minutes on the 2-CPU dev machine
@@ -60,19 +61,28 @@ if [ -z "$JAR" ] || [ "$BENCH_REBUILD" = 1 ]; then
   JAR=$(ls target/journeys-service-*.jar | grep -v -e '\.original$' -e plain | head -1)
 fi
 
+# The bare Spring peer of S1 (bench/peer): same Boot version and web stack, one INSERT per request.
+PEER_JAR=bench/peer/target/peer.jar
+if [ ! -f "$PEER_JAR" ] || [ "$BENCH_REBUILD" = 1 ]; then
+  say "building the bare Spring peer (./mvnw -q -f bench/peer/pom.xml -DskipTests package)"
+  ./mvnw -q -f bench/peer/pom.xml -DskipTests package
+fi
+
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/journeys-bench.XXXXXX")
 export BENCH_WORK="$WORK"
 # A private copy of the jar: a rebuild of target/ during the run must not pull it from under the service.
 cp "$JAR" "$WORK/service.jar"
+cp "$PEER_JAR" "$WORK/peer.jar"
 DB="journeys_bench_$(date +%Y%m%d_%H%M%S)_$$"
 SERVICE_PID=""
+PEER_PID=""
 BG_PIDS=()
 DB_CREATED=0
 
 cleanup() {
   local rc=$?
   set +e
-  for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${BG_PIDS[@]}" $PEER_PID; do kill "$pid" 2>/dev/null; done
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     kill -TERM "$SERVICE_PID"
     for _ in $(seq 1 60); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.5; done
@@ -159,13 +169,19 @@ TOKEN=$(py get token)
 say "vacuum analyze; floor journeys"
 sql -c "vacuum analyze"
 py floor-sql journeys | sql > /dev/null
+say "lean floor: the company's contacts, lists and members copied into schema lean"
+py floor-sql lean-setup | sql > /dev/null
 
 # ---------------------------------------------------------------------------------------- helpers
-run_wrk() { # key group seconds [--append]
-  local key=$1 group=$2 seconds=$3
-  BENCH_TOKEN="$TOKEN" BENCH_JOURNEYS="$(py get "journeys.$group")" \
-    wrk -t"$BENCH_THREADS" -c"$BENCH_CLIENTS" -d"${seconds}s" --timeout 10s -s "$LIB/enroll.lua" "$BASE" \
+run_wrk() { # key group seconds [base URL] [journey ids]
+  local key=$1 group=$2 seconds=$3 base=${4:-$BASE}
+  BENCH_TOKEN="$TOKEN" BENCH_JOURNEYS="${5:-$(py get "journeys.$group")}" \
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CLIENTS" -d"${seconds}s" --timeout 10s -s "$LIB/enroll.lua" "$base" \
     > "$WORK/wrk_$key.out" 2>&1
+}
+run_peer() { # key group seconds: the peer's S1, into floor journeys of the group
+  run_wrk "$1" "$2" "$3" "http://127.0.0.1:$PEER_PORT" "$(py floor-journeys "$2")"
+  py wrk "$1" "$WORK/wrk_$1.out" --enrolled "$(count "$2" --floor)"
 }
 run_pgbench() { # group seconds directory (gets stdout and the per-transaction logs txn.*)
   local group=$1 seconds=$2 dir=$3
@@ -196,6 +212,23 @@ py pgbench floor_warm_s1 "$WORK/pgbench_warm/stdout" "$WORK/pgbench_warm/txn" \
 floor_psql warm_s2 0 floor_warm_s2
 floor_psql warm_s4 0 floor_warm_s4
 floor_psql warm_s3 0 floor_warm_s3
+say "warm-up: lean floor"
+floor_psql lean_warm_s2 0 lean_warm_s2
+floor_psql lean_warm_s4 0 lean_warm_s4
+floor_psql lean_warm_s3 0 lean_warm_s3
+say "warm-up: bare Spring peer"
+PEER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# shellcheck disable=SC2086
+BENCH_COMPANY="$(py get company)" SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+  SPRING_DATASOURCE_USERNAME="$PGUSER" SPRING_DATASOURCE_PASSWORD="${PGPASSWORD:-}" SERVER_PORT="$PEER_PORT" \
+  java $BENCH_JAVA_OPTS -jar "$WORK/peer.jar" > "$WORK/peer.log" 2>&1 &
+PEER_PID=$!
+for _ in $(seq 1 120); do
+  curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/" && break
+  kill -0 "$PEER_PID" 2>/dev/null || die "the peer died at start (see $WORK/peer.log)"
+  sleep 0.5
+done
+run_peer peer_warm_s1 warm_peer_s1 "$BENCH_WARMUP"
 
 # ------------------------------------------------------------------------- S1: one email per request
 say "S1: service, wrk ${BENCH_DURATION} s"
@@ -207,6 +240,11 @@ checkpoint
 run_pgbench s1 "$BENCH_DURATION" "$WORK/pgbench_s1"
 py pgbench floor_s1 "$WORK/pgbench_s1/stdout" "$WORK/pgbench_s1/txn" \
   --enrolled "$(count s1 --floor)" --duration "$BENCH_DURATION"
+say "S1: bare Spring peer, wrk ${BENCH_DURATION} s"
+checkpoint
+run_peer peer_s1 peer_s1 "$BENCH_DURATION"
+kill "$PEER_PID" 2>/dev/null; wait "$PEER_PID" 2>/dev/null || true
+PEER_PID=""
 
 # ---------------------------------------------------------------- S2 and S4: 1,000 emails per request
 say "S2: service"
@@ -215,11 +253,16 @@ py s2 s2
 say "S2: floor"
 checkpoint
 floor_psql s2 0 floor_s2
+say "S2: lean floor"
+checkpoint
+floor_psql lean_s2 0 lean_s2
 say "S4: service (the S2 bodies again)"
 checkpoint
 py s2 s4
 say "S4: floor"
 floor_psql s4 0 floor_s4
+say "S4: lean floor"
+floor_psql lean_s4 0 lean_s4
 
 # ----------------------------------------------------------------------- S3: all lists in one request
 # Service and floor alternate which goes first: each run adds 100,000 rows (and may wake autovacuum),
@@ -233,6 +276,9 @@ s3_floor() {
   say "S3 run $(($1 + 1))/$BENCH_S3_REPEAT: floor"
   checkpoint
   floor_psql s3 "$1" floor_s3 --append
+  say "S3 run $(($1 + 1))/$BENCH_S3_REPEAT: lean floor"
+  checkpoint
+  floor_psql lean_s3 "$1" lean_s3 --append
 }
 for ((i = 0; i < BENCH_S3_REPEAT; i++)); do
   if ((i % 2 == 0)); then s3_service "$i"; s3_floor "$i"; else s3_floor "$i"; s3_service "$i"; fi
