@@ -121,7 +121,7 @@ class ContactQueriesImpl implements ContactQueries {
 					),
 					created as (
 					    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
-					    select :company, gen_random_uuid(), i.email, i.first_name, i.last_name,
+					    select :company, uuid_v7(), i.email, i.first_name, i.last_name,
 					           coalesce(i.status, 'active'), :now, :now
 					    from input i
 					    where not exists (select 1 from updated u where u.email_address = i.email)

@@ -60,7 +60,7 @@ final class EnrollStatements {
 			inserted as (
 			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
 			                             api_key_id, request_id, enrolled_at)
-			    select :company, gen_random_uuid(), :journey, k.id, 'active',
+			    select :company, uuid_v7(), :journey, k.id, 'active',
 			           case when k.list_id is null then 'contact' else 'list' end, k.list_id,
 			           :apiKey, :requestId, :now
 			    from candidates k

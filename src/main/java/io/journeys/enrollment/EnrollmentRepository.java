@@ -116,7 +116,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			imported as (
 			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
 			                             request_id, enrolled_at, completed_at, exited_at)
-			    select :company, gen_random_uuid(), :journey, m.contact_id, m.status, 'import', :apiKey,
+			    select :company, uuid_v7(), :journey, m.contact_id, m.status, 'import', :apiKey,
 			           :requestId, m.enrolled_at, m.completed_at, m.exited_at
 			    from matched m
 			    order by m.position

@@ -46,7 +46,7 @@ class NamedEnrollmentPlanTests extends ApiTests {
 						.execute("create table %s.%s (like public.%s including all)".formatted(schema, table, table));
 					statement.execute("analyze %s.%s".formatted(schema, table));
 				}
-				statement.execute("set search_path = " + schema);
+				statement.execute("set search_path = " + schema + ", public");
 				statement.execute("prepare enroll_named (uuid, uuid, text[], timestamptz, timestamptz, uuid, text) as "
 						+ positional(EnrollStatements.ENROLL_NAMED));
 				String plan = explain(statement, "explain execute enroll_named (gen_random_uuid(), "
