@@ -502,7 +502,7 @@ def cmd_floor_sql(args):
             emails = ",".join(email(n) for n in numbers)
             out.append(
                 "insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at)\n"
-                f"select c.company_id, gen_random_uuid(), '{floor_journey(FLOOR_BASES[group] + i + 1)}', c.id, "
+                f"select c.company_id, uuid_v7(), '{floor_journey(FLOOR_BASES[group] + i + 1)}', c.id, "
                 "'active', 'contact', now()\n"
                 f"from contacts c where c.company_id = '{company}' and c.email_address = any('{{{emails}}}'::text[])\n"
                 "  and c.status = 'active'\n"
@@ -512,7 +512,7 @@ def cmd_floor_sql(args):
         emails = ",".join(state["list_emails"])
         out.append(
             "insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id, enrolled_at)\n"
-            f"select l.company_id, gen_random_uuid(), '{floor_journey(FLOOR_BASES[args.kind] + args.index + 1)}', "
+            f"select l.company_id, uuid_v7(), '{floor_journey(FLOOR_BASES[args.kind] + args.index + 1)}', "
             "m.contact_id, 'active', 'list', m.list_id, now()\n"
             "from lists l\n"
             "join list_members m on m.company_id = l.company_id and m.list_id = l.id\n"

@@ -5,7 +5,7 @@
 \set n random(0, :ncontacts - 1)
 \set jn :jbase + random(1, :njourneys)
 insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at)
-select c.company_id, gen_random_uuid(), ('00000000-0000-4000-8000-' || lpad(:jn::text, 12, '0'))::uuid,
+select c.company_id, uuid_v7(), ('00000000-0000-4000-8000-' || lpad(:jn::text, 12, '0'))::uuid,
        c.id, 'active', 'contact', now()
 from contacts c
 where c.company_id = :company::uuid and c.email_address = 'u' || :n::text || '@bench.example.com'

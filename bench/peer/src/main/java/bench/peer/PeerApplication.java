@@ -24,7 +24,7 @@ public class PeerApplication {
 
 	private static final String INSERT = """
 			insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at)
-			select c.company_id, gen_random_uuid(), :journey, c.id, 'active', 'contact', now()
+			select c.company_id, uuid_v7(), :journey, c.id, 'active', 'contact', now()
 			from contacts c
 			where c.company_id = :company and c.email_address = :email and c.status = 'active'
 			on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing""";
