@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class JsonRequests {
 
-	public static final String NOT_STRING_ARRAY = "must be an array of strings";
+	private static final String NOT_STRING_ARRAY = "must be an array of strings";
 
 	private final JsonMapper mapper;
 
