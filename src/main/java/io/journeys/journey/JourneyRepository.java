@@ -9,10 +9,17 @@ import io.journeys.web.PageQuery;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.Repository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-interface JourneyRepository extends JpaRepository<Journey, TenantKey>, JourneyQueries {
+/**
+ * Journeys are archived, never deleted: this repository offers no delete, and no
+ * statement of the service deletes a journey. That is what keeps every enrollment's
+ * journey in place; there is no foreign key from enrollments (see V4).
+ */
+interface JourneyRepository extends Repository<Journey, TenantKey>, JourneyQueries {
+
+	Journey save(Journey journey);
 
 	Optional<Journey> findByCompanyIdAndId(UUID companyId, UUID id);
 
