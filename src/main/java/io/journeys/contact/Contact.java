@@ -66,6 +66,10 @@ class Contact {
 		this.updatedAt = now;
 	}
 
+	UUID id() {
+		return this.id;
+	}
+
 	ContactView view() {
 		return new ContactView("contact", this.id, this.emailAddress, this.firstName, this.lastName,
 				this.status.value(), this.createdAt, this.updatedAt);

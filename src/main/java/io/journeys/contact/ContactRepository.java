@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
+import io.journeys.persistence.ContactDeletes;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,14 @@ interface ContactQueries {
 	 * Serializes contact creation within a company, so "email taken" checks cannot race.
 	 */
 	void lockEmails(UUID companyId);
+
+	/**
+	 * Deletes the contact's enrollments, in the transaction that deletes the contact:
+	 * first waits for the enrollment inserts of the company running now and keeps new
+	 * ones out until the transaction ends ({@link ContactDeletes}), so none can add a row
+	 * for the contact after this.
+	 */
+	void deleteEnrollments(UUID companyId, UUID contactId);
 
 	BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now);
 
@@ -87,6 +96,21 @@ class ContactQueriesImpl implements ContactQueries {
 			.param("company", companyId.toString())
 			.query((rs, row) -> 1)
 			.single();
+	}
+
+	@Override
+	public void deleteEnrollments(UUID companyId, UUID contactId) {
+		this.jdbc
+			.sql("select 1 from contacts c, " + ContactDeletes.EXCLUSIVE
+					+ " as deletes where c.company_id = :company and c.id = :contact")
+			.param("company", companyId)
+			.param("contact", contactId)
+			.query((rs, row) -> 1)
+			.list();
+		this.jdbc.sql("delete from enrollments where company_id = :company and contact_id = :contact")
+			.param("company", companyId)
+			.param("contact", contactId)
+			.update();
 	}
 
 	@Override

@@ -61,7 +61,9 @@ class ContactService {
 
 	@Transactional
 	void delete(UUID companyId, String id) {
-		this.contacts.delete(findForUpdate(companyId, id));
+		Contact contact = findForUpdate(companyId, id);
+		this.contacts.deleteEnrollments(companyId, contact.id());
+		this.contacts.delete(contact);
 	}
 
 	/** Upserts by email, all or nothing; the last entry wins when an email repeats. */

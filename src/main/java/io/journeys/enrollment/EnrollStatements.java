@@ -12,6 +12,7 @@ import java.util.UUID;
 import io.journeys.enrollment.Results.EnrollResult;
 import io.journeys.enrollment.Results.NotEnrolled;
 import io.journeys.journey.JourneyState;
+import io.journeys.persistence.ContactDeletes;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,12 +27,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class EnrollStatements {
 
 	/**
-	 * The active contacts named by email. A contact deleted after the statement's
-	 * snapshot fails the insert's foreign key; {@link EnrollmentService} then runs the
-	 * request again, and the contact is not found, as if the request had come just after
-	 * the delete. (Locking the candidates {@code FOR KEY SHARE} here did the same without
-	 * a retry, but cost up to a sixth more on 100,000 list members and a third more when
-	 * all were already enrolled, for a race that is rare.)
+	 * The active contacts named by email. No contact can be deleted between the
+	 * statement's snapshot and its commit: {@link #LOCK_JOURNEY} holds
+	 * {@link ContactDeletes#SHARED}, which a contact delete waits for.
 	 */
 	private static final String NAMED = """
 			named as (
@@ -117,14 +115,17 @@ final class EnrollStatements {
 			""" + INSERT_AND_REPORT.formatted("");
 
 	/**
-	 * Locks the journey row for an enroll and returns its state: {@code FOR KEY SHARE},
-	 * the lock each inserted row's foreign key takes anyway. State changes, complete and
-	 * import hold {@code FOR UPDATE}, so this waits for them, and the enroll statement
-	 * that follows in the same transaction takes its snapshot after they committed.
+	 * Locks the journey row for an enroll and returns its state. State changes, complete
+	 * and import hold the row {@code FOR UPDATE}, so this {@code FOR KEY SHARE} waits for
+	 * them, and the enroll statement that follows in the same transaction takes its
+	 * snapshot after they committed. It also takes {@link ContactDeletes#SHARED}: a
+	 * contact delete running now commits before that snapshot, and one that comes later
+	 * waits for the enroll and then deletes what it inserted for the contact.
 	 */
 	static final String LOCK_JOURNEY = """
-			select state from journeys where company_id = :company and id = :journey for key share
-			""";
+			select j.state from journeys j, %s as deletes
+			where j.company_id = :company and j.id = :journey for key share of j
+			""".formatted(ContactDeletes.SHARED);
 
 	/**
 	 * Enroll by contact emails alone, after {@link #LOCK_JOURNEY} in the same

@@ -14,6 +14,7 @@ import io.journeys.enrollment.Results.NotUnenrolled;
 import io.journeys.enrollment.Results.UnenrollResult;
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
+import io.journeys.persistence.ContactDeletes;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -97,8 +98,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	/**
 	 * Completed and exited rows always go in; an active row goes in unless the contact is
 	 * already active in the journey (before the import, or through an earlier row of the
-	 * same import). A contact deleted meanwhile fails the foreign key; the service runs
-	 * the import again ({@code ParentDeletedRetry}) and the row is then not found.
+	 * same import). It runs after {@link #HOLD_CONTACT_DELETES} in the same transaction,
+	 * so no contact it matches is deleted before it commits.
 	 */
 	private static final String IMPORT = """
 			with input as (
@@ -135,6 +136,10 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			             order by m.email collate "C") as already_enrolled
 			""";
 
+	/** {@link ContactDeletes#SHARED}, taken in a statement before {@link #IMPORT}. */
+	private static final String HOLD_CONTACT_DELETES = "select 1 from journeys j, " + ContactDeletes.SHARED
+			+ " as deletes where j.company_id = :company and j.id = :journey";
+
 	private final JdbcClient jdbc;
 
 	EnrollmentQueriesImpl(JdbcClient jdbc) {
@@ -170,6 +175,11 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 
 	@Override
 	public ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit) {
+		this.jdbc.sql(HOLD_CONTACT_DELETES)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.query((rs, row) -> 1)
+			.list();
 		int size = rows.size();
 		String[] emails = new String[size];
 		String[] enrolled = new String[size];

@@ -21,7 +21,6 @@ import io.journeys.journey.JourneyService;
 import io.journeys.journey.JourneyState;
 import io.journeys.journey.LockedJourney;
 import io.journeys.list.ListDirectory;
-import io.journeys.persistence.ParentDeletedRetry;
 import io.journeys.contact.Emails;
 import io.journeys.web.AfterLookup;
 import io.journeys.web.Ids;
@@ -33,7 +32,6 @@ import io.journeys.web.RequestIds;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
@@ -79,15 +77,12 @@ class EnrollmentService {
 
 	private final TransactionTemplate enrollPoolTransactions;
 
-	private final ParentDeletedRetry parentDeletedRetry;
-
 	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
 			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
-			JdbcClient mainPool, @Qualifier("enroll") DataSource enrollPool, ParentDeletedRetry parentDeletedRetry,
-			EnrollmentMetrics metrics, JsonRequests requests) {
+			JdbcClient mainPool, @Qualifier("enroll") DataSource enrollPool, EnrollmentMetrics metrics,
+			JsonRequests requests) {
 		this.metrics = metrics;
 		this.requests = requests;
-		this.parentDeletedRetry = parentDeletedRetry;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.mainPool = mainPool;
 		this.enrollPool = JdbcClient.create(enrollPool);
@@ -110,9 +105,8 @@ class EnrollmentService {
 	 * An enroll that names contacts only runs on the enroll pool, whose cached generic
 	 * plans make it cheap ({@link EnrollPoolConfiguration}); one that names lists, up to
 	 * 100,000 contacts, runs on the main pool, a few at a time, so that small requests
-	 * always find a connection. A deadlock, a lock conflict or a contact deleted
-	 * meanwhile (a foreign key violation) rolled everything back, so it is run again, up
-	 * to {@value #MAX_ATTEMPTS} times.
+	 * always find a connection. A deadlock or a lock conflict rolled everything back, so
+	 * it is run again, up to {@value #MAX_ATTEMPTS} times.
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
@@ -150,12 +144,8 @@ class EnrollmentService {
 			try {
 				return attempt.get();
 			}
-			catch (ConcurrencyFailureException | DataIntegrityViolationException ex) {
-				// a foreign key breaks only on a contact deleted after the snapshot: it
-				// is
-				// not found on the next attempt
-				if (number == MAX_ATTEMPTS || (ex instanceof DataIntegrityViolationException
-						&& !ParentDeletedRetry.isForeignKeyViolation(ex))) {
+			catch (ConcurrencyFailureException ex) {
+				if (number == MAX_ATTEMPTS) {
 					throw ex;
 				}
 				this.metrics.retried();
@@ -208,7 +198,7 @@ class EnrollmentService {
 			rows.get(i).check(now, "enrollments[" + i + "].", errors);
 		}
 		errors.throwIfAny();
-		return this.parentDeletedRetry.inTransaction(() -> {
+		return this.transactions.execute(status -> {
 			LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
 			if (rows.isEmpty()) {
 				return new ImportResult(0, new Results.NotImported(List.of(), List.of()));

@@ -1,6 +1,7 @@
 /**
  * What the repositories share: moving instants in and out of {@code timestamptz} columns,
- * and the {@code (company_id, id)} key of every tenant table.
+ * the {@code (company_id, id)} key of every tenant table, and the lock that orders
+ * contact deletes after the enrollment inserts they race.
  */
 @NullMarked
 package io.journeys.persistence;
