@@ -462,6 +462,14 @@ def lean_insert_sql(journey, source, where):
             "on conflict (journey_id, contact_id) where status = 'active' do nothing;")
 
 
+def row_id(order):
+    """The ids the service gives the rows of one statement (IdBlock: UUIDv7 of the statement's
+    millisecond, then a random base plus the row's number), as constants and row_number()."""
+    prefix = "%012x7%03x" % (int(time.time() * 1000), random.getrandbits(12))
+    base = -(1 << 63) | random.getrandbits(61)
+    return f"cast('{prefix}' || to_hex({base}::bigint + row_number() over (order by {order})) as uuid)"
+
+
 def cmd_floor_sql(args):
     """Writes the psql script of a floor step to stdout. Rows go in in contact-id order (as the
     service's statement, whose DISTINCT ON sorts by id, does): inserting the index entries in key order
@@ -502,7 +510,7 @@ def cmd_floor_sql(args):
             emails = ",".join(email(n) for n in numbers)
             out.append(
                 "insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at)\n"
-                f"select c.company_id, uuid_v7(), '{floor_journey(FLOOR_BASES[group] + i + 1)}', c.id, "
+                f"select c.company_id, {row_id('c.id')}, '{floor_journey(FLOOR_BASES[group] + i + 1)}', c.id, "
                 "'active', 'contact', now()\n"
                 f"from contacts c where c.company_id = '{company}' and c.email_address = any('{{{emails}}}'::text[])\n"
                 "  and c.status = 'active'\n"
@@ -512,7 +520,7 @@ def cmd_floor_sql(args):
         emails = ",".join(state["list_emails"])
         out.append(
             "insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id, enrolled_at)\n"
-            f"select l.company_id, uuid_v7(), '{floor_journey(FLOOR_BASES[args.kind] + args.index + 1)}', "
+            f"select l.company_id, {row_id('m.contact_id')}, '{floor_journey(FLOOR_BASES[args.kind] + args.index + 1)}', "
             "m.contact_id, 'active', 'list', m.list_id, now()\n"
             "from lists l\n"
             "join list_members m on m.company_id = l.company_id and m.list_id = l.id\n"

@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
 import io.journeys.persistence.ContactDeletes;
+import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -98,6 +99,19 @@ class ContactQueriesImpl implements ContactQueries {
 			.single();
 	}
 
+	/**
+	 * A contact's enrollments, found per journey of the company: there is no index by
+	 * contact alone (V6). The {@code or} lets each arm use the partial index whose
+	 * predicate it names: active rows {@code enrollments_one_active}, the others
+	 * {@code enrollments_ended}.
+	 */
+	private static final String DELETE_ENROLLMENTS = """
+			delete from enrollments e
+			where e.company_id = :company and e.contact_id = :contact
+			  and e.journey_id = any(array(select j.id from journeys j where j.company_id = :company))
+			  and (e.status = 'active' or e.status <> 'active')
+			""";
+
 	@Override
 	public void deleteEnrollments(UUID companyId, UUID contactId) {
 		this.jdbc
@@ -107,10 +121,7 @@ class ContactQueriesImpl implements ContactQueries {
 			.param("contact", contactId)
 			.query((rs, row) -> 1)
 			.list();
-		this.jdbc.sql("delete from enrollments where company_id = :company and contact_id = :contact")
-			.param("company", companyId)
-			.param("contact", contactId)
-			.update();
+		this.jdbc.sql(DELETE_ENROLLMENTS).param("company", companyId).param("contact", contactId).update();
 	}
 
 	@Override
@@ -127,32 +138,35 @@ class ContactQueriesImpl implements ContactQueries {
 			lastNames[i] = contact.lastName();
 			statuses[i] = contact.status() == null ? null : contact.status().value();
 		}
-		return this.jdbc
-			.sql("""
-					with input as (
-					    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
-					                         cast(:lasts as text[]), cast(:statuses as text[])) as t(email, first_name, last_name, status)
-					),
-					updated as (
-					    update contacts c
-					    set first_name = coalesce(i.first_name, c.first_name),
-					        last_name = coalesce(i.last_name, c.last_name),
-					        status = coalesce(i.status, c.status),
-					        updated_at = :now
-					    from input i
-					    where c.company_id = :company and c.email_address = i.email
-					    returning c.email_address
-					),
-					created as (
-					    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
-					    select :company, uuid_v7(), i.email, i.first_name, i.last_name,
-					           coalesce(i.status, 'active'), :now, :now
-					    from input i
-					    where not exists (select 1 from updated u where u.email_address = i.email)
-					    returning 1
-					)
-					select (select count(*) from created) as created, (select count(*) from updated) as updated
-					""")
+		return IdBlock.at(now)
+			.bind(this.jdbc
+				.sql("""
+						with input as (
+						    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
+						                         cast(:lasts as text[]), cast(:statuses as text[]))
+						           with ordinality as t(email, first_name, last_name, status, position)
+						),
+						updated as (
+						    update contacts c
+						    set first_name = coalesce(i.first_name, c.first_name),
+						        last_name = coalesce(i.last_name, c.last_name),
+						        status = coalesce(i.status, c.status),
+						        updated_at = :now
+						    from input i
+						    where c.company_id = :company and c.email_address = i.email
+						    returning c.email_address
+						),
+						created as (
+						    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
+						    select :company, %s, i.email, i.first_name, i.last_name,
+						           coalesce(i.status, 'active'), :now, :now
+						    from input i
+						    where not exists (select 1 from updated u where u.email_address = i.email)
+						    returning 1
+						)
+						select (select count(*) from created) as created, (select count(*) from updated) as updated
+						"""
+					.formatted(IdBlock.idOf("i.position"))))
 			.param("company", companyId)
 			.param("emails", emails)
 			.param("firsts", firstNames)

@@ -13,6 +13,7 @@ import io.journeys.enrollment.Results.EnrollResult;
 import io.journeys.enrollment.Results.NotEnrolled;
 import io.journeys.journey.JourneyState;
 import io.journeys.persistence.ContactDeletes;
+import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,15 +51,19 @@ final class EnrollStatements {
 	 * enroll by email once inserted in different orders). One row per outcome follows;
 	 * candidates not inserted are reported as recently completed when they are not active
 	 * and completed within the window, otherwise as already enrolled (a contact that lost
-	 * a race is active now). <code>%1$s</code> ends each per-candidate subquery. Both
-	 * statements run after {@link #LOCK_JOURNEY} in the same transaction, so no
-	 * completion commits between their snapshot and their insert.
+	 * a race is active now). <code>%1$s</code> ends each per-candidate subquery,
+	 * <code>%2$s</code> is the id expression ({@link IdBlock}). Both statements run after
+	 * {@link #LOCK_JOURNEY} in the same transaction, so no completion commits between
+	 * their snapshot and their insert.
 	 */
+	/** Each inserted row's id: rows are numbered in the insert's contact-id order. */
+	private static final String ROW_ID = IdBlock.idOf("row_number() over (order by k.id)");
+
 	private static final String INSERT_AND_REPORT = """
 			inserted as (
 			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
 			                             api_key_id, request_id, enrolled_at)
-			    select :company, uuid_v7(), :journey, k.id, 'active',
+			    select :company, %2$s, :journey, k.id, 'active',
 			           case when k.list_id is null then 'contact' else 'list' end, k.list_id,
 			           :apiKey, :requestId, :now
 			    from candidates k
@@ -112,7 +117,7 @@ final class EnrollStatements {
 			    ) as named_or_listed
 			    order by id, position
 			),
-			""" + INSERT_AND_REPORT.formatted("");
+			""" + INSERT_AND_REPORT.formatted("", ROW_ID);
 
 	/**
 	 * Locks the journey row for an enroll and returns its state. State changes, complete
@@ -141,7 +146,7 @@ final class EnrollStatements {
 			candidates as (
 			    select n.id, n.email_address, null::uuid as list_id from named n
 			),
-			""" + INSERT_AND_REPORT.formatted("offset 0");
+			""" + INSERT_AND_REPORT.formatted("offset 0", ROW_ID);
 
 	private EnrollStatements() {
 	}
@@ -173,6 +178,7 @@ final class EnrollStatements {
 			.param("cutoff", SqlTimes.bind(reentryCutoff))
 			.param("apiKey", audit.apiKeyId())
 			.param("requestId", audit.requestId(), Types.VARCHAR);
+		statement = IdBlock.at(now).bind(statement);
 		if (!listIds.isEmpty()) {
 			statement = statement.param("lists", uuids(listIds));
 		}

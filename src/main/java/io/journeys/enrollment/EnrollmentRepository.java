@@ -15,6 +15,7 @@ import io.journeys.enrollment.Results.UnenrollResult;
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
 import io.journeys.persistence.ContactDeletes;
+import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,7 @@ interface EnrollmentQueries {
 	UnenrollResult unenroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
 			Instant now);
 
-	ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit);
+	ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit, Instant now);
 
 	List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
 			PageQuery query);
@@ -117,7 +118,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			imported as (
 			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
 			                             request_id, enrolled_at, completed_at, exited_at)
-			    select :company, uuid_v7(), :journey, m.contact_id, m.status, 'import', :apiKey,
+			    select :company, %s, :journey, m.contact_id, m.status, 'import', :apiKey,
 			           :requestId, m.enrolled_at, m.completed_at, m.exited_at
 			    from matched m
 			    order by m.position
@@ -134,7 +135,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			             having count(*) > (select count(*) from imported i
 			                                where i.contact_id = m.contact_id and i.status = 'active')
 			             order by m.email collate "C") as already_enrolled
-			""";
+			""".formatted(IdBlock.idOf("m.position"));
 
 	/** {@link ContactDeletes#SHARED}, taken in a statement before {@link #IMPORT}. */
 	private static final String HOLD_CONTACT_DELETES = "select 1 from journeys j, " + ContactDeletes.SHARED
@@ -174,7 +175,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	}
 
 	@Override
-	public ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit) {
+	public ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit, Instant now) {
 		this.jdbc.sql(HOLD_CONTACT_DELETES)
 			.param("company", companyId)
 			.param("journey", journeyId)
@@ -192,7 +193,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			completed[i] = row.completedAt() == null ? null : row.completedAt().toString();
 			exited[i] = row.exitedAt() == null ? null : row.exitedAt().toString();
 		}
-		return this.jdbc.sql(IMPORT)
+		return IdBlock.at(now)
+			.bind(this.jdbc.sql(IMPORT))
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("emails", emails)

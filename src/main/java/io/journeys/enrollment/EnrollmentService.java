@@ -203,7 +203,7 @@ class EnrollmentService {
 			if (rows.isEmpty()) {
 				return new ImportResult(0, new Results.NotImported(List.of(), List.of()));
 			}
-			return this.enrollments.importHistory(caller.companyId(), journey.id(), rows, audit(caller));
+			return this.enrollments.importHistory(caller.companyId(), journey.id(), rows, audit(caller), now);
 		});
 	}
 

@@ -69,6 +69,27 @@ class DeleteRaceTests extends ApiTests {
 	}
 
 	@Test
+	void deletingAContactDeletesItsEnrollmentsInEveryState() {
+		Tenant tenant = newTenant();
+		String contact = contact(tenant, "gone@example.com");
+		contact(tenant, "kept@example.com");
+		String both = "{\"contact_email_addresses\": [\"gone@example.com\", \"kept@example.com\"]}";
+		String[] journeys = { journey(tenant, "on"), journey(tenant, "on"), journey(tenant, "on") };
+		for (String journey : journeys) {
+			this.http.post("/v1/journeys/" + journey + "/enroll", tenant.token(), both).hasStatus(200);
+		}
+		this.http.post("/v1/journeys/" + journeys[1] + "/complete", tenant.token(), both).hasStatus(200);
+		this.http.post("/v1/journeys/" + journeys[2] + "/unenroll", tenant.token(), both).hasStatus(200);
+		this.http.delete("/v1/contacts/" + contact, tenant.token()).hasStatus(204);
+		assertThat(this.jdbc.sql("select status from enrollments where company_id = cast(? as uuid) order by status")
+			.param(tenant.companyId())
+			.query(String.class)
+			.list()).as("only the kept contact's enrollments, one per state")
+			.containsExactly("active", "completed", "exited");
+		assertNoOrphans(tenant);
+	}
+
+	@Test
 	void enrollByListAgainstMemberDelete() {
 		Tenant tenant = newTenant();
 		String journey = journey(tenant, "on");

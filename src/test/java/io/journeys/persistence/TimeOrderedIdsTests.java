@@ -1,5 +1,6 @@
 package io.journeys.persistence;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,7 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Rows the set-based statements insert get UUIDv7 ids, ordered by creation time. */
+/**
+ * Rows the set-based statements insert get UUIDv7 ids of the request's time, numbered in
+ * the statement's row order ({@link IdBlock}).
+ */
 class TimeOrderedIdsTests extends ApiTests {
 
 	@Autowired
@@ -20,6 +24,7 @@ class TimeOrderedIdsTests extends ApiTests {
 	@Test
 	void enrollmentsAndBulkContactsGetVersion7Ids() {
 		Tenant tenant = newTenant();
+		this.clock.set(Instant.parse("2031-05-06T07:08:09.123Z"));
 		this.http
 			.post("/v1/contacts/bulk", tenant.token(),
 					"{\"contacts\": [{\"email_address\": \"a@example.com\"}, {\"email_address\": \"b@example.com\"}]}")
@@ -30,12 +35,37 @@ class TimeOrderedIdsTests extends ApiTests {
 					"{\"contact_email_addresses\": [\"a@example.com\", \"b@example.com\"]}")
 			.hasStatus(200);
 		for (String table : List.of("enrollments", "contacts")) {
-			List<UUID> ids = this.jdbc.sql("select id from " + table + " where company_id = ?::uuid")
+			List<UUID> ids = this.jdbc.sql("select id from " + table + " where company_id = ?::uuid order by id")
 				.param(tenant.companyId())
 				.query(UUID.class)
 				.list();
-			assertThat(ids).as(table).hasSize(2).allSatisfy(id -> assertThat(id.version()).isEqualTo(7));
+			assertThat(ids).as(table).hasSize(2).allSatisfy(id -> {
+				assertThat(id.version()).isEqualTo(7);
+				assertThat(id.getMostSignificantBits() >>> 16).as("the request's millisecond")
+					.isEqualTo(this.clock.instant().toEpochMilli());
+			});
+			assertThat(ids.get(1).getLeastSignificantBits() - ids.get(0).getLeastSignificantBits())
+				.as("rows of one statement are numbered")
+				.isEqualTo(1);
 		}
+	}
+
+	@Test
+	void importedRowsGetVersion7IdsOfTheImport() {
+		Tenant tenant = newTenant();
+		this.clock.set(Instant.parse("2031-05-06T07:08:09.123Z"));
+		contacts(tenant, "active", "a@example.com");
+		String journey = journey(tenant, "on");
+		this.http.post("/v1/journeys/" + journey + "/enrollments/import", tenant.token(),
+				"{\"enrollments\": [{\"email_address\": \"a@example.com\", \"enrolled_at\": \"2020-01-01T00:00:00Z\","
+						+ " \"completed_at\": \"2020-01-02T00:00:00Z\"}]}")
+			.hasStatus(200);
+		UUID id = this.jdbc.sql("select id from enrollments where company_id = ?::uuid")
+			.param(tenant.companyId())
+			.query(UUID.class)
+			.single();
+		assertThat(id.version()).isEqualTo(7);
+		assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(this.clock.instant().toEpochMilli());
 	}
 
 	@Test
