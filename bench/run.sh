@@ -269,8 +269,9 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
     python3 "$LIB/flamegraph.py" svg "$WORK/$side.collapsed" "bench/results/s1-$side-flame.svg" \
       --title "S1, one email per request, $BENCH_CLIENTS clients: the $side ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
   done
+  served() { grep -o '[0-9]* requests in' "$WORK/wrk_profile_$1.out" | cut -d' ' -f1; }
   python3 "$LIB/flamegraph.py" shares "$WORK/service.collapsed" "$WORK/peer.collapsed" --names service peer \
-    > bench/results/s1-profile-shares.md
+    --requests "$(served service)" "$(served peer)" > bench/results/s1-profile-shares.md
   say "profiles: bench/results/s1-{service,peer}-flame.svg, bench/results/s1-profile-shares.md"
 fi
 

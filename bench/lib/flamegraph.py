@@ -27,26 +27,28 @@ COLOURS = [  # first match wins: (pattern on the frame, fill, legend)
     (r".", "#dcdcdc", "JVM, kernel, native"),
 ]
 
-# The parts of a request, for `shares`: a sample counts under each part whose frame it holds.
+# The parts of a request, for `shares`. Each sample is put under the part of its innermost frame
+# that names one (searched from the leaf down), so the parts add up to all samples: a Jackson
+# frame inside the request log filter counts as JSON, the filter's own work as the filter.
 PARTS = [
-    ("Tomcat: HTTP parsing, socket I/O (whole request)", r"org[/.]apache[/.]coyote"),
-    ("Spring MVC dispatch (DispatcherServlet, all below it)", r"DispatcherServlet\.doDispatch"),
-    ("reading the body (message converter, Jackson, binding)", r"readWithMessageConverters|RecordBodyConverter\.read"),
-    ("validation (Hibernate Validator)", r"org[/.]hibernate[/.]validator"),
-    ("writing the answer (Jackson)", r"writeWithMessageConverters"),
-    ("the enroll transaction (service and SQL)", r"EnrollmentService\.enroll|PeerApplication.*enroll|JdbcClient"),
-    ("JDBC: pgjdbc and Hikari", r"org[/.]postgresql|com[/.]zaxxer"),
-    ("transaction begin/commit (Spring)", r"TransactionTemplate\.execute|AbstractPlatformTransactionManager"),
-    ("Spring Security chain", r"FilterChainProxy\.doFilter"),
-    ("bearer key check", r"BearerAuthenticationFilter\.doFilterInternal"),
-    ("rate limit", r"RateLimitFilter\.doFilterInternal"),
-    ("idempotency filter", r"IdempotencyFilter\.doFilterInternal"),
-    ("request log line", r"RequestLogFilter\.doFilterInternal|ch[/.]qos[/.]logback"),
-    ("request id", r"RequestIdFilter\.doFilterInternal"),
-    ("http.server.requests observation", r"ServerHttpObservationFilter|io[/.]micrometer"),
-    ("logging (Logback)", r"ch[/.]qos[/.]logback"),
-    ("garbage collection and JIT (JVM threads)", r"^(GC|G1|C2|C1|Compile|VM Thread)|^\[?(gc|GC)"),
+    ("JDBC driver and pool (pgjdbc, Hikari)", r"org[/.]postgresql|com[/.]zaxxer"),
+    ("statement binding and row mapping (Spring JDBC)", r"org[/.]springframework[/.]jdbc"),
+    ("transaction begin/commit (Spring)", r"org[/.]springframework[/.]transaction"),
+    ("validation (Hibernate Validator)", r"org[/.]hibernate[/.]validator|jakarta[/.]validation"),
+    ("JSON reading and writing (Jackson)", r"tools[/.]jackson|com[/.]fasterxml"),
+    ("bearer key check (cache lookup, hashing)", r"BearerAuthenticationFilter|ApiKeyService|ApiTokens|caffeine"),
+    ("rate limit (Bucket4j)", r"RateLimitFilter|bucket4j"),
+    ("request log line (Logback)", r"RequestLogFilter|ch[/.]qos[/.]logback"),
+    ("request id", r"RequestIdFilter|RequestIds"),
+    ("http.server.requests observation (Micrometer)", r"ServerHttpObservationFilter|io[/.]micrometer"),
+    ("Spring Security chain and context", r"org[/.]springframework[/.]security"),
+    ("our other code (controller, service, body reading)", r"io[/.]journeys|bench[/.]peer"),
+    ("Spring MVC (dispatch, arguments, converters)", r"org[/.]springframework[/.]web[/.]servlet|org[/.]springframework[/.]web[/.]method|org[/.]springframework[/.]http"),
+    ("other Spring filters and framework", r"org[/.]springframework"),
+    ("Tomcat (HTTP, sockets, threads)", r"org[/.]apache"),
+    ("JDK (I/O, collections, strings)", r"^(java|jdk|sun)[/.]"),
 ]
+OTHER = "JVM (GC, JIT compiler), kernel and native"
 
 
 def read(path):
@@ -137,19 +139,38 @@ def cmd_svg(args):
         f.write("\n".join(out) + "\n")
 
 
+def part_of(frames):
+    for frame in reversed(frames):
+        for label, regex in COMPILED:
+            if regex.search(frame):
+                return label
+    return OTHER
+
+
+COMPILED = [(label, re.compile(pattern)) for label, pattern in PARTS]
+
+
 def cmd_shares(args):
-    profiles = [(path, read(path)) for path in args.stacks]
-    header = "| Part of a request (samples holding the frame) | " + " | ".join(
-        args.names[i] if args.names and i < len(args.names) else path for i, (path, _) in enumerate(profiles)) + " |"
-    print(header)
-    print("|---|" + "---|" * len(profiles))
-    for label, pattern in PARTS:
-        regex = re.compile(pattern)
+    names = args.names or args.stacks
+    columns = []
+    for i, path in enumerate(args.stacks):
+        counts = {}
+        for frames, count in read(path):
+            label = part_of(frames)
+            counts[label] = counts.get(label, 0) + count
+        requests = args.requests[i] if args.requests else None
+        columns.append((counts, sum(counts.values()) or 1, requests))
+    per_request = all(r for _, _, r in columns)
+    unit = "CPU µs per request (share)" if per_request else "share of samples"
+    print(f"| Part (innermost frame that names one) | " + " | ".join(f"{n}: {unit}" for n in names) + " |")
+    print("|---|" + "---|" * len(columns))
+    for label in [p[0] for p in PARTS] + [OTHER, "all"]:
         cells = []
-        for _, stacks in profiles:
-            total = sum(c for _, c in stacks) or 1
-            hit = sum(c for frames, c in stacks if any(regex.search(f) for f in frames))
-            cells.append(f"{100.0 * hit / total:.1f} %")
+        for counts, total, requests in columns:
+            n = total if label == "all" else counts.get(label, 0)
+            share = f"{100.0 * n / total:.1f} %"
+            # one sample per millisecond of CPU (async-profiler -e cpu -i 1ms)
+            cells.append(f"{n * 1000.0 / requests:,.0f} ({share})" if per_request else share)
         print(f"| {label} | " + " | ".join(cells) + " |")
 
 
@@ -164,6 +185,7 @@ def main():
     shares = sub.add_parser("shares")
     shares.add_argument("stacks", nargs="+")
     shares.add_argument("--names", nargs="*")
+    shares.add_argument("--requests", nargs="*", type=int, help="requests served while each profile ran")
     shares.set_defaults(func=cmd_shares)
     args = parser.parse_args()
     args.func(args)
