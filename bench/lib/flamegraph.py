@@ -28,8 +28,9 @@ COLOURS = [  # first match wins: (pattern on the frame, fill, legend)
 ]
 
 # The parts of a request, for `shares`. Each sample is put under the part of its innermost frame
-# that names one (searched from the leaf down), so the parts add up to all samples: a Jackson
-# frame inside the request log filter counts as JSON, the filter's own work as the filter.
+# that names one (searched from the leaf down, looking through JDK, kernel and native frames), so
+# the parts add up to all samples: a Jackson frame inside the request log filter counts as JSON,
+# the filter's own work (and the JDK calls it makes) as the filter.
 PARTS = [
     ("JDBC driver and pool (pgjdbc, Hikari)", r"org[/.]postgresql|com[/.]zaxxer"),
     ("statement binding and row mapping (Spring JDBC)", r"org[/.]springframework[/.]jdbc"),
@@ -46,9 +47,11 @@ PARTS = [
     ("Spring MVC (dispatch, arguments, converters)", r"org[/.]springframework[/.]web[/.]servlet|org[/.]springframework[/.]web[/.]method|org[/.]springframework[/.]http"),
     ("other Spring filters and framework", r"org[/.]springframework"),
     ("Tomcat (HTTP, sockets, threads)", r"org[/.]apache"),
-    ("JDK (I/O, collections, strings)", r"^(java|jdk|sun)[/.]"),
+    ("JDK alone (threads, I/O with no caller above)", r"^(java|jdk|sun)[/.]"),
 ]
 OTHER = "JVM (GC, JIT compiler), kernel and native"
+# JDK frames are looked through first: their cost belongs to the nearest caller that names a part.
+JDK = re.compile(r"^(java|jdk|sun)[/.]")
 
 
 def read(path):
@@ -141,10 +144,12 @@ def cmd_svg(args):
 
 def part_of(frames):
     for frame in reversed(frames):
+        if JDK.search(frame):
+            continue
         for label, regex in COMPILED:
             if regex.search(frame):
                 return label
-    return OTHER
+    return PARTS[-1][0] if any(JDK.search(f) for f in frames) else OTHER
 
 
 COMPILED = [(label, re.compile(pattern)) for label, pattern in PARTS]

@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Lets odd ids reach the application (where they are simply not found) instead of being
- * refused by Tomcat, and makes Tomcat's own refusals JSON.
+ * refused by Tomcat, makes Tomcat's own refusals JSON, and repairs its HTTP/0.9 flag
+ * ({@link Http11ResettingProtocol}).
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
@@ -16,6 +17,7 @@ class TomcatConfiguration {
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcat(ErrorWriter errors) {
 		return factory -> {
+			factory.setProtocol(Http11ResettingProtocol.class.getName());
 			factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
 			factory.addContextCustomizers(context -> {
 				if (context.getParent() instanceof StandardHost host) {
