@@ -1,11 +1,13 @@
 package io.journeys.enrollment;
 
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,6 +18,8 @@ import io.journeys.persistence.ContactDeletes;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -28,9 +32,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class EnrollStatements {
 
 	/**
-	 * The active contacts named by email. No contact can be deleted between the
-	 * statement's snapshot and its commit: {@link #LOCK_JOURNEY} holds
-	 * {@link ContactDeletes#SHARED}, which a contact delete waits for.
+	 * The active contacts named by email, none when the journey is not on (which matters
+	 * only in {@link #LOCK_AND_ENROLL_NAMED}, where no one looks at the state in
+	 * between). No contact can be deleted between the statement's snapshot and its
+	 * commit: {@link #LOCK_JOURNEY} holds {@link ContactDeletes#SHARED}, which a contact
+	 * delete waits for.
 	 */
 	private static final String NAMED = """
 			named as (
@@ -38,6 +44,8 @@ final class EnrollStatements {
 			    from contacts c
 			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
 			      and c.status = 'active'
+			      and exists (select 1 from journeys j
+			                  where j.company_id = :company and j.id = :journey and j.state = 'on')
 			),
 			""";
 
@@ -148,7 +156,53 @@ final class EnrollStatements {
 			),
 			""" + INSERT_AND_REPORT.formatted("offset 0", ROW_ID);
 
+	/**
+	 * {@link #LOCK_JOURNEY} and {@link #ENROLL_NAMED}, sent together on a connection in
+	 * autocommit: pgjdbc sends both statements and one {@code Sync}, so PostgreSQL runs
+	 * them in one implicit transaction, committed at the {@code Sync}, in one round trip
+	 * (a transaction of its own took three: the lock with {@code BEGIN}, the enroll, the
+	 * {@code COMMIT}). Each statement still takes its own snapshot, so the enroll sees
+	 * what the lock waited for. When the journey is missing or not on, the enroll inserts
+	 * nothing, and its answer is not read.
+	 */
+	static final String LOCK_AND_ENROLL_NAMED = LOCK_JOURNEY.strip() + ";\n" + ENROLL_NAMED;
+
 	private EnrollStatements() {
+	}
+
+	/** What {@link #lockAndEnrollNamed} found: the journey's state, and what was done. */
+	record LockedEnroll(Optional<JourneyState> state, EnrollResult result) {
+	}
+
+	/**
+	 * Runs {@link #LOCK_AND_ENROLL_NAMED} on a connection in autocommit, for emails
+	 * already normalized and within the limits.
+	 */
+	static LockedEnroll lockAndEnrollNamed(NamedParameterJdbcTemplate jdbc, UUID companyId, UUID journeyId,
+			List<String> contactEmails, Instant now, Instant reentryCutoff, Audit audit) {
+		IdBlock ids = IdBlock.at(now);
+		MapSqlParameterSource params = new MapSqlParameterSource().addValue("company", companyId)
+			.addValue("journey", journeyId)
+			.addValue("emails", contactEmails.toArray(String[]::new))
+			.addValue("now", SqlTimes.bind(now))
+			.addValue("cutoff", SqlTimes.bind(reentryCutoff))
+			.addValue("apiKey", audit.apiKeyId())
+			.addValue("requestId", audit.requestId(), Types.VARCHAR)
+			.addValue("idPrefix", ids.prefix())
+			.addValue("idBase", ids.base());
+		return Objects.requireNonNull(jdbc.execute(LOCK_AND_ENROLL_NAMED, params, statement -> {
+			statement.execute();
+			Optional<JourneyState> state;
+			try (ResultSet lock = statement.getResultSet()) {
+				state = lock.next() ? JourneyState.of(lock.getString(1)) : Optional.empty();
+			}
+			if (!statement.getMoreResults()) {
+				throw new IllegalStateException("the enroll statement gave no answer");
+			}
+			try (ResultSet outcomes = statement.getResultSet()) {
+				return new LockedEnroll(state, read(outcomes));
+			}
+		}));
 	}
 
 	/**
@@ -182,7 +236,7 @@ final class EnrollStatements {
 		if (!listIds.isEmpty()) {
 			statement = statement.param("lists", uuids(listIds));
 		}
-		return collect(statement);
+		return Objects.requireNonNull(statement.query(EnrollStatements::read));
 	}
 
 	/** Ids as a text array parameter ({@code cast(:lists as uuid[])}). */
@@ -191,19 +245,21 @@ final class EnrollStatements {
 	}
 
 	/** Reads the outcome rows of an enroll statement. */
-	private static EnrollResult collect(JdbcClient.StatementSpec statement) {
-		int[] enrolled = { 0 };
-		List<String>[] outcomes = new List[] { List.of(), List.of(), List.of() };
-		statement.query(rs -> {
+	private static EnrollResult read(ResultSet rs) throws SQLException {
+		int enrolled = 0;
+		List<String> notFound = List.of();
+		List<String> alreadyEnrolled = List.of();
+		List<String> recentlyCompleted = List.of();
+		while (rs.next()) {
 			switch (rs.getString("outcome")) {
-				case "enrolled" -> enrolled[0] = rs.getInt("contacts");
-				case "not_found" -> outcomes[0] = strings(rs.getArray("emails"));
-				case "already_enrolled" -> outcomes[1] = strings(rs.getArray("emails"));
-				case "recently_completed" -> outcomes[2] = strings(rs.getArray("emails"));
+				case "enrolled" -> enrolled = rs.getInt("contacts");
+				case "not_found" -> notFound = strings(rs.getArray("emails"));
+				case "already_enrolled" -> alreadyEnrolled = strings(rs.getArray("emails"));
+				case "recently_completed" -> recentlyCompleted = strings(rs.getArray("emails"));
 				default -> throw new IllegalStateException("unknown outcome " + rs.getString("outcome"));
 			}
-		});
-		return new EnrollResult(enrolled[0], new NotEnrolled(outcomes[0], outcomes[1], outcomes[2]));
+		}
+		return new EnrollResult(enrolled, new NotEnrolled(notFound, alreadyEnrolled, recentlyCompleted));
 	}
 
 	static List<String> strings(@Nullable Array array) throws SQLException {

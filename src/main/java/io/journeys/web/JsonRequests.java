@@ -73,6 +73,11 @@ public class JsonRequests {
 	 * Checks the constraints of {@code group}, for rules the contract orders after a
 	 * lookup (see {@link AfterLookup}).
 	 */
+	/** Whether {@link #validate} would pass. */
+	public boolean isValid(Object request, Class<?> group) {
+		return this.validator.validate(request, group).isEmpty();
+	}
+
 	public void validate(Object request, Class<?> group) {
 		ValidationErrors errors = new ValidationErrors();
 		errors.addViolations(this.validator.validate(request, group));
