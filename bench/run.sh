@@ -250,30 +250,19 @@ py pgbench floor_s1 "$WORK/pgbench_s1/stdout" "$WORK/pgbench_s1/txn" \
 say "S1: bare Spring peer, wrk ${BENCH_DURATION} s"
 checkpoint
 run_peer peer_s1 peer_s1 "$BENCH_DURATION"
+# BENCH_PROFILE: S1 again under async-profiler (CPU samples of every thread, 1 ms), after the
+# measured windows so no figure is perturbed: the peer now, before it stops; the service at the end.
+profile_s1() { # name pid base-url journeys
+  java -jar "$WORK/ap-loader.jar" profiler start -e cpu -i 1ms "$2" > /dev/null
+  run_wrk "profile_$1" s1 "$BENCH_PROFILE" "$3" "$4"
+  java -jar "$WORK/ap-loader.jar" profiler stop -o collapsed -f "$WORK/$1.collapsed" "$2" > /dev/null
+}
 if [ -n "${BENCH_PROFILE:-}" ]; then
-  # S1 again, each side under async-profiler (CPU samples, every thread) for BENCH_PROFILE
-  # seconds, after the measured windows so the figures above are not perturbed.
-  say "S1 profiles: async-profiler $AP_VERSION, ${BENCH_PROFILE} s each"
-  profile_s1() { # name pid base-url journeys
-    java -jar "$WORK/ap-loader.jar" profiler start -e cpu -i 1ms "$2" > /dev/null
-    run_wrk "profile_$1" s1 "$BENCH_PROFILE" "$3" "$4"
-    java -jar "$WORK/ap-loader.jar" profiler stop -o collapsed -f "$WORK/$1.collapsed" "$2" > /dev/null
-  }
+  say "S1 profile of the peer: async-profiler $AP_VERSION, ${BENCH_PROFILE} s"
   profile_s1 peer "$PEER_PID" "http://127.0.0.1:$PEER_PORT" "$(py floor-journeys peer_s1)"
-  profile_s1 service "$SERVICE_PID" "$BASE" "$(py get journeys.s1)"
 fi
 kill "$PEER_PID" 2>/dev/null; wait "$PEER_PID" 2>/dev/null || true
 PEER_PID=""
-if [ -n "${BENCH_PROFILE:-}" ]; then
-  for side in service peer; do
-    python3 "$LIB/flamegraph.py" svg "$WORK/$side.collapsed" "bench/results/s1-$side-flame.svg" \
-      --title "S1, one email per request, $BENCH_CLIENTS clients: the $side ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
-  done
-  served() { grep -o '[0-9]* requests in' "$WORK/wrk_profile_$1.out" | cut -d' ' -f1; }
-  python3 "$LIB/flamegraph.py" shares "$WORK/service.collapsed" "$WORK/peer.collapsed" --names service peer \
-    --requests "$(served service)" "$(served peer)" > bench/results/s1-profile-shares.md
-  say "profiles: bench/results/s1-{service,peer}-flame.svg, bench/results/s1-profile-shares.md"
-fi
 
 # ---------------------------------------------------------------- S2 and S4: 1,000 emails per request
 say "S2: service"
@@ -356,6 +345,19 @@ s5_floor() {
 for ((i = 0; i < BENCH_S5_REPEAT; i++)); do
   if ((i % 2 == 0)); then s5_service "$i"; s5_floor "$i"; else s5_floor "$i"; s5_service "$i"; fi
 done
+
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  say "S1 profile of the service: async-profiler $AP_VERSION, ${BENCH_PROFILE} s"
+  profile_s1 service "$SERVICE_PID" "$BASE" "$(py get journeys.s1)"
+  for side in service peer; do
+    python3 "$LIB/flamegraph.py" svg "$WORK/$side.collapsed" "bench/results/s1-$side-flame.svg" \
+      --title "S1, one email per request, $BENCH_CLIENTS clients: the $side ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
+  done
+  served() { grep -o '[0-9]* requests in' "$WORK/wrk_profile_$1.out" | cut -d' ' -f1; }
+  python3 "$LIB/flamegraph.py" shares "$WORK/service.collapsed" "$WORK/peer.collapsed" --names service peer \
+    --requests "$(served service)" "$(served peer)" > bench/results/s1-profile-shares.md
+  say "profiles: bench/results/s1-{service,peer}-flame.svg, bench/results/s1-profile-shares.md"
+fi
 
 # ----------------------------------------------------------------------------------------- report
 say "enrollments table: $(sql -Atc "select count(*) || ' rows, ' || pg_size_pretty(pg_total_relation_size('enrollments')) from enrollments")"

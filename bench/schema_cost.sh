@@ -35,6 +35,12 @@ select c.company_id, uuid_v7(), '00000000-0000-4000-8000-000000000999', c.id, 'a
 from contacts c where random() < 0.3;
 vacuum analyze;
 SQL
+# the lean floor of bench/run.sh (bench.py lean_setup_sql) from the same rows, timed in the same run
+lib=$(cd "$(dirname "$0")/lib" && pwd)
+python3 -c "import sys; sys.path.insert(0, '$lib'); import bench; print(bench.lean_setup_sql('$company'))" \
+  | psql -X -q -v ON_ERROR_STOP=1 -d "$db" > /dev/null
+lean_insert=$(python3 -c "import sys; sys.path.insert(0, '$lib'); import bench; print(bench.lean_insert_sql(1,
+  'from lean.lists l join lean.list_members m on m.list_id = l.id join lean.contacts c on c.id = m.contact_id', 'true'))")
 
 journey=0
 variant() { # name, DDL run first in the transaction, id expression
@@ -64,7 +70,14 @@ SQL
 echo "| variant (S3 insert, 100,000 rows) | ms |"
 echo "|---|---|"
 BLOCK="cast('019a0000000070aa' || to_hex(-8070450532247928832::bigint + row_number() over (order by m.contact_id)) as uuid)"
+lean() {
+  psql -X -q -d "$db" -c checkpoint
+  printf '| %s | %s |\n' "lean floor (bigint keys, one partial unique index; bench/run.sh's reference)" \
+    "$(printf 'begin;\n\\timing on\n%s\n\\timing off\nrollback;\n' "$lean_insert" | psql -X -d "$db" \
+      | grep -o 'Time: [0-9.]* ms' | tail -1 | cut -d' ' -f2)"
+}
 for ((r = 0; r < rounds; r++)); do
+  lean
   variant "as migrated (ids as IdBlock makes them)" "" "$BLOCK"
   variant "ids by uuid_v7() (V3)" "" "uuid_v7()"
   variant "ids by gen_random_uuid()" "" "gen_random_uuid()"
