@@ -148,7 +148,7 @@ say "service up (pid $SERVICE_PID) in $(python3 -c "print(f'{$(date +%s.%N) - $s
   echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) memory, $(uname -sr)"
   echo "- Java: $(java -version 2>&1 | sed -n 2p)${BENCH_JAVA_OPTS:+, options \`$BENCH_JAVA_OPTS\`}"
   echo "- PostgreSQL server: $(psql -X -Atc 'select version()' -d postgres | cut -d, -f1); $(psql -X -Atc "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers', 'synchronous_commit', 'max_wal_size', 'work_mem')" -d postgres)"
-  stale=$(find src pom.xml -newer "$JAR" -type f 2>/dev/null | head -1)
+  stale=$(find src pom.xml -newer "$JAR" -type f -print -quit 2>/dev/null || true)
   echo "- Service: $(basename "$JAR") built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC') in a tree at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)${stale:+; src/ or pom.xml changed since the jar was built (BENCH_REBUILD=1 rebuilds it)}; pool size ${JOURNEYS_DB_POOL_SIZE:-10}"
   echo "- Sizes: $BENCH_CONTACTS contacts, $BENCH_LISTS lists x $BENCH_LIST_SIZE members, S2 $BENCH_S2_REQUESTS requests x $BENCH_S2_SIZE emails, S3 x $BENCH_S3_REPEAT, S5 x $BENCH_S5_REPEAT; wrk/pgbench $BENCH_THREADS threads, $BENCH_CLIENTS connections, ${BENCH_DURATION} s (warm-up ${BENCH_WARMUP} s), $BENCH_S1_JOURNEYS journeys per pool"
   echo "- Load average (1, 5, 15 min) before seeding: $(cut -d' ' -f1-3 /proc/loadavg)"
