@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NamedEnrollmentPlanTests extends ApiTests {
 
 	private static final List<String> PARAMETERS = List.of("company", "journey", "emails", "now", "cutoff", "apiKey",
-			"requestId");
+			"requestId", "idPrefix", "idBase");
 
 	@Test
 	void theGenericPlanMadeOnEmptyTablesProbesIndexesOnly() throws Exception {
@@ -47,10 +47,12 @@ class NamedEnrollmentPlanTests extends ApiTests {
 					statement.execute("analyze %s.%s".formatted(schema, table));
 				}
 				statement.execute("set search_path = " + schema + ", public");
-				statement.execute("prepare enroll_named (uuid, uuid, text[], timestamptz, timestamptz, uuid, text) as "
-						+ positional(EnrollStatements.ENROLL_NAMED));
+				statement.execute(
+						"prepare enroll_named (uuid, uuid, text[], timestamptz, timestamptz, uuid, text, text, bigint) as "
+								+ positional(EnrollStatements.ENROLL_NAMED));
 				String plan = explain(statement, "explain execute enroll_named (gen_random_uuid(), "
-						+ "gen_random_uuid(), '{a@x.com,b@x.com}', now(), now(), null, 'r')");
+						+ "gen_random_uuid(), '{a@x.com,b@x.com}', now(), now(), null, 'r', '019a0000000070aa', "
+						+ "-8070450532247928832)");
 				statement.execute("prepare lock_journey (uuid, uuid) as " + positional(EnrollStatements.LOCK_JOURNEY));
 				plan += explain(statement, "explain execute lock_journey (gen_random_uuid(), gen_random_uuid())");
 				// (the copies' indexes have generated names)
