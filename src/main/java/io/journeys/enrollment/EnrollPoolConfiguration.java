@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.journeys.persistence.DatabaseEngine;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,11 +28,12 @@ import org.springframework.core.env.Environment;
  * It exists for two reasons. Its sessions run with
  * {@code plan_cache_mode = force_generic_plan}, so PostgreSQL plans the enroll statement
  * once per connection instead of on every call (planning it cost more than running it for
- * one contact), and with {@code enable_seqscan = off}, so that plan is made of index
- * probes whatever the statistics said when it was made (right after a migration or a bulk
- * load they can claim that enrollments is empty; a plan with sequential scans made then
- * was kept while the table grew: 28 s for 1,000 emails instead of 0.1 s). And small
- * enrolls never wait behind enrolls of whole lists, which use the main pool.
+ * one contact; on Citus, which cannot distribute a generic plan, the sessions keep the
+ * default), and with {@code enable_seqscan = off}, so that plan is made of index probes
+ * whatever the statistics said when it was made (right after a migration or a bulk load
+ * they can claim that enrollments is empty; a plan with sequential scans made then was
+ * kept while the table grew: 28 s for 1,000 emails instead of 0.1 s). And small enrolls
+ * never wait behind enrolls of whole lists, which use the main pool.
  * <p>
  * It connects where the main pool does (Boot's {@link JdbcConnectionDetails}) and is
  * bound from the main pool's settings ({@code spring.datasource.hikari.*}) with
@@ -47,7 +49,7 @@ class EnrollPoolConfiguration {
 	@Bean(defaultCandidate = false)
 	@Qualifier("enroll")
 	HikariDataSource enrollDataSource(JdbcConnectionDetails database, Environment environment,
-			ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<MeterRegistry> meterRegistry, DatabaseEngine engine) {
 		HikariDataSource pool = DataSourceBuilder.create()
 			.type(HikariDataSource.class)
 			.url(database.getJdbcUrl())
@@ -61,7 +63,9 @@ class EnrollPoolConfiguration {
 		// the main pool has already checked the database at start; this one fills lazily
 		pool.setInitializationFailTimeout(-1);
 		binder.bind("journeys.enrollment.pool", Bindable.ofInstance(pool));
-		pool.addDataSourceProperty("options", SESSION_OPTIONS);
+		if (!engine.citus()) {
+			pool.addDataSourceProperty("options", SESSION_OPTIONS);
+		}
 		meterRegistry
 			.ifAvailable(registry -> pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
 		return pool;

@@ -130,10 +130,12 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			             where not exists (select 1 from matched m where m.position = r.position)
 			             group by r.email order by r.email collate "C") as not_found,
 			       array(select m.email from matched m
+			             left join (select i.contact_id, count(*) as inserted from imported i
+			                        where i.status = 'active' group by i.contact_id) a
+			                    on a.contact_id = m.contact_id
 			             where m.status = 'active'
-			             group by m.email, m.contact_id
-			             having count(*) > (select count(*) from imported i
-			                                where i.contact_id = m.contact_id and i.status = 'active')
+			             group by m.email, m.contact_id, a.inserted
+			             having count(*) > coalesce(a.inserted, 0)
 			             order by m.email collate "C") as already_enrolled
 			""".formatted(IdBlock.idOf("m.position"));
 

@@ -21,6 +21,7 @@ import io.journeys.journey.JourneyService;
 import io.journeys.journey.JourneyState;
 import io.journeys.journey.LockedJourney;
 import io.journeys.list.ListDirectory;
+import io.journeys.persistence.DatabaseEngine;
 import io.journeys.contact.Emails;
 import io.journeys.web.AfterLookup;
 import io.journeys.web.Ids;
@@ -81,10 +82,19 @@ class EnrollmentService {
 	/** The enroll pool, in autocommit. */
 	private final NamedParameterJdbcTemplate enrollPoolStatements;
 
+	/**
+	 * Whether an enroll by email may send its lock and its insert as one implicit
+	 * transaction: not on Citus, whose coordinator runs each statement of an implicit
+	 * transaction on the worker as a transaction of its own, so the lock would be gone
+	 * before the insert ({@code DeleteRaceTests} found orphans there).
+	 */
+	private final boolean oneRoundTrip;
+
 	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
 			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
 			JdbcClient mainPool, @Qualifier("enroll") DataSource enrollPool, EnrollmentMetrics metrics,
-			JsonRequests requests) {
+			JsonRequests requests, DatabaseEngine engine) {
+		this.oneRoundTrip = !engine.citus();
 		this.metrics = metrics;
 		this.requests = requests;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -119,7 +129,7 @@ class EnrollmentService {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
 		if (targets.listEmailAddresses().isEmpty()) {
 			List<String> emails = Emails.normalizeAll(targets.contactEmailAddresses());
-			if (!emails.isEmpty() && this.requests.isValid(targets, AfterLookup.class)) {
+			if (this.oneRoundTrip && !emails.isEmpty() && this.requests.isValid(targets, AfterLookup.class)) {
 				return retrying(() -> enrollNamed(caller, journey, emails));
 			}
 			// an error; which one depends on the journey, so it is looked up first

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
@@ -41,8 +42,8 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	BucketPurge rateLimitBucketPurge(ProxyManager<String> buckets) {
-		return new BucketPurge(buckets);
+	BucketPurge rateLimitBucketPurge(DataSource dataSource) {
+		return new BucketPurge(JdbcClient.create(dataSource));
 	}
 
 	@Bean
@@ -56,34 +57,28 @@ class RateLimitConfiguration {
 
 	/**
 	 * Deletes the buckets that have been idle long enough to be full again (Bucket4j
-	 * stores when that is): without it the table keeps a row for every API key and policy
-	 * it has seen.
+	 * stores when that is, in Unix milliseconds): without it the table keeps a row for
+	 * every API key and policy it has seen. One plain {@code DELETE}, not Bucket4j's
+	 * {@code removeExpired}, whose {@code FOR UPDATE SKIP LOCKED} subquery Citus refuses
+	 * across shards; a bucket being written meanwhile is waited for, and kept when its
+	 * write moved its expiry.
 	 */
 	static final class BucketPurge {
 
 		private static final Logger log = LoggerFactory.getLogger(BucketPurge.class);
 
-		private static final int BATCH = 1000;
+		private final JdbcClient jdbc;
 
-		private final ProxyManager<String> buckets;
-
-		BucketPurge(ProxyManager<String> buckets) {
-			this.buckets = buckets;
+		BucketPurge(JdbcClient jdbc) {
+			this.jdbc = jdbc;
 		}
 
 		@Scheduled(fixedDelayString = "${journeys.rate-limit.purge-interval:10m}", initialDelayString = "1m")
 		int purge() {
-			if (!(this.buckets instanceof ExpiredEntriesCleaner cleaner)) {
-				return 0;
-			}
 			try {
-				int purged = 0;
-				int batch;
-				do {
-					batch = cleaner.removeExpired(BATCH);
-					purged += batch;
-				}
-				while (batch == BATCH);
+				int purged = this.jdbc.sql("delete from rate_limit_buckets where expires_at < :now")
+					.param("now", System.currentTimeMillis())
+					.update();
 				if (purged > 0) {
 					log.info("purged {} idle rate limit buckets", purged);
 				}

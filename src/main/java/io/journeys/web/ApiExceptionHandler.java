@@ -143,6 +143,11 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
+		if (DatabaseFailures.isNotSupported(ex)) {
+			log.error("the database refused a statement as not supported (SQLSTATE 0A000), a statement to change "
+					+ "for this engine", ex);
+			return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+		}
 		if (DatabaseFailures.isUnavailable(ex)) {
 			return databaseUnavailable(ex);
 		}

@@ -18,10 +18,27 @@ public final class DatabaseFailures {
 	}
 
 	/**
+	 * Whether the database answered "feature not supported" (SQLSTATE 0A000), as a Citus
+	 * coordinator does for a statement it cannot distribute: a bug in the statement, a
+	 * 500 with the database's message in the log, never a 503 "did not answer".
+	 */
+	public static boolean isNotSupported(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && "0A000".equals(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Whether the failure comes from losing the database: connection refused, closed or
 	 * killed, pool or statement timeout.
 	 */
 	public static boolean isUnavailable(Throwable ex) {
+		if (isNotSupported(ex)) {
+			return false;
+		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
 					|| cause instanceof QueryTimeoutException || cause instanceof SQLTransientConnectionException

@@ -49,8 +49,9 @@ class GracefulShutdownTests {
 			// hold the journey row, so the enroll below waits inside the service
 			blocker.setAutoCommit(false);
 			try (PreparedStatement lock = blocker
-				.prepareStatement("select 1 from journeys where id = ?::uuid for update")) {
-				lock.setString(1, journey);
+				.prepareStatement("select 1 from journeys where company_id = ?::uuid and id = ?::uuid for update")) {
+				lock.setString(1, company);
+				lock.setString(2, journey);
 				lock.executeQuery();
 			}
 			// threads of their own: on 2 CPUs the common pool has one, and a request
@@ -84,8 +85,14 @@ class GracefulShutdownTests {
 	/** Until a session of the service waits on the held journey row (at most 10 s). */
 	private static void awaitEnrollWaitingOnTheLock(TestDatabase database) throws Exception {
 		try (Connection watcher = database.connect();
+				// on plain PostgreSQL the enroll's session waits on the row lock; on a
+				// Citus
+				// coordinator it waits on the worker that holds the row, so any session
+				// of
+				// the service that is active on a statement naming journeys counts
 				PreparedStatement waiting = watcher.prepareStatement("select count(*) from pg_stat_activity "
-						+ "where datname = current_database() and wait_event_type = 'Lock'")) {
+						+ "where datname = current_database() and pid <> pg_backend_pid() and (wait_event_type = 'Lock' "
+						+ "or (state = 'active' and query like '%from journeys%'))")) {
 			for (int tries = 0; tries < 200; tries++) {
 				try (ResultSet rs = waiting.executeQuery()) {
 					rs.next();

@@ -32,8 +32,9 @@ class ListEnrollBulkheadTests extends ApiTests {
 		try (Connection blocker = TestDatabase.get().connect()) {
 			blocker.setAutoCommit(false);
 			try (PreparedStatement lock = blocker
-				.prepareStatement("select 1 from journeys where id = ?::uuid for update")) {
-				lock.setString(1, busy);
+				.prepareStatement("select 1 from journeys where company_id = ?::uuid and id = ?::uuid for update")) {
+				lock.setString(1, tenant.companyId());
+				lock.setString(2, busy);
 				lock.executeQuery();
 			}
 			slow = CompletableFuture.supplyAsync(() -> this.http.post("/v1/journeys/" + busy + "/enroll",

@@ -34,8 +34,9 @@ class ReentryRaceTests extends ApiTests {
 			// What complete does: lock the journey against enrolls, then complete.
 			completion.setAutoCommit(false);
 			try (PreparedStatement lock = completion
-				.prepareStatement("select 1 from journeys where id = ?::uuid for update")) {
-				lock.setString(1, journey);
+				.prepareStatement("select 1 from journeys where company_id = ?::uuid and id = ?::uuid for update")) {
+				lock.setString(1, tenant.companyId());
+				lock.setString(2, journey);
 				lock.executeQuery();
 			}
 			try (PreparedStatement complete = completion.prepareStatement("""

@@ -17,7 +17,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /**
  * The real PostgreSQL every data test runs against, chosen once per JVM in this order and
  * logged: {@code JOURNEYS_TEST_DATABASE_URL} (a server; the suite creates its own
- * database there), else a Testcontainers {@code postgres:17-alpine} when a Docker engine
+ * database there, or uses the one the URL names when {@code JOURNEYS_TEST_DATABASE_AS_IS}
+ * is {@code true}), else a Testcontainers {@code postgres:17-alpine} when a Docker engine
  * answers, else an embedded PostgreSQL 17. Never H2, never a mock.
  */
 public final class TestDatabase {
@@ -67,6 +68,13 @@ public final class TestDatabase {
 
 	private static TestDatabase start() {
 		String server = System.getenv("JOURNEYS_TEST_DATABASE_URL");
+		if (server != null && !server.isBlank() && "true".equals(System.getenv("JOURNEYS_TEST_DATABASE_AS_IS"))) {
+			// a database made beforehand, e.g. on every node of a Citus cluster
+			// (../shared/citus/cluster.sh db NAME), where a plain create database is not
+			// enough
+			return new TestDatabase(server, env("JOURNEYS_TEST_DATABASE_USERNAME", "postgres"),
+					env("JOURNEYS_TEST_DATABASE_PASSWORD", ""), "JOURNEYS_TEST_DATABASE_URL, as is");
+		}
 		if (server != null && !server.isBlank()) {
 			return onServer(server, env("JOURNEYS_TEST_DATABASE_USERNAME", "postgres"),
 					env("JOURNEYS_TEST_DATABASE_PASSWORD", ""), "JOURNEYS_TEST_DATABASE_URL");
