@@ -220,7 +220,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 					select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
 					       e.enrolled_at, e.completed_at, e.exited_at
 					from enrollments e
-					join contacts c on c.company_id = e.company_id and c.id = e.contact_id
+					join contacts c on c.company_id = :company and c.id = e.contact_id
 					where e.company_id = :company and e.journey_id = :journey %s %s %s
 					order by e.enrolled_at desc, e.id
 					limit :limit

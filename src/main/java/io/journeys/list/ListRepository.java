@@ -77,7 +77,7 @@ class ListQueriesImpl implements ListQueries {
 		var statement = this.jdbc
 			.sql("""
 					select l.id, l.name, l.email_address, l.created_at, l.updated_at,
-					       (select count(*) from list_members m where m.company_id = l.company_id and m.list_id = l.id) as members
+					       (select count(*) from list_members m where m.company_id = :company and m.list_id = l.id) as members
 					from lists l
 					where l.company_id = :company %s %s
 					order by l.created_at, l.id

@@ -1,0 +1,62 @@
+package io.journeys.persistence;
+
+import java.util.Map;
+
+import io.journeys.support.ApiTests;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Every statement of a request that names one company runs on one shard. On a Citus
+ * coordinator ({@code .ci/run}'s second pass) the service's sessions here set
+ * {@code citus.multi_task_query_log_level = error}, so any statement that Citus would fan
+ * out to several shards fails its request; each call below must then still succeed. On
+ * plain PostgreSQL the setting is an unused placeholder and the calls simply work.
+ */
+@TestPropertySource(properties = "spring.datasource.hikari.connection-init-sql="
+		+ "set statement_timeout = '60s'; set citus.multi_task_query_log_level = 'error'")
+class OneShardPerRequestTests extends ApiTests {
+
+	@Test
+	void everyCallOfOneCompanyStaysOnItsShard() {
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		contacts(tenant, "active", "a@x.com", "b@x.com", "c@x.com");
+		String single = this.http.post("/v1/contacts", token, "{\"email_address\": \"d@x.com\"}")
+			.hasStatus(201)
+			.text("id");
+		this.http.patch("/v1/contacts/" + single, token, "{\"first_name\": \"Dee\"}").hasStatus(200);
+		this.http.get("/v1/contacts?email_address=a@x.com", token).hasStatus(200);
+		this.http.get("/v1/contacts?status=active&limit=2", token).hasStatus(200);
+		String list = list(tenant, "team@lists.com", "a@x.com", "b@x.com");
+		this.http.get("/v1/lists/" + list + "/members", token).hasStatus(200);
+		this.http.get("/v1/lists", token).hasStatus(200);
+		String journey = journey(tenant, "on");
+		this.http.get("/v1/journeys/" + journey, token).hasStatus(200);
+		this.http.post("/v1/journeys/" + journey + "/enroll", token, "{\"contact_email_addresses\": [\"c@x.com\"]}")
+			.hasStatus(200);
+		this.http.post("/v1/journeys/" + journey + "/enroll", token, "{\"list_email_addresses\": [\"team@lists.com\"]}")
+			.hasStatus(200);
+		this.http.send(
+				"POST", "/v1/journeys/" + journey + "/enroll", Map.of("Authorization", "Bearer " + token,
+						"Content-Type", "application/json", "Idempotency-Key", "one-shard-1"),
+				"{\"contact_email_addresses\": [\"d@x.com\"]}".getBytes())
+			.hasStatus(200);
+		this.http.get("/v1/journeys/" + journey + "/enrollments?status=active", token).hasStatus(200);
+		this.http.post("/v1/journeys/" + journey + "/complete", token, "{\"contact_email_addresses\": [\"a@x.com\"]}")
+			.hasStatus(200);
+		this.http.post("/v1/journeys/" + journey + "/unenroll", token, "{\"contact_email_addresses\": [\"b@x.com\"]}")
+			.hasStatus(200);
+		String other = journey(tenant, "on");
+		this.http
+			.post("/v1/journeys/" + other + "/enrollments/import", token,
+					"{\"enrollments\": [{\"email_address\": \"a@x.com\", \"enrolled_at\": \"2020-01-01T00:00:00Z\"}]}")
+			.hasStatus(200);
+		this.http.delete("/v1/lists/" + list + "/members", token, "{\"contact_email_addresses\": [\"a@x.com\"]}")
+			.hasStatus(200);
+		this.http.delete("/v1/contacts/" + single, token).hasStatus(204);
+		this.http.delete("/v1/lists/" + list, token).hasStatus(204);
+		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);
+	}
+
+}
