@@ -39,6 +39,11 @@ export BENCH_CONTACTS BENCH_LISTS BENCH_LIST_SIZE BENCH_DURATION BENCH_WARMUP BE
   BENCH_S2_WARMUP BENCH_S3_REPEAT BENCH_S5_REPEAT BENCH_S2_SIZE BENCH_BULK_SIZE BENCH_S1_JOURNEYS \
   BENCH_SEED BENCH_ENFORCE_TARGETS
 
+# BENCH_CITUS=<the harness folder, e.g. ../shared/citus>: run against its 3-node cluster (started
+# with `cluster.sh up`): the database is made on every node, the service's migrations distribute the
+# schema, and auto_explain on the coordinator records the plan type of every statement over 5 ms.
+CITUS_LOG=${CITUS_DIR:-/tmp/journeys-citus}/c.log
+[ -n "${BENCH_CITUS:-}" ] && PGPORT=9700
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
@@ -104,7 +109,9 @@ cleanup() {
     if [ "$BENCH_KEEP_DB" = 1 ]; then
       say "kept database $DB (BENCH_KEEP_DB=1); drop it with: psql -d postgres -c 'drop database $DB'"
     else
-      psql -X -q -d postgres -c "drop database if exists $DB with (force)" >/dev/null
+      for port in $PGPORT ${BENCH_CITUS:+9701 9702}; do
+        psql -X -q -p "$port" -d postgres -c "drop database if exists $DB with (force)" >/dev/null
+      done
     fi
   fi
   if [ "${BENCH_KEEP_WORK:-0}" = 1 ]; then say "kept work directory $WORK"; else rm -rf "$WORK"; fi
@@ -120,7 +127,14 @@ checkpoint() { sql -c checkpoint; }
 count() { sql -Atc "$(py count-sql "$@")"; }
 
 # ------------------------------------------------------------------------------------------ start
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "create database $DB"
+if [ -n "${BENCH_CITUS:-}" ]; then
+  bash "$BENCH_CITUS/cluster.sh" db "$DB"
+  psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "alter database $DB set session_preload_libraries = 'auto_explain'" \
+    -c "alter database $DB set auto_explain.log_min_duration = '5ms'"
+  CITUS_LOG_START=$(stat -c %s "$CITUS_LOG")
+else
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "create database $DB"
+fi
 DB_CREATED=1
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export BENCH_SERVICE_PORT=$PORT
@@ -362,6 +376,16 @@ fi
 # ----------------------------------------------------------------------------------------- report
 say "enrollments table: $(sql -Atc "select count(*) || ' rows, ' || pg_size_pretty(pg_total_relation_size('enrollments')) from enrollments")"
 echo "- Load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/machine.md"
+if [ -n "${BENCH_CITUS:-}" ]; then
+  # what auto_explain logged on the coordinator during this run: the Citus plan node of each
+  # statement over 5 ms, and how each INSERT ... SELECT was run
+  tail -c +"$((CITUS_LOG_START + 1))" "$CITUS_LOG" > "$WORK/citus.log"
+  {
+    echo "- Citus 3-node cluster of \`$BENCH_CITUS\` (coordinator $PGHOST:9700, workers 9701, 9702, all on this machine's CPUs)"
+    echo "- Plan types of the statements over 5 ms (auto_explain on the coordinator): $(grep -o 'Custom Scan (Citus [^)]*)' "$WORK/citus.log" | sort | uniq -c | awk '{ n = $1; $1 = ""; printf "%s%s: %d", sep, substr($0, 2), n; sep = "; " }')"
+    echo "- INSERT ... SELECT methods: $(grep -o 'INSERT/SELECT method: [a-z ]*' "$WORK/citus.log" | sort | uniq -c | awk '{ n = $1; $1 = ""; printf "%s%s: %d", sep, substr($0, 2), n; sep = "; " }')"
+  } >> "$WORK/machine.md"
+fi
 mkdir -p "$(dirname "$BENCH_RESULTS")"
 set +e
 py report --out "$BENCH_RESULTS" --machine "$WORK/machine.md" --title "$MODE size"
