@@ -210,8 +210,12 @@ run_peer() { # key group seconds: the peer's S1, into floor journeys of the grou
 run_pgbench() { # group seconds directory (gets stdout and the per-transaction logs txn.*)
   local group=$1 seconds=$2 dir=$3
   mkdir -p "$dir"
+  local company
+  company=$(py get company)
+  # the simple protocol pastes variables into the text, so the uuid needs its quotes there
+  [ "$PGBENCH_MODE" = simple ] && company="'$company'"
   pgbench -n -M "$PGBENCH_MODE" -c "$BENCH_CLIENTS" -j "$BENCH_THREADS" -T "$seconds" -f "$LIB/floor_s1.sql" \
-    -D company="$(py get company)" -D ncontacts="$BENCH_CONTACTS" -D jbase="$(py floor-base "$group")" \
+    -D company="$company" -D ncontacts="$BENCH_CONTACTS" -D jbase="$(py floor-base "$group")" \
     -D njourneys="$BENCH_S1_JOURNEYS" -l --log-prefix="$dir/txn" "$DB" > "$dir/stdout" 2>&1
 }
 floor_psql() { # kind index key [extra args of `bench.py psql`]
