@@ -128,11 +128,13 @@ class EnrollmentService {
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
 		if (targets.listEmailAddresses().isEmpty()) {
-			List<String> emails = Emails.normalizeAll(targets.contactEmailAddresses());
-			if (this.oneRoundTrip && !emails.isEmpty() && this.requests.isValid(targets, AfterLookup.class)) {
-				return retrying(() -> enrollNamed(caller, journey, emails));
+			if (this.oneRoundTrip && this.requests.isValid(targets, AfterLookup.class)) {
+				List<String> emails = Emails.normalizeAll(targets.contactEmailAddresses());
+				if (!emails.isEmpty()) {
+					return retrying(() -> enrollNamed(caller, journey, emails));
+				}
 			}
-			// an error; which one depends on the journey, so it is looked up first
+			// on Citus, or an answer that is an error whose kind depends on the journey
 			return retrying(() -> this.enrollPoolTransactions
 				.execute(status -> enrollLocked(this.enrollPool, caller, journey, targets)));
 		}
