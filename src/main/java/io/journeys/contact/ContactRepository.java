@@ -1,13 +1,20 @@
 package io.journeys.contact;
 
+import java.sql.Types;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
 import io.journeys.persistence.ContactDeletes;
+import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
@@ -16,6 +23,7 @@ import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 interface ContactRepository extends JpaRepository<Contact, TenantKey>, ContactQueries {
@@ -61,8 +69,11 @@ class ContactQueriesImpl implements ContactQueries {
 
 	private final JdbcClient jdbc;
 
-	ContactQueriesImpl(JdbcClient jdbc) {
+	private final DatabaseEngine engine;
+
+	ContactQueriesImpl(JdbcClient jdbc, DatabaseEngine engine) {
 		this.jdbc = jdbc;
+		this.engine = engine;
 	}
 
 	@Override
@@ -124,6 +135,14 @@ class ContactQueriesImpl implements ContactQueries {
 		this.jdbc.sql(DELETE_ENROLLMENTS).param("company", companyId).param("contact", contactId).update();
 	}
 
+	/**
+	 * Updates the contacts whose email exists and creates the others, in one statement on
+	 * plain PostgreSQL. On Citus an insert fed by {@code unnest} cannot be routed to the
+	 * company's shard (its rows come from no table of the company), so there the update
+	 * and the insert are separate statements, the insert a multi-row {@code VALUES}
+	 * ({@link #upsertAsRows}). Either runs under {@link #lockEmails}, so no other request
+	 * creates one of these emails meanwhile.
+	 */
 	@Override
 	public BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now) {
 		int size = contacts.size();
@@ -138,43 +157,90 @@ class ContactQueriesImpl implements ContactQueries {
 			lastNames[i] = contact.lastName();
 			statuses[i] = contact.status() == null ? null : contact.status().value();
 		}
+		Map<String, Object> batch = Map.of("company", companyId, "now", SqlTimes.bind(now), "emails", emails, "firsts",
+				firstNames, "lasts", lastNames, "statuses", statuses);
+		if (this.engine.routedStatements()) {
+			return upsertAsRows(companyId, contacts, now, batch);
+		}
 		return IdBlock.at(now)
-			.bind(this.jdbc
-				.sql("""
-						with input as (
-						    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
-						                         cast(:lasts as text[]), cast(:statuses as text[]))
-						           with ordinality as t(email, first_name, last_name, status, position)
-						),
-						updated as (
-						    update contacts c
-						    set first_name = coalesce(i.first_name, c.first_name),
-						        last_name = coalesce(i.last_name, c.last_name),
-						        status = coalesce(i.status, c.status),
-						        updated_at = :now
-						    from input i
-						    where c.company_id = :company and c.email_address = i.email
-						    returning c.email_address
-						),
-						created as (
-						    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
-						    select :company, %s, i.email, i.first_name, i.last_name,
-						           coalesce(i.status, 'active'), :now, :now
-						    from input i
-						    where not exists (select 1 from updated u where u.email_address = i.email)
-						    returning 1
-						)
-						select (select count(*) from created) as created, (select count(*) from updated) as updated
-						"""
-					.formatted(IdBlock.idOf("i.position"))))
-			.param("company", companyId)
-			.param("emails", emails)
-			.param("firsts", firstNames)
-			.param("lasts", lastNames)
-			.param("statuses", statuses)
-			.param("now", SqlTimes.bind(now))
+			.bind(this.jdbc.sql("with " + INPUT + """
+					,
+					updated as (
+					""" + UPDATE
+					+ """
+							),
+							created as (
+							    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
+							    select :company, %s, i.email, i.first_name, i.last_name,
+							           coalesce(i.status, 'active'), :now, :now
+							    from input i
+							    where not exists (select 1 from updated u where u.email_address = i.email)
+							    returning 1
+							)
+							select (select count(*) from created) as created, (select count(*) from updated) as updated
+							"""
+						.formatted(IdBlock.idOf("i.position"))))
+			.params(batch)
 			.query((rs, row) -> new BulkResult(rs.getInt("created"), rs.getInt("updated")))
 			.single();
+	}
+
+	/** The batch as rows: {@code email, first_name, last_name, status, position}. */
+	private static final String INPUT = """
+			input as (
+			    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
+			                         cast(:lasts as text[]), cast(:statuses as text[]))
+			           with ordinality as t(email, first_name, last_name, status, position)
+			)""";
+
+	/** Sets what each existing contact of {@code input} was sent with. */
+	private static final String UPDATE = """
+			    update contacts c
+			    set first_name = coalesce(i.first_name, c.first_name),
+			        last_name = coalesce(i.last_name, c.last_name),
+			        status = coalesce(i.status, c.status),
+			        updated_at = :now
+			    from input i
+			    where c.company_id = :company and c.email_address = i.email
+			    returning c.email_address
+			""";
+
+	/** Rows per {@code INSERT … VALUES} of {@link #upsertAsRows}: 5 parameters each. */
+	private static final int ROWS_PER_INSERT = 1000;
+
+	private BulkResult upsertAsRows(UUID companyId, List<NewContact> contacts, Instant now, Map<String, Object> batch) {
+		Set<String> updated = new HashSet<>(
+				this.jdbc.sql("with " + INPUT + "\n" + UPDATE).params(batch).query(String.class).list());
+		List<NewContact> created = contacts.stream()
+			.filter(contact -> !updated.contains(contact.emailAddress()))
+			.toList();
+		IdBlock ids = IdBlock.at(now);
+		for (int from = 0; from < created.size(); from += ROWS_PER_INSERT) {
+			List<NewContact> rows = created.subList(from, Math.min(created.size(), from + ROWS_PER_INSERT));
+			StringJoiner values = new StringJoiner(",\n");
+			Map<String, Object> params = new HashMap<>();
+			for (int i = 0; i < rows.size(); i++) {
+				NewContact contact = rows.get(i);
+				values.add(
+						"(:company, :id%1$d, :email%1$d, :first%1$d, :last%1$d, :status%1$d, :now, :now)".formatted(i));
+				params.put("id" + i, ids.id(from + i + 1L));
+				params.put("email" + i, contact.emailAddress());
+				params.put("first" + i, new SqlParameterValue(Types.VARCHAR, contact.firstName()));
+				params.put("last" + i, new SqlParameterValue(Types.VARCHAR, contact.lastName()));
+				params.put("status" + i, contact.status() == null ? "active" : contact.status().value());
+			}
+			this.jdbc
+				.sql("""
+						insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
+						values
+						"""
+						+ values)
+				.params(params)
+				.param("company", companyId)
+				.param("now", SqlTimes.bind(now))
+				.update();
+		}
+		return new BulkResult(created.size(), updated.size());
 	}
 
 }

@@ -2,7 +2,12 @@ package io.journeys.enrollment;
 
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.journeys.enrollment.Results.CompleteResult;
@@ -52,92 +57,62 @@ interface EnrollmentQueries {
 
 class EnrollmentQueriesImpl implements EnrollmentQueries {
 
+	/**
+	 * Completes the active enrollments of the named contacts, returning their emails; one
+	 * statement, routed to the company's shard on Citus.
+	 */
 	private static final String COMPLETE = """
-			with target as (
-			    select c.id, c.email_address from contacts c
-			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
-			),
-			completed as (
-			    update enrollments e set status = 'completed', completed_at = :now
-			    from target t
-			    where e.company_id = :company and e.journey_id = :journey and e.contact_id = t.id
-			      and e.status = 'active'
-			    returning t.email_address
-			)
-			select (select count(*) from completed) as completed,
-			       array(select x.email from unnest(cast(:emails as text[])) as x(email)
-			             where not exists (select 1 from completed d where d.email_address = x.email)
-			             order by x.email collate "C") as not_enrolled
+			update enrollments e set status = 'completed', completed_at = :now
+			from contacts c
+			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+			  and c.company_id = :company and c.id = e.contact_id
+			  and c.email_address = any(cast(:emails as text[]))
+			returning c.email_address
 			""";
 
+	/** The company's contacts with these emails: {@code (id, email_address)}. */
+	private static final String NAMED = """
+			select c.id, c.email_address from contacts c
+			where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			""";
+
+	/**
+	 * Exits the active enrollments of the named contacts and of the members of the named
+	 * lists, returning their contact ids.
+	 */
 	private static final String UNENROLL = """
-			with named as (
-			    select c.id, c.email_address from contacts c
-			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
-			),
-			targets as (
-			    select id from named
-			    union
-			    select m.contact_id from list_members m
-			    where m.company_id = :company and m.list_id = any(cast(:lists as uuid[]))
-			),
-			exited as (
-			    update enrollments e set status = 'exited', exited_at = :now
-			    where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
-			      and e.contact_id in (select id from targets)
-			    returning e.contact_id
-			)
-			select (select count(*) from exited) as exited,
-			       array(select x.email from unnest(cast(:emails as text[])) as x(email)
-			             where not exists (select 1 from named n where n.email_address = x.email)
-			             order by x.email collate "C") as not_found,
-			       array(select n.email_address from named n
-			             where not exists (select 1 from exited x where x.contact_id = n.id)
-			             order by n.email_address collate "C") as not_enrolled
+			update enrollments e set status = 'exited', exited_at = :now
+			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+			  and e.contact_id in (select unnest(cast(:contacts as uuid[]))
+			                       union
+			                       select m.contact_id from list_members m
+			                       where m.company_id = :company and m.list_id = any(cast(:lists as uuid[])))
+			returning e.contact_id
 			""";
 
 	/**
 	 * Completed and exited rows always go in; an active row goes in unless the contact is
 	 * already active in the journey (before the import, or through an earlier row of the
-	 * same import). It runs after {@link #HOLD_CONTACT_DELETES} in the same transaction,
-	 * so no contact it matches is deleted before it commits.
+	 * same import). The rows name contacts found by {@link #NAMED} in the same
+	 * transaction, after {@link #HOLD_CONTACT_DELETES}, so none of them is deleted before
+	 * it commits; the join gives the insert the company's rows to come from, which routes
+	 * it to the company's shard on Citus.
 	 */
 	private static final String IMPORT = """
-			with input as (
-			    select * from unnest(cast(:emails as text[]), cast(:enrolled as timestamptz[]),
-			                         cast(:completed as timestamptz[]), cast(:exited as timestamptz[]))
-			           with ordinality as r(email, enrolled_at, completed_at, exited_at, position)
-			),
-			matched as (
-			    select r.*, c.id as contact_id,
-			           case when r.completed_at is not null then 'completed'
-			                when r.exited_at is not null then 'exited' else 'active' end as status
-			    from input r
-			    join contacts c on c.company_id = :company and c.email_address = r.email
-			),
-			imported as (
-			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
-			                             request_id, enrolled_at, completed_at, exited_at)
-			    select :company, %s, :journey, m.contact_id, m.status, 'import', :apiKey,
-			           :requestId, m.enrolled_at, m.completed_at, m.exited_at
-			    from matched m
-			    order by m.position
-			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
-			    returning contact_id, status
-			)
-			select (select count(*) from imported) as imported,
-			       array(select r.email from input r
-			             where not exists (select 1 from matched m where m.position = r.position)
-			             group by r.email order by r.email collate "C") as not_found,
-			       array(select m.email from matched m
-			             left join (select i.contact_id, count(*) as inserted from imported i
-			                        where i.status = 'active' group by i.contact_id) a
-			                    on a.contact_id = m.contact_id
-			             where m.status = 'active'
-			             group by m.email, m.contact_id, a.inserted
-			             having count(*) > coalesce(a.inserted, 0)
-			             order by m.email collate "C") as already_enrolled
-			""".formatted(IdBlock.idOf("m.position"));
+			insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
+			                         request_id, enrolled_at, completed_at, exited_at)
+			select c.company_id, %s, :journey, c.id,
+			       case when r.completed_at is not null then 'completed'
+			            when r.exited_at is not null then 'exited' else 'active' end,
+			       'import', :apiKey, :requestId, r.enrolled_at, r.completed_at, r.exited_at
+			from unnest(cast(:contacts as uuid[]), cast(:enrolled as timestamptz[]),
+			            cast(:completed as timestamptz[]), cast(:exited as timestamptz[]))
+			     with ordinality as r(contact_id, enrolled_at, completed_at, exited_at, position)
+			join contacts c on c.company_id = :company and c.id = r.contact_id
+			order by r.position
+			on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+			returning contact_id, status
+			""".formatted(IdBlock.idOf("r.position"));
 
 	/** {@link ContactDeletes#SHARED}, taken in a statement before {@link #IMPORT}. */
 	private static final String HOLD_CONTACT_DELETES = "select 1 from journeys j, " + ContactDeletes.SHARED
@@ -151,31 +126,59 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 
 	@Override
 	public CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now) {
-		return this.jdbc.sql(COMPLETE)
+		Set<String> completed = new HashSet<>(this.jdbc.sql(COMPLETE)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("emails", contactEmails.toArray(String[]::new))
 			.param("now", SqlTimes.bind(now))
-			.query((rs, row) -> new CompleteResult(rs.getInt("completed"),
-					new NotCompleted(EnrollStatements.strings(rs.getArray("not_enrolled")))))
-			.single();
+			.query(String.class)
+			.list());
+		List<String> notEnrolled = contactEmails.stream().filter(email -> !completed.contains(email)).toList();
+		return new CompleteResult(completed.size(), new NotCompleted(Results.inByteOrder(notEnrolled)));
 	}
 
+	/**
+	 * The named contacts first, then the update: the answer's three parts come from the
+	 * two, which the journey's lock keeps apart from any other change of its enrollments.
+	 */
 	@Override
 	public UnenrollResult unenroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
 			Instant now) {
-		return this.jdbc.sql(UNENROLL)
+		Map<String, UUID> named = named(companyId, contactEmails);
+		Set<UUID> exited = new HashSet<>(this.jdbc.sql(UNENROLL)
 			.param("company", companyId)
 			.param("journey", journeyId)
-			.param("emails", contactEmails.toArray(String[]::new))
+			.param("contacts", EnrollStatements.uuids(List.copyOf(named.values())))
 			.param("lists", EnrollStatements.uuids(listIds))
 			.param("now", SqlTimes.bind(now))
-			.query((rs, row) -> new UnenrollResult(rs.getInt("exited"),
-					new NotUnenrolled(EnrollStatements.strings(rs.getArray("not_found")),
-							EnrollStatements.strings(rs.getArray("not_enrolled")))))
-			.single();
+			.query(UUID.class)
+			.list());
+		List<String> notFound = contactEmails.stream().filter(email -> !named.containsKey(email)).toList();
+		List<String> notEnrolled = named.entrySet()
+			.stream()
+			.filter(contact -> !exited.contains(contact.getValue()))
+			.map(Map.Entry::getKey)
+			.toList();
+		return new UnenrollResult(exited.size(),
+				new NotUnenrolled(Results.inByteOrder(notFound), Results.inByteOrder(notEnrolled)));
 	}
 
+	private Map<String, UUID> named(UUID companyId, Collection<String> emails) {
+		Map<String, UUID> named = new HashMap<>();
+		this.jdbc.sql(NAMED)
+			.param("company", companyId)
+			.param("emails", emails.stream().distinct().toArray(String[]::new))
+			.query(rs -> {
+				named.put(rs.getString("email_address"), rs.getObject("id", UUID.class));
+			});
+		return named;
+	}
+
+	/**
+	 * The rows' contacts are looked up first; rows naming none are not found. The others
+	 * go in by one statement, which returns what it inserted: an email is already
+	 * enrolled when it has more active rows than active rows went in for its contact.
+	 */
 	@Override
 	public ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit, Instant now) {
 		this.jdbc.sql(HOLD_CONTACT_DELETES)
@@ -183,32 +186,55 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.param("journey", journeyId)
 			.query((rs, row) -> 1)
 			.list();
-		int size = rows.size();
-		String[] emails = new String[size];
+		Map<String, UUID> named = named(companyId, rows.stream().map(HistoryRow::emailAddress).toList());
+		List<HistoryRow> found = rows.stream().filter(row -> named.containsKey(row.emailAddress())).toList();
+		int size = found.size();
+		String[] contacts = new String[size];
 		String[] enrolled = new String[size];
 		String[] completed = new String[size];
 		String[] exited = new String[size];
+		Map<String, Integer> activeRows = new HashMap<>();
 		for (int i = 0; i < size; i++) {
-			HistoryRow row = rows.get(i);
-			emails[i] = row.emailAddress();
+			HistoryRow row = found.get(i);
+			contacts[i] = named.get(row.emailAddress()).toString();
 			enrolled[i] = row.enrolledAt().toString();
 			completed[i] = row.completedAt() == null ? null : row.completedAt().toString();
 			exited[i] = row.exitedAt() == null ? null : row.exitedAt().toString();
+			if (row.completedAt() == null && row.exitedAt() == null) {
+				activeRows.merge(row.emailAddress(), 1, Integer::sum);
+			}
 		}
-		return IdBlock.at(now)
-			.bind(this.jdbc.sql(IMPORT))
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.param("emails", emails)
-			.param("enrolled", enrolled)
-			.param("completed", completed)
-			.param("exited", exited)
-			.param("apiKey", audit.apiKeyId())
-			.param("requestId", audit.requestId(), Types.VARCHAR)
-			.query((rs, row) -> new ImportResult(rs.getInt("imported"),
-					new NotImported(EnrollStatements.strings(rs.getArray("not_found")),
-							EnrollStatements.strings(rs.getArray("already_enrolled")))))
-			.single();
+		Map<UUID, Integer> activeInserted = new HashMap<>();
+		int[] imported = { 0 };
+		if (size > 0) {
+			IdBlock.at(now)
+				.bind(this.jdbc.sql(IMPORT))
+				.param("company", companyId)
+				.param("journey", journeyId)
+				.param("contacts", contacts)
+				.param("enrolled", enrolled)
+				.param("completed", completed)
+				.param("exited", exited)
+				.param("apiKey", audit.apiKeyId())
+				.param("requestId", audit.requestId(), Types.VARCHAR)
+				.query(rs -> {
+					imported[0]++;
+					if ("active".equals(rs.getString("status"))) {
+						activeInserted.merge(rs.getObject("contact_id", UUID.class), 1, Integer::sum);
+					}
+				});
+		}
+		List<String> notFound = rows.stream()
+			.map(HistoryRow::emailAddress)
+			.filter(email -> !named.containsKey(email))
+			.toList();
+		List<String> alreadyEnrolled = activeRows.entrySet()
+			.stream()
+			.filter(email -> email.getValue() > activeInserted.getOrDefault(named.get(email.getKey()), 0))
+			.map(Map.Entry::getKey)
+			.toList();
+		return new ImportResult(imported[0],
+				new NotImported(Results.inByteOrder(notFound), Results.inByteOrder(alreadyEnrolled)));
 	}
 
 	@Override

@@ -83,18 +83,20 @@ class EnrollmentService {
 	private final NamedParameterJdbcTemplate enrollPoolStatements;
 
 	/**
-	 * Whether an enroll by email may send its lock and its insert as one implicit
-	 * transaction: not on Citus, whose coordinator runs each statement of an implicit
-	 * transaction on the worker as a transaction of its own, so the lock would be gone
-	 * before the insert ({@code DeleteRaceTests} found orphans there).
+	 * Whether the statements are the ones Citus routes whole to one shard
+	 * ({@link DatabaseEngine#routedStatements}): enrolls then use
+	 * {@link EnrollStatements#ROUTED_INSERT} and its report, and an enroll by email does
+	 * not send its lock and its insert as one implicit transaction, which a Citus
+	 * coordinator runs on the worker as a transaction per statement, so the lock would be
+	 * gone before the insert ({@code DeleteRaceTests} found orphans there).
 	 */
-	private final boolean oneRoundTrip;
+	private final boolean routed;
 
 	EnrollmentService(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
 			EnrollmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
 			JdbcClient mainPool, @Qualifier("enroll") DataSource enrollPool, EnrollmentMetrics metrics,
 			JsonRequests requests, DatabaseEngine engine) {
-		this.oneRoundTrip = !engine.citus();
+		this.routed = engine.routedStatements();
 		this.metrics = metrics;
 		this.requests = requests;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -128,7 +130,7 @@ class EnrollmentService {
 	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
 		if (targets.listEmailAddresses().isEmpty()) {
-			if (this.oneRoundTrip && this.requests.isValid(targets, AfterLookup.class)) {
+			if (!this.routed && this.requests.isValid(targets, AfterLookup.class)) {
 				List<String> emails = Emails.normalizeAll(targets.contactEmailAddresses());
 				if (!emails.isEmpty()) {
 					return retrying(() -> enrollNamed(caller, journey, emails));
@@ -159,8 +161,8 @@ class EnrollmentService {
 		List<UUID> listIds = named.listEmailAddresses().isEmpty() ? List.of()
 				: this.lists.resolve(caller.companyId(), named.listEmailAddresses());
 		Instant now = this.clock.instant();
-		return EnrollStatements.enroll(jdbc, caller.companyId(), journeyId, named.contactEmailAddresses(), listIds, now,
-				now.minus(this.properties.reentryWindow()), audit(caller));
+		return EnrollStatements.enroll(jdbc, this.routed, caller.companyId(), journeyId, named.contactEmailAddresses(),
+				listIds, now, now.minus(this.properties.reentryWindow()), audit(caller));
 	}
 
 	/**

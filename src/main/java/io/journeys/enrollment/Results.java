@@ -1,6 +1,7 @@
 package io.journeys.enrollment;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,6 +11,30 @@ import org.jspecify.annotations.Nullable;
 final class Results {
 
 	private Results() {
+	}
+
+	/**
+	 * Emails in the order the answers list them, that of PostgreSQL's {@code "C"}
+	 * collation: by UTF-8 bytes, which is by code point ({@link String#compareTo} orders
+	 * UTF-16 units, which puts characters beyond U+FFFF before U+E000-U+FFFF), each once.
+	 */
+	static List<String> inByteOrder(Collection<String> emails) {
+		return emails.stream().distinct().sorted(Results::compareCodePoints).toList();
+	}
+
+	private static int compareCodePoints(String left, String right) {
+		int i = 0;
+		int j = 0;
+		while (i < left.length() && j < right.length()) {
+			int a = left.codePointAt(i);
+			int b = right.codePointAt(j);
+			if (a != b) {
+				return Integer.compare(a, b);
+			}
+			i += Character.charCount(a);
+			j += Character.charCount(b);
+		}
+		return Integer.compare(left.length() - i, right.length() - j);
 	}
 
 	record EnrollResult(int enrolledCount, NotEnrolled notEnrolled) {

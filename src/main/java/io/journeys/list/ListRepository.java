@@ -134,37 +134,33 @@ class ListQueriesImpl implements ListQueries {
 	}
 
 	/**
-	 * A contact deleted after this statement's snapshot fails the foreign key; the
-	 * service runs it again ({@code ParentDeletedRetry}) and the contact is then not
-	 * found.
+	 * Two statements, each routed to the company's shard on Citus: the insert (a
+	 * top-level {@code INSERT … SELECT} from the company's contacts), then the emails
+	 * that name no contact. A contact deleted after the insert's snapshot fails the
+	 * foreign key; the service runs both again ({@code ParentDeletedRetry}) and the
+	 * contact is then not found.
 	 */
 	@Override
 	public MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now) {
-		return this.jdbc.sql("""
-				with input as (
-				    select distinct email from unnest(cast(:emails as text[])) as t(email)
-				),
-				found as (
-				    select c.id, c.email_address from contacts c join input i on c.email_address = i.email
-				    where c.company_id = :company
-				),
-				added as (
-				    insert into list_members (company_id, list_id, contact_id, added_at)
-				    select :company, :list, f.id, :now from found f
-				    on conflict do nothing
-				    returning 1
-				)
-				select (select count(*) from added) as added,
-				       array(select i.email from input i
-				             where not exists (select 1 from found f where f.email_address = i.email)
-				             order by i.email collate "C") as not_found
+		String[] sent = emails.toArray(String[]::new);
+		int added = this.jdbc.sql("""
+				insert into list_members (company_id, list_id, contact_id, added_at)
+				select c.company_id, :list, c.id, :now from contacts c
+				where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+				on conflict do nothing
 				""")
 			.param("company", companyId)
 			.param("list", listId)
-			.param("emails", emails.toArray(String[]::new))
+			.param("emails", sent)
 			.param("now", SqlTimes.bind(now))
-			.query((rs, row) -> new MembersChange.Added(rs.getInt("added"), strings(rs.getArray("not_found"))))
-			.single();
+			.update();
+		List<String> notFound = this.jdbc.sql("""
+				select x.email from unnest(cast(:emails as text[])) as x(email)
+				where not exists (select 1 from contacts c where c.company_id = :company and c.email_address = x.email)
+				group by x.email
+				order by x.email collate "C"
+				""").param("company", companyId).param("emails", sent).query(String.class).list();
+		return new MembersChange.Added(added, notFound);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,13 +22,31 @@ public class DatabaseEngine {
 
 	private final boolean citus;
 
-	public DatabaseEngine(DataSource dataSource) {
+	private final boolean routedStatements;
+
+	/**
+	 * @param routedStatements whether to use the statements written for Citus on plain
+	 * PostgreSQL too ({@code journeys.database.routed-statements}, off by default): they
+	 * are plain SQL, and the tests run them on one server this way, so that
+	 * {@code ./mvnw verify} covers them without a cluster
+	 */
+	public DatabaseEngine(DataSource dataSource,
+			@Value("${journeys.database.routed-statements:false}") boolean routedStatements) {
 		this.citus = detect(dataSource);
+		this.routedStatements = this.citus || routedStatements;
 	}
 
 	/** Whether the database is a Citus coordinator. */
 	public boolean citus() {
 		return this.citus;
+	}
+
+	/**
+	 * Whether to use the statements Citus routes whole to one shard where they differ
+	 * from the ones faster on one server: on a Citus coordinator, or when asked to.
+	 */
+	public boolean routedStatements() {
+		return this.routedStatements;
 	}
 
 	private static boolean detect(DataSource dataSource) {

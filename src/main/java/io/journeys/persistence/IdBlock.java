@@ -1,6 +1,7 @@
 package io.journeys.persistence;
 
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +42,14 @@ public record IdBlock(String prefix, long base) {
 	 */
 	public static String idOf(String ordinal) {
 		return "cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + " + ordinal + ") as uuid)";
+	}
+
+	/**
+	 * The id that {@link #idOf} gives row {@code ordinal}, for statements that send their
+	 * ids as values.
+	 */
+	public UUID id(long ordinal) {
+		return new UUID(Long.parseUnsignedLong(this.prefix, 16), this.base + ordinal);
 	}
 
 	/** Binds the parameters of {@link #idOf}. */

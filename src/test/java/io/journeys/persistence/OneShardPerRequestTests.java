@@ -1,27 +1,56 @@
 package io.journeys.persistence;
 
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.journeys.support.ApiTests;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * Every statement of a request that names one company runs on one shard. On a Citus
- * coordinator ({@code .ci/run}'s second pass) the service's sessions here set
- * {@code citus.multi_task_query_log_level = error}, so any statement that Citus would fan
- * out to several shards fails its request; each call below must then still succeed. On
- * plain PostgreSQL the setting is an unused placeholder and the calls simply work.
+ * Every statement of a request that names one company runs on one shard, as a router
+ * query. On a Citus coordinator ({@code .ci/run}'s second pass) the service's sessions
+ * here set {@code citus.multi_task_query_log_level = error}, so any statement that Citus
+ * would fan out to several shards fails its request, and
+ * {@code client_min_messages = debug1}, under which Citus tells the client about every
+ * statement it cannot send whole to one shard ("generating subplan", "Collecting INSERT
+ * ... SELECT results on coordinator", ...) while a router query says nothing. JDBC
+ * templates log what the database told them at debug level; the test reads that log. The
+ * statements Hibernate sends (single rows by key) and Bucket4j's are not read this way.
+ * On plain PostgreSQL the Citus setting is an unused placeholder and no such message
+ * comes.
  */
-@TestPropertySource(properties = "spring.datasource.hikari.connection-init-sql="
-		+ "set statement_timeout = '60s'; set citus.multi_task_query_log_level = 'error'")
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = {
+		"spring.datasource.hikari.connection-init-sql="
+				+ "set statement_timeout = '60s'; set citus.multi_task_query_log_level = 'error'; "
+				+ "set client_min_messages = 'debug1'",
+		"logging.level.org.springframework.jdbc.core.JdbcTemplate=debug" })
 class OneShardPerRequestTests extends ApiTests {
 
+	/** What Citus says, at {@code DEBUG1}, of a statement it does not route whole. */
+	private static final Pattern NOT_ROUTED = Pattern.compile("(?i)subplan|recursively plann|coordinator|repartition"
+			+ "|redistribut|wrapping relation|not pushable|cannot perform distributed|only select from distributed"
+			+ "|not co-located|cannot push down");
+
+	@Autowired
+	private JdbcClient jdbc;
+
 	@Test
-	void everyCallOfOneCompanyStaysOnItsShard() {
+	void everyCallOfOneCompanyStaysOnItsShard(CapturedOutput output) {
+		this.jdbc.sql("do $$ begin raise debug 'one-shard check: messages are read'; end $$").update();
 		Tenant tenant = newTenant();
 		String token = tenant.token();
 		contacts(tenant, "active", "a@x.com", "b@x.com", "c@x.com");
+		contacts(tenant, "active", "a@x.com", "e@x.com");
 		String single = this.http.post("/v1/contacts", token, "{\"email_address\": \"d@x.com\"}")
 			.hasStatus(201)
 			.text("id");
@@ -34,7 +63,14 @@ class OneShardPerRequestTests extends ApiTests {
 		String journey = journey(tenant, "on");
 		this.http.get("/v1/journeys/" + journey, token).hasStatus(200);
 		this.http.post("/v1/journeys/" + journey + "/enroll", token, "{\"contact_email_addresses\": [\"c@x.com\"]}")
-			.hasStatus(200);
+			.is(200, "{\"enrolled_count\": 1, \"not_enrolled\": {\"not_found\": [], "
+					+ "\"already_enrolled\": [], \"recently_completed\": []}}");
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll", token,
+					"{\"contact_email_addresses\": [\"c@x.com\", \"nobody@x.com\"], "
+							+ "\"list_email_addresses\": [\"team@lists.com\"]}")
+			.is(200, "{\"enrolled_count\": 2, \"not_enrolled\": {\"not_found\": [\"nobody@x.com\"], "
+					+ "\"already_enrolled\": [\"c@x.com\"], \"recently_completed\": []}}");
 		this.http.post("/v1/journeys/" + journey + "/enroll", token, "{\"list_email_addresses\": [\"team@lists.com\"]}")
 			.hasStatus(200);
 		this.http.send(
@@ -45,18 +81,30 @@ class OneShardPerRequestTests extends ApiTests {
 		this.http.get("/v1/journeys/" + journey + "/enrollments?status=active", token).hasStatus(200);
 		this.http.post("/v1/journeys/" + journey + "/complete", token, "{\"contact_email_addresses\": [\"a@x.com\"]}")
 			.hasStatus(200);
+		this.http.post("/v1/journeys/" + journey + "/enroll", token, "{\"contact_email_addresses\": [\"a@x.com\"]}")
+			.is(200, "{\"enrolled_count\": 0, \"not_enrolled\": {\"not_found\": [], "
+					+ "\"already_enrolled\": [], \"recently_completed\": [\"a@x.com\"]}}");
 		this.http.post("/v1/journeys/" + journey + "/unenroll", token, "{\"contact_email_addresses\": [\"b@x.com\"]}")
+			.hasStatus(200);
+		this.http
+			.post("/v1/journeys/" + journey + "/unenroll", token, "{\"list_email_addresses\": [\"team@lists.com\"]}")
 			.hasStatus(200);
 		String other = journey(tenant, "on");
 		this.http
 			.post("/v1/journeys/" + other + "/enrollments/import", token,
-					"{\"enrollments\": [{\"email_address\": \"a@x.com\", \"enrolled_at\": \"2020-01-01T00:00:00Z\"}]}")
+					"{\"enrollments\": [{\"email_address\": \"a@x.com\", \"enrolled_at\": \"2020-01-01T00:00:00Z\"}, "
+							+ "{\"email_address\": \"a@x.com\", \"enrolled_at\": \"2020-01-02T00:00:00Z\"}, "
+							+ "{\"email_address\": \"nobody@x.com\", \"enrolled_at\": \"2020-01-01T00:00:00Z\"}]}")
 			.hasStatus(200);
 		this.http.delete("/v1/lists/" + list + "/members", token, "{\"contact_email_addresses\": [\"a@x.com\"]}")
 			.hasStatus(200);
 		this.http.delete("/v1/contacts/" + single, token).hasStatus(204);
 		this.http.delete("/v1/lists/" + list, token).hasStatus(204);
 		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);
+		assertThat(output.getAll()).as("the database's messages reach the log").contains("one-shard check");
+		List<String> messages = output.getAll().lines().filter(line -> line.contains("SQLWarning ignored")).toList();
+		assertThat(messages).as("statements not routed whole to one shard")
+			.noneMatch(message -> NOT_ROUTED.matcher(message).find());
 	}
 
 }

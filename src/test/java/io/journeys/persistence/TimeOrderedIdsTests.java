@@ -78,4 +78,23 @@ class TimeOrderedIdsTests extends ApiTests {
 		assertThat(ids).isSorted().doesNotHaveDuplicates();
 	}
 
+	/**
+	 * The ids the application computes for statements that send them as values are those
+	 * the SQL expression gives the same rows, also where the row number carries into the
+	 * upper bits of the base.
+	 */
+	@Test
+	void idsMadeInJavaMatchTheSqlExpression() {
+		for (int i = 0; i < 50; i++) {
+			IdBlock ids = IdBlock.at(Instant.parse("2031-05-06T07:08:09.123Z"));
+			for (long row : new long[] { 0, 1, 2, 99_999, 100_000, 0xFFFF_FFFFL }) {
+				UUID inSql = ids.bind(this.jdbc.sql("select " + IdBlock.idOf("cast(:row as bigint)")))
+					.param("row", row)
+					.query(UUID.class)
+					.single();
+				assertThat(ids.id(row)).isEqualTo(inSql);
+			}
+		}
+	}
+
 }
