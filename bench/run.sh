@@ -389,8 +389,7 @@ if [ -n "${BENCH_CITUS:-}" ]; then
   tail -c +"$((CITUS_LOG_START + 1))" "$CITUS_LOG" > "$WORK/citus.log"
   {
     echo "- Citus 3-node cluster of \`$BENCH_CITUS\` (coordinator $PGHOST:9700, workers 9701, 9702, all on this machine's CPUs)"
-    echo "- Plan types of the statements over 5 ms (auto_explain on the coordinator): $(grep -o 'Custom Scan (Citus [^)]*)' "$WORK/citus.log" | sort | uniq -c | awk '{ n = $1; $1 = ""; printf "%s%s: %d", sep, substr($0, 2), n; sep = "; " }')"
-    echo "- INSERT ... SELECT methods: $(grep -o 'INSERT/SELECT method: [a-z ]*' "$WORK/citus.log" | sort | uniq -c | awk '{ n = $1; $1 = ""; printf "%s%s: %d", sep, substr($0, 2), n; sep = "; " }')"
+    py citus-plans "$WORK/citus.log"
   } >> "$WORK/machine.md"
 fi
 mkdir -p "$(dirname "$BENCH_RESULTS")"

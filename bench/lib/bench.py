@@ -462,12 +462,20 @@ def lean_insert_sql(journey, source, where):
             "on conflict (journey_id, contact_id) where status = 'active' do nothing;")
 
 
-def row_id(order):
+def row_id(company, order):
     """The ids the service gives the rows of one statement (IdBlock: UUIDv7 of the statement's
-    millisecond, then a random base plus the row's number), as constants and row_number()."""
+    millisecond, then a random base plus the row's number), as constants and row_number(), the
+    window partitioned by the company (one partition here) as the service's routed statement does:
+    Citus pushes a window down to the company's shard only then."""
     prefix = "%012x7%03x" % (int(time.time() * 1000), random.getrandbits(12))
     base = -(1 << 63) | random.getrandbits(61)
-    return f"cast('{prefix}' || to_hex({base}::bigint + row_number() over (order by {order})) as uuid)"
+    return (f"cast('{prefix}' || to_hex({base}::bigint + row_number() over (partition by {company} order by {order}))"
+            " as uuid)")
+
+
+# Marks the floor's statements, so that the plan types auto_explain logs on a Citus coordinator can be
+# told apart from the service's.
+FLOOR_TAG = "/* bench floor */ "
 
 
 def cmd_floor_sql(args):
@@ -509,8 +517,8 @@ def cmd_floor_sql(args):
         for i, numbers in enumerate(state["s2_bodies"][group]):
             emails = ",".join(email(n) for n in numbers)
             out.append(
-                "insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at)\n"
-                f"select c.company_id, {row_id('c.id')}, '{floor_journey(FLOOR_BASES[group] + i + 1)}', c.id, "
+                FLOOR_TAG + "insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at)\n"
+                f"select c.company_id, {row_id('c.company_id', 'c.id')}, '{floor_journey(FLOOR_BASES[group] + i + 1)}', c.id, "
                 "'active', 'contact', now()\n"
                 f"from contacts c where c.company_id = '{company}' and c.email_address = any('{{{emails}}}'::text[])\n"
                 "  and c.status = 'active'\n"
@@ -519,8 +527,8 @@ def cmd_floor_sql(args):
     else:  # s3, warm_s3, s5_big: one statement into journey number args.index of the group
         emails = ",".join(state["list_emails"])
         out.append(
-            "insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id, enrolled_at)\n"
-            f"select l.company_id, {row_id('m.contact_id')}, '{floor_journey(FLOOR_BASES[args.kind] + args.index + 1)}', "
+            FLOOR_TAG + "insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id, enrolled_at)\n"
+            f"select l.company_id, {row_id('l.company_id', 'm.contact_id')}, '{floor_journey(FLOOR_BASES[args.kind] + args.index + 1)}', "
             "m.contact_id, 'active', 'list', m.list_id, now()\n"
             "from lists l\n"
             "join list_members m on m.company_id = l.company_id and m.list_id = l.id\n"
@@ -754,6 +762,26 @@ def cmd_report(args):
         sys.exit(4)
 
 
+def cmd_citus_plans(args):
+    """Counts, per side (the service's statements, the floor's), the Citus plan node and the
+    INSERT ... SELECT method of every statement auto_explain logged on the coordinator."""
+    with open(args.log, errors="replace") as f:
+        entries = re.split(r"LOG:  duration: ", f.read())[1:]
+    counts = {}
+    for entry in entries:
+        side = "floor" if "bench floor" in entry else "service"
+        node = re.search(r"Custom Scan \(Citus ([^)]*)\)", entry)
+        method = re.search(r"INSERT/SELECT method: ([a-z ]+)", entry)
+        if node:
+            kind = node.group(1) + (f" ({method.group(1).strip()})" if method else "")
+            counts.setdefault(side, {}).setdefault(kind, 0)
+            counts[side][kind] += 1
+    for side in ("service", "floor"):
+        kinds = counts.get(side, {})
+        print(f"- Citus plans of the {side}'s statements over 5 ms (auto_explain on the coordinator): "
+              + ("; ".join(f"{kind}: {n:,}" for kind, n in sorted(kinds.items())) or "none"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -785,6 +813,7 @@ def main():
     p.add_argument("--enrolled", type=int, required=True); p.add_argument("--duration", type=int, required=True)
     p.add_argument("--start-epoch", type=float); p.add_argument("--end-epoch", type=float)
     p.add_argument("--append", action="store_true"); p.set_defaults(func=cmd_pgbench)
+    p = sub.add_parser("citus-plans"); p.add_argument("log"); p.set_defaults(func=cmd_citus_plans)
     p = sub.add_parser("report"); p.add_argument("--out", required=True); p.add_argument("--machine")
     p.add_argument("--title", default="")
     p.set_defaults(func=cmd_report)
