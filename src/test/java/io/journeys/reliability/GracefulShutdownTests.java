@@ -82,17 +82,21 @@ class GracefulShutdownTests {
 		assertThat(app.isActive()).isFalse();
 	}
 
-	/** Until a session of the service waits on the held journey row (at most 10 s). */
+	/**
+	 * Until the enroll's own statement is running in the database, waiting on the held
+	 * journey row (at most 10 s). It is told by its text, the journey lock's
+	 * {@code for key
+	 * share of j}, and not by any session that waits on some lock: the suite shares one
+	 * database, and a session of another test's context counted here once let the
+	 * shutdown start before the enroll had reached the service, whose idle connection
+	 * Tomcat then closed. On a Citus coordinator the statement is active there while its
+	 * task waits on the worker that holds the row, so the text is what both engines show.
+	 */
 	private static void awaitEnrollWaitingOnTheLock(TestDatabase database) throws Exception {
 		try (Connection watcher = database.connect();
-				// on plain PostgreSQL the enroll's session waits on the row lock; on a
-				// Citus
-				// coordinator it waits on the worker that holds the row, so any session
-				// of
-				// the service that is active on a statement naming journeys counts
 				PreparedStatement waiting = watcher.prepareStatement("select count(*) from pg_stat_activity "
-						+ "where datname = current_database() and pid <> pg_backend_pid() and (wait_event_type = 'Lock' "
-						+ "or (state = 'active' and query like '%from journeys%'))")) {
+						+ "where datname = current_database() and pid <> pg_backend_pid() and state = 'active' "
+						+ "and query like '%for key share of j%'")) {
 			for (int tries = 0; tries < 200; tries++) {
 				try (ResultSet rs = waiting.executeQuery()) {
 					rs.next();
