@@ -85,20 +85,30 @@ final class EnrollStatements {
 	 * candidates not inserted are reported as recently completed when they are not active
 	 * and completed within the window, otherwise as already enrolled (a contact that lost
 	 * a race is active now). <code>%1$s</code> ends each per-candidate subquery,
-	 * <code>%2$s</code> is the id expression ({@link IdBlock}). Both statements run after
-	 * {@link #LOCK_JOURNEY} in the same transaction, so no completion commits between
-	 * their snapshot and their insert.
+	 * <code>%2$s</code> is the id expression ({@link IdBlock}), <code>%3$s</code> the due
+	 * time ({@link #START}). Both statements run after {@link #LOCK_JOURNEY} in the same
+	 * transaction, so no completion commits between their snapshot and their insert.
 	 */
+	/**
+	 * A new active enrollment's {@code due_at}: now in a journey with steps, whose runner
+	 * then starts it at the first step; null in a journey without steps, which the runner
+	 * never looks at. The journey row is locked by the enroll ({@link #LOCK_JOURNEY}), so
+	 * its steps cannot change before the insert commits.
+	 */
+	static final String START = """
+			(select case when j.steps is not null then cast(:now as timestamptz) end
+			 from journeys j where j.company_id = :company and j.id = :journey)""";
+
 	/** Each inserted row's id: rows are numbered in the insert's contact-id order. */
 	private static final String ROW_ID = IdBlock.idOf("row_number() over (order by k.id)");
 
 	private static final String INSERT_AND_REPORT = """
 			inserted as (
 			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
-			                             api_key_id, request_id, enrolled_at)
+			                             api_key_id, request_id, enrolled_at, due_at)
 			    select :company, %2$s, :journey, k.id, 'active',
 			           case when k.list_id is null then 'contact' else 'list' end, k.list_id,
-			           :apiKey, :requestId, :now
+			           :apiKey, :requestId, :now, %3$s
 			    from candidates k
 			    where not exists (select 1 from enrollments e
 			                      where e.company_id = :company and e.journey_id = :journey
@@ -135,7 +145,7 @@ final class EnrollStatements {
 	 * contact to 100,000.
 	 */
 	static final String ENROLL = "with " + NAMED + "candidates as (" + CANDIDATES + "),\n"
-			+ INSERT_AND_REPORT.formatted("", ROW_ID);
+			+ INSERT_AND_REPORT.formatted("", ROW_ID, START);
 
 	/**
 	 * Locks the journey row for an enroll and returns its state. State changes, complete
@@ -164,7 +174,7 @@ final class EnrollStatements {
 			candidates as (
 			    select n.id, n.email_address, null::uuid as list_id from named n
 			),
-			""" + INSERT_AND_REPORT.formatted("offset 0", ROW_ID);
+			""" + INSERT_AND_REPORT.formatted("offset 0", ROW_ID, START);
 
 	/**
 	 * {@link #LOCK_JOURNEY} and {@link #ENROLL_NAMED}, sent together on a connection in
@@ -187,10 +197,10 @@ final class EnrollStatements {
 	 */
 	static final String ROUTED_INSERT = """
 			insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
-			                         api_key_id, request_id, enrolled_at)
+			                         api_key_id, request_id, enrolled_at, due_at)
 			select k.company_id, %s, :journey, k.id, 'active',
 			       case when k.list_id is null then 'contact' else 'list' end, k.list_id,
-			       :apiKey, :requestId, :now
+			       :apiKey, :requestId, :now, %s
 			from (%s) as k
 			where not exists (select 1 from enrollments e
 			                  where e.company_id = :company and e.journey_id = :journey
@@ -198,7 +208,8 @@ final class EnrollStatements {
 			                    and e.completed_at > :cutoff)
 			order by k.id
 			on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
-			""".formatted(IdBlock.idOf("row_number() over (partition by k.company_id order by k.id)"), CANDIDATES);
+			""".formatted(IdBlock.idOf("row_number() over (partition by k.company_id order by k.id)"), START,
+			CANDIDATES);
 
 	/**
 	 * On Citus, after {@link #ROUTED_INSERT} in the same transaction: the candidates it

@@ -1,5 +1,7 @@
 package io.journeys.enrollment;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
@@ -100,11 +102,12 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	 */
 	private static final String IMPORT = """
 			insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
-			                         request_id, enrolled_at, completed_at, exited_at)
+			                         request_id, enrolled_at, completed_at, exited_at, due_at)
 			select c.company_id, %s, :journey, c.id,
 			       case when r.completed_at is not null then 'completed'
 			            when r.exited_at is not null then 'exited' else 'active' end,
-			       'import', :apiKey, :requestId, r.enrolled_at, r.completed_at, r.exited_at
+			       'import', :apiKey, :requestId, r.enrolled_at, r.completed_at, r.exited_at,
+			       case when r.completed_at is null and r.exited_at is null then %s end
 			from unnest(cast(:contacts as uuid[]), cast(:enrolled as timestamptz[]),
 			            cast(:completed as timestamptz[]), cast(:exited as timestamptz[]))
 			     with ordinality as r(contact_id, enrolled_at, completed_at, exited_at, position)
@@ -112,7 +115,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			order by r.position
 			on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
 			returning contact_id, status
-			""".formatted(IdBlock.idOf("r.position"));
+			""".formatted(IdBlock.idOf("r.position"), EnrollStatements.START);
 
 	/** {@link ContactDeletes#SHARED}, taken in a statement before {@link #IMPORT}. */
 	private static final String HOLD_CONTACT_DELETES = "select 1 from journeys j, " + ContactDeletes.SHARED
@@ -215,6 +218,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 				.param("enrolled", enrolled)
 				.param("completed", completed)
 				.param("exited", exited)
+				.param("now", SqlTimes.bind(now))
 				.param("apiKey", audit.apiKeyId())
 				.param("requestId", audit.requestId(), Types.VARCHAR)
 				.query(rs -> {
@@ -244,7 +248,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		var statement = this.jdbc
 			.sql("""
 					select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
-					       e.enrolled_at, e.completed_at, e.exited_at
+					       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
+					       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason
 					from enrollments e
 					join contacts c on c.company_id = :company and c.id = e.contact_id
 					where e.company_id = :company and e.journey_id = :journey %s %s %s
@@ -271,8 +276,17 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 					rs.getObject("journey_id", UUID.class), rs.getObject("contact_id", UUID.class),
 					rs.getString("email_address"), rs.getString("status"), rs.getString("source"),
 					rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
-					SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at")))
+					SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at"), rs.getString("step_id"),
+					SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"), attempts(rs),
+					SqlTimes.read(rs, "last_attempt_at"), rs.getObject("last_status", Integer.class),
+					rs.getString("last_error"), rs.getString("exit_reason")))
 			.list();
+	}
+
+	/** Calls of the current step, for an enrollment that runs steps (null for others). */
+	private static @Nullable Integer attempts(ResultSet rs) throws SQLException {
+		boolean runs = rs.getString("step_id") != null || rs.getObject("due_at") != null;
+		return runs ? rs.getInt("attempts") : null;
 	}
 
 }

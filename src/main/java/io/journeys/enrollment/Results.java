@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /** The bodies the enrollment endpoints answer with. */
@@ -61,10 +62,22 @@ final class Results {
 	record NotImported(List<String> notFound, List<String> alreadyEnrolled) {
 	}
 
-	/** An enrollment as listed. */
+	/**
+	 * An enrollment as listed. In a journey with steps it also shows where it stands: its
+	 * step, when that is due, the calls the step made, the last one's answer, and why it
+	 * exited when the runner made it; these are absent for enrollments the runner never
+	 * touched, which show exactly the fields of management.md.
+	 */
 	record EnrollmentView(String object, UUID id, UUID journeyId, UUID contactId, String emailAddress, String status,
 			String source, @Nullable UUID listId, Instant enrolledAt, @Nullable Instant completedAt,
-			@Nullable Instant exitedAt) {
+			@Nullable Instant exitedAt, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String stepId,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant stepStartedAt,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant dueAt,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer attempts,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant lastAttemptAt,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer lastStatus,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String lastError,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String exitReason) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.journeys.journey;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
@@ -10,6 +11,7 @@ import jakarta.persistence.Table;
 
 import io.journeys.web.InvalidParameters;
 import io.journeys.persistence.TenantKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A journey; its state changes only through {@link #changeState}, which refuses illegal
@@ -33,6 +35,12 @@ class Journey {
 	private Instant createdAt;
 
 	private Instant updatedAt;
+
+	/** {@link Steps} as JSON; null for a journey without steps. */
+	private @Nullable String steps;
+
+	/** The webhook signing secret, as {@link WebhookSecrets} stores it. */
+	private @Nullable String webhookSecret;
 
 	protected Journey() {
 	}
@@ -65,8 +73,54 @@ class Journey {
 		this.updatedAt = now;
 	}
 
+	UUID companyId() {
+		return this.companyId;
+	}
+
+	UUID id() {
+		return this.id;
+	}
+
+	JourneyState state() {
+		return this.state;
+	}
+
+	@Nullable List<Step> steps() {
+		return Steps.read(this.steps);
+	}
+
+	/**
+	 * Sets the steps, which only a journey in {@code draft} or {@code off} may change;
+	 * returns the steps it had.
+	 */
+	@Nullable List<Step> changeSteps(List<Step> steps, Instant now) {
+		if (this.state != JourneyState.DRAFT && this.state != JourneyState.OFF) {
+			throw InvalidParameters.of("steps", "cannot change while the journey is " + this.state.value());
+		}
+		List<Step> before = steps();
+		this.steps = Steps.write(steps);
+		this.updatedAt = now;
+		return before;
+	}
+
+	boolean hasWebhookSecret() {
+		return this.webhookSecret != null;
+	}
+
+	void storeWebhookSecret(String stored) {
+		this.webhookSecret = stored;
+	}
+
 	JourneyView view() {
-		return new JourneyView("journey", this.id, this.name, this.state.value(), this.createdAt, this.updatedAt);
+		return view(null);
+	}
+
+	/**
+	 * The journey as the API shows it, with its signing secret when it is to be shown.
+	 */
+	JourneyView view(@Nullable String shownSecret) {
+		return new JourneyView("journey", this.id, this.name, this.state.value(), this.createdAt, this.updatedAt,
+				steps(), shownSecret);
 	}
 
 }

@@ -1,15 +1,18 @@
 package io.journeys.journey;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.journeys.auth.ApiCaller;
+import io.journeys.journey.Steps.StepInput;
 import io.journeys.web.Cursor;
 import io.journeys.web.InvalidParameters;
 import io.journeys.web.Messages;
 import io.journeys.web.NotBlankWhenSent;
 import io.journeys.web.Page;
 import io.journeys.web.PageQuery;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -39,18 +42,20 @@ class JourneyController {
 	}
 
 	record NewJourney(
-			@NotBlank(message = Messages.BLANK) @Size(max = MAX_NAME, message = Messages.TOO_LONG) String name) {
+			@NotBlank(message = Messages.BLANK) @Size(max = MAX_NAME, message = Messages.TOO_LONG) String name,
+			@Size(max = Steps.MAX_STEPS, message = Messages.TOO_MANY) @Valid @Nullable List<StepInput> steps) {
 	}
 
 	/** A PATCH: absent or {@code null} fields are left as they are. */
 	record JourneyChanges(@NotBlankWhenSent @Size(max = MAX_NAME, message = Messages.TOO_LONG) @Nullable String name,
-			@Nullable JourneyState state) {
+			@Nullable JourneyState state,
+			@Size(max = Steps.MAX_STEPS, message = Messages.TOO_MANY) @Valid @Nullable List<StepInput> steps) {
 	}
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	JourneyView create(@AuthenticationPrincipal ApiCaller caller, @RequestBody NewJourney body) {
-		return this.journeys.create(caller.companyId(), body.name().strip());
+		return this.journeys.create(caller.companyId(), body.name().strip(), body.steps());
 	}
 
 	@GetMapping
@@ -76,7 +81,7 @@ class JourneyController {
 	JourneyView update(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@RequestBody JourneyChanges body) {
 		String name = body.name() == null ? null : body.name().strip();
-		return this.journeys.update(caller.companyId(), id, name, body.state());
+		return this.journeys.update(caller.companyId(), id, name, body.state(), body.steps());
 	}
 
 }

@@ -52,7 +52,7 @@ class JourneyQueriesImpl implements JourneyQueries {
 	public List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query) {
 		Cursor after = query.after();
 		var statement = this.jdbc.sql("""
-				select id, name, state, created_at, updated_at from journeys
+				select id, name, state, created_at, updated_at, steps from journeys
 				where company_id = :company %s %s
 				order by created_at, id
 				limit :limit
@@ -67,7 +67,8 @@ class JourneyQueriesImpl implements JourneyQueries {
 		}
 		return statement
 			.query((rs, row) -> new JourneyView("journey", rs.getObject("id", UUID.class), rs.getString("name"),
-					rs.getString("state"), SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "updated_at")))
+					rs.getString("state"), SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "updated_at"),
+					Steps.read(rs.getString("steps")), null))
 			.list();
 	}
 

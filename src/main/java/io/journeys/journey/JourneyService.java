@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.journeys.journey.Steps.StepInput;
 import io.journeys.web.Ids;
 import io.journeys.web.PageQuery;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,16 +22,44 @@ public class JourneyService {
 
 	private final Clock clock;
 
-	JourneyService(JourneyRepository journeys, Clock clock) {
+	private final WebhookProperties webhooks;
+
+	private final WebhookSecrets secrets;
+
+	private final ApplicationEventPublisher events;
+
+	JourneyService(JourneyRepository journeys, Clock clock, WebhookProperties webhooks, WebhookSecrets secrets,
+			ApplicationEventPublisher events) {
 		this.journeys = journeys;
 		this.clock = clock;
+		this.webhooks = webhooks;
+		this.secrets = secrets;
+		this.events = events;
 	}
 
 	@Transactional
-	JourneyView create(UUID companyId, String name) {
-		Journey journey = new Journey(companyId, name, this.clock.instant());
+	JourneyView create(UUID companyId, String name, @Nullable List<StepInput> steps) {
+		Instant now = this.clock.instant();
+		Journey journey = new Journey(companyId, name, now);
+		String shownSecret = null;
+		if (steps != null) {
+			journey.changeSteps(Steps.check(steps, null, this.webhooks.allowHttp()), now);
+			shownSecret = giveSecret(journey);
+		}
 		this.journeys.save(journey);
-		return journey.view();
+		return journey.view(shownSecret);
+	}
+
+	/**
+	 * A journey gets its signing secret with its first steps; the answer shows it once.
+	 */
+	private @Nullable String giveSecret(Journey journey) {
+		if (journey.hasWebhookSecret()) {
+			return null;
+		}
+		String secret = WebhookSecrets.newSecret();
+		journey.storeWebhookSecret(this.secrets.seal(secret));
+		return secret;
 	}
 
 	@Transactional(readOnly = true)
@@ -46,7 +76,8 @@ public class JourneyService {
 	}
 
 	@Transactional
-	JourneyView update(UUID companyId, String id, @Nullable String name, @Nullable JourneyState state) {
+	JourneyView update(UUID companyId, String id, @Nullable String name, @Nullable JourneyState state,
+			@Nullable List<StepInput> steps) {
 		// FOR UPDATE first: it waits for running enrolls, which hold FOR KEY SHARE, and
 		// holds new ones back until this transaction ends.
 		Journey journey = Ids.parse(id)
@@ -57,10 +88,23 @@ public class JourneyService {
 		if (name != null) {
 			journey.rename(name, now);
 		}
-		if (state != null) {
-			journey.changeState(state, now);
+		String shownSecret = null;
+		if (steps != null) {
+			// checked before a state change in the same request applies: steps change
+			// while the journey is draft or off
+			List<Step> after = Steps.check(steps, journey.steps(), this.webhooks.allowHttp());
+			List<Step> before = journey.changeSteps(after, now);
+			shownSecret = giveSecret(journey);
+			this.events.publishEvent(new StepsChanged(companyId, journey.id(), before, after, now));
 		}
-		return journey.view();
+		if (state != null) {
+			JourneyState from = journey.state();
+			journey.changeState(state, now);
+			if (from != JourneyState.ARCHIVED && state == JourneyState.ARCHIVED && journey.steps() != null) {
+				this.events.publishEvent(new JourneyArchived(companyId, journey.id(), now));
+			}
+		}
+		return journey.view(shownSecret);
 	}
 
 	/**

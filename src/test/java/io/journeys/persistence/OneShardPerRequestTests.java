@@ -1,10 +1,9 @@
 package io.journeys.persistence;
 
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.journeys.support.ApiTests;
+import io.journeys.support.CitusRouting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,8 +11,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every statement of a request that names one company runs on one shard, as a router
@@ -29,24 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * comes.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = {
-		"spring.datasource.hikari.connection-init-sql="
-				+ "set statement_timeout = '60s'; set citus.multi_task_query_log_level = 'error'; "
-				+ "set client_min_messages = 'debug1'",
-		"logging.level.org.springframework.jdbc.core.JdbcTemplate=debug" })
+@TestPropertySource(properties = { CitusRouting.SESSIONS, CitusRouting.JDBC_DEBUG })
 class OneShardPerRequestTests extends ApiTests {
-
-	/** What Citus says, at {@code DEBUG1}, of a statement it does not route whole. */
-	private static final Pattern NOT_ROUTED = Pattern.compile("(?i)subplan|recursively plann|coordinator|repartition"
-			+ "|redistribut|wrapping relation|not pushable|cannot perform distributed|only select from distributed"
-			+ "|not co-located|cannot push down");
 
 	@Autowired
 	private JdbcClient jdbc;
 
 	@Test
 	void everyCallOfOneCompanyStaysOnItsShard(CapturedOutput output) {
-		this.jdbc.sql("do $$ begin raise debug 'one-shard check: messages are read'; end $$").update();
+		this.jdbc.sql(CitusRouting.CONTROL).update();
 		Tenant tenant = newTenant();
 		String token = tenant.token();
 		contacts(tenant, "active", "a@x.com", "b@x.com", "c@x.com");
@@ -101,10 +89,7 @@ class OneShardPerRequestTests extends ApiTests {
 		this.http.delete("/v1/contacts/" + single, token).hasStatus(204);
 		this.http.delete("/v1/lists/" + list, token).hasStatus(204);
 		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);
-		assertThat(output.getAll()).as("the database's messages reach the log").contains("one-shard check");
-		List<String> messages = output.getAll().lines().filter(line -> line.contains("SQLWarning ignored")).toList();
-		assertThat(messages).as("statements not routed whole to one shard")
-			.noneMatch(message -> NOT_ROUTED.matcher(message).find());
+		CitusRouting.assertEveryStatementRouted(output);
 	}
 
 }

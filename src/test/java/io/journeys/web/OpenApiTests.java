@@ -333,7 +333,7 @@ class OpenApiTests extends ApiTests {
 						.isEqualTo(entry.max());
 				}
 				if (element.getType() instanceof Class<?> type && type.isRecord()) {
-					assertSameFields(where + " " + field + "[]", type, property.get("items"));
+					assertSameFields(where + " " + field + "[]", type, resolve(property.get("items")));
 				}
 			}
 		}

@@ -1,0 +1,31 @@
+package io.journeys.journey;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code journeys.webhook.*}: what a webhook step may call and how it is called.
+ *
+ * @param allowHttp whether {@code http} URLs are accepted ({@code https} only otherwise)
+ * @param allowPrivate whether targets on loopback, private, link-local or other internal
+ * addresses are called
+ * @param connectTimeout how long a connection may take
+ * @param timeout how long a whole call may take
+ * @param maxAttempts calls of one step before its enrollment exits with
+ * {@code action_failed}
+ * @param firstRetry the wait before the second call; each later wait is
+ * {@code backoffFactor} times the one before, with jitter
+ * @param backoffFactor see {@code firstRetry}
+ * @param secretKey the key that encrypts the journeys' signing secrets in the database;
+ * without one they are stored as they are (and a warning says so at start)
+ */
+@ConfigurationProperties("journeys.webhook")
+public record WebhookProperties(@DefaultValue("false") boolean allowHttp, @DefaultValue("false") boolean allowPrivate,
+		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration timeout,
+		@DefaultValue("8") int maxAttempts, @DefaultValue("15s") Duration firstRetry,
+		@DefaultValue("4") double backoffFactor, @Nullable String secretKey) {
+
+}

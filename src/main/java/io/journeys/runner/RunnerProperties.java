@@ -1,0 +1,20 @@
+package io.journeys.runner;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code journeys.runner.*}.
+ *
+ * @param enabled whether this instance runs due steps ({@code JOURNEYS_RUNNER_ENABLED};
+ * an API-only replica sets it to {@code false})
+ * @param pollInterval the pause between two passes over the due steps
+ * @param batchSize how many webhook calls one claim takes
+ */
+@ConfigurationProperties("journeys.runner")
+public record RunnerProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("100") int batchSize) {
+
+}

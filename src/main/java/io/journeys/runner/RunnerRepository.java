@@ -1,0 +1,246 @@
+package io.journeys.runner;
+
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.journeys.persistence.SqlTimes;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The runner's SQL. Every statement but {@link #dueJourneys} names one company, so on
+ * Citus each runs on the company's shard; the claim's {@code FOR UPDATE SKIP LOCKED} is
+ * refused there across shards and accepted on one.
+ */
+@Repository
+class RunnerRepository {
+
+	private final JdbcClient jdbc;
+
+	RunnerRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	record DueJourney(UUID companyId, UUID journeyId) {
+	}
+
+	/** A journey as a pass reads it, its row held against state and step changes. */
+	record JourneyRow(String name, String state, @Nullable String steps, @Nullable String webhookSecret) {
+	}
+
+	/** An enrollment claimed for a webhook call, with what the call tells about it. */
+	record Claimed(UUID id, UUID contactId, String emailAddress, @Nullable String firstName, @Nullable String lastName,
+			Instant enrolledAt, int attempts) {
+	}
+
+	/** A failed call, and when the next one is due. */
+	record Failure(UUID id, @Nullable Integer status, String error, Instant nextDue) {
+	}
+
+	/**
+	 * The journeys with due work, across companies (on Citus a query of every shard, with
+	 * no lock): the passes that follow each name one company.
+	 */
+	List<DueJourney> dueJourneys(Instant now) {
+		return this.jdbc.sql("""
+				select e.company_id, e.journey_id from enrollments e
+				where e.status = 'active' and e.due_at <= :now
+				group by e.company_id, e.journey_id
+				""")
+			.param("now", SqlTimes.bind(now))
+			.query((rs, row) -> new DueJourney(rs.getObject("company_id", UUID.class),
+					rs.getObject("journey_id", UUID.class)))
+			.list();
+	}
+
+	/**
+	 * Holds the journey row {@code FOR KEY SHARE} for the rest of the transaction: a
+	 * state or step change ({@code FOR UPDATE}) waits for the pass, and the next pass
+	 * sees it.
+	 */
+	Optional<JourneyRow> lockJourney(UUID companyId, UUID journeyId) {
+		return this.jdbc.sql("""
+				select name, state, steps, webhook_secret from journeys
+				where company_id = :company and id = :journey for key share
+				""")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.query((rs, row) -> new JourneyRow(rs.getString("name"), rs.getString("state"), rs.getString("steps"),
+					rs.getString("webhook_secret")))
+			.optional();
+	}
+
+	/**
+	 * Moves the due enrollments at {@code from} (null: not started) into step {@code to},
+	 * due at {@code due}.
+	 */
+	int advance(UUID companyId, UUID journeyId, @Nullable String from, String to, Instant due, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
+				       last_attempt_at = null, last_status = null, last_error = null
+				where company_id = :company and journey_id = :journey and status = 'active'
+				  and due_at <= :now and %s
+				""".formatted(from == null ? "step_id is null" : "step_id = :from"))
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("from", from, Types.VARCHAR)
+			.param("to", to)
+			.param("due", SqlTimes.bind(due))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/** Completes the due enrollments at {@code from}, the last step (null: no steps). */
+	int completeDue(UUID companyId, UUID journeyId, @Nullable String from, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments set status = 'completed', completed_at = :now, due_at = null
+				where company_id = :company and journey_id = :journey and status = 'active'
+				  and due_at <= :now and %s
+				""".formatted(from == null ? "step_id is null" : "step_id = :from"))
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("from", from, Types.VARCHAR)
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/**
+	 * Claims up to {@code limit} due enrollments at a webhook step: rows another instance
+	 * holds are skipped, and the claim lasts until the transaction ends.
+	 */
+	List<Claimed> claim(UUID companyId, UUID journeyId, String step, Instant now, int limit) {
+		return this.jdbc.sql("""
+				select e.id, e.contact_id, e.enrolled_at, e.attempts, c.email_address, c.first_name, c.last_name
+				from enrollments e
+				join contacts c on c.company_id = e.company_id and c.id = e.contact_id
+				where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+				  and e.step_id = :step and e.due_at <= :now
+				order by e.due_at
+				limit :limit
+				for update of e skip locked
+				""")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("step", step)
+			.param("now", SqlTimes.bind(now))
+			.param("limit", limit)
+			.query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("contact_id", UUID.class),
+					rs.getString("email_address"), rs.getString("first_name"), rs.getString("last_name"),
+					SqlTimes.read(rs, "enrolled_at"), rs.getInt("attempts")))
+			.list();
+	}
+
+	/** Moves claimed enrollments whose call succeeded into step {@code to}. */
+	int advanceClaimed(UUID companyId, List<UUID> ids, String from, String to, Instant due, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
+				       last_attempt_at = null, last_status = null, last_error = null
+				where company_id = :company and id = any(cast(:ids as uuid[])) and status = 'active'
+				  and step_id = :from
+				""")
+			.param("company", companyId)
+			.param("ids", ids.toArray(UUID[]::new))
+			.param("from", from)
+			.param("to", to)
+			.param("due", SqlTimes.bind(due))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/** Completes claimed enrollments whose call, at the last step, succeeded. */
+	int completeClaimed(UUID companyId, List<UUID> ids, String from, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments set status = 'completed', completed_at = :now, due_at = null
+				where company_id = :company and id = any(cast(:ids as uuid[])) and status = 'active'
+				  and step_id = :from
+				""")
+			.param("company", companyId)
+			.param("ids", ids.toArray(UUID[]::new))
+			.param("from", from)
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/**
+	 * Records failed calls: the next one is due later, or, when this was the last one the
+	 * budget allows, the enrollment exits with {@code action_failed}.
+	 */
+	int recordFailures(UUID companyId, List<Failure> failures, String step, int maxAttempts, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments e
+				set attempts = e.attempts + 1, last_attempt_at = :now, last_status = f.status, last_error = f.error,
+				    status = case when e.attempts + 1 >= :max then 'exited' else 'active' end,
+				    exited_at = case when e.attempts + 1 >= :max then cast(:now as timestamptz) end,
+				    exit_reason = case when e.attempts + 1 >= :max then 'action_failed' end,
+				    due_at = case when e.attempts + 1 >= :max then null else f.due end
+				from unnest(cast(:ids as uuid[]), cast(:statuses as integer[]), cast(:errors as text[]),
+				            cast(:dues as timestamptz[])) as f(id, status, error, due)
+				where e.company_id = :company and e.id = f.id and e.status = 'active' and e.step_id = :step
+				""")
+			.param("company", companyId)
+			.param("ids", failures.stream().map(Failure::id).toArray(UUID[]::new))
+			.param("statuses", failures.stream().map(Failure::status).toArray(Integer[]::new))
+			.param("errors", failures.stream().map(Failure::error).toArray(String[]::new))
+			.param("dues", failures.stream().map(failure -> failure.nextDue().toString()).toArray(String[]::new))
+			.param("step", step)
+			.param("max", maxAttempts)
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/** Journeys that got their first steps: their active enrollments start. */
+	int start(UUID companyId, UUID journeyId, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments set due_at = :now
+				where company_id = :company and journey_id = :journey and status = 'active' and due_at is null
+				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
+	}
+
+	/**
+	 * Moves every active enrollment at a removed step into step {@code to}, due at
+	 * {@code due}.
+	 */
+	int rehome(UUID companyId, UUID journeyId, String from, String to, Instant due, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
+				       last_attempt_at = null, last_status = null, last_error = null
+				where company_id = :company and journey_id = :journey and status = 'active' and step_id = :from
+				""")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("from", from)
+			.param("to", to)
+			.param("due", SqlTimes.bind(due))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/**
+	 * Completes every active enrollment at a removed step that no later step survives.
+	 */
+	int completeAt(UUID companyId, UUID journeyId, String from, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments set status = 'completed', completed_at = :now, due_at = null
+				where company_id = :company and journey_id = :journey and status = 'active' and step_id = :from
+				""")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("from", from)
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/** An archived journey's active enrollments exit. */
+	int exitAll(UUID companyId, UUID journeyId, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments set status = 'exited', exited_at = :now, exit_reason = 'journey_archived',
+				       due_at = null
+				where company_id = :company and journey_id = :journey and status = 'active'
+				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.journeys.runner;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.journeys.journey.JourneyArchived;
+import io.journeys.journey.Step;
+import io.journeys.journey.StepsChanged;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps every active enrollment at a step that exists when a journey's steps change, in
+ * the transaction that changes them (which holds the journey row, so no pass of the
+ * runner is in flight):
+ * <ul>
+ * <li>a journey that gets its first steps starts its active enrollments at the first
+ * step;
+ * <li>an enrollment at a step that is kept stays there, wherever the step moved; it goes
+ * on to whatever follows the step in the new order, and a wait whose duration changed
+ * still ends when it was due;
+ * <li>an enrollment at a removed step moves to the first step that followed it in the old
+ * order and is kept, as if it had just entered that step; with none, it is completed;
+ * <li>enrollments not started yet start at the new first step.
+ * </ul>
+ * An archived journey with steps exits its active enrollments
+ * ({@code exit_reason: journey_archived}).
+ */
+@Component
+class StepChanges {
+
+	private final RunnerRepository repository;
+
+	StepChanges(RunnerRepository repository) {
+		this.repository = repository;
+	}
+
+	@EventListener
+	void stepsChanged(StepsChanged change) {
+		List<Step> before = change.before();
+		if (before == null) {
+			this.repository.start(change.companyId(), change.journeyId(), change.now());
+			return;
+		}
+		Set<String> kept = new HashSet<>();
+		change.after().forEach(step -> kept.add(step.id()));
+		for (int i = 0; i < before.size(); i++) {
+			String removed = before.get(i).id();
+			if (kept.contains(removed)) {
+				continue;
+			}
+			// the first later step of the old order that is kept, as the new order has it
+			Step target = null;
+			for (int j = i + 1; j < before.size() && target == null; j++) {
+				String id = before.get(j).id();
+				target = change.after().stream().filter(step -> step.id().equals(id)).findFirst().orElse(null);
+			}
+			if (target == null) {
+				this.repository.completeAt(change.companyId(), change.journeyId(), removed, change.now());
+			}
+			else {
+				this.repository.rehome(change.companyId(), change.journeyId(), removed, target.id(),
+						change.now().plus(target.delay()), change.now());
+			}
+		}
+	}
+
+	@EventListener
+	void archived(JourneyArchived archived) {
+		this.repository.exitAll(archived.companyId(), archived.journeyId(), archived.now());
+	}
+
+}

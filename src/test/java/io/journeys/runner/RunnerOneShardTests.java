@@ -1,0 +1,81 @@
+package io.journeys.runner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.runner.RunnerRepository.DueJourney;
+import io.journeys.support.ApiTests;
+import io.journeys.support.CitusRouting;
+import io.journeys.support.WebhookReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The runner's work for one journey (its waits, claims, calls and their records) and the
+ * moves a step edit or an archive makes run on the company's shard, as the requests of
+ * {@code io.journeys.persistence.OneShardPerRequestTests} do, and are checked the same
+ * way: any statement Citus fans out fails, and any it does not send whole to one shard is
+ * reported in the log. Only the search for journeys with due work reads every shard; it
+ * is not run here.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = { CitusRouting.SESSIONS, CitusRouting.JDBC_DEBUG })
+class RunnerOneShardTests extends ApiTests {
+
+	@Autowired
+	private StepRunner runner;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Test
+	void theRunnersStatementsForOneJourneyStayOnItsShard(CapturedOutput output) throws Exception {
+		this.jdbc.sql(CitusRouting.CONTROL).update();
+		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			receiver.answer(() -> receiver.calls().size() == 1 ? 500 : 200);
+			String hook = "{\"type\": \"webhook\", \"url\": \"" + receiver.url() + "\"}";
+			String journey = this.http
+				.post("/v1/journeys", token,
+						"{\"name\": \"J\", \"steps\": [{\"type\": \"wait\", \"duration\": \"PT1M\"}, " + hook + ", "
+								+ hook + "]}")
+				.hasStatus(201)
+				.text("id");
+			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"on\"}").hasStatus(200);
+			contacts(tenant, "active", "a@x.com", "b@x.com");
+			this.http
+				.post("/v1/journeys/" + journey + "/enroll", token,
+						"{\"contact_email_addresses\": [\"a@x.com\", \"b@x.com\"]}")
+				.hasStatus(200);
+			DueJourney due = new DueJourney(UUID.fromString(tenant.companyId()), UUID.fromString(journey));
+			this.runner.runJourney(due);
+			this.clock.advance(Duration.ofMinutes(1));
+			this.runner.runJourney(due);
+			this.clock.advance(Duration.ofMinutes(1));
+			this.runner.runJourney(due);
+			assertThat(receiver.calls()).as("two steps for two contacts, one call retried").hasSize(5);
+
+			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);
+			String steps = this.http.get("/v1/journeys/" + journey, token).json().get("steps").toString();
+			String kept = List.of(steps.split("\"id\":\"")).get(1).split("\"")[0];
+			this.http
+				.patch("/v1/journeys/" + journey, token,
+						"{\"steps\": [{\"id\": \"" + kept + "\", \"type\": \"wait\", \"duration\": \"PT2M\"}]}")
+				.hasStatus(200);
+			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"archived\"}").hasStatus(200);
+		}
+		CitusRouting.assertEveryStatementRouted(output);
+	}
+
+}

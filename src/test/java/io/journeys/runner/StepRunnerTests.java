@@ -1,0 +1,368 @@
+package io.journeys.runner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.journeys.support.ApiTests;
+import io.journeys.support.Response;
+import io.journeys.support.WebhookReceiver;
+import io.journeys.support.WebhookReceiver.Call;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Journeys that run: steps through the API, the runner's passes at times the test sets
+ * (the application {@link java.time.Clock} is moved, nothing sleeps), signed webhook
+ * calls to a real receiver over HTTP, retries, pauses and edits.
+ */
+class StepRunnerTests extends ApiTests {
+
+	@Autowired
+	private StepRunner runner;
+
+	private WebhookReceiver receiver;
+
+	private Tenant tenant;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.receiver = new WebhookReceiver();
+		this.tenant = newTenant();
+		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.receiver.close();
+	}
+
+	/**
+	 * A journey with these steps (JSON objects), switched on; its signing secret goes to
+	 * the receiver.
+	 */
+	private String journeyWithSteps(String... steps) {
+		Response created = this.http
+			.post("/v1/journeys", this.tenant.token(),
+					"{\"name\": \"Runs\", \"steps\": [" + String.join(", ", steps) + "]}")
+			.hasStatus(201);
+		String secret = created.text("webhook_secret");
+		assertThat(secret).startsWith("whsec_");
+		this.receiver.secret(secret);
+		String id = created.text("id");
+		this.http.patch("/v1/journeys/" + id, this.tenant.token(), "{\"state\": \"on\"}").hasStatus(200);
+		return id;
+	}
+
+	private String webhook() {
+		return "{\"type\": \"webhook\", \"url\": \"" + this.receiver.url() + "\"}";
+	}
+
+	private static String waitFor(String duration) {
+		return "{\"type\": \"wait\", \"duration\": \"" + duration + "\"}";
+	}
+
+	private void enroll(String journey, String... emails) {
+		contacts(this.tenant, "active", emails);
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll", this.tenant.token(),
+					"{\"contact_email_addresses\": " + jsonArray(List.of(emails)) + "}")
+			.hasStatus(200);
+	}
+
+	private List<JsonNode> enrollments(String journey) {
+		return walk("/v1/journeys/" + journey + "/enrollments?limit=100", this.tenant.token());
+	}
+
+	private Map<String, String> statusByEmail(String journey) {
+		Map<String, String> statuses = new HashMap<>();
+		enrollments(journey).forEach(e -> statuses.put(e.get("email_address").asString(), e.get("status").asString()));
+		return statuses;
+	}
+
+	@Test
+	void aContactGoesThroughWaitWebhookAndWaitAndCompletes() {
+		String journey = journeyWithSteps(waitFor("PT1H"), webhook(), waitFor("PT30M"));
+		List<JsonNode> steps = List.copyOf(this.http.get("/v1/journeys/" + journey, this.tenant.token())
+			.hasStatus(200)
+			.json()
+			.get("steps")
+			.values());
+		assertThat(steps).hasSize(3);
+		assertThat(steps.get(0).get("duration").asString()).isEqualTo("PT1H");
+		enroll(journey, "a@x.com", "b@x.com");
+
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).as("nothing is called during the first wait").isEmpty();
+		assertThat(enrollments(journey)).allSatisfy(e -> {
+			assertThat(e.get("step_id").asString()).isEqualTo(steps.get(0).get("id").asString());
+			assertThat(e.get("due_at").asString()).isEqualTo(this.clock.instant().plus(Duration.ofHours(1)).toString());
+		});
+
+		this.clock.advance(Duration.ofMinutes(59));
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).isEmpty();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.runner.runDue();
+		List<Call> calls = this.receiver.calls();
+		assertThat(calls).hasSize(2).allSatisfy(call -> assertThat(call.signatureValid()).isTrue());
+		assertThat(calls).extracting(Call::timestamp)
+			.containsOnly(Long.toString(this.clock.instant().getEpochSecond()));
+		JsonNode payload = Response.JSON.readTree(calls.get(0).body());
+		assertThat(payload.get("type").asString()).isEqualTo("journey.step.webhook");
+		assertThat(payload.get("data").get("journey").get("id").asString()).isEqualTo(journey);
+		assertThat(payload.get("data").get("step").get("id").asString()).isEqualTo(steps.get(1).get("id").asString());
+		assertThat(payload.get("data").get("attempt").asInt()).isEqualTo(1);
+		assertThat(Set.of(payload.get("data").get("contact").get("email_address").asString()))
+			.isSubsetOf(Set.of("a@x.com", "b@x.com"));
+		assertThat(enrollments(journey)).allSatisfy(e -> {
+			assertThat(e.get("status").asString()).isEqualTo("active");
+			assertThat(e.get("step_id").asString()).isEqualTo(steps.get(2).get("id").asString());
+		});
+
+		this.clock.advance(Duration.ofMinutes(30));
+		this.runner.runDue();
+		assertThat(enrollments(journey)).allSatisfy(e -> {
+			assertThat(e.get("status").asString()).isEqualTo("completed");
+			assertThat(e.get("completed_at").asString()).isEqualTo(this.clock.instant().toString());
+		});
+		assertThat(this.receiver.calls()).hasSize(2);
+		// the 12-hour re-entry rule follows by itself
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"a@x.com\"]}")
+			.is(200, "{\"enrolled_count\": 0, \"not_enrolled\": {\"not_found\": [], \"already_enrolled\": [],"
+					+ " \"recently_completed\": [\"a@x.com\"]}}");
+	}
+
+	@Test
+	void aFailingReceiverIsRetriedWithBackoffUntilItAnswers() {
+		AtomicInteger answered = new AtomicInteger();
+		this.receiver.answer(() -> answered.incrementAndGet() <= 3 ? 500 : 204);
+		String journey = journeyWithSteps(webhook());
+		enroll(journey, "a@x.com");
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).hasSize(1);
+		JsonNode enrollment = enrollments(journey).get(0);
+		assertThat(enrollment.get("attempts").asInt()).isEqualTo(1);
+		assertThat(enrollment.get("last_status").asInt()).isEqualTo(500);
+		assertThat(enrollment.get("last_error").asString()).contains("receiver says 500");
+		Instant due = Instant.parse(enrollment.get("due_at").asString());
+		// the first retry waits between half of and all of 15 s
+		assertThat(Duration.between(this.clock.instant(), due)).isBetween(Duration.ofMillis(7500),
+				Duration.ofSeconds(15));
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).as("not before it is due").hasSize(1);
+		for (int i = 0; i < 3; i++) {
+			this.clock.advance(Duration.ofHours(1));
+			this.runner.runDue();
+		}
+		assertThat(this.receiver.calls()).hasSize(4)
+			.extracting(Call::id)
+			.containsOnly(this.receiver.calls().get(0).id());
+		assertThat(this.receiver.calls())
+			.extracting(call -> Response.JSON.readTree(call.body()).get("data").get("attempt").asInt())
+			.containsExactly(1, 2, 3, 4);
+		assertThat(enrollments(journey).get(0).get("status").asString()).isEqualTo("completed");
+	}
+
+	@Test
+	void anEnrollmentThatUsesUpItsRetryBudgetExitsWithActionFailed() {
+		this.receiver.answer(() -> 503);
+		String journey = journeyWithSteps(webhook(), waitFor("PT1H"));
+		enroll(journey, "a@x.com");
+		for (int i = 0; i < 12; i++) {
+			this.runner.runDue();
+			this.clock.advance(Duration.ofDays(1));
+		}
+		assertThat(this.receiver.calls()).as("the default budget is 8 calls").hasSize(8);
+		JsonNode enrollment = enrollments(journey).get(0);
+		assertThat(enrollment.get("status").asString()).isEqualTo("exited");
+		assertThat(enrollment.get("exit_reason").asString()).isEqualTo("action_failed");
+		assertThat(enrollment.get("attempts").asInt()).isEqualTo(8);
+	}
+
+	@Test
+	void aJourneySwitchedOffPausesAndResumesWhereItStopped() {
+		String journey = journeyWithSteps(waitFor("PT1H"), webhook());
+		enroll(journey, "a@x.com");
+		this.runner.runDue();
+		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"off\"}").hasStatus(200);
+		this.clock.advance(Duration.ofHours(2));
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).isEmpty();
+		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"on\"}").hasStatus(200);
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).hasSize(1);
+		assertThat(statusByEmail(journey)).containsEntry("a@x.com", "completed");
+	}
+
+	@Test
+	void unenrollCompleteAndArchiveStopTheNextStep() {
+		String journey = journeyWithSteps(waitFor("PT1H"), webhook());
+		enroll(journey, "a@x.com", "b@x.com", "c@x.com");
+		this.runner.runDue();
+		this.http
+			.post("/v1/journeys/" + journey + "/unenroll", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"a@x.com\"]}")
+			.hasStatus(200);
+		this.http
+			.post("/v1/journeys/" + journey + "/complete", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"b@x.com\"]}")
+			.hasStatus(200);
+		String contact = this.http.get("/v1/contacts?email_address=c%40x.com", this.tenant.token())
+			.json()
+			.get("data")
+			.get(0)
+			.get("id")
+			.asString();
+		this.http.delete("/v1/contacts/" + contact, this.tenant.token()).hasStatus(204);
+		this.clock.advance(Duration.ofHours(2));
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).isEmpty();
+
+		String archived = journeyWithSteps(waitFor("PT1H"), webhook());
+		enroll(archived, "d@x.com");
+		this.runner.runDue();
+		this.http.patch("/v1/journeys/" + archived, this.tenant.token(), "{\"state\": \"archived\"}").hasStatus(200);
+		this.clock.advance(Duration.ofHours(2));
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).isEmpty();
+		JsonNode exited = enrollments(archived).get(0);
+		assertThat(exited.get("status").asString()).isEqualTo("exited");
+		assertThat(exited.get("exit_reason").asString()).isEqualTo("journey_archived");
+	}
+
+	@Test
+	void aJourneyWithNoStepsCompletesItsEnrollmentsAtOnce() {
+		String journey = journeyWithSteps();
+		enroll(journey, "a@x.com");
+		this.runner.runDue();
+		assertThat(statusByEmail(journey)).containsEntry("a@x.com", "completed");
+	}
+
+	@Test
+	void aJourneyWithoutStepsIsLeftAlone() {
+		String journey = journey(this.tenant, "on");
+		enroll(journey, "a@x.com");
+		this.clock.advance(Duration.ofDays(30));
+		this.runner.runDue();
+		JsonNode enrollment = enrollments(journey).get(0);
+		assertThat(enrollment.get("status").asString()).isEqualTo("active");
+		assertThat(enrollment.has("step_id")).isFalse();
+		assertThat(enrollment.has("due_at")).isFalse();
+	}
+
+	@Test
+	void twoRunnersShareTheDueCallsAndNoCallIsMadeTwice() throws Exception {
+		this.receiver.delay(20);
+		String journey = journeyWithSteps(webhook());
+		List<String> emails = IntStream.range(0, 300).mapToObj(i -> "p" + i + "@x.com").toList();
+		enroll(journey, emails.toArray(String[]::new));
+		CompletableFuture<Integer> one = CompletableFuture.supplyAsync(this.runner::runDue);
+		CompletableFuture<Integer> two = CompletableFuture.supplyAsync(this.runner::runDue);
+		int work = one.get() + two.get();
+		this.runner.runDue();
+		List<Call> calls = this.receiver.calls();
+		Set<String> ids = calls.stream().map(Call::id).collect(Collectors.toSet());
+		assertThat(ids).hasSize(300);
+		assertThat(calls).as("each webhook-id once").hasSize(300);
+		assertThat(work).isGreaterThanOrEqualTo(300);
+		assertThat(statusByEmail(journey).values()).containsOnly("completed");
+	}
+
+	@Test
+	void afterAnyEditOfTheStepsEveryActiveEnrollmentIsAtAStepThatExists() {
+		java.util.Random random = new java.util.Random(7);
+		String journey = journeyWithSteps(waitFor("PT1H"), waitFor("PT2H"), waitFor("PT3H"), waitFor("PT4H"));
+		List<String> emails = IntStream.range(0, 20).mapToObj(i -> "e" + i + "@x.com").toList();
+		enroll(journey, emails.toArray(String[]::new));
+		this.runner.runDue();
+		for (int round = 0; round < 25; round++) {
+			// spread the enrollments over the steps: some move on, some are new
+			this.clock.advance(Duration.ofMinutes(30 + random.nextInt(240)));
+			this.runner.runDue();
+			this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"off\"}").hasStatus(200);
+			List<JsonNode> current = List
+				.copyOf(this.http.get("/v1/journeys/" + journey, this.tenant.token()).json().get("steps").values());
+			List<String> edited = new ArrayList<>();
+			for (JsonNode step : current) {
+				if (random.nextInt(3) > 0) {
+					edited.add("{\"id\": \"" + step.get("id").asString() + "\", \"type\": \"wait\", \"duration\": \""
+							+ step.get("duration").asString() + "\"}");
+				}
+			}
+			java.util.Collections.shuffle(edited, random);
+			for (int added = random.nextInt(3); added > 0; added--) {
+				edited.add(random.nextInt(edited.size() + 1), waitFor("PT" + (1 + random.nextInt(5)) + "H"));
+			}
+			JsonNode after = this.http
+				.patch("/v1/journeys/" + journey, this.tenant.token(),
+						"{\"steps\": [" + String.join(", ", edited) + "]}")
+				.hasStatus(200)
+				.json();
+			Set<String> ids = new HashSet<>();
+			after.get("steps").values().forEach(step -> ids.add(step.get("id").asString()));
+			for (JsonNode enrollment : enrollments(journey)) {
+				if (enrollment.get("status").asString().equals("active") && enrollment.has("step_id")) {
+					assertThat(ids).as("round %d", round).contains(enrollment.get("step_id").asString());
+				}
+				else if (!enrollment.get("status").asString().equals("active")) {
+					assertThat(enrollment.get("status").asString()).isEqualTo("completed");
+				}
+			}
+			this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"on\"}").hasStatus(200);
+			List<String> completed = statusByEmail(journey).entrySet()
+				.stream()
+				.filter(e -> e.getValue().equals("completed"))
+				.map(Map.Entry::getKey)
+				.toList();
+			if (!completed.isEmpty() && random.nextBoolean()) {
+				this.clock.advance(Duration.ofHours(13));
+				enroll(journey, completed.toArray(String[]::new));
+			}
+		}
+	}
+
+	@Test
+	void stepsChangeOnlyWhileTheJourneyIsDraftOrOff() {
+		String journey = journeyWithSteps(waitFor("PT1H"));
+		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"steps\": []}")
+			.is(422, "{\"error\": {\"steps\": [\"cannot change while the journey is on\"]}}");
+	}
+
+	@Test
+	void badStepsAreRefusedFieldByField() {
+		this.http.post("/v1/journeys", this.tenant.token(), """
+				{"name": "J", "steps": [{"type": "wait"}, {"type": "wait", "duration": "PT0.5S"},
+				 {"type": "wait", "duration": "P400D"}, {"type": "wait", "duration": "soon"},
+				 {"type": "webhook"}, {"type": "webhook", "url": "ftp://x.com/"}, {"type": "email"},
+				 {"id": "step_nope", "type": "wait", "duration": "PT1H"}]}
+				""")
+			.is(422, "{\"error\": {\"steps[0].duration\": [\"can't be blank\"], "
+					+ "\"steps[1].duration\": [\"must be at least 1 second\"], "
+					+ "\"steps[2].duration\": [\"must be at most 365 days\"], "
+					+ "\"steps[3].duration\": [\"is not an ISO-8601 duration in days, hours, minutes and seconds\"], "
+					+ "\"steps[4].url\": [\"can't be blank\"], \"steps[5].url\": [\"is invalid\"], "
+					+ "\"steps[6].type\": [\"is not included in the list\"], "
+					+ "\"steps[7].id\": [\"does not name a step of this journey\"]}}");
+		this.http.post("/v1/journeys", this.tenant.token(), "{\"name\": \"J\", \"steps\": [{\"duration\": \"PT1H\"}]}")
+			.is(422, "{\"error\": {\"steps[0].type\": [\"can't be blank\"]}}");
+		assertThat(walk("/v1/journeys", this.tenant.token())).isEmpty();
+	}
+
+}
