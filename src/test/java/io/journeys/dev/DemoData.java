@@ -30,6 +30,13 @@ class DemoData {
 
 	private static final Path FILE = DevJourneysApplication.DATA.resolve("demo.properties");
 
+	/**
+	 * The port of development mode's webhook receiver
+	 * ({@code JOURNEYS_DEV_RECEIVER_PORT}).
+	 */
+	static final int RECEIVER_PORT = Integer
+		.parseInt(System.getenv().getOrDefault("JOURNEYS_DEV_RECEIVER_PORT", "8091"));
+
 	@Bean
 	DemoDataListener demoDataListener(CompanyService companies, ApiKeyService keys, Environment environment) {
 		return new DemoDataListener(companies, keys, environment);
@@ -56,6 +63,11 @@ class DemoData {
 			if (demo.getProperty("token") == null) {
 				demo = create(base);
 			}
+			if (demo.getProperty("running_journey") == null) {
+				demo = createRunningJourney(base, demo);
+			}
+			Properties secrets = demo;
+			DevWebhookReceiver.start(RECEIVER_PORT, () -> secrets.getProperty("running_journey_secret"));
 			String journey = demo.getProperty("journey");
 			String token = demo.getProperty("token");
 			String admin = this.environment.getProperty("journeys.admin.token", "");
@@ -76,13 +88,23 @@ class DemoData {
 							  -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
 							  -d '{"contact_email_addresses": ["carol@example.com", "nobody@example.com"], "list_email_addresses": ["team@example.com"]}'
 
+							A journey that runs:  %6$s (a 5-second wait, then a webhook to the receiver
+							built into development mode, on 127.0.0.1:%7$s, which prints each call and checks its
+							signature). Enroll someone, and within seconds the call is printed here and the
+							enrollment is completed:
+							curl -s -X POST %1$s/v1/journeys/%6$s/enroll \\
+							  -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
+							  -d '{"contact_email_addresses": ["alice@example.com"]}'
+							curl -s %1$s/v1/journeys/%6$s/enrollments -H 'Authorization: Bearer %2$s'
+
 							Admin token:   %4$s
 							(from JOURNEYS_ADMIN_TOKEN, else made once and kept in .data/admin-token)
 							Companies and API keys live under /admin/v1, e.g. the demo company:
 							curl -s %1$s/admin/v1/companies/%5$s -H 'Authorization: Bearer %4$s'
 							==================================================================================
 							"""
-						.formatted(base, token, journey, admin, demo.getProperty("company")));
+						.formatted(base, token, journey, admin, demo.getProperty("company"),
+								demo.getProperty("running_journey"), RECEIVER_PORT));
 		}
 
 		private Properties create(String base) throws IOException {
@@ -93,12 +115,7 @@ class DemoData {
 				.defaultHeader("Authorization", "Bearer " + key.token())
 				.build();
 			String journey = post(api, "/v1/journeys", "{\"name\": \"Welcome series\"}");
-			api.patch()
-				.uri("/v1/journeys/" + journey)
-				.contentType(MediaType.APPLICATION_JSON)
-				.body("{\"state\": \"on\"}")
-				.retrieve()
-				.toBodilessEntity();
+			switchOn(api, journey);
 			post(api, "/v1/contacts/bulk", """
 					{"contacts": [
 					  {"email_address": "alice@example.com", "first_name": "Alice"},
@@ -117,6 +134,40 @@ class DemoData {
 				demo.store(writer, "journeys-service demo data (development mode only)");
 			}
 			return demo;
+		}
+
+		/**
+		 * The demo journey with steps, added on the first start that lacks it (also to
+		 * demo data made before journeys ran): a wait of 5 seconds, then a webhook to
+		 * {@link DevWebhookReceiver}.
+		 */
+		private Properties createRunningJourney(String base, Properties demo) throws IOException {
+			RestClient api = RestClient.builder()
+				.baseUrl(base)
+				.defaultHeader("Authorization", "Bearer " + demo.getProperty("token"))
+				.build();
+			var created = api.post().uri("/v1/journeys").contentType(MediaType.APPLICATION_JSON).body("""
+					{"name": "Welcome series that runs", "steps": [
+					  {"type": "wait", "duration": "PT5S"},
+					  {"type": "webhook", "url": "http://127.0.0.1:%d/demo-webhook"}
+					]}""".formatted(RECEIVER_PORT)).retrieve().body(java.util.Map.class);
+			String journey = created.get("id").toString();
+			switchOn(api, journey);
+			demo.setProperty("running_journey", journey);
+			demo.setProperty("running_journey_secret", created.get("webhook_secret").toString());
+			try (Writer writer = Files.newBufferedWriter(FILE)) {
+				demo.store(writer, "journeys-service demo data (development mode only)");
+			}
+			return demo;
+		}
+
+		private static void switchOn(RestClient api, String journey) {
+			api.patch()
+				.uri("/v1/journeys/" + journey)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"state\": \"on\"}")
+				.retrieve()
+				.toBodilessEntity();
 		}
 
 		private static String post(RestClient api, String path, String json) {

@@ -48,28 +48,36 @@ public final class DevJourneysApplication {
 		System.setProperty("spring.datasource.url", url);
 		System.setProperty("spring.datasource.username", "postgres");
 		System.setProperty("spring.datasource.password", "");
+		// the demo journey calls development mode's own receiver, on http and loopback
+		System.setProperty("journeys.webhook.allow-http", "true");
+		System.setProperty("journeys.webhook.allow-private", "true");
 		String admin = System.getenv("JOURNEYS_ADMIN_TOKEN");
 		if (admin == null || admin.isBlank()) {
-			System.setProperty("journeys.admin.token", devAdminToken());
+			System.setProperty("journeys.admin.token", kept("admin-token", "dev-admin-"));
+		}
+		String secretKey = System.getenv("JOURNEYS_WEBHOOK_SECRET_KEY");
+		if (secretKey == null || secretKey.isBlank()) {
+			System.setProperty("journeys.webhook.secret-key", kept("webhook-secret-key", "dev-key-"));
 		}
 		SpringApplication.from(JourneysApplication::main).with(DemoData.class).run(args);
 	}
 
 	/**
-	 * The admin token of development mode, made on first start and kept in
-	 * {@code .data/admin-token}, so that {@code /admin/v1} works without setting
-	 * {@code JOURNEYS_ADMIN_TOKEN} (which, when set, wins).
+	 * A random value of development mode, made on first start and kept in
+	 * {@code .data/<name>}: the admin token, so that {@code /admin/v1} works without
+	 * setting {@code JOURNEYS_ADMIN_TOKEN}, and the key that encrypts webhook secrets
+	 * (the variables, when set, win).
 	 */
-	private static String devAdminToken() throws IOException {
-		Path file = DATA.resolve("admin-token");
+	private static String kept(String name, String prefix) throws IOException {
+		Path file = DATA.resolve(name);
 		if (Files.exists(file)) {
 			return Files.readString(file).strip();
 		}
 		byte[] random = new byte[16];
 		new java.security.SecureRandom().nextBytes(random);
-		String token = "dev-admin-" + java.util.HexFormat.of().formatHex(random);
-		Files.writeString(file, token);
-		return token;
+		String value = prefix + java.util.HexFormat.of().formatHex(random);
+		Files.writeString(file, value);
+		return value;
 	}
 
 	private static void createDatabaseIfMissing(String serverUrl) throws SQLException {
