@@ -121,6 +121,13 @@ class ContactQueriesImpl implements ContactQueries {
 			where e.company_id = :company and e.contact_id = :contact
 			  and e.journey_id = any(array(select j.id from journeys j where j.company_id = :company))
 			  and (e.status = 'active' or e.status <> 'active')
+			returning e.id
+			""";
+
+	/** The runner's record of the deleted enrollments (V9). */
+	private static final String DELETE_EVENTS = """
+			delete from enrollment_events
+			where company_id = :company and enrollment_id = any(cast(:enrollments as uuid[]))
 			""";
 
 	@Override
@@ -132,7 +139,15 @@ class ContactQueriesImpl implements ContactQueries {
 			.param("contact", contactId)
 			.query((rs, row) -> 1)
 			.list();
-		this.jdbc.sql(DELETE_ENROLLMENTS).param("company", companyId).param("contact", contactId).update();
+		UUID[] deleted = this.jdbc.sql(DELETE_ENROLLMENTS)
+			.param("company", companyId)
+			.param("contact", contactId)
+			.query((rs, row) -> rs.getObject("id", UUID.class))
+			.list()
+			.toArray(UUID[]::new);
+		if (deleted.length > 0) {
+			this.jdbc.sql(DELETE_EVENTS).param("company", companyId).param("enrollments", deleted).update();
+		}
 	}
 
 	/**

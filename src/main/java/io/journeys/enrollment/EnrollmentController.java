@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import io.journeys.auth.ApiCaller;
 import io.journeys.enrollment.Results.CompleteResult;
 import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.enrollment.Results.EnrollmentDetail;
 import io.journeys.enrollment.Results.EnrollmentView;
 import io.journeys.enrollment.Results.ImportResult;
 import io.journeys.enrollment.Results.UnenrollResult;
@@ -96,6 +97,18 @@ class EnrollmentController {
 		return Page.of(this.enrollments.page(caller, id, status, normalized, query), query,
 				enrollment -> new Cursor(enrollment.enrolledAt(), enrollment.id()),
 				"/v1/journeys/" + id + "/enrollments", filters);
+	}
+
+	@GetMapping("/enrollments/{enrollmentId}")
+	EnrollmentDetail get(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
+			@PathVariable String enrollmentId) {
+		return this.enrollments.get(caller, id, enrollmentId);
+	}
+
+	@PostMapping("/enrollments/{enrollmentId}/retry")
+	EnrollmentDetail retry(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
+			@PathVariable String enrollmentId) {
+		return this.enrollments.retry(caller, id, enrollmentId);
 	}
 
 }

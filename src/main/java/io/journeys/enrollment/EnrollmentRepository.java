@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ import io.journeys.enrollment.Results.EnrollmentView;
 import io.journeys.enrollment.Results.ImportResult;
 import io.journeys.enrollment.Results.NotCompleted;
 import io.journeys.enrollment.Results.NotImported;
+import io.journeys.enrollment.Results.Event;
 import io.journeys.enrollment.Results.NotUnenrolled;
 import io.journeys.enrollment.Results.UnenrollResult;
 import io.journeys.web.Cursor;
@@ -54,6 +56,18 @@ interface EnrollmentQueries {
 
 	List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
 			PageQuery query);
+
+	Optional<EnrollmentView> find(UUID companyId, UUID journeyId, UUID id);
+
+	/** What the runner recorded of an enrollment, oldest first (V9). */
+	List<Event> events(UUID companyId, UUID enrollmentId);
+
+	/**
+	 * Puts an enrollment that exited with {@code action_failed} back at its failed step,
+	 * due now, with a fresh budget of calls; false when it is not such an enrollment or
+	 * its contact is active in the journey again.
+	 */
+	boolean retry(UUID companyId, UUID journeyId, UUID id, Instant now);
 
 }
 
@@ -246,12 +260,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			PageQuery query) {
 		Cursor after = query.after();
 		var statement = this.jdbc
-			.sql("""
-					select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
-					       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
-					       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason
-					from enrollments e
-					join contacts c on c.company_id = :company and c.id = e.contact_id
+			.sql(VIEW + """
 					where e.company_id = :company and e.journey_id = :journey %s %s %s
 					order by e.enrolled_at desc, e.id
 					limit :limit
@@ -271,22 +280,75 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		if (after != null) {
 			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
 		}
-		return statement
-			.query((rs, row) -> new EnrollmentView("enrollment", rs.getObject("id", UUID.class),
-					rs.getObject("journey_id", UUID.class), rs.getObject("contact_id", UUID.class),
-					rs.getString("email_address"), rs.getString("status"), rs.getString("source"),
-					rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
-					SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at"), rs.getString("step_id"),
-					SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"), attempts(rs),
-					SqlTimes.read(rs, "last_attempt_at"), rs.getObject("last_status", Integer.class),
-					rs.getString("last_error"), rs.getString("exit_reason")))
-			.list();
+		return statement.query(EnrollmentQueriesImpl::view).list();
 	}
 
 	/** Calls of the current step, for an enrollment that runs steps (null for others). */
 	private static @Nullable Integer attempts(ResultSet rs) throws SQLException {
 		boolean runs = rs.getString("step_id") != null || rs.getObject("due_at") != null;
 		return runs ? rs.getInt("attempts") : null;
+	}
+
+	/** An enrollment as the API shows it, followed by a {@code where} on {@code e}. */
+	private static final String VIEW = """
+			select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
+			       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
+			       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason
+			from enrollments e
+			join contacts c on c.company_id = :company and c.id = e.contact_id
+			""";
+
+	private static EnrollmentView view(ResultSet rs, int row) throws SQLException {
+		return new EnrollmentView("enrollment", rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class),
+				rs.getObject("contact_id", UUID.class), rs.getString("email_address"), rs.getString("status"),
+				rs.getString("source"), rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
+				SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at"), rs.getString("step_id"),
+				SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"), attempts(rs),
+				SqlTimes.read(rs, "last_attempt_at"), rs.getObject("last_status", Integer.class),
+				rs.getString("last_error"), rs.getString("exit_reason"));
+	}
+
+	@Override
+	public Optional<EnrollmentView> find(UUID companyId, UUID journeyId, UUID id) {
+		return this.jdbc.sql(VIEW + "where e.company_id = :company and e.journey_id = :journey and e.id = :id")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("id", id)
+			.query(EnrollmentQueriesImpl::view)
+			.optional();
+	}
+
+	@Override
+	public List<Event> events(UUID companyId, UUID enrollmentId) {
+		return this.jdbc.sql("""
+				select at, step_id, kind, status, error from enrollment_events
+				where company_id = :company and enrollment_id = :enrollment
+				order by at, kind desc
+				""")
+			.param("company", companyId)
+			.param("enrollment", enrollmentId)
+			.query((rs, row) -> new Event(SqlTimes.read(rs, "at"), rs.getString("step_id"), rs.getString("kind"),
+					rs.getObject("status", Integer.class), rs.getString("error")))
+			.list();
+	}
+
+	@Override
+	public boolean retry(UUID companyId, UUID journeyId, UUID id, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments e
+				set status = 'active', exited_at = null, exit_reason = null, attempts = 0, due_at = :now,
+				    last_attempt_at = null, last_status = null, last_error = null
+				where e.company_id = :company and e.journey_id = :journey and e.id = :id
+				  and e.status = 'exited' and e.exit_reason = 'action_failed'
+				  and not exists (select 1 from enrollments a
+				                  where a.company_id = :company and a.journey_id = :journey
+				                    and a.contact_id = e.contact_id and a.status = 'active')
+				""")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("id", id)
+			.param("now", SqlTimes.bind(now))
+			.update() == 1;
 	}
 
 }

@@ -2,6 +2,7 @@ package io.journeys.enrollment;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -11,10 +12,14 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.journeys.auth.ApiCaller;
+import io.journeys.enrollment.Results.Call;
 import io.journeys.enrollment.Results.CompleteResult;
 import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.enrollment.Results.EnrollmentDetail;
 import io.journeys.enrollment.Results.EnrollmentView;
+import io.journeys.enrollment.Results.Event;
 import io.journeys.enrollment.Results.ImportResult;
+import io.journeys.enrollment.Results.Passage;
 import io.journeys.enrollment.Results.UnenrollResult;
 import io.journeys.journey.JourneyNotFound;
 import io.journeys.journey.JourneyService;
@@ -255,6 +260,68 @@ class EnrollmentService {
 			PageQuery query) {
 		UUID journey = this.journeys.require(caller.companyId(), journeyId);
 		return this.enrollments.page(caller.companyId(), journey, status, email, query);
+	}
+
+	/** One enrollment of the journey, with its timeline. */
+	@Transactional(readOnly = true)
+	EnrollmentDetail get(ApiCaller caller, String journeyId, String enrollmentId) {
+		UUID journey = this.journeys.require(caller.companyId(), journeyId);
+		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
+		EnrollmentView enrollment = this.enrollments.find(caller.companyId(), journey, id)
+			.orElseThrow(EnrollmentNotFound::new);
+		return new EnrollmentDetail(enrollment, timeline(enrollment, this.enrollments.events(caller.companyId(), id)));
+	}
+
+	/**
+	 * Puts an enrollment that exited with {@code action_failed} back at the step whose
+	 * calls failed, due now; the journey is locked as for complete, so no enroll of the
+	 * contact slips in meanwhile.
+	 */
+	@Transactional
+	EnrollmentDetail retry(ApiCaller caller, String journeyId, String enrollmentId) {
+		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
+		EnrollmentView before = this.enrollments.find(caller.companyId(), journey.id(), id)
+			.orElseThrow(EnrollmentNotFound::new);
+		if (!this.enrollments.retry(caller.companyId(), journey.id(), before.id(), this.clock.instant())) {
+			throw InvalidParameters.of("status",
+					"can be retried only when exited with action_failed, and while the contact is not active in the journey");
+		}
+		return get(caller, journeyId, enrollmentId);
+	}
+
+	/**
+	 * The steps an enrollment passed, from the runner's records: each passage starts when
+	 * the step was entered and ends when the next began, or, for the last, when the
+	 * enrollment ended; calls belong to the latest passage of their step.
+	 */
+	static List<Passage> timeline(EnrollmentView enrollment, List<Event> events) {
+		List<String> steps = new ArrayList<>();
+		List<Instant> starts = new ArrayList<>();
+		List<List<Call>> calls = new ArrayList<>();
+		for (Event event : events) {
+			if (event.kind().equals("entered")) {
+				steps.add(event.stepId());
+				starts.add(event.at());
+				calls.add(new ArrayList<>());
+			}
+			else {
+				int passage = steps.lastIndexOf(event.stepId());
+				if (passage >= 0) {
+					calls.get(passage).add(new Call(event.at(), event.status(), event.error()));
+				}
+			}
+		}
+		Instant ended = enrollment.completedAt() != null ? enrollment.completedAt() : enrollment.exitedAt();
+		List<Passage> timeline = new ArrayList<>();
+		for (int i = 0; i < steps.size(); i++) {
+			List<Call> made = calls.get(i);
+			Call last = made.isEmpty() ? null : made.get(made.size() - 1);
+			Instant end = i + 1 < steps.size() ? starts.get(i + 1) : ended;
+			timeline.add(new Passage(steps.get(i), starts.get(i), end, made.size(), last == null ? null : last.status(),
+					last == null ? null : last.error(), List.copyOf(made)));
+		}
+		return timeline;
 	}
 
 	private static Audit audit(ApiCaller caller) {

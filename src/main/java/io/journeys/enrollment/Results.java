@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
 
 /** The bodies the enrollment endpoints answer with. */
@@ -78,6 +79,27 @@ final class Results {
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer lastStatus,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String lastError,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String exitReason) {
+	}
+
+	/** A record of the runner: a step entered, or a webhook call made. */
+	record Event(Instant at, String stepId, String kind, @Nullable Integer status, @Nullable String error) {
+	}
+
+	/** One webhook call of a step: when, and what it came to. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Call(Instant at, @Nullable Integer status, @Nullable String error) {
+	}
+
+	/**
+	 * One step an enrollment went through: when it entered and left it, and the calls it
+	 * made there.
+	 */
+	record Passage(String stepId, Instant startedAt, @Nullable Instant endedAt, int attempts,
+			@Nullable Integer lastStatus, @Nullable String lastError, List<Call> calls) {
+	}
+
+	/** An enrollment with its timeline. */
+	record EnrollmentDetail(@JsonUnwrapped EnrollmentView enrollment, List<Passage> timeline) {
 	}
 
 }

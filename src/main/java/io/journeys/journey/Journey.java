@@ -120,7 +120,7 @@ class Journey {
 	 */
 	JourneyView view(@Nullable String shownSecret) {
 		return new JourneyView("journey", this.id, this.name, this.state.value(), this.createdAt, this.updatedAt,
-				steps(), shownSecret);
+				steps(), shownSecret, null);
 	}
 
 }

@@ -1,9 +1,13 @@
 package io.journeys.journey;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.journeys.journey.JourneyStats.StepStats;
 import io.journeys.web.Cursor;
 import io.journeys.web.PageQuery;
 import io.journeys.persistence.SqlTimes;
@@ -38,6 +42,9 @@ interface JourneyQueries {
 	 */
 	Optional<JourneyState> lockExclusive(UUID companyId, UUID id);
 
+	/** Where the journey's enrollments stand at {@code now}, for each of its steps. */
+	JourneyStats stats(UUID companyId, UUID id, List<Step> steps, Instant now);
+
 }
 
 class JourneyQueriesImpl implements JourneyQueries {
@@ -68,7 +75,7 @@ class JourneyQueriesImpl implements JourneyQueries {
 		return statement
 			.query((rs, row) -> new JourneyView("journey", rs.getObject("id", UUID.class), rs.getString("name"),
 					rs.getString("state"), SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "updated_at"),
-					Steps.read(rs.getString("steps")), null))
+					Steps.read(rs.getString("steps")), null, null))
 			.list();
 	}
 
@@ -79,6 +86,46 @@ class JourneyQueriesImpl implements JourneyQueries {
 			.param("id", id)
 			.query((rs, row) -> JourneyState.of(rs.getString("state")).orElseThrow())
 			.optional();
+	}
+
+	@Override
+	public JourneyStats stats(UUID companyId, UUID id, List<Step> steps, Instant now) {
+		Map<String, StepStats> atSteps = new HashMap<>();
+		long[] notStarted = { 0 };
+		this.jdbc.sql("""
+				select step_id,
+				       count(*) filter (where due_at > :now and attempts = 0) as waiting,
+				       count(*) filter (where due_at <= :now) as due,
+				       count(*) filter (where due_at > :now and attempts > 0) as retrying
+				from enrollments
+				where company_id = :company and journey_id = :journey and status = 'active' and due_at is not null
+				group by step_id
+				""").param("company", companyId).param("journey", id).param("now", SqlTimes.bind(now)).query(rs -> {
+			String step = rs.getString("step_id");
+			if (step == null) {
+				notStarted[0] += rs.getLong("waiting") + rs.getLong("due") + rs.getLong("retrying");
+			}
+			else {
+				atSteps.put(step,
+						new StepStats(step, rs.getLong("waiting"), rs.getLong("due"), rs.getLong("retrying")));
+			}
+		});
+		long[] ended = this.jdbc.sql("""
+				select count(*) filter (where status = 'completed') as completed,
+				       count(*) filter (where status = 'exited') as exited,
+				       count(*) filter (where exit_reason = 'action_failed') as action_failed
+				from enrollments
+				where company_id = :company and journey_id = :journey and status <> 'active'
+				""")
+			.param("company", companyId)
+			.param("journey", id)
+			.query((rs,
+					row) -> new long[] { rs.getLong("completed"), rs.getLong("exited"), rs.getLong("action_failed") })
+			.single();
+		List<StepStats> perStep = steps.stream()
+			.map(step -> atSteps.getOrDefault(step.id(), new StepStats(step.id(), 0, 0, 0)))
+			.toList();
+		return new JourneyStats(perStep, notStarted[0], ended[0], ended[1], ended[2]);
 	}
 
 }

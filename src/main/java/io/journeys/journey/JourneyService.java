@@ -67,12 +67,16 @@ public class JourneyService {
 		return this.journeys.page(companyId, state, query);
 	}
 
+	/** A journey; one with steps shows where its enrollments stand ({@code stats}). */
 	@Transactional(readOnly = true)
 	JourneyView get(UUID companyId, String id) {
-		return Ids.parse(id)
+		Journey journey = Ids.parse(id)
 			.flatMap(uuid -> this.journeys.findByCompanyIdAndId(companyId, uuid))
-			.orElseThrow(JourneyNotFound::new)
-			.view();
+			.orElseThrow(JourneyNotFound::new);
+		List<Step> steps = journey.steps();
+		JourneyView view = journey.view();
+		return steps == null ? view
+				: view.withStats(this.journeys.stats(companyId, journey.id(), steps, this.clock.instant()));
 	}
 
 	@Transactional

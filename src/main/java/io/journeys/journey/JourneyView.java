@@ -9,11 +9,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A journey as the API shows it. A journey without steps shows exactly the fields of
- * management.md; one with steps adds {@code steps}, and its signing secret in the answer
- * that made it ({@code webhook_secret}).
+ * management.md; one with steps adds {@code steps}, its signing secret in the answer that
+ * gave it its first steps ({@code webhook_secret}), and, when read alone, {@code stats}.
  */
 public record JourneyView(String object, UUID id, String name, String state, Instant createdAt, Instant updatedAt,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<Step> steps,
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String webhookSecret) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String webhookSecret,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable JourneyStats stats) {
+
+	JourneyView withStats(JourneyStats stats) {
+		return new JourneyView(this.object, this.id, this.name, this.state, this.createdAt, this.updatedAt, this.steps,
+				this.webhookSecret, stats);
+	}
 
 }

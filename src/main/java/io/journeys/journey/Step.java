@@ -3,6 +3,7 @@ package io.journeys.journey;
 import java.time.Duration;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
@@ -18,10 +19,12 @@ public record Step(String id, String type, @Nullable String duration, @Nullable 
 
 	public static final String WEBHOOK = "webhook";
 
+	@JsonIgnore
 	public boolean isWait() {
 		return WAIT.equals(this.type);
 	}
 
+	@JsonIgnore
 	public boolean isWebhook() {
 		return WEBHOOK.equals(this.type);
 	}
@@ -32,6 +35,7 @@ public record Step(String id, String type, @Nullable String duration, @Nullable 
 	}
 
 	/** How long a wait lasts; zero for any other step, which is due when entered. */
+	@JsonIgnore
 	public Duration delay() {
 		return isWait() && this.duration != null ? Duration.parse(this.duration) : Duration.ZERO;
 	}

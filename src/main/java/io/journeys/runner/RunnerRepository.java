@@ -28,6 +28,12 @@ class RunnerRepository {
 	record DueJourney(UUID companyId, UUID journeyId) {
 	}
 
+	/**
+	 * A journey with due work: how many enrollments, and since when the oldest is due.
+	 */
+	record Backlog(DueJourney journey, long due, Instant oldest) {
+	}
+
 	/** A journey as a pass reads it, its row held against state and step changes. */
 	record JourneyRow(String name, String state, @Nullable String steps, @Nullable String webhookSecret) {
 	}
@@ -42,18 +48,22 @@ class RunnerRepository {
 	}
 
 	/**
-	 * The journeys with due work, across companies (on Citus a query of every shard, with
-	 * no lock): the passes that follow each name one company.
+	 * The journeys that are on and have due work, across companies (on Citus a query of
+	 * every shard, joined on the distribution column, with no lock): the passes that
+	 * follow each name one company.
 	 */
-	List<DueJourney> dueJourneys(Instant now) {
+	List<Backlog> dueJourneys(Instant now) {
 		return this.jdbc.sql("""
-				select e.company_id, e.journey_id from enrollments e
-				where e.status = 'active' and e.due_at <= :now
+				select e.company_id, e.journey_id, count(*) as due, min(e.due_at) as oldest
+				from enrollments e
+				join journeys j on j.company_id = e.company_id and j.id = e.journey_id
+				where e.status = 'active' and e.due_at <= :now and j.state = 'on'
 				group by e.company_id, e.journey_id
 				""")
 			.param("now", SqlTimes.bind(now))
-			.query((rs, row) -> new DueJourney(rs.getObject("company_id", UUID.class),
-					rs.getObject("journey_id", UUID.class)))
+			.query((rs, row) -> new Backlog(
+					new DueJourney(rs.getObject("company_id", UUID.class), rs.getObject("journey_id", UUID.class)),
+					rs.getLong("due"), SqlTimes.read(rs, "oldest")))
 			.list();
 	}
 
@@ -170,7 +180,7 @@ class RunnerRepository {
 	 * budget allows, the enrollment exits with {@code action_failed}.
 	 */
 	int recordFailures(UUID companyId, List<Failure> failures, String step, int maxAttempts, Instant now) {
-		return this.jdbc.sql("""
+		List<String> statuses = this.jdbc.sql("""
 				update enrollments e
 				set attempts = e.attempts + 1, last_attempt_at = :now, last_status = f.status, last_error = f.error,
 				    status = case when e.attempts + 1 >= :max then 'exited' else 'active' end,
@@ -180,6 +190,7 @@ class RunnerRepository {
 				from unnest(cast(:ids as uuid[]), cast(:statuses as integer[]), cast(:errors as text[]),
 				            cast(:dues as timestamptz[])) as f(id, status, error, due)
 				where e.company_id = :company and e.id = f.id and e.status = 'active' and e.step_id = :step
+				returning e.status
 				""")
 			.param("company", companyId)
 			.param("ids", failures.stream().map(Failure::id).toArray(UUID[]::new))
@@ -189,7 +200,9 @@ class RunnerRepository {
 			.param("step", step)
 			.param("max", maxAttempts)
 			.param("now", SqlTimes.bind(now))
-			.update();
+			.query((rs, row) -> rs.getString("status"))
+			.list();
+		return (int) statuses.stream().filter("exited"::equals).count();
 	}
 
 	/** Journeys that got their first steps: their active enrollments start. */
@@ -241,6 +254,47 @@ class RunnerRepository {
 				       due_at = null
 				where company_id = :company and journey_id = :journey and status = 'active'
 				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
+	}
+
+	/**
+	 * Records that the active enrollments of the journey at step {@code step} since
+	 * {@code now} entered it: a top-level {@code INSERT … SELECT} from the rows the
+	 * transaction just moved, so the rows never leave the database (and on Citus never
+	 * leave the company's shard).
+	 */
+	int logEntered(UUID companyId, UUID journeyId, String step, Instant now) {
+		return this.jdbc.sql("""
+				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind)
+				select e.company_id, e.id, :now, e.step_id, 'entered'
+				from enrollments e
+				where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+				  and e.step_id = :step and e.step_started_at = :now
+				""")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("step", step)
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/** Records a batch's webhook calls: each one's answer status, or its error. */
+	int logCalls(UUID companyId, String step, List<UUID> ids, List<@Nullable Integer> statuses,
+			List<@Nullable String> errors, Instant now) {
+		return this.jdbc.sql("""
+				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, status, error)
+				select e.company_id, e.id, :now, :step, 'called', c.status, c.error
+				from enrollments e
+				join unnest(cast(:ids as uuid[]), cast(:statuses as integer[]), cast(:errors as text[]))
+				     as c(id, status, error) on c.id = e.id
+				where e.company_id = :company
+				""")
+			.param("company", companyId)
+			.param("step", step)
+			.param("ids", ids.toArray(UUID[]::new))
+			.param("statuses", statuses.toArray(Integer[]::new))
+			.param("errors", errors.toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.update();
 	}
 
 }

@@ -45,6 +45,7 @@ class StepChanges {
 		}
 		Set<String> kept = new HashSet<>();
 		change.after().forEach(step -> kept.add(step.id()));
+		Set<String> entered = new HashSet<>();
 		for (int i = 0; i < before.size(); i++) {
 			String removed = before.get(i).id();
 			if (kept.contains(removed)) {
@@ -62,7 +63,11 @@ class StepChanges {
 			else {
 				this.repository.rehome(change.companyId(), change.journeyId(), removed, target.id(),
 						change.now().plus(target.delay()), change.now());
+				entered.add(target.id());
 			}
+		}
+		for (String step : entered) {
+			this.repository.logEntered(change.companyId(), change.journeyId(), step, change.now());
 		}
 	}
 

@@ -7,21 +7,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.journeys.journey.Step;
 import io.journeys.journey.WebhookProperties;
 import io.journeys.journey.WebhookSecrets;
+import io.journeys.runner.RunnerRepository.Backlog;
 import io.journeys.runner.RunnerRepository.Claimed;
 import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.runner.RunnerRepository.Failure;
 import io.journeys.runner.RunnerRepository.JourneyRow;
 import io.journeys.runner.WebhookCaller.Outcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +75,10 @@ class StepRunner implements DisposableBean {
 
 	private final Timer latency;
 
+	private final AtomicLong due = new AtomicLong();
+
+	private final AtomicLong lagMillis = new AtomicLong();
+
 	StepRunner(RunnerRepository repository, TransactionTemplate transactions, WebhookCaller caller,
 			WebhookSecrets secrets, WebhookProperties webhooks, RunnerProperties properties, Clock clock,
 			MeterRegistry registry) {
@@ -88,17 +96,35 @@ class StepRunner implements DisposableBean {
 			thread.setDaemon(true);
 			return thread;
 		});
+		Gauge.builder("journeys.runner.due", this.due, AtomicLong::get)
+			.description("Enrollments whose step was due when the last pass of the runner started")
+			.register(registry);
+		Gauge.builder("journeys.runner.lag", this.lagMillis, millis -> millis.get() / 1000.0)
+			.baseUnit("seconds")
+			.description("How long the oldest due step had been due when the last pass started")
+			.register(registry);
 		this.latency = Timer.builder("journeys.webhook.duration")
 			.description("Webhook calls, from request to answer")
 			.publishPercentileHistogram()
 			.register(registry);
 	}
 
-	/** One pass over every due step; returns how many enrollments it moved or called. */
+	/**
+	 * One pass over every due step; returns how many enrollments it moved or called. What
+	 * it finds due at its start is the backlog and the lag the gauges show.
+	 */
 	int runDue() {
+		Instant now = this.clock.instant();
+		List<Backlog> backlog = this.repository.dueJourneys(now);
+		this.due.set(backlog.stream().mapToLong(Backlog::due).sum());
+		this.lagMillis.set(backlog.stream()
+			.map(Backlog::oldest)
+			.min(Instant::compareTo)
+			.map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis()))
+			.orElse(0L));
 		int work = 0;
-		for (DueJourney due : this.repository.dueJourneys(this.clock.instant())) {
-			work += runJourney(due);
+		for (Backlog journey : backlog) {
+			work += runJourney(journey.journey());
 		}
 		return work;
 	}
@@ -170,6 +196,9 @@ class StepRunner implements DisposableBean {
 		Step next = steps.get(at + 1);
 		int moved = this.repository.advance(due.companyId(), due.journeyId(), from, next.id(), now.plus(next.delay()),
 				now);
+		if (moved > 0) {
+			this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
+		}
 		count(type, "advanced", moved);
 		return moved;
 	}
@@ -208,11 +237,17 @@ class StepRunner implements DisposableBean {
 				return outcome;
 			}));
 		}
-		List<java.util.UUID> delivered = new ArrayList<>();
+		List<UUID> delivered = new ArrayList<>();
 		List<Failure> failed = new ArrayList<>();
+		List<UUID> called = new ArrayList<>();
+		List<@Nullable Integer> statuses = new ArrayList<>();
+		List<@Nullable String> errors = new ArrayList<>();
 		for (int i = 0; i < claimed.size(); i++) {
 			Claimed enrollment = claimed.get(i);
 			Outcome outcome = outcomeOf(answers.get(i));
+			called.add(enrollment.id());
+			statuses.add(outcome.status());
+			errors.add(outcome.delivered() ? null : outcome.error());
 			if (outcome.delivered()) {
 				delivered.add(enrollment.id());
 			}
@@ -221,6 +256,7 @@ class StepRunner implements DisposableBean {
 						now.plus(backoff(enrollment.attempts() + 1))));
 			}
 		}
+		this.repository.logCalls(due.companyId(), stepId, called, statuses, errors, now);
 		if (!delivered.isEmpty()) {
 			if (at + 1 >= steps.size()) {
 				this.repository.completeClaimed(due.companyId(), delivered, stepId, now);
@@ -229,12 +265,15 @@ class StepRunner implements DisposableBean {
 				Step next = steps.get(at + 1);
 				this.repository.advanceClaimed(due.companyId(), delivered, stepId, next.id(), now.plus(next.delay()),
 						now);
+				this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
 			}
 			count(Step.WEBHOOK, "delivered", delivered.size());
 		}
 		if (!failed.isEmpty()) {
-			this.repository.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(), now);
+			int exited = this.repository.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(),
+					now);
 			count(Step.WEBHOOK, "failed", failed.size());
+			count(Step.WEBHOOK, "action_failed", exited);
 		}
 		return claimed.size();
 	}

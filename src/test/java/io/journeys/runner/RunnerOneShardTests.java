@@ -66,6 +66,16 @@ class RunnerOneShardTests extends ApiTests {
 			this.runner.runJourney(due);
 			assertThat(receiver.calls()).as("two steps for two contacts, one call retried").hasSize(5);
 
+			this.http.get("/v1/journeys/" + journey, token).hasStatus(200);
+			String enrollment = this.http.get("/v1/journeys/" + journey + "/enrollments", token)
+				.json()
+				.get("data")
+				.get(0)
+				.get("id")
+				.asString();
+			this.http.get("/v1/journeys/" + journey + "/enrollments/" + enrollment, token).hasStatus(200);
+			this.http.post("/v1/journeys/" + journey + "/enrollments/" + enrollment + "/retry", token, null)
+				.hasStatus(422);
 			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);
 			String steps = this.http.get("/v1/journeys/" + journey, token).json().get("steps").toString();
 			String kept = List.of(steps.split("\"id\":\"")).get(1).split("\"")[0];

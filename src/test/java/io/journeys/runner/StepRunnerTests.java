@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.journeys.support.ApiTests;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.journeys.support.Response;
 import io.journeys.support.WebhookReceiver;
 import io.journeys.support.WebhookReceiver.Call;
@@ -34,6 +35,9 @@ class StepRunnerTests extends ApiTests {
 
 	@Autowired
 	private StepRunner runner;
+
+	@Autowired
+	private MeterRegistry registry;
 
 	private WebhookReceiver receiver;
 
@@ -104,6 +108,8 @@ class StepRunnerTests extends ApiTests {
 			.values());
 		assertThat(steps).hasSize(3);
 		assertThat(steps.get(0).get("duration").asString()).isEqualTo("PT1H");
+		assertThat(steps.get(0).propertyNames()).containsExactly("id", "type", "duration");
+		assertThat(steps.get(1).propertyNames()).containsExactly("id", "type", "url");
 		enroll(journey, "a@x.com", "b@x.com");
 
 		this.runner.runDue();
@@ -177,7 +183,28 @@ class StepRunnerTests extends ApiTests {
 		assertThat(this.receiver.calls())
 			.extracting(call -> Response.JSON.readTree(call.body()).get("data").get("attempt").asInt())
 			.containsExactly(1, 2, 3, 4);
-		assertThat(enrollments(journey).get(0).get("status").asString()).isEqualTo("completed");
+		JsonNode completed = enrollments(journey).get(0);
+		assertThat(completed.get("status").asString()).isEqualTo("completed");
+
+		// the timeline shows the step, its four calls with the backoff between them, and
+		// its end
+		JsonNode detail = this.http
+			.get("/v1/journeys/" + journey + "/enrollments/" + completed.get("id").asString(), this.tenant.token())
+			.hasStatus(200)
+			.json();
+		assertThat(detail.get("status").asString()).isEqualTo("completed");
+		JsonNode passage = detail.get("timeline").get(0);
+		assertThat(detail.get("timeline").size()).isEqualTo(1);
+		assertThat(passage.get("attempts").asInt()).isEqualTo(4);
+		assertThat(passage.get("last_status").asInt()).isEqualTo(204);
+		assertThat(passage.get("ended_at").asString()).isEqualTo(completed.get("completed_at").asString());
+		List<JsonNode> calls = List.copyOf(passage.get("calls").values());
+		assertThat(calls).extracting(call -> call.get("status").asInt()).containsExactly(500, 500, 500, 204);
+		assertThat(calls.get(0).get("error").asString()).contains("receiver says 500");
+		for (int i = 1; i < calls.size(); i++) {
+			assertThat(Instant.parse(calls.get(i).get("at").asString()))
+				.isAfter(Instant.parse(calls.get(i - 1).get("at").asString()).plusSeconds(7));
+		}
 	}
 
 	@Test
@@ -194,6 +221,59 @@ class StepRunnerTests extends ApiTests {
 		assertThat(enrollment.get("status").asString()).isEqualTo("exited");
 		assertThat(enrollment.get("exit_reason").asString()).isEqualTo("action_failed");
 		assertThat(enrollment.get("attempts").asInt()).isEqualTo(8);
+		JsonNode stats = this.http.get("/v1/journeys/" + journey, this.tenant.token()).json().get("stats");
+		assertThat(stats.get("action_failed").asInt()).isEqualTo(1);
+		assertThat(stats.get("exited").asInt()).isEqualTo(1);
+		assertThat(this.registry.get("journeys.runner.steps").tag("outcome", "action_failed").counter().count())
+			.isGreaterThanOrEqualTo(1);
+
+		// a call puts it back at the failed step, with a fresh budget
+		String path = "/v1/journeys/" + journey + "/enrollments/" + enrollment.get("id").asString();
+		JsonNode retried = this.http.post(path + "/retry", this.tenant.token(), null).hasStatus(200).json();
+		assertThat(retried.get("status").asString()).isEqualTo("active");
+		assertThat(retried.get("attempts").asInt()).isZero();
+		assertThat(retried.has("exit_reason")).isFalse();
+		this.http.post(path + "/retry", this.tenant.token(), null)
+			.is(422, "{\"error\": {\"status\": [\"can be retried only when exited with action_failed, "
+					+ "and while the contact is not active in the journey\"]}}");
+		this.receiver.answer(() -> 200);
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).hasSize(9);
+		assertThat(this.http.get(path, this.tenant.token()).json().get("step_id").asString())
+			.as("on to the wait after the webhook")
+			.isNotEqualTo(enrollment.get("step_id").asString());
+		this.http
+			.get("/v1/journeys/" + journey + "/enrollments/01a2253f-2b89-759a-99cb-178738f0e67f", this.tenant.token())
+			.is(404, "{\"error\": \"Enrollment not found\"}");
+	}
+
+	@Test
+	void theJourneyShowsWhereItsEnrollmentsStand() {
+		this.receiver.answer(() -> 500);
+		String journey = journeyWithSteps(waitFor("PT1H"), webhook());
+		enroll(journey, "a@x.com", "b@x.com", "c@x.com");
+		JsonNode before = this.http.get("/v1/journeys/" + journey, this.tenant.token()).json().get("stats");
+		assertThat(before.get("not_started").asInt()).isEqualTo(3);
+		this.runner.runDue();
+		this.http
+			.post("/v1/journeys/" + journey + "/complete", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"c@x.com\"]}")
+			.hasStatus(200);
+		JsonNode stats = this.http.get("/v1/journeys/" + journey, this.tenant.token()).json().get("stats");
+		assertThat(stats.get("steps").get(0).get("waiting").asInt()).isEqualTo(2);
+		assertThat(stats.get("completed").asInt()).isEqualTo(1);
+		this.clock.advance(Duration.ofHours(1));
+		this.runner.runDue();
+		stats = this.http.get("/v1/journeys/" + journey, this.tenant.token()).json().get("stats");
+		assertThat(stats.get("steps").get(1).get("retrying").asInt()).isEqualTo(2);
+		this.clock.advance(Duration.ofMinutes(1));
+		stats = this.http.get("/v1/journeys/" + journey, this.tenant.token()).json().get("stats");
+		assertThat(stats.get("steps").get(1).get("due").asInt()).isEqualTo(2);
+		this.runner.runDue();
+		assertThat(this.registry.get("journeys.runner.due").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("journeys.runner.lag").gauge().value()).isGreaterThan(0);
+		assertThat(walk("/v1/journeys", this.tenant.token()))
+			.allSatisfy(listed -> assertThat(listed.has("stats")).as("listings leave stats out").isFalse());
 	}
 
 	@Test

@@ -259,6 +259,22 @@ class OpenApiTests extends ApiTests {
 				200);
 		assertDescribed("get", "/v1/journeys/{id}/enrollments",
 				this.http.get(journeyPath + "/enrollments?status=exited", token), 200);
+		Response running = this.http.post("/v1/journeys", token, "{\"name\": \"Runs\", \"steps\": ["
+				+ "{\"type\": \"wait\", \"duration\": \"PT1H\"}, {\"type\": \"webhook\", \"url\": \"https://example.com/h\"}]}");
+		assertDescribed("post", "/v1/journeys", running, 201);
+		String runningPath = "/v1/journeys/" + running.text("id");
+		assertDescribed("patch", "/v1/journeys/{id}", this.http.patch(runningPath, token, "{\"state\": \"on\"}"), 200);
+		this.http.post(runningPath + "/enroll", token, "{\"contact_email_addresses\": [\"b@example.com\"]}")
+			.hasStatus(200);
+		assertDescribed("get", "/v1/journeys/{id}", this.http.get(runningPath, token), 200);
+		Response enrollments = this.http.get(runningPath + "/enrollments", token);
+		assertDescribed("get", "/v1/journeys/{id}/enrollments", enrollments, 200);
+		String enrollment = runningPath + "/enrollments/" + enrollments.json().get("data").get(0).get("id").asString();
+		assertDescribed("get", "/v1/journeys/{id}/enrollments/{enrollmentId}", this.http.get(enrollment, token), 200);
+		assertDescribed("post", "/v1/journeys/{id}/enrollments/{enrollmentId}/retry",
+				this.http.post(enrollment + "/retry", token, null), 422);
+		assertDescribed("get", "/v1/journeys/{id}/enrollments/{enrollmentId}",
+				this.http.get(runningPath + "/enrollments/nope", token), 404);
 		assertDescribed("delete", "/v1/contacts/{id}", this.http.delete("/v1/contacts/" + contact.text("id"), token),
 				204);
 		assertDescribed("delete", "/admin/v1/api_keys/{id}",
