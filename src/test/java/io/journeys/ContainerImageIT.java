@@ -1,8 +1,6 @@
 package io.journeys;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +18,10 @@ import io.journeys.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.journeys.support.ServiceProcess.awaitHealth;
+import static io.journeys.support.ServiceProcess.freePort;
+import static io.journeys.support.ServiceProcess.java;
+import static io.journeys.support.ServiceProcess.packagedJar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -82,15 +82,6 @@ class ContainerImageIT {
 		}
 	}
 
-	private static Path packagedJar() throws IOException {
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			return files.filter(path -> path.getFileName().toString().matches("journeys-service-.*\\.jar"))
-				.map(Path::toAbsolutePath)
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no packaged jar in target/: run ./mvnw verify"));
-		}
-	}
-
 	private static void run(Path directory, List<String> command) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes());
@@ -111,36 +102,6 @@ class ContainerImageIT {
 					Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
 				}
 			}
-		}
-	}
-
-	private static String awaitHealth(HttpClient client, String url, Process service, Path log) throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-		while (Instant.now().isBefore(deadline)) {
-			assertThat(service.isAlive()).as("the service died:\n%s", Files.readString(log)).isTrue();
-			try {
-				HttpResponse<String> response = client.send(
-						HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-						HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() == 200) {
-					return response.body();
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(250);
-		}
-		throw new AssertionError("no health within 3 minutes:\n" + Files.readString(log));
-	}
-
-	private static String java() {
-		return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

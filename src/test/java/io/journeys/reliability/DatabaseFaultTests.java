@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.journeys.JourneysApplication;
 import io.journeys.support.Http;
 import io.journeys.support.Response;
+import io.journeys.support.WebhookReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,81 @@ class DatabaseFaultTests {
 			assertThat(stored).containsAll(acknowledged);
 		}
 		assertThat(acknowledged).isNotEmpty();
+	}
+
+	/**
+	 * The step runner, calling 2,000 webhooks, loses its database in the middle: once the
+	 * database is back it goes on by itself, every enrollment completes, and the only
+	 * calls made twice are those of batches whose transaction the cut rolled back.
+	 */
+	@Test
+	void theRunnerResumesAfterTheDatabaseComesBack() throws Exception {
+		this.data = Files.createTempDirectory("journeys-fault");
+		int dbPort = freePort();
+		this.postgres = startPostgres(dbPort);
+		String url = "jdbc:postgresql://localhost:" + dbPort + "/postgres";
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			receiver.delay(5);
+			this.app = new SpringApplicationBuilder(JourneysApplication.class).run("--server.port=0",
+					"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+					"--spring.datasource.password=", "--journeys.admin.token=" + ADMIN,
+					"--spring.datasource.hikari.connection-timeout=2000", "--journeys.runner.poll-interval=200ms",
+					"--journeys.webhook.allow-http=true", "--journeys.webhook.allow-private=true");
+			Http http = new Http(((WebServerApplicationContext) this.app).getWebServer().getPort());
+			String company = http.post("/admin/v1/companies", ADMIN, "{\"name\": \"F\"}").hasStatus(201).text("id");
+			String token = http.post("/admin/v1/companies/" + company + "/api_keys", ADMIN, "{\"name\": \"k\"}")
+				.hasStatus(201)
+				.text("token");
+			String journey = http
+				.post("/v1/journeys", token,
+						"{\"name\": \"j\", \"steps\": [{\"type\": \"webhook\", \"url\": \"" + receiver.url() + "\"}]}")
+				.hasStatus(201)
+				.text("id");
+			http.patch("/v1/journeys/" + journey, token, "{\"state\": \"on\"}").hasStatus(200);
+			for (int part = 0; part < 2; part++) {
+				List<String> emails = new ArrayList<>();
+				StringBuilder contacts = new StringBuilder();
+				for (int i = part * 1000; i < (part + 1) * 1000; i++) {
+					contacts.append(emails.isEmpty() ? "" : ",").append("{\"email_address\": \"r" + i + "@x.com\"}");
+					emails.add("\"r" + i + "@x.com\"");
+				}
+				http.post("/v1/contacts/bulk", token, "{\"contacts\": [" + contacts + "]}").hasStatus(200);
+				http.post("/v1/journeys/" + journey + "/enroll", token,
+						"{\"contact_email_addresses\": [" + String.join(",", emails) + "]}")
+					.hasStatus(200);
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (receiver.calls().size() < 300 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+			this.postgres.close();
+			int atTheCut = receiver.calls().size();
+			assertThat(atTheCut).as("the cut comes in the middle of the run").isBetween(300, 1999);
+			Thread.sleep(3000);
+			this.postgres = startPostgres(dbPort);
+			deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+			int completed = 0;
+			while (completed < 2000 && System.nanoTime() < deadline) {
+				Thread.sleep(250);
+				try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+						Statement statement = connection.createStatement();
+						ResultSet rs = statement
+							.executeQuery("select count(*) from enrollments where status = 'completed'")) {
+					rs.next();
+					completed = rs.getInt(1);
+				}
+				catch (java.sql.SQLException ex) {
+					// still starting
+				}
+			}
+			assertThat(completed).as("enrollments completed after the database came back").isEqualTo(2000);
+			List<WebhookReceiver.Call> calls = receiver.calls();
+			Set<String> ids = new java.util.HashSet<>();
+			calls.forEach(call -> ids.add(call.id()));
+			assertThat(ids).hasSize(2000);
+			assertThat(calls.size() - ids.size()).as("calls made twice: at most the batches the cut rolled back")
+				.isLessThanOrEqualTo(200);
+		}
 	}
 
 	private EmbeddedPostgres startPostgres(int port) throws Exception {

@@ -292,6 +292,33 @@ class StepRunnerTests extends ApiTests {
 	}
 
 	@Test
+	void noStepStartsAfterASwitchOffCommits() throws Exception {
+		this.receiver.delay(50);
+		String journey = journeyWithSteps(webhook(), webhook());
+		List<String> emails = IntStream.range(0, 300).mapToObj(i -> "s" + i + "@x.com").toList();
+		enroll(journey, emails.toArray(String[]::new));
+		CompletableFuture<Integer> run = CompletableFuture.supplyAsync(this.runner::runDue);
+		while (this.receiver.calls().isEmpty()) {
+			Thread.sleep(5);
+		}
+		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"off\"}").hasStatus(200);
+		long switched = System.nanoTime();
+		run.get();
+		this.runner.runDue();
+		List<Call> calls = this.receiver.calls();
+		assertThat(calls).as("no call starts after the switch")
+			.allSatisfy(call -> assertThat(call.receivedNanos()).isLessThan(switched));
+		assertThat(calls.size()).as("the run stopped in the middle").isLessThan(600);
+		assertThat(statusByEmail(journey).values()).contains("active");
+
+		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"on\"}").hasStatus(200);
+		this.runner.runDue();
+		assertThat(statusByEmail(journey).values()).containsOnly("completed");
+		assertThat(this.receiver.calls().stream().map(Call::id).distinct().count()).isEqualTo(600);
+		assertThat(this.receiver.calls()).hasSize(600);
+	}
+
+	@Test
 	void unenrollCompleteAndArchiveStopTheNextStep() {
 		String journey = journeyWithSteps(waitFor("PT1H"), webhook());
 		enroll(journey, "a@x.com", "b@x.com", "c@x.com");

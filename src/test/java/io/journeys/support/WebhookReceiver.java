@@ -22,8 +22,9 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-	/** One call as it came. */
-	public record Call(String id, String timestamp, String signature, String body, boolean signatureValid) {
+	/** One call as it came, and when ({@link System#nanoTime()}). */
+	public record Call(String id, String timestamp, String signature, String body, boolean signatureValid,
+			long receivedNanos) {
 	}
 
 	private final HttpServer server;
@@ -44,6 +45,7 @@ public final class WebhookReceiver implements AutoCloseable {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
 		this.server.setExecutor(Executors.newFixedThreadPool(64));
 		this.server.createContext("/", exchange -> {
+			long received = System.nanoTime();
 			int now = this.inFlight.incrementAndGet();
 			this.mostInFlight.accumulateAndGet(now, Math::max);
 			try (InputStream in = exchange.getRequestBody()) {
@@ -53,7 +55,7 @@ public final class WebhookReceiver implements AutoCloseable {
 				String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
 				boolean valid = signature != null && signature.equals("v1," + sign(id, timestamp, body));
 				synchronized (this.calls) {
-					this.calls.add(new Call(id, timestamp, signature, body, valid));
+					this.calls.add(new Call(id, timestamp, signature, body, valid, received));
 				}
 				if (this.delayMillis > 0) {
 					Thread.sleep(this.delayMillis);
