@@ -15,7 +15,7 @@ admin=s6-admin-$$-token-0123456789abcdef
 work=$(mktemp -d)
 psql -X -q -d postgres -c "create database $db"
 cleanup() {
-  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   psql -X -q -d postgres -c "drop database if exists $db with (force)"
   rm -rf "$work"
 }

@@ -29,6 +29,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,7 +55,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class StepRunner implements DisposableBean {
 
+	private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final int LARGE_MOVE = 1000;
 
 	private final RunnerRepository repository;
 
@@ -188,9 +194,11 @@ class StepRunner implements DisposableBean {
 	/** Moves the due enrollments at position {@code at} (-1: not started) on. */
 	private int moveOn(DueJourney due, List<Step> steps, @Nullable String from, int at, Instant now) {
 		String type = from == null ? "start" : Step.WAIT;
+		long start = System.nanoTime();
 		if (at + 1 >= steps.size()) {
 			int completed = this.repository.completeDue(due.companyId(), due.journeyId(), from, now);
 			count(type, "completed", completed);
+			logLarge(due, from, "completion", completed, start);
 			return completed;
 		}
 		Step next = steps.get(at + 1);
@@ -200,6 +208,7 @@ class StepRunner implements DisposableBean {
 			this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
 		}
 		count(type, "advanced", moved);
+		logLarge(due, from, next.id(), moved, start);
 		return moved;
 	}
 
@@ -276,6 +285,14 @@ class StepRunner implements DisposableBean {
 			count(Step.WEBHOOK, "action_failed", exited);
 		}
 		return claimed.size();
+	}
+
+	/** A move of many enrollments at once is worth a line (bench/runner.sh reads it). */
+	private static void logLarge(DueJourney due, @Nullable String from, String to, int moved, long startNanos) {
+		if (moved >= LARGE_MOVE) {
+			log.info("moved {} enrollments of journey {} from {} to {} in {} ms", moved, due.journeyId(),
+					from == null ? "the start" : from, to, (System.nanoTime() - startNanos) / 1_000_000);
+		}
 	}
 
 	private static Outcome outcomeOf(Future<Outcome> answer) {

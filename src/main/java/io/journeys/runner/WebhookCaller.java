@@ -2,16 +2,12 @@ package io.journeys.runner;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -22,18 +18,36 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.journeys.journey.WebhookProperties;
 import io.journeys.journey.WebhookSecrets;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Calls a webhook step's URL the Standard Webhooks way: a POST of the JSON payload with
  * {@code webhook-id}, {@code webhook-timestamp} and
  * {@code webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">}. Redirects
- * are not followed, targets on internal addresses are refused unless
- * {@code journeys.webhook.allow-private}, and at most 1 KiB of an answer is read.
+ * are not followed, nothing is retried here (the runner retries, later), at most 1 KiB of
+ * an answer is read, and, unless {@code journeys.webhook.allow-private}, a host that
+ * resolves to an internal address is refused by the resolver the connection itself uses,
+ * so a name cannot point elsewhere between a check and the connect.
  */
 @Component
-class WebhookCaller {
+class WebhookCaller implements DisposableBean {
 
 	static final int BODY_READ = 1024;
 
@@ -41,13 +55,28 @@ class WebhookCaller {
 
 	private final WebhookProperties properties;
 
-	private final HttpClient client;
+	private final CloseableHttpClient client;
 
-	WebhookCaller(WebhookProperties properties) {
+	WebhookCaller(WebhookProperties properties, RunnerProperties runner) {
 		this.properties = properties;
-		this.client = HttpClient.newBuilder()
-			.connectTimeout(properties.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
+		DnsResolver resolver = properties.allowPrivate() ? SystemDefaultDnsResolver.INSTANCE : new PublicOnly();
+		PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+			.setDnsResolver(resolver)
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(Timeout.of(properties.connectTimeout()))
+				.setSocketTimeout(Timeout.of(properties.timeout()))
+				.build())
+			.setMaxConnTotal(Math.max(runner.batchSize() * 2, 20))
+			.setMaxConnPerRoute(Math.max(runner.batchSize(), 10))
+			.build();
+		this.client = HttpClients.custom()
+			.setConnectionManager(connections)
+			.setDefaultRequestConfig(
+					RequestConfig.custom().setResponseTimeout(Timeout.of(properties.timeout())).build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableCookieManagement()
+			.setUserAgent("journeys-service")
 			.build();
 	}
 
@@ -62,65 +91,76 @@ class WebhookCaller {
 
 	Outcome call(String url, String messageId, long timestamp, String body, byte[] signingKey) {
 		URI uri = URI.create(url);
-		String refused = refusedTarget(uri);
-		if (refused != null) {
-			return Outcome.failed(null, refused);
+		if ("http".equalsIgnoreCase(uri.getScheme()) && !this.properties.allowHttp()) {
+			return Outcome.failed(null, "http URLs are not allowed");
 		}
-		HttpRequest request = HttpRequest.newBuilder(uri)
-			.timeout(this.properties.timeout())
-			.header("Content-Type", "application/json")
-			.header("User-Agent", "journeys-service")
-			.header("webhook-id", messageId)
-			.header("webhook-timestamp", Long.toString(timestamp))
-			.header("webhook-signature", "v1," + sign(signingKey, messageId, timestamp, body))
-			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-			.build();
-		try {
-			HttpResponse<InputStream> response = this.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-			String excerpt;
-			try (InputStream answer = response.body()) {
-				excerpt = excerpt(answer.readNBytes(BODY_READ));
+		HttpPost post = new HttpPost(uri);
+		post.setHeader("webhook-id", messageId);
+		post.setHeader("webhook-timestamp", Long.toString(timestamp));
+		post.setHeader("webhook-signature", "v1," + sign(signingKey, messageId, timestamp, body));
+		post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+		try (ClassicHttpResponse response = this.client.executeOpen(null, post, null)) {
+			int status = response.getCode();
+			String excerpt = "";
+			HttpEntity entity = response.getEntity();
+			if (entity != null) {
+				try (InputStream answer = entity.getContent()) {
+					// a short answer read to its end leaves the connection for the next
+					// call;
+					// a longer one is cut, and its connection closed
+					excerpt = excerpt(answer.readNBytes(BODY_READ));
+				}
 			}
-			int status = response.statusCode();
 			if (status >= 200 && status < 300) {
 				return new Outcome(true, status, "");
 			}
 			return Outcome.failed(status, excerpt.isEmpty() ? "answered " + status : excerpt);
 		}
-		catch (HttpTimeoutException ex) {
+		catch (InternalAddress ex) {
+			return Outcome.failed(null, ex.getMessage());
+		}
+		catch (UnknownHostException ex) {
+			return Outcome.failed(null, "the host does not resolve");
+		}
+		catch (SocketTimeoutException ex) {
 			return Outcome.failed(null, "timed out");
 		}
-		catch (ConnectException ex) {
+		catch (HttpHostConnectException ex) {
 			return Outcome.failed(null, "connection refused or unreachable");
 		}
 		catch (IOException ex) {
 			return Outcome.failed(null, "I/O error: " + ex.getClass().getSimpleName());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return Outcome.failed(null, "interrupted");
-		}
 	}
 
-	/** Why the target may not be called, or null. */
-	private @Nullable String refusedTarget(URI uri) {
-		if ("http".equalsIgnoreCase(uri.getScheme()) && !this.properties.allowHttp()) {
-			return "http URLs are not allowed";
-		}
-		if (this.properties.allowPrivate()) {
-			return null;
-		}
-		try {
-			for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+	/** A resolver that refuses names with an internal address among theirs. */
+	private static final class PublicOnly implements DnsResolver {
+
+		@Override
+		public InetAddress[] resolve(String host) throws UnknownHostException {
+			InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+			for (InetAddress address : addresses) {
 				if (isInternal(address)) {
-					return "the address " + address.getHostAddress() + " is internal";
+					throw new InternalAddress("the address " + address.getHostAddress() + " is internal");
 				}
 			}
-			return null;
+			return addresses;
 		}
-		catch (UnknownHostException ex) {
-			return "the host does not resolve";
+
+		@Override
+		public String resolveCanonicalHostname(String host) throws UnknownHostException {
+			return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
 		}
+
+	}
+
+	/** A target refused because it resolves to an internal address. */
+	static final class InternalAddress extends UnknownHostException {
+
+		InternalAddress(String message) {
+			super(message);
+		}
+
 	}
 
 	/**
@@ -166,6 +206,11 @@ class WebhookCaller {
 	/** For signing: the journey's secret as {@link WebhookSecrets} opened it. */
 	static byte[] keyOf(String secret) {
 		return WebhookSecrets.signingKey(secret);
+	}
+
+	@Override
+	public void destroy() throws IOException {
+		this.client.close();
 	}
 
 }

@@ -41,6 +41,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	private volatile String secret = "";
 
+	private volatile String reply = "";
+
 	public WebhookReceiver() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
 		this.server.setExecutor(Executors.newFixedThreadPool(64));
@@ -61,7 +63,9 @@ public final class WebhookReceiver implements AutoCloseable {
 					Thread.sleep(this.delayMillis);
 				}
 				int status = this.answer.getAsInt();
-				byte[] reply = (status >= 300 ? "{\"error\": \"receiver says " + status + "\"}" : "").getBytes();
+				byte[] reply = (!this.reply.isEmpty() ? this.reply
+						: status >= 300 ? "{\"error\": \"receiver says " + status + "\"}" : "")
+					.getBytes(StandardCharsets.UTF_8);
 				exchange.sendResponseHeaders(status, reply.length == 0 ? -1 : reply.length);
 				if (reply.length > 0) {
 					exchange.getResponseBody().write(reply);
@@ -88,6 +92,14 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	public void delay(long millis) {
 		this.delayMillis = millis;
+	}
+
+	/**
+	 * The body of every answer from now on (by default a short error for statuses of 300
+	 * and more).
+	 */
+	public void reply(String body) {
+		this.reply = body;
 	}
 
 	public void secret(String secret) {
