@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.journeys.persistence.AtRest;
 import io.journeys.persistence.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,8 +23,11 @@ class IdempotencyStore {
 
 	private final JdbcClient jdbc;
 
-	IdempotencyStore(JdbcClient jdbc) {
+	private final AtRest atRest;
+
+	IdempotencyStore(JdbcClient jdbc, AtRest atRest) {
 		this.jdbc = jdbc;
+		this.atRest = atRest;
 	}
 
 	/**
@@ -62,15 +66,25 @@ class IdempotencyStore {
 			.param("key", key)
 			.query((rs, row) -> new Stored(rs.getBytes("request_hash"), "done".equals(rs.getString("state")),
 					rs.getInt("response_status"),
-					rs.getBytes("response_body") == null ? new byte[0] : rs.getBytes("response_body")))
+					rs.getBytes("response_body") == null ? new byte[0]
+							: this.atRest.open(rs.getBytes("response_body"))))
 			.optional();
 	}
 
+	/**
+	 * Keeps the answer for replays, sealed by {@link AtRest}: an answer may carry a
+	 * secret shown once (a journey's webhook signing secret).
+	 */
 	void complete(UUID companyId, String key, int status, byte[] body) {
 		this.jdbc.sql("""
 				update idempotency_keys set state = 'done', response_status = :status, response_body = :body
 				where company_id = :company and key = :key
-				""").param("company", companyId).param("key", key).param("status", status).param("body", body).update();
+				""")
+			.param("company", companyId)
+			.param("key", key)
+			.param("status", status)
+			.param("body", this.atRest.seal(body))
+			.update();
 	}
 
 	/**

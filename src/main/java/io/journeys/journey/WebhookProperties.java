@@ -19,8 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstRetry the wait before the second call; each later wait is
  * {@code backoffFactor} times the one before, with jitter
  * @param backoffFactor see {@code firstRetry}
- * @param secretKey the key that encrypts the journeys' signing secrets in the database;
- * without one they are stored as they are (and a warning says so at start)
+ * @param secretKey the key that encrypts the journeys' signing secrets in the database,
+ * and the answers kept for idempotent replays (which may show one), see
+ * {@code persistence.AtRest}; without one they are stored as they are (and a warning says
+ * so at start)
  */
 @ConfigurationProperties("journeys.webhook")
 public record WebhookProperties(@DefaultValue("false") boolean allowHttp, @DefaultValue("false") boolean allowPrivate,

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,9 @@ class StepRunnerTests extends ApiTests {
 
 	@Autowired
 	private MeterRegistry registry;
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	private WebhookReceiver receiver;
 
@@ -443,6 +447,27 @@ class StepRunnerTests extends ApiTests {
 				enroll(journey, completed.toArray(String[]::new));
 			}
 		}
+	}
+
+	@Test
+	void secretsAreStoredEncrypted() {
+		Map<String, String> headers = Map.of("Authorization", "Bearer " + this.tenant.token(), "Content-Type",
+				"application/json", "Idempotency-Key", "secret-journey");
+		byte[] body = ("{\"name\": \"J\", \"steps\": [" + webhook() + "]}").getBytes();
+		Response created = this.http.send("POST", "/v1/journeys", headers, body).hasStatus(201);
+		String secret = created.text("webhook_secret");
+		Response replayed = this.http.send("POST", "/v1/journeys", headers, body).hasStatus(201);
+		assertThat(replayed.body()).as("the replay shows the same answer").isEqualTo(created.body());
+		String stored = this.jdbc.sql("select webhook_secret from journeys where id = cast(:id as uuid)")
+			.param("id", created.text("id"))
+			.query(String.class)
+			.single();
+		byte[] kept = this.jdbc.sql("select response_body from idempotency_keys where key = 'secret-journey'")
+			.query(byte[].class)
+			.single();
+		assertThat(stored).startsWith("aesgcm:").doesNotContain(secret.substring("whsec_".length()));
+		assertThat(new String(kept, java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith("aesgcm:")
+			.doesNotContain(secret.substring("whsec_".length()));
 	}
 
 	@Test
