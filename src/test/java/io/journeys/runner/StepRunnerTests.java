@@ -450,6 +450,18 @@ class StepRunnerTests extends ApiTests {
 	}
 
 	@Test
+	void aReceiverThatIsDownIsAFailedCallAndHealthStaysUp() {
+		String journey = journeyWithSteps(webhook());
+		this.receiver.close();
+		enroll(journey, "a@x.com");
+		this.runner.runDue();
+		JsonNode enrollment = enrollments(journey).get(0);
+		assertThat(enrollment.get("last_error").asString()).isEqualTo("connection refused or unreachable");
+		assertThat(enrollment.has("last_status")).isFalse();
+		assertThat(this.http.get("/actuator/health", null).hasStatus(200).body()).isEqualTo("{\"status\":\"UP\"}");
+	}
+
+	@Test
 	void secretsAreStoredEncrypted() {
 		Map<String, String> headers = Map.of("Authorization", "Bearer " + this.tenant.token(), "Content-Type",
 				"application/json", "Idempotency-Key", "secret-journey");
