@@ -42,6 +42,14 @@ class Journey {
 	/** The webhook signing secret, as {@link WebhookSecrets} stores it. */
 	private @Nullable String webhookSecret;
 
+	/**
+	 * The secret before the last rotation, still signing until
+	 * {@link #previousSecretUntil}.
+	 */
+	private @Nullable String previousWebhookSecret;
+
+	private @Nullable Instant previousSecretUntil;
+
 	protected Journey() {
 	}
 
@@ -109,6 +117,17 @@ class Journey {
 
 	void storeWebhookSecret(String stored) {
 		this.webhookSecret = stored;
+	}
+
+	/** Replaces the secret; the one it had signs beside it until {@code until}. */
+	void rotateWebhookSecret(String stored, Instant until, Instant now) {
+		if (this.webhookSecret == null) {
+			throw InvalidParameters.of("steps", "the journey has no steps, and so no webhook secret to rotate");
+		}
+		this.previousWebhookSecret = this.webhookSecret;
+		this.previousSecretUntil = until;
+		this.webhookSecret = stored;
+		this.updatedAt = now;
 	}
 
 	JourneyView view() {

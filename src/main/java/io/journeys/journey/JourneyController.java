@@ -84,4 +84,9 @@ class JourneyController {
 		return this.journeys.update(caller.companyId(), id, name, body.state(), body.steps());
 	}
 
+	@PostMapping("/{id}/webhook_secret/rotate")
+	JourneyService.RotatedSecret rotateSecret(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id) {
+		return this.journeys.rotateSecret(caller.companyId(), id);
+	}
+
 }

@@ -112,6 +112,30 @@ public class JourneyService {
 	}
 
 	/**
+	 * A new signing secret for the journey's webhooks; the one it replaces still signs
+	 * calls beside it for {@code journeys.webhook.rotation-grace}.
+	 */
+	@Transactional
+	RotatedSecret rotateSecret(UUID companyId, String id) {
+		Journey journey = Ids.parse(id)
+			.filter(uuid -> this.journeys.lockExclusive(companyId, uuid).isPresent())
+			.flatMap(uuid -> this.journeys.findByCompanyIdAndId(companyId, uuid))
+			.orElseThrow(JourneyNotFound::new);
+		Instant now = this.clock.instant();
+		String secret = WebhookSecrets.newSecret();
+		Instant until = now.plus(this.webhooks.rotationGrace());
+		journey.rotateWebhookSecret(this.secrets.seal(secret), until, now);
+		return new RotatedSecret("webhook_secret", secret, until);
+	}
+
+	/**
+	 * The answer of a rotation: the new secret, shown once, and how long the old one
+	 * signs.
+	 */
+	record RotatedSecret(String object, String webhookSecret, Instant previousValidUntil) {
+	}
+
+	/**
 	 * The id of an existing journey of the company; anything else is
 	 * {@link JourneyNotFound}.
 	 */

@@ -23,11 +23,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * and the answers kept for idempotent replays (which may show one), see
  * {@code persistence.AtRest}; without one they are stored as they are (and a warning says
  * so at start)
+ * @param rotationGrace how long a rotated secret still signs calls, beside the new one
  */
 @ConfigurationProperties("journeys.webhook")
 public record WebhookProperties(@DefaultValue("false") boolean allowHttp, @DefaultValue("false") boolean allowPrivate,
 		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration timeout,
 		@DefaultValue("8") int maxAttempts, @DefaultValue("15s") Duration firstRetry,
-		@DefaultValue("4") double backoffFactor, @Nullable String secretKey) {
+		@DefaultValue("4") double backoffFactor, @Nullable String secretKey,
+		@DefaultValue("24h") Duration rotationGrace) {
 
 }

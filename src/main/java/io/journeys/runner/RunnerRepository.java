@@ -35,7 +35,8 @@ class RunnerRepository {
 	}
 
 	/** A journey as a pass reads it, its row held against state and step changes. */
-	record JourneyRow(String name, String state, @Nullable String steps, @Nullable String webhookSecret) {
+	record JourneyRow(String name, String state, @Nullable String steps, @Nullable String webhookSecret,
+			@Nullable String previousWebhookSecret, @Nullable Instant previousSecretUntil) {
 	}
 
 	/** An enrollment claimed for a webhook call, with what the call tells about it. */
@@ -74,13 +75,14 @@ class RunnerRepository {
 	 */
 	Optional<JourneyRow> lockJourney(UUID companyId, UUID journeyId) {
 		return this.jdbc.sql("""
-				select name, state, steps, webhook_secret from journeys
+				select name, state, steps, webhook_secret, previous_webhook_secret, previous_secret_until from journeys
 				where company_id = :company and id = :journey for key share
 				""")
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.query((rs, row) -> new JourneyRow(rs.getString("name"), rs.getString("state"), rs.getString("steps"),
-					rs.getString("webhook_secret")))
+					rs.getString("webhook_secret"), rs.getString("previous_webhook_secret"),
+					SqlTimes.read(rs, "previous_secret_until")))
 			.optional();
 	}
 

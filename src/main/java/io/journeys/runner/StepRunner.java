@@ -233,7 +233,12 @@ class StepRunner implements DisposableBean {
 		if (claimed.isEmpty()) {
 			return 0;
 		}
-		byte[] key = WebhookCaller.keyOf(this.secrets.open(journey.webhookSecret()));
+		List<byte[]> keys = new ArrayList<>();
+		keys.add(WebhookCaller.keyOf(this.secrets.open(journey.webhookSecret())));
+		if (journey.previousWebhookSecret() != null && journey.previousSecretUntil() != null
+				&& now.isBefore(journey.previousSecretUntil())) {
+			keys.add(WebhookCaller.keyOf(this.secrets.open(journey.previousWebhookSecret())));
+		}
 		long timestamp = now.getEpochSecond();
 		List<Future<Outcome>> answers = new ArrayList<>();
 		for (Claimed enrollment : claimed) {
@@ -241,7 +246,7 @@ class StepRunner implements DisposableBean {
 			String body = payload(due, journey, step, at, enrollment, now);
 			answers.add(this.calls.submit(() -> {
 				long start = System.nanoTime();
-				Outcome outcome = this.caller.call(step.url(), messageId, timestamp, body, key);
+				Outcome outcome = this.caller.call(step.url(), messageId, timestamp, body, keys);
 				this.latency.record(Duration.ofNanos(System.nanoTime() - start));
 				return outcome;
 			}));

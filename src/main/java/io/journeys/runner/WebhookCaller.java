@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -89,7 +91,11 @@ class WebhookCaller implements DisposableBean {
 
 	}
 
-	Outcome call(String url, String messageId, long timestamp, String body, byte[] signingKey) {
+	/**
+	 * One call, signed by each key (the journey's secret, and a rotated one during its
+	 * grace), the signatures space-separated as Standard Webhooks has it.
+	 */
+	Outcome call(String url, String messageId, long timestamp, String body, List<byte[]> signingKeys) {
 		URI uri = URI.create(url);
 		if ("http".equalsIgnoreCase(uri.getScheme()) && !this.properties.allowHttp()) {
 			return Outcome.failed(null, "http URLs are not allowed");
@@ -97,7 +103,10 @@ class WebhookCaller implements DisposableBean {
 		HttpPost post = new HttpPost(uri);
 		post.setHeader("webhook-id", messageId);
 		post.setHeader("webhook-timestamp", Long.toString(timestamp));
-		post.setHeader("webhook-signature", "v1," + sign(signingKey, messageId, timestamp, body));
+		post.setHeader("webhook-signature",
+				signingKeys.stream()
+					.map(key -> "v1," + sign(key, messageId, timestamp, body))
+					.collect(Collectors.joining(" ")));
 		post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
 		try (ClassicHttpResponse response = this.client.executeOpen(null, post, null)) {
 			int status = response.getCode();

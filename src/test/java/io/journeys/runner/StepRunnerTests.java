@@ -462,6 +462,34 @@ class StepRunnerTests extends ApiTests {
 	}
 
 	@Test
+	void aRotatedSecretSignsBesideTheNewOneForItsGrace() {
+		String journey = journeyWithSteps(waitFor("PT1H"), webhook(), waitFor("PT1H"), webhook());
+		enroll(journey, "a@x.com");
+		this.runner.runDue();
+		JsonNode rotated = this.http
+			.post("/v1/journeys/" + journey + "/webhook_secret/rotate", this.tenant.token(), null)
+			.hasStatus(200)
+			.json();
+		assertThat(rotated.get("object").asString()).isEqualTo("webhook_secret");
+		assertThat(rotated.get("previous_valid_until").asString())
+			.isEqualTo(this.clock.instant().plus(Duration.ofHours(24)).toString());
+		this.clock.advance(Duration.ofHours(1));
+		this.runner.runDue();
+		Call during = this.receiver.calls().get(0);
+		assertThat(during.signature().split(" ")).hasSize(2);
+		assertThat(during.signatureValid()).as("valid by the old secret").isTrue();
+		this.receiver.secret(rotated.get("webhook_secret").asString());
+		this.clock.advance(Duration.ofHours(24));
+		this.runner.runDue();
+		Call after = this.receiver.calls().get(1);
+		assertThat(after.signature().split(" ")).as("the old secret no longer signs").hasSize(1);
+		assertThat(after.signatureValid()).as("valid by the new secret").isTrue();
+		String manual = journey(this.tenant, "draft");
+		this.http.post("/v1/journeys/" + manual + "/webhook_secret/rotate", this.tenant.token(), null)
+			.is(422, "{\"error\": {\"steps\": [\"the journey has no steps, and so no webhook secret to rotate\"]}}");
+	}
+
+	@Test
 	void secretsAreStoredEncrypted() {
 		Map<String, String> headers = Map.of("Authorization", "Bearer " + this.tenant.token(), "Content-Type",
 				"application/json", "Idempotency-Key", "secret-journey");

@@ -16,11 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebhookCallerTests {
 
-	private static final byte[] KEY = new byte[24];
+	private static final java.util.List<byte[]> KEY = java.util.List.of(new byte[24]);
 
 	private static WebhookCaller caller(boolean allowHttp, boolean allowPrivate) {
-		return new WebhookCaller(new WebhookProperties(allowHttp, allowPrivate, Duration.ofSeconds(2),
-				Duration.ofSeconds(2), 8, Duration.ofSeconds(15), 4, null),
+		return new WebhookCaller(
+				new WebhookProperties(allowHttp, allowPrivate, Duration.ofSeconds(2), Duration.ofSeconds(2), 8,
+						Duration.ofSeconds(15), 4, null, Duration.ofHours(24)),
 				new RunnerProperties(true, Duration.ofSeconds(1), 10));
 	}
 

@@ -22,7 +22,10 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-	/** One call as it came, and when ({@link System#nanoTime()}). */
+	/**
+	 * One call as it came, and when ({@link System#nanoTime()}); its signature is valid
+	 * when one of the signatures it carries is by the receiver's secret.
+	 */
 	public record Call(String id, String timestamp, String signature, String body, boolean signatureValid,
 			long receivedNanos) {
 	}
@@ -55,7 +58,8 @@ public final class WebhookReceiver implements AutoCloseable {
 				String id = exchange.getRequestHeaders().getFirst("webhook-id");
 				String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
 				String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
-				boolean valid = signature != null && signature.equals("v1," + sign(id, timestamp, body));
+				boolean valid = signature != null
+						&& java.util.Arrays.asList(signature.split(" ")).contains("v1," + sign(id, timestamp, body));
 				synchronized (this.calls) {
 					this.calls.add(new Call(id, timestamp, signature, body, valid, received));
 				}

@@ -275,6 +275,10 @@ class OpenApiTests extends ApiTests {
 				this.http.post(enrollment + "/retry", token, null), 422);
 		assertDescribed("get", "/v1/journeys/{id}/enrollments/{enrollmentId}",
 				this.http.get(runningPath + "/enrollments/nope", token), 404);
+		assertDescribed("post", "/v1/journeys/{id}/webhook_secret/rotate",
+				this.http.post(runningPath + "/webhook_secret/rotate", token, null), 200);
+		assertDescribed("post", "/v1/journeys/{id}/webhook_secret/rotate",
+				this.http.post(journeyPath + "/webhook_secret/rotate", token, null), 422);
 		assertDescribed("delete", "/v1/contacts/{id}", this.http.delete("/v1/contacts/" + contact.text("id"), token),
 				204);
 		assertDescribed("delete", "/admin/v1/api_keys/{id}",
