@@ -3,33 +3,46 @@ S3 with the runner on; `off` measures S3 again on a service started with the run
 prints the table."""
 import json, os, re, subprocess, sys, threading, time, urllib.request
 
-if sys.argv[1] == 'main':
-    phase, port, rport, admin, db, size, rounds, duration, work, batch, lib = sys.argv[1:12]
-    size, rounds, duration = int(size), int(rounds), int(duration)
+phase, port, rport, admin, db, size, rounds, duration, work, batch, lib = sys.argv[1:12]
+size, rounds, duration = int(size), int(rounds), int(duration)
 
-    def call(method, path, token, body=None, base=None):
-        request = urllib.request.Request((base or f"http://127.0.0.1:{port}") + path, method=method,
-                                         data=None if body is None else json.dumps(body).encode(),
-                                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=600) as answer:
-            raw = answer.read()
-            return json.loads(raw) if raw else None
+def call(method, path, token, body=None, base=None):
+    request = urllib.request.Request((base or f"http://127.0.0.1:{port}") + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=600) as answer:
+        raw = answer.read()
+        return json.loads(raw) if raw else None
 
-    def receiver(path, method="GET"):
-        return call(method, path, "", base=f"http://127.0.0.1:{rport}")
+def receiver(path, method="GET"):
+    return call(method, path, "", base=f"http://127.0.0.1:{rport}")
 
-    def sql(text, timed=False):
-        out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db], input=("\\timing on\n" if timed else "") + text,
-                             capture_output=True, text=True, check=True).stdout
-        return [float(line.split()[1]) for line in out.splitlines() if line.startswith("Time:")] if timed else out
+def sql(text, timed=False):
+    out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db], input=("\\timing on\n" if timed else "") + text,
+                         capture_output=True, text=True, check=True).stdout
+    return [float(line.split()[1]) for line in out.splitlines() if line.startswith("Time:")] if timed else out
 
-    def scalar(text):
-        return int(subprocess.run(["psql", "-X", "-Atq", "-d", db, "-c", text], capture_output=True, text=True, check=True).stdout.strip())
+def scalar(text):
+    return int(subprocess.run(["psql", "-X", "-Atq", "-d", db, "-c", text], capture_output=True, text=True, check=True).stdout.strip())
 
-    def log_lines(pattern):
-        with open(f"{work}/service.log") as log:
-            return [m for m in (re.search(pattern, line) for line in log) if m]
+def log_lines(pattern):
+    with open(f"{work}/service.log") as log:
+        return [m for m in (re.search(pattern, line) for line in log) if m]
 
+
+def s3(label, token):
+    """S3: the whole list enrolled into a fresh journey in one request; the median of `rounds`, in ms."""
+    times = []
+    for i in range(rounds):
+        made = call("POST", "/v1/journeys", token, {"name": f"S3 {label} {i}"})
+        call("PATCH", f"/v1/journeys/{made['id']}", token, {"state": "on"})
+        start = time.monotonic()
+        call("POST", f"/v1/journeys/{made['id']}/enroll", token, {"list_email_addresses": ["everyone@r.example.com"]})
+        times.append((time.monotonic() - start) * 1000)
+    return sorted(times)[len(times) // 2]
+
+
+if phase == "main":
     company = call("POST", "/admin/v1/companies", admin, {"name": "R"})["id"]
     token = call("POST", f"/admin/v1/companies/{company}/api_keys", admin, {"name": "r"})["token"]
     list_id = call("POST", "/v1/lists", token, {"name": "everyone", "email_address": "everyone@r.example.com"})["id"]
@@ -109,15 +122,7 @@ if sys.argv[1] == 'main':
                  f"the same UPDATE in psql: {floor_ms:,.0f} ms (median of {len(floor)})", f"{runner_ms / floor_ms:.2f}", "at most 2"))
 
 
-    def s3(label):
-        times = []
-        for i in range(rounds):
-            made = call("POST", "/v1/journeys", token, {"name": f"S3 {label} {i}"})
-            call("PATCH", f"/v1/journeys/{made['id']}", token, {"state": "on"})
-            start = time.monotonic()
-            call("POST", f"/v1/journeys/{made['id']}/enroll", token, {"list_email_addresses": ["everyone@r.example.com"]})
-            times.append((time.monotonic() - start) * 1000)
-        return sorted(times)[len(times) // 2]
+
 
     # R3 ------------------------------------------------------------------------------------------
     lagging, _ = journey("R3", [{"type": "wait", "duration": "PT1S"}])
@@ -145,52 +150,17 @@ if sys.argv[1] == 'main':
     rows.append(("R3", f"runner lag while wrk enrolls one contact per request (16 connections, {duration} s) into a journey [wait 1 s]",
                  f"lag p99 {p99 * 1000:,.0f} ms, max {samples[-1] * 1000:,.0f} ms ({len(samples)} samples of journeys_runner_lag_seconds; {rate:,.0f} enrolls/s, {moved:,} completed)",
                  "", "", "p99 under 1 s"))
-    s3_on = s3("on")
+    s3_on = s3("on", token)
     with open(f"{work}/rows.json", "w") as saved:
         json.dump({"rows": rows, "s3_on": s3_on, "company": company, "token": token}, saved)
-
 else:
-    phase, port, rport, admin, db, size, rounds, duration, work, batch, lib = sys.argv[1:12]
-    size, rounds, duration = int(size), int(rounds), int(duration)
-
-    def call(method, path, token, body=None, base=None):
-        request = urllib.request.Request((base or f"http://127.0.0.1:{port}") + path, method=method,
-                                         data=None if body is None else json.dumps(body).encode(),
-                                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=600) as answer:
-            raw = answer.read()
-            return json.loads(raw) if raw else None
-
-    def receiver(path, method="GET"):
-        return call(method, path, "", base=f"http://127.0.0.1:{rport}")
-
-    def sql(text, timed=False):
-        out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db], input=("\\timing on\n" if timed else "") + text,
-                             capture_output=True, text=True, check=True).stdout
-        return [float(line.split()[1]) for line in out.splitlines() if line.startswith("Time:")] if timed else out
-
-    def scalar(text):
-        return int(subprocess.run(["psql", "-X", "-Atq", "-d", db, "-c", text], capture_output=True, text=True, check=True).stdout.strip())
-
-    def log_lines(pattern):
-        with open(f"{work}/service.log") as log:
-            return [m for m in (re.search(pattern, line) for line in log) if m]
-
     saved = json.load(open(f"{work}/rows.json"))
     rows, token, company = saved["rows"], saved["token"], saved["company"]
 
-    def s3(label):
-        times = []
-        for i in range(rounds):
-            made = call("POST", "/v1/journeys", token, {"name": f"S3 {label} {i}"})
-            call("PATCH", f"/v1/journeys/{made['id']}", token, {"state": "on"})
-            start = time.monotonic()
-            call("POST", f"/v1/journeys/{made['id']}/enroll", token, {"list_email_addresses": ["everyone@r.example.com"]})
-            times.append((time.monotonic() - start) * 1000)
-        return sorted(times)[len(times) // 2]
 
-    s3("warm-up")  # a fresh JVM: one round first, not counted (the "on" side ran warm after R1-R3)
-    s3_off = s3("off")
+
+    s3("warm-up", token)  # a fresh JVM: one round first, not counted (the "on" side ran warm after R1-R3)
+    s3_off = s3("off", token)
     rows.append(("R3", f"S3: the {size:,}-member list enrolled, runner on (idle) and off, median of {rounds}",
                  f"on: {saved['s3_on']:,.0f} ms", f"off: {s3_off:,.0f} ms", f"{saved['s3_on'] / s3_off:.2f}", "at most 1.15"))
     print("| | scenario | service | floor | ratio | target |")
