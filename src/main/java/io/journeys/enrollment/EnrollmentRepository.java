@@ -64,8 +64,9 @@ interface EnrollmentQueries {
 
 	/**
 	 * Puts an enrollment that exited with {@code action_failed} back at its failed step,
-	 * due now, with a fresh budget of calls; false when it is not such an enrollment or
-	 * its contact is active in the journey again.
+	 * due now, with a fresh budget of calls; false when it is not such an enrollment, the
+	 * journey is archived or no longer has that step, or the contact is active in the
+	 * journey again.
 	 */
 	boolean retry(UUID companyId, UUID journeyId, UUID id, Instant now);
 
@@ -340,6 +341,9 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 				    last_attempt_at = null, last_status = null, last_error = null
 				where e.company_id = :company and e.journey_id = :journey and e.id = :id
 				  and e.status = 'exited' and e.exit_reason = 'action_failed'
+				  and exists (select 1 from journeys j
+				              where j.company_id = :company and j.id = :journey and j.state <> 'archived'
+				                and cast(j.steps as jsonb) @> jsonb_build_array(jsonb_build_object('id', e.step_id)))
 				  and not exists (select 1 from enrollments a
 				                  where a.company_id = :company and a.journey_id = :journey
 				                    and a.contact_id = e.contact_id and a.status = 'active')

@@ -262,6 +262,9 @@ class EnrollmentService {
 		return this.enrollments.page(caller.companyId(), journey, status, email, query);
 	}
 
+	static final String RETRY_REFUSED = "can be retried only when exited with action_failed at a step the journey "
+			+ "still has, in a journey not archived, and while the contact is not active in the journey";
+
 	/** One enrollment of the journey, with its timeline. */
 	@Transactional(readOnly = true)
 	EnrollmentDetail get(ApiCaller caller, String journeyId, String enrollmentId) {
@@ -284,8 +287,7 @@ class EnrollmentService {
 		EnrollmentView before = this.enrollments.find(caller.companyId(), journey.id(), id)
 			.orElseThrow(EnrollmentNotFound::new);
 		if (!this.enrollments.retry(caller.companyId(), journey.id(), before.id(), this.clock.instant())) {
-			throw InvalidParameters.of("status",
-					"can be retried only when exited with action_failed, and while the contact is not active in the journey");
+			throw InvalidParameters.of("status", RETRY_REFUSED);
 		}
 		return get(caller, journeyId, enrollmentId);
 	}

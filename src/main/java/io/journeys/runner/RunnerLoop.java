@@ -42,7 +42,7 @@ class RunnerLoop {
 		}
 		catch (DataAccessException ex) {
 			if (!this.failing) {
-				log.warn("The step runner could not reach the database; it tries again every poll interval", ex);
+				log.warn("A pass of the step runner failed on the database; it tries again every poll interval", ex);
 				this.failing = true;
 			}
 		}

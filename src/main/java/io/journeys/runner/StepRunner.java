@@ -10,8 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +35,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,6 +65,8 @@ class StepRunner implements DisposableBean {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final int LARGE_MOVE = 1000;
+
+	private static final int BATCHES_PER_PASS = 10;
 
 	private final RunnerRepository repository;
 
@@ -130,7 +137,19 @@ class StepRunner implements DisposableBean {
 			.orElse(0L));
 		int work = 0;
 		for (Backlog journey : backlog) {
-			work += runJourney(journey.journey());
+			try {
+				work += runJourney(journey.journey());
+			}
+			catch (DataAccessResourceFailureException | TransientDataAccessResourceException ex) {
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				// one journey's failure (a secret that does not open, a statement that
+				// timed
+				// out) does not hold back the others
+				log.warn("The step runner's pass over journey {} of company {} failed; it is tried again next pass",
+						journey.journey().journeyId(), journey.journey().companyId(), ex);
+			}
 		}
 		return work;
 	}
@@ -149,7 +168,10 @@ class StepRunner implements DisposableBean {
 			if (!step.isWebhook()) {
 				continue;
 			}
-			while (true) {
+			// a few batches per step and pass: the pass goes on to the other journeys,
+			// and
+			// the next one (at once, while there is work) comes back here
+			for (int batch = 0; batch < BATCHES_PER_PASS; batch++) {
 				Integer called = this.transactions.execute(status -> callBatch(due, step.id()));
 				if (called == null || called <= 0) {
 					break;
@@ -300,15 +322,25 @@ class StepRunner implements DisposableBean {
 		}
 	}
 
-	private static Outcome outcomeOf(Future<Outcome> answer) {
+	/**
+	 * A call's outcome. The caller cuts every call at its timeout; this waits a little
+	 * longer at most. Interrupted (the instance is stopping), the batch's transaction is
+	 * rolled back rather than recording calls whose answers it did not see: its rows are
+	 * called again later, with the same {@code webhook-id}.
+	 */
+	private Outcome outcomeOf(Future<Outcome> answer) {
 		try {
-			return answer.get();
+			return answer.get(this.webhooks.timeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return Outcome.failed(null, "interrupted");
+			throw new IllegalStateException("interrupted while webhook calls were in flight", ex);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (TimeoutException ex) {
+			answer.cancel(true);
+			return Outcome.failed(null, "timed out");
+		}
+		catch (ExecutionException ex) {
 			return Outcome.failed(null, "call failed: " + ex.getCause().getClass().getSimpleName());
 		}
 	}

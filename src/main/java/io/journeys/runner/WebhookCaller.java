@@ -11,8 +11,13 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
@@ -28,11 +33,13 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -59,11 +66,20 @@ class WebhookCaller implements DisposableBean {
 
 	private final CloseableHttpClient client;
 
+	private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "webhook-deadlines");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	WebhookCaller(WebhookProperties properties, RunnerProperties runner) {
 		this.properties = properties;
 		DnsResolver resolver = properties.allowPrivate() ? SystemDefaultDnsResolver.INSTANCE : new PublicOnly();
 		PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
 			.setDnsResolver(resolver)
+			.setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+				.http1Config(Http1Config.custom().setMaxLineLength(8192).setMaxHeaderCount(100).build())
+				.build())
 			.setDefaultConnectionConfig(ConnectionConfig.custom()
 				.setConnectTimeout(Timeout.of(properties.connectTimeout()))
 				.setSocketTimeout(Timeout.of(properties.timeout()))
@@ -108,22 +124,23 @@ class WebhookCaller implements DisposableBean {
 					.map(key -> "v1," + sign(key, messageId, timestamp, body))
 					.collect(Collectors.joining(" ")));
 		post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-		try (ClassicHttpResponse response = this.client.executeOpen(null, post, null)) {
-			int status = response.getCode();
-			String excerpt = "";
-			HttpEntity entity = response.getEntity();
-			if (entity != null) {
-				try (InputStream answer = entity.getContent()) {
-					// a short answer read to its end leaves the connection for the next
-					// call;
-					// a longer one is cut, and its connection closed
-					excerpt = excerpt(answer.readNBytes(BODY_READ));
+		// the whole call, from connect to the answer read, within `timeout`: then the
+		// connection is dropped
+		ScheduledFuture<?> deadline = this.deadlines.schedule(post::cancel, this.properties.timeout().toMillis(),
+				TimeUnit.MILLISECONDS);
+		try {
+			ClassicHttpResponse response = this.client.executeOpen(null, post, null);
+			try {
+				int status = response.getCode();
+				String excerpt = readExcerpt(response, post);
+				if (status >= 200 && status < 300) {
+					return new Outcome(true, status, "");
 				}
+				return Outcome.failed(status, excerpt.isEmpty() ? "answered " + status : excerpt);
 			}
-			if (status >= 200 && status < 300) {
-				return new Outcome(true, status, "");
+			finally {
+				closeQuietly(response);
 			}
-			return Outcome.failed(status, excerpt.isEmpty() ? "answered " + status : excerpt);
 		}
 		catch (InternalAddress ex) {
 			return Outcome.failed(null, ex.getMessage());
@@ -138,7 +155,44 @@ class WebhookCaller implements DisposableBean {
 			return Outcome.failed(null, "connection refused or unreachable");
 		}
 		catch (IOException ex) {
-			return Outcome.failed(null, "I/O error: " + ex.getClass().getSimpleName());
+			return Outcome.failed(null,
+					post.isCancelled() ? "timed out" : "I/O error: " + ex.getClass().getSimpleName());
+		}
+		finally {
+			deadline.cancel(false);
+		}
+	}
+
+	/**
+	 * At most {@link #BODY_READ} bytes of the answer, as an excerpt. An answer read to
+	 * its end leaves the connection for the next call; a longer one (or one cut by the
+	 * deadline) drops it, rather than reading the rest.
+	 */
+	private static String readExcerpt(ClassicHttpResponse response, HttpPost post) {
+		HttpEntity entity = response.getEntity();
+		if (entity == null) {
+			return "";
+		}
+		try {
+			InputStream answer = entity.getContent();
+			String excerpt = excerpt(answer.readNBytes(BODY_READ));
+			if (answer.read() != -1) {
+				post.cancel();
+			}
+			return excerpt;
+		}
+		catch (IOException ex) {
+			post.cancel();
+			return "";
+		}
+	}
+
+	private static void closeQuietly(ClassicHttpResponse response) {
+		try {
+			response.close();
+		}
+		catch (IOException ex) {
+			// a dropped connection: nothing to give back to the pool
 		}
 	}
 
@@ -150,7 +204,8 @@ class WebhookCaller implements DisposableBean {
 			InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
 			for (InetAddress address : addresses) {
 				if (isInternal(address)) {
-					throw new InternalAddress("the address " + address.getHostAddress() + " is internal");
+					// the address itself is not told: the answer is the tenant's to read
+					throw new InternalAddress("the host resolves to an internal address");
 				}
 			}
 			return addresses;
@@ -189,9 +244,49 @@ class WebhookCaller implements DisposableBean {
 					|| (first == 198 && (second == 18 || second == 19)) || first >= 240;
 		}
 		if (address instanceof Inet6Address) {
-			return (b[0] & 0xfe) == 0xfc;
+			if ((b[0] & 0xfe) == 0xfc) {
+				return true;
+			}
+			// IPv4 inside IPv6: NAT64 (64:ff9b::/96), 6to4 (2002::/16), IPv4-compatible
+			// (::/96)
+			if (startsWith(b, 0x00, 0x64, 0xff, 0x9b) && zeros(b, 4, 12)) {
+				return isInternal(ipv4(b, 12));
+			}
+			if (startsWith(b, 0x20, 0x02)) {
+				return isInternal(ipv4(b, 2));
+			}
+			if (zeros(b, 0, 12)) {
+				return isInternal(ipv4(b, 12));
+			}
 		}
 		return false;
+	}
+
+	private static boolean startsWith(byte[] address, int... prefix) {
+		for (int i = 0; i < prefix.length; i++) {
+			if ((address[i] & 0xff) != prefix[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean zeros(byte[] address, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (address[i] != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static InetAddress ipv4(byte[] address, int at) {
+		try {
+			return InetAddress.getByAddress(Arrays.copyOfRange(address, at, at + 4));
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static String sign(byte[] key, String messageId, long timestamp, String body) {
@@ -219,6 +314,7 @@ class WebhookCaller implements DisposableBean {
 
 	@Override
 	public void destroy() throws IOException {
+		this.deadlines.shutdownNow();
 		this.client.close();
 	}
 

@@ -34,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StepRunnerTests extends ApiTests {
 
+	private static final String RETRY_REFUSED = "can be retried only when exited with action_failed at a step the "
+			+ "journey still has, in a journey not archived, and while the contact is not active in the journey";
+
 	@Autowired
 	private StepRunner runner;
 
@@ -238,8 +241,7 @@ class StepRunnerTests extends ApiTests {
 		assertThat(retried.get("attempts").asInt()).isZero();
 		assertThat(retried.has("exit_reason")).isFalse();
 		this.http.post(path + "/retry", this.tenant.token(), null)
-			.is(422, "{\"error\": {\"status\": [\"can be retried only when exited with action_failed, "
-					+ "and while the contact is not active in the journey\"]}}");
+			.is(422, "{\"error\": {\"status\": [\"" + RETRY_REFUSED + "\"]}}");
 		this.receiver.answer(() -> 200);
 		this.runner.runDue();
 		assertThat(this.receiver.calls()).hasSize(9);
@@ -249,6 +251,37 @@ class StepRunnerTests extends ApiTests {
 		this.http
 			.get("/v1/journeys/" + journey + "/enrollments/01a2253f-2b89-759a-99cb-178738f0e67f", this.tenant.token())
 			.is(404, "{\"error\": \"Enrollment not found\"}");
+	}
+
+	@Test
+	void noRetryAtAStepThatWasRemovedOrInAnArchivedJourney() {
+		this.receiver.answer(() -> 500);
+		String journey = journeyWithSteps(webhook(), waitFor("PT1H"));
+		enroll(journey, "a@x.com", "b@x.com");
+		for (int i = 0; i < 10; i++) {
+			this.runner.runDue();
+			this.clock.advance(Duration.ofDays(1));
+		}
+		List<JsonNode> failed = enrollments(journey);
+		assertThat(failed).extracting(e -> e.get("exit_reason").asString()).containsOnly("action_failed");
+		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"off\"}").hasStatus(200);
+		String kept = this.http.get("/v1/journeys/" + journey, this.tenant.token())
+			.json()
+			.get("steps")
+			.get(1)
+			.get("id")
+			.asString();
+		this.http
+			.patch("/v1/journeys/" + journey, this.tenant.token(),
+					"{\"steps\": [{\"id\": \"" + kept + "\", \"type\": \"wait\", \"duration\": \"PT1H\"}]}")
+			.hasStatus(200);
+		String path = "/v1/journeys/" + journey + "/enrollments/";
+		this.http.post(path + failed.get(0).get("id").asString() + "/retry", this.tenant.token(), null)
+			.is(422, "{\"error\": {\"status\": [\"" + RETRY_REFUSED + "\"]}}");
+		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"archived\"}").hasStatus(200);
+		this.http.post(path + failed.get(1).get("id").asString() + "/retry", this.tenant.token(), null)
+			.is(422, "{\"error\": {\"status\": [\"" + RETRY_REFUSED + "\"]}}");
+		assertThat(statusByEmail(journey).values()).containsOnly("exited");
 	}
 
 	@Test
