@@ -3,43 +3,22 @@ package io.journeys.runner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.journeys.journey.Step;
-import io.journeys.journey.WebhookProperties;
-import io.journeys.journey.WebhookSecrets;
 import io.journeys.runner.RunnerRepository.Backlog;
-import io.journeys.runner.RunnerRepository.Claimed;
 import io.journeys.runner.RunnerRepository.DueJourney;
-import io.journeys.runner.RunnerRepository.Failure;
 import io.journeys.runner.RunnerRepository.JourneyRow;
-import io.journeys.runner.WebhookCaller.Outcome;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the due steps of journeys that are {@code on}, one journey at a time, in
@@ -49,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ol>
  * <li>enrollments not started, and those whose wait is over, move on in one statement per
  * step (100,000 due on the same wait are one {@code UPDATE});
- * <li>enrollments due at a webhook step are claimed in batches with
- * {@code FOR UPDATE SKIP LOCKED}, called in parallel, and moved on, retried later or
+ * <li>enrollments due at a webhook step are claimed in batches ({@link WebhookBatches})
+ * with {@code FOR UPDATE SKIP LOCKED}, called in parallel, and moved on, retried later or
  * exited by what the calls answered, all in the claim's transaction: an instance that
  * dies mid-batch leaves its claims to be taken again, and only the calls in flight then
  * are made twice (with the same {@code webhook-id}).
@@ -58,11 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * After the last step an enrollment is completed.
  */
 @Component
-class StepRunner implements DisposableBean {
+class StepRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final int LARGE_MOVE = 1000;
 
@@ -72,53 +49,32 @@ class StepRunner implements DisposableBean {
 
 	private final TransactionTemplate transactions;
 
-	private final WebhookCaller caller;
+	private final WebhookBatches batches;
 
-	private final WebhookSecrets secrets;
-
-	private final WebhookProperties webhooks;
+	private final RunnerMetrics metrics;
 
 	private final RunnerProperties properties;
 
 	private final Clock clock;
 
-	private final ExecutorService calls;
-
-	private final MeterRegistry registry;
-
-	private final Timer latency;
-
 	private final AtomicLong due = new AtomicLong();
 
 	private final AtomicLong lagMillis = new AtomicLong();
 
-	StepRunner(RunnerRepository repository, TransactionTemplate transactions, WebhookCaller caller,
-			WebhookSecrets secrets, WebhookProperties webhooks, RunnerProperties properties, Clock clock,
-			MeterRegistry registry) {
+	StepRunner(RunnerRepository repository, TransactionTemplate transactions, WebhookBatches batches,
+			RunnerMetrics metrics, RunnerProperties properties, Clock clock, MeterRegistry registry) {
 		this.repository = repository;
 		this.transactions = transactions;
-		this.caller = caller;
-		this.secrets = secrets;
-		this.webhooks = webhooks;
+		this.batches = batches;
+		this.metrics = metrics;
 		this.properties = properties;
 		this.clock = clock;
-		this.registry = registry;
-		AtomicInteger threads = new AtomicInteger();
-		this.calls = Executors.newFixedThreadPool(properties.batchSize(), runnable -> {
-			Thread thread = new Thread(runnable, "webhook-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
 		Gauge.builder("journeys.runner.due", this.due, AtomicLong::get)
 			.description("Enrollments whose step was due when the last pass of the runner started")
 			.register(registry);
 		Gauge.builder("journeys.runner.lag", this.lagMillis, millis -> millis.get() / 1000.0)
 			.baseUnit("seconds")
 			.description("How long the oldest due step had been due when the last pass started")
-			.register(registry);
-		this.latency = Timer.builder("journeys.webhook.duration")
-			.description("Webhook calls, from request to answer")
-			.publishPercentileHistogram()
 			.register(registry);
 	}
 
@@ -172,7 +128,7 @@ class StepRunner implements DisposableBean {
 			// and
 			// the next one (at once, while there is work) comes back here
 			for (int batch = 0; batch < BATCHES_PER_PASS; batch++) {
-				Integer called = this.transactions.execute(status -> callBatch(due, step.id()));
+				Integer called = this.transactions.execute(status -> this.batches.call(due, step.id()));
 				if (called == null || called <= 0) {
 					break;
 				}
@@ -219,7 +175,7 @@ class StepRunner implements DisposableBean {
 		long start = System.nanoTime();
 		if (at + 1 >= steps.size()) {
 			int completed = this.repository.completeDue(due.companyId(), due.journeyId(), from, now);
-			count(type, "completed", completed);
+			this.metrics.steps(type, "completed", completed);
 			logLarge(due, from, "completion", completed, start);
 			return completed;
 		}
@@ -229,89 +185,9 @@ class StepRunner implements DisposableBean {
 		if (moved > 0) {
 			this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
 		}
-		count(type, "advanced", moved);
+		this.metrics.steps(type, "advanced", moved);
 		logLarge(due, from, next.id(), moved, start);
 		return moved;
-	}
-
-	/**
-	 * Claims a batch at a webhook step, calls it and records the answers; the number
-	 * claimed, or -1 when the journey is not on or no longer has the step.
-	 */
-	private int callBatch(DueJourney due, String stepId) {
-		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
-		List<Step> steps = journey == null ? null : Step.listOf(journey.steps());
-		if (journey == null || !"on".equals(journey.state()) || steps == null || journey.webhookSecret() == null) {
-			return -1;
-		}
-		int at = indexOf(steps, stepId);
-		if (at < 0 || !steps.get(at).isWebhook()) {
-			return -1;
-		}
-		Step step = steps.get(at);
-		Instant now = this.clock.instant();
-		List<Claimed> claimed = this.repository.claim(due.companyId(), due.journeyId(), stepId, now,
-				this.properties.batchSize());
-		if (claimed.isEmpty()) {
-			return 0;
-		}
-		List<byte[]> keys = new ArrayList<>();
-		keys.add(WebhookCaller.keyOf(this.secrets.open(journey.webhookSecret())));
-		if (journey.previousWebhookSecret() != null && journey.previousSecretUntil() != null
-				&& now.isBefore(journey.previousSecretUntil())) {
-			keys.add(WebhookCaller.keyOf(this.secrets.open(journey.previousWebhookSecret())));
-		}
-		long timestamp = now.getEpochSecond();
-		List<Future<Outcome>> answers = new ArrayList<>();
-		for (Claimed enrollment : claimed) {
-			String messageId = messageId(enrollment, step);
-			String body = payload(due, journey, step, at, enrollment, now);
-			answers.add(this.calls.submit(() -> {
-				long start = System.nanoTime();
-				Outcome outcome = this.caller.call(step.url(), messageId, timestamp, body, keys);
-				this.latency.record(Duration.ofNanos(System.nanoTime() - start));
-				return outcome;
-			}));
-		}
-		List<UUID> delivered = new ArrayList<>();
-		List<Failure> failed = new ArrayList<>();
-		List<UUID> called = new ArrayList<>();
-		List<@Nullable Integer> statuses = new ArrayList<>();
-		List<@Nullable String> errors = new ArrayList<>();
-		for (int i = 0; i < claimed.size(); i++) {
-			Claimed enrollment = claimed.get(i);
-			Outcome outcome = outcomeOf(answers.get(i));
-			called.add(enrollment.id());
-			statuses.add(outcome.status());
-			errors.add(outcome.delivered() ? null : outcome.error());
-			if (outcome.delivered()) {
-				delivered.add(enrollment.id());
-			}
-			else {
-				failed.add(new Failure(enrollment.id(), outcome.status(), outcome.error(),
-						now.plus(backoff(enrollment.attempts() + 1))));
-			}
-		}
-		this.repository.logCalls(due.companyId(), stepId, called, statuses, errors, now);
-		if (!delivered.isEmpty()) {
-			if (at + 1 >= steps.size()) {
-				this.repository.completeClaimed(due.companyId(), delivered, stepId, now);
-			}
-			else {
-				Step next = steps.get(at + 1);
-				this.repository.advanceClaimed(due.companyId(), delivered, stepId, next.id(), now.plus(next.delay()),
-						now);
-				this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
-			}
-			count(Step.WEBHOOK, "delivered", delivered.size());
-		}
-		if (!failed.isEmpty()) {
-			int exited = this.repository.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(),
-					now);
-			count(Step.WEBHOOK, "failed", failed.size());
-			count(Step.WEBHOOK, "action_failed", exited);
-		}
-		return claimed.size();
 	}
 
 	/** A move of many enrollments at once is worth a line (bench/runner.sh reads it). */
@@ -320,99 +196,6 @@ class StepRunner implements DisposableBean {
 			log.info("moved {} enrollments of journey {} from {} to {} in {} ms", moved, due.journeyId(),
 					from == null ? "the start" : from, to, (System.nanoTime() - startNanos) / 1_000_000);
 		}
-	}
-
-	/**
-	 * A call's outcome. The caller cuts every call at its timeout; this waits a little
-	 * longer at most. Interrupted (the instance is stopping), the batch's transaction is
-	 * rolled back rather than recording calls whose answers it did not see: its rows are
-	 * called again later, with the same {@code webhook-id}.
-	 */
-	private Outcome outcomeOf(Future<Outcome> answer) {
-		try {
-			return answer.get(this.webhooks.timeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while webhook calls were in flight", ex);
-		}
-		catch (TimeoutException ex) {
-			answer.cancel(true);
-			return Outcome.failed(null, "timed out");
-		}
-		catch (ExecutionException ex) {
-			return Outcome.failed(null, "call failed: " + ex.getCause().getClass().getSimpleName());
-		}
-	}
-
-	/**
-	 * The wait after failed call number {@code attempt}: {@code first-retry} times
-	 * {@code backoff-factor} to the power {@code attempt - 1}, of which a random half is
-	 * taken off, so that calls failed together do not come back together.
-	 */
-	Duration backoff(int attempt) {
-		double full = this.webhooks.firstRetry().toMillis() * Math.pow(this.webhooks.backoffFactor(), attempt - 1);
-		double jittered = full * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5);
-		return Duration.ofMillis((long) jittered);
-	}
-
-	/** The same for every call of one step for one enrollment. */
-	static String messageId(Claimed enrollment, Step step) {
-		return "msg_" + enrollment.id().toString().replace("-", "") + "_" + step.id();
-	}
-
-	private static String payload(DueJourney due, JourneyRow journey, Step step, int at, Claimed enrollment,
-			Instant now) {
-		Map<String, Object> contact = new LinkedHashMap<>();
-		contact.put("id", enrollment.contactId().toString());
-		contact.put("email_address", enrollment.emailAddress());
-		contact.put("first_name", enrollment.firstName());
-		contact.put("last_name", enrollment.lastName());
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("journey", ordered("id", due.journeyId().toString(), "name", journey.name()));
-		data.put("step", ordered("id", step.id(), "type", step.type(), "position", at + 1));
-		data.put("enrollment",
-				ordered("id", enrollment.id().toString(), "enrolled_at", enrollment.enrolledAt().toString()));
-		data.put("contact", contact);
-		data.put("attempt", enrollment.attempts() + 1);
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("type", "journey.step.webhook");
-		event.put("timestamp", now.toString());
-		event.put("data", data);
-		return JSON.writeValueAsString(event);
-	}
-
-	private static Map<String, Object> ordered(Object... namesAndValues) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		for (int i = 0; i < namesAndValues.length; i += 2) {
-			map.put((String) namesAndValues[i], namesAndValues[i + 1]);
-		}
-		return map;
-	}
-
-	private static int indexOf(List<Step> steps, String id) {
-		for (int i = 0; i < steps.size(); i++) {
-			if (steps.get(i).id().equals(id)) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	private void count(String type, String outcome, int n) {
-		if (n > 0) {
-			Counter.builder("journeys.runner.steps")
-				.description("Enrollments moved by the runner, by step type and outcome")
-				.tag("type", type)
-				.tag("outcome", outcome)
-				.register(this.registry)
-				.increment(n);
-		}
-	}
-
-	@Override
-	public void destroy() {
-		this.calls.shutdownNow();
 	}
 
 }

@@ -1,0 +1,45 @@
+package io.journeys.runner;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The runner's counts for Prometheus: {@code journeys_runner_steps_total{type,outcome}}
+ * (enrollments moved: {@code start}, {@code wait} and {@code webhook} steps;
+ * {@code advanced}, {@code completed}, {@code delivered}, {@code failed},
+ * {@code action_failed}) and {@code journeys_webhook_duration_seconds}, a histogram of
+ * the calls.
+ */
+@Component
+class RunnerMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Timer webhookDuration;
+
+	RunnerMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.webhookDuration = Timer.builder("journeys.webhook.duration")
+			.description("Webhook calls, from request to answer")
+			.publishPercentileHistogram()
+			.register(registry);
+	}
+
+	void steps(String type, String outcome, int n) {
+		if (n > 0) {
+			Counter.builder("journeys.runner.steps")
+				.description("Enrollments moved by the runner, by step type and outcome")
+				.tag("type", type)
+				.tag("outcome", outcome)
+				.register(this.registry)
+				.increment(n);
+		}
+	}
+
+	Timer webhookDuration() {
+		return this.webhookDuration;
+	}
+
+}

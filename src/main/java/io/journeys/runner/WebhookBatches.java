@@ -1,0 +1,243 @@
+package io.journeys.runner;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.journeys.journey.Step;
+import io.journeys.journey.WebhookProperties;
+import io.journeys.journey.WebhookSecrets;
+import io.journeys.runner.RunnerRepository.Claimed;
+import io.journeys.runner.RunnerRepository.DueJourney;
+import io.journeys.runner.RunnerRepository.Failure;
+import io.journeys.runner.RunnerRepository.JourneyRow;
+import io.journeys.runner.WebhookCaller.Outcome;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * One batch of a webhook step, inside the transaction {@link StepRunner} opened: the
+ * journey's row held {@code FOR KEY SHARE} (a switch to {@code off} waits for the batch,
+ * and no call of the journey starts after it commits), up to
+ * {@code journeys.runner.batch-size} due enrollments claimed {@code FOR UPDATE SKIP
+ * LOCKED}, called in parallel, and moved on, retried later or exited by what the calls
+ * answered. An instance that dies mid-batch leaves its claims to be taken again: only the
+ * calls in flight then are made twice, with the same {@code webhook-id}.
+ */
+@Component
+class WebhookBatches implements DisposableBean {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final RunnerRepository repository;
+
+	private final WebhookCaller caller;
+
+	private final WebhookSecrets secrets;
+
+	private final WebhookProperties webhooks;
+
+	private final RunnerProperties properties;
+
+	private final RunnerMetrics metrics;
+
+	private final Clock clock;
+
+	private final ExecutorService calls;
+
+	WebhookBatches(RunnerRepository repository, WebhookCaller caller, WebhookSecrets secrets,
+			WebhookProperties webhooks, RunnerProperties properties, RunnerMetrics metrics, Clock clock) {
+		this.repository = repository;
+		this.caller = caller;
+		this.secrets = secrets;
+		this.webhooks = webhooks;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.clock = clock;
+		AtomicInteger threads = new AtomicInteger();
+		this.calls = Executors.newFixedThreadPool(properties.batchSize(), runnable -> {
+			Thread thread = new Thread(runnable, "webhook-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Claims a batch at a webhook step, calls it and records the answers; the number
+	 * claimed, or -1 when the journey is not on or no longer has the step.
+	 */
+	int call(DueJourney due, String stepId) {
+		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
+		List<Step> steps = journey == null ? null : Step.listOf(journey.steps());
+		if (journey == null || !"on".equals(journey.state()) || steps == null || journey.webhookSecret() == null) {
+			return -1;
+		}
+		int at = indexOf(steps, stepId);
+		if (at < 0 || !steps.get(at).isWebhook()) {
+			return -1;
+		}
+		Step step = steps.get(at);
+		Instant now = this.clock.instant();
+		List<Claimed> claimed = this.repository.claim(due.companyId(), due.journeyId(), stepId, now,
+				this.properties.batchSize());
+		if (claimed.isEmpty()) {
+			return 0;
+		}
+		List<byte[]> keys = new ArrayList<>();
+		keys.add(WebhookCaller.keyOf(this.secrets.open(journey.webhookSecret())));
+		if (journey.previousWebhookSecret() != null && journey.previousSecretUntil() != null
+				&& now.isBefore(journey.previousSecretUntil())) {
+			keys.add(WebhookCaller.keyOf(this.secrets.open(journey.previousWebhookSecret())));
+		}
+		long timestamp = now.getEpochSecond();
+		List<Future<Outcome>> answers = new ArrayList<>();
+		for (Claimed enrollment : claimed) {
+			String messageId = messageId(enrollment, step);
+			String body = payload(due, journey, step, at, enrollment, now);
+			answers.add(this.calls.submit(() -> {
+				long start = System.nanoTime();
+				Outcome outcome = this.caller.call(step.url(), messageId, timestamp, body, keys);
+				this.metrics.webhookDuration().record(Duration.ofNanos(System.nanoTime() - start));
+				return outcome;
+			}));
+		}
+		List<UUID> delivered = new ArrayList<>();
+		List<Failure> failed = new ArrayList<>();
+		List<UUID> called = new ArrayList<>();
+		List<@Nullable Integer> statuses = new ArrayList<>();
+		List<@Nullable String> errors = new ArrayList<>();
+		for (int i = 0; i < claimed.size(); i++) {
+			Claimed enrollment = claimed.get(i);
+			Outcome outcome = outcomeOf(answers.get(i));
+			called.add(enrollment.id());
+			statuses.add(outcome.status());
+			errors.add(outcome.delivered() ? null : outcome.error());
+			if (outcome.delivered()) {
+				delivered.add(enrollment.id());
+			}
+			else {
+				failed.add(new Failure(enrollment.id(), outcome.status(), outcome.error(),
+						now.plus(backoff(enrollment.attempts() + 1))));
+			}
+		}
+		this.repository.logCalls(due.companyId(), stepId, called, statuses, errors, now);
+		if (!delivered.isEmpty()) {
+			if (at + 1 >= steps.size()) {
+				this.repository.completeClaimed(due.companyId(), delivered, stepId, now);
+			}
+			else {
+				Step next = steps.get(at + 1);
+				this.repository.advanceClaimed(due.companyId(), delivered, stepId, next.id(), now.plus(next.delay()),
+						now);
+				this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
+			}
+			this.metrics.steps(Step.WEBHOOK, "delivered", delivered.size());
+		}
+		if (!failed.isEmpty()) {
+			int exited = this.repository.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(),
+					now);
+			this.metrics.steps(Step.WEBHOOK, "failed", failed.size());
+			this.metrics.steps(Step.WEBHOOK, "action_failed", exited);
+		}
+		return claimed.size();
+	}
+
+	/**
+	 * A call's outcome. The caller cuts every call at its timeout; this waits a little
+	 * longer at most. Interrupted (the instance is stopping), the batch's transaction is
+	 * rolled back rather than recording calls whose answers it did not see: its rows are
+	 * called again later, with the same {@code webhook-id}.
+	 */
+	private Outcome outcomeOf(Future<Outcome> answer) {
+		try {
+			return answer.get(this.webhooks.timeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while webhook calls were in flight", ex);
+		}
+		catch (TimeoutException ex) {
+			answer.cancel(true);
+			return Outcome.failed(null, "timed out");
+		}
+		catch (ExecutionException ex) {
+			return Outcome.failed(null, "call failed: " + ex.getCause().getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * The wait after failed call number {@code attempt}: {@code first-retry} times
+	 * {@code backoff-factor} to the power {@code attempt - 1}, of which a random half is
+	 * taken off, so that calls failed together do not come back together.
+	 */
+	Duration backoff(int attempt) {
+		double full = this.webhooks.firstRetry().toMillis() * Math.pow(this.webhooks.backoffFactor(), attempt - 1);
+		double jittered = full * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5);
+		return Duration.ofMillis((long) jittered);
+	}
+
+	/** The same for every call of one step for one enrollment. */
+	static String messageId(Claimed enrollment, Step step) {
+		return "msg_" + enrollment.id().toString().replace("-", "") + "_" + step.id();
+	}
+
+	private static String payload(DueJourney due, JourneyRow journey, Step step, int at, Claimed enrollment,
+			Instant now) {
+		Map<String, Object> contact = new LinkedHashMap<>();
+		contact.put("id", enrollment.contactId().toString());
+		contact.put("email_address", enrollment.emailAddress());
+		contact.put("first_name", enrollment.firstName());
+		contact.put("last_name", enrollment.lastName());
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("journey", ordered("id", due.journeyId().toString(), "name", journey.name()));
+		data.put("step", ordered("id", step.id(), "type", step.type(), "position", at + 1));
+		data.put("enrollment",
+				ordered("id", enrollment.id().toString(), "enrolled_at", enrollment.enrolledAt().toString()));
+		data.put("contact", contact);
+		data.put("attempt", enrollment.attempts() + 1);
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", "journey.step.webhook");
+		event.put("timestamp", now.toString());
+		event.put("data", data);
+		return JSON.writeValueAsString(event);
+	}
+
+	private static Map<String, Object> ordered(Object... namesAndValues) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return map;
+	}
+
+	private static int indexOf(List<Step> steps, String id) {
+		for (int i = 0; i < steps.size(); i++) {
+			if (steps.get(i).id().equals(id)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	@Override
+	public void destroy() {
+		this.calls.shutdownNow();
+	}
+
+}
