@@ -87,35 +87,43 @@ class RunnerRepository {
 	}
 
 	/**
-	 * Moves the due enrollments at {@code from} (null: not started) into step {@code to},
-	 * due at {@code due}.
+	 * Moves the enrollments at {@code from} (null: not started) that are due by
+	 * {@code dueBy} into step {@code to}, due at {@code due}: the runner moves those due
+	 * now, a step edit ({@link StepChanges}) all those at a removed step
+	 * ({@link SqlTimes#LATEST}).
 	 */
-	int advance(UUID companyId, UUID journeyId, @Nullable String from, String to, Instant due, Instant now) {
+	int advance(UUID companyId, UUID journeyId, @Nullable String from, String to, Instant due, Instant now,
+			Instant dueBy) {
 		return this.jdbc.sql("""
 				update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
 				       last_attempt_at = null, last_status = null, last_error = null
 				where company_id = :company and journey_id = :journey and status = 'active'
-				  and due_at <= :now and %s
+				  and due_at <= :dueBy and %s
 				""".formatted(from == null ? "step_id is null" : "step_id = :from"))
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("from", from, Types.VARCHAR)
+			.param("dueBy", SqlTimes.bind(dueBy))
 			.param("to", to)
 			.param("due", SqlTimes.bind(due))
 			.param("now", SqlTimes.bind(now))
 			.update();
 	}
 
-	/** Completes the due enrollments at {@code from}, the last step (null: no steps). */
-	int completeDue(UUID companyId, UUID journeyId, @Nullable String from, Instant now) {
+	/**
+	 * Completes the enrollments at {@code from} (null: not started) that are due by
+	 * {@code dueBy}: at the last step, or at a removed step no later step survives.
+	 */
+	int complete(UUID companyId, UUID journeyId, @Nullable String from, Instant now, Instant dueBy) {
 		return this.jdbc.sql("""
 				update enrollments set status = 'completed', completed_at = :now, due_at = null
 				where company_id = :company and journey_id = :journey and status = 'active'
-				  and due_at <= :now and %s
+				  and due_at <= :dueBy and %s
 				""".formatted(from == null ? "step_id is null" : "step_id = :from"))
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("from", from, Types.VARCHAR)
+			.param("dueBy", SqlTimes.bind(dueBy))
 			.param("now", SqlTimes.bind(now))
 			.update();
 	}
@@ -213,40 +221,6 @@ class RunnerRepository {
 				update enrollments set due_at = :now
 				where company_id = :company and journey_id = :journey and status = 'active' and due_at is null
 				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
-	}
-
-	/**
-	 * Moves every active enrollment at a removed step into step {@code to}, due at
-	 * {@code due}.
-	 */
-	int rehome(UUID companyId, UUID journeyId, String from, String to, Instant due, Instant now) {
-		return this.jdbc.sql("""
-				update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
-				       last_attempt_at = null, last_status = null, last_error = null
-				where company_id = :company and journey_id = :journey and status = 'active' and step_id = :from
-				""")
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.param("from", from)
-			.param("to", to)
-			.param("due", SqlTimes.bind(due))
-			.param("now", SqlTimes.bind(now))
-			.update();
-	}
-
-	/**
-	 * Completes every active enrollment at a removed step that no later step survives.
-	 */
-	int completeAt(UUID companyId, UUID journeyId, String from, Instant now) {
-		return this.jdbc.sql("""
-				update enrollments set status = 'completed', completed_at = :now, due_at = null
-				where company_id = :company and journey_id = :journey and status = 'active' and step_id = :from
-				""")
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.param("from", from)
-			.param("now", SqlTimes.bind(now))
-			.update();
 	}
 
 	/** An archived journey's active enrollments exit. */

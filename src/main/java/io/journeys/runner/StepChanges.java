@@ -7,6 +7,7 @@ import java.util.Set;
 import io.journeys.journey.JourneyArchived;
 import io.journeys.journey.Step;
 import io.journeys.journey.StepsChanged;
+import io.journeys.persistence.SqlTimes;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -58,11 +59,12 @@ class StepChanges {
 				target = change.after().stream().filter(step -> step.id().equals(id)).findFirst().orElse(null);
 			}
 			if (target == null) {
-				this.repository.completeAt(change.companyId(), change.journeyId(), removed, change.now());
+				this.repository.complete(change.companyId(), change.journeyId(), removed, change.now(),
+						SqlTimes.LATEST);
 			}
 			else {
-				this.repository.rehome(change.companyId(), change.journeyId(), removed, target.id(),
-						change.now().plus(target.delay()), change.now());
+				this.repository.advance(change.companyId(), change.journeyId(), removed, target.id(),
+						change.now().plus(target.delay()), change.now(), SqlTimes.LATEST);
 				entered.add(target.id());
 			}
 		}

@@ -174,14 +174,14 @@ class StepRunner {
 		String type = from == null ? "start" : Step.WAIT;
 		long start = System.nanoTime();
 		if (at + 1 >= steps.size()) {
-			int completed = this.repository.completeDue(due.companyId(), due.journeyId(), from, now);
+			int completed = this.repository.complete(due.companyId(), due.journeyId(), from, now, now);
 			this.metrics.steps(type, "completed", completed);
 			logLarge(due, from, "completion", completed, start);
 			return completed;
 		}
 		Step next = steps.get(at + 1);
 		int moved = this.repository.advance(due.companyId(), due.journeyId(), from, next.id(), now.plus(next.delay()),
-				now);
+				now, now);
 		if (moved > 0) {
 			this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
 		}

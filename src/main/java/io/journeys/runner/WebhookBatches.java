@@ -100,10 +100,10 @@ class WebhookBatches implements DisposableBean {
 			return 0;
 		}
 		List<byte[]> keys = new ArrayList<>();
-		keys.add(WebhookCaller.keyOf(this.secrets.open(journey.webhookSecret())));
+		keys.add(WebhookSecrets.signingKey(this.secrets.open(journey.webhookSecret())));
 		if (journey.previousWebhookSecret() != null && journey.previousSecretUntil() != null
 				&& now.isBefore(journey.previousSecretUntil())) {
-			keys.add(WebhookCaller.keyOf(this.secrets.open(journey.previousWebhookSecret())));
+			keys.add(WebhookSecrets.signingKey(this.secrets.open(journey.previousWebhookSecret())));
 		}
 		long timestamp = now.getEpochSecond();
 		List<Future<Outcome>> answers = new ArrayList<>();

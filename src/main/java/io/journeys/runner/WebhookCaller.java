@@ -24,7 +24,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.journeys.journey.WebhookProperties;
-import io.journeys.journey.WebhookSecrets;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -305,11 +304,6 @@ class WebhookCaller implements DisposableBean {
 	private static String excerpt(byte[] body) {
 		String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ").strip();
 		return text.length() > EXCERPT ? text.substring(0, EXCERPT) : text;
-	}
-
-	/** For signing: the journey's secret as {@link WebhookSecrets} opened it. */
-	static byte[] keyOf(String secret) {
-		return WebhookSecrets.signingKey(secret);
 	}
 
 	@Override
