@@ -3,6 +3,7 @@ package io.journeys.web;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -34,12 +35,26 @@ class ApiExceptionHandler {
 		return ResponseEntity.status(problem.status()).body(new ErrorBody(problem.error()));
 	}
 
+	/**
+	 * A body that is not JSON: 400, or 415 when its Content-Type says it is something
+	 * else. Spring checks the Content-Type of POST, PUT and PATCH bodies before reading
+	 * them, but reads a DELETE's as missing when no converter takes its type.
+	 */
 	@ExceptionHandler
-	ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException ex) {
+	ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
 		if (RequestBodyLimitFilter.isTooLarge(ex)) {
 			return error(HttpStatus.CONTENT_TOO_LARGE, RequestBodyLimitFilter.MESSAGE);
 		}
+		if (hasOtherThanJsonContentType(request)) {
+			return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+		}
 		return error(HttpStatus.BAD_REQUEST, "request body is not valid JSON");
+	}
+
+	private static boolean hasOtherThanJsonContentType(HttpServletRequest request) {
+		MediaType type = contentTypeOf(request);
+		return type != null
+				&& !(MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"));
 	}
 
 	@ExceptionHandler
@@ -79,16 +94,18 @@ class ApiExceptionHandler {
 	}
 
 	private static boolean hasWildcardContentType(HttpServletRequest request) {
+		MediaType type = contentTypeOf(request);
+		return type != null && (type.isWildcardType() || type.isWildcardSubtype());
+	}
+
+	/** The request's Content-Type; null when it has none, or one that does not parse. */
+	private static @Nullable MediaType contentTypeOf(HttpServletRequest request) {
 		try {
 			String contentType = request.getContentType();
-			if (contentType == null) {
-				return false;
-			}
-			MediaType type = MediaType.parseMediaType(contentType);
-			return type.isWildcardType() || type.isWildcardSubtype();
+			return contentType == null ? null : MediaType.parseMediaType(contentType);
 		}
 		catch (RuntimeException ex) {
-			return false;
+			return null;
 		}
 	}
 

@@ -107,8 +107,9 @@ class HostileInputTests extends ApiTests {
 		runProperty("bodies", 900, (g, n) -> {
 			Endpoint endpoint = g.pick(ENDPOINTS);
 			String method = g.chance(0.06) ? g.pick(ODD_METHODS) : endpoint.method();
-			String path = endpoint.path(endpoint.destructive() || g.chance(0.2) ? hostileId(g, endpoint.slot())
-					: ownId(g, endpoint.slot()));
+			String path = endpoint.path(
+					endpoint.destructive() || g.chance(0.2) ? hostileId(g, endpoint.slot()) : ownId(g, endpoint.slot()),
+					this.world.enrolledJourney);
 			byte[] body = hostileBody(g, endpoint.kind());
 			Request request = new Request(method, path, auth(endpoint), body, g.chance(0.1));
 			request.header("Content-Type", g.chance(0.9) ? "application/json" : g.pick(JSON_CONTENT_TYPES));
@@ -127,7 +128,8 @@ class HostileInputTests extends ApiTests {
 			Endpoint endpoint = g.pick(withIds);
 			String id = hostileId(g, endpoint.slot());
 			byte[] body = endpoint.kind() == Kind.NONE ? null : utf8(minimalBody(endpoint.kind()));
-			Request request = new Request(endpoint.method(), endpoint.path(id), auth(endpoint), body, false);
+			Request request = new Request(endpoint.method(), endpoint.path(id, this.world.enrolledJourney),
+					auth(endpoint), body, false);
 			if (body != null) {
 				request.header("Content-Type", "application/json");
 			}
@@ -142,7 +144,11 @@ class HostileInputTests extends ApiTests {
 						return "Journey not found".equals(error) ? null
 								: "a strange journey id must answer {\"error\": \"Journey not found\"}";
 					}
-					return expected.equals(error) || "Not found".equals(error) ? null
+					// a path the firewall refuses as a whole is answered for the journey
+					// it names
+					boolean refusedWhole = endpoint.template().startsWith("/v1/journeys/")
+							&& !id.matches("[0-9A-Za-z-]*") && "Journey not found".equals(error);
+					return expected.equals(error) || "Not found".equals(error) || refusedWhole ? null
 							: "404 with an unexpected error " + error;
 				}
 				boolean rawBytes = id.chars().anyMatch(c -> c > 0x7f);
@@ -225,8 +231,9 @@ class HostileInputTests extends ApiTests {
 	void oddHeadersOnEveryEndpoint() {
 		runProperty("headers", 600, (g, n) -> {
 			Endpoint endpoint = g.pick(ENDPOINTS);
-			String path = endpoint
-				.path(endpoint.destructive() ? plainForeignId(g, endpoint.slot()) : ownId(g, endpoint.slot()));
+			String path = endpoint.path(
+					endpoint.destructive() ? plainForeignId(g, endpoint.slot()) : ownId(g, endpoint.slot()),
+					this.world.enrolledJourney);
 			byte[] body = endpoint.kind() == Kind.NONE && g.chance(0.7) ? null : utf8(goodBody(g, endpoint.kind()));
 			Request request = new Request(endpoint.method(), path, null, body, g.chance(0.15));
 			String goodToken = endpoint.admin() ? ADMIN_TOKEN : this.world.a.token();
@@ -379,6 +386,11 @@ class HostileInputTests extends ApiTests {
 				new Object[] {
 						withHeader(request("POST", "/v1/contacts", token, "{}"), "Content-Type", "application/*"), 415,
 						"{\"error\": \"Content-Type must be application/json\"}" },
+				// a DELETE's body of another type: Spring reads it as missing (was 400)
+				new Object[] { withHeader(
+						request("DELETE", "/v1/lists/" + this.world.listIds.get(0) + "/members", token,
+								"{\"contact_email_addresses\": [\"person1@example.com\"]}"),
+						"Content-Type", "image/png"), 415, "{\"error\": \"Content-Type must be application/json\"}" },
 				// Accept is not consulted: JSON whatever it says
 				new Object[] { withHeader(new Request("GET", "/v1/contacts?email_address=nobody@x", token, null, false),
 						"Accept", "text/html"), 200, onePage(50) },
@@ -624,6 +636,13 @@ class HostileInputTests extends ApiTests {
 
 		final List<String> otherJourneyIds = new ArrayList<>();
 
+		/** The journey the company's enrollments are in. */
+		String enrolledJourney;
+
+		final List<String> enrollmentIds = new ArrayList<>();
+
+		final List<String> otherEnrollmentIds = new ArrayList<>();
+
 		final List<String> sacrificialKeyIds = new ArrayList<>();
 
 		String otherKeyId;
@@ -664,6 +683,18 @@ class HostileInputTests extends ApiTests {
 			for (JsonNode contact : walk("/v1/contacts?limit=100", this.a.token())) {
 				this.contactIds.add(contact.get("id").asString());
 			}
+			this.enrolledJourney = on;
+			for (JsonNode enrollment : walk("/v1/journeys/" + on + "/enrollments", this.a.token())) {
+				this.enrollmentIds.add(enrollment.get("id").asString());
+			}
+			// the company's own enrollment, but in another journey: not found under this
+			// one
+			String secondOn = journeyIds("on").get(1);
+			http.post("/v1/journeys/" + secondOn + "/enroll", this.a.token(),
+					"{\"contact_email_addresses\": [\"person3@example.com\"]}")
+				.hasStatus(200);
+			walk("/v1/journeys/" + secondOn + "/enrollments", this.a.token())
+				.forEach(enrollment -> this.otherEnrollmentIds.add(enrollment.get("id").asString()));
 			JsonNode page = http.get("/v1/contacts?limit=2", this.a.token()).hasStatus(200).json();
 			this.realCursor = queryOf(page.get("next").asString()).get("cursor");
 
@@ -677,6 +708,9 @@ class HostileInputTests extends ApiTests {
 				.hasStatus(200);
 			for (JsonNode contact : walk("/v1/contacts", this.b.token())) {
 				this.otherContactIds.add(contact.get("id").asString());
+			}
+			for (JsonNode enrollment : walk("/v1/journeys/" + otherJourney + "/enrollments", this.b.token())) {
+				this.otherEnrollmentIds.add(enrollment.get("id").asString());
 			}
 			this.otherKeyId = this.b.keyId();
 
@@ -709,6 +743,7 @@ class HostileInputTests extends ApiTests {
 				case CONTACT -> this.contactIds;
 				case LIST -> this.listIds;
 				case JOURNEY -> List.copyOf(this.journeys.keySet());
+				case ENROLLMENT -> this.enrollmentIds;
 				case COMPANY -> List.of(this.a.companyId());
 				case KEY -> this.sacrificialKeyIds;
 				case NONE -> List.of();
@@ -720,6 +755,7 @@ class HostileInputTests extends ApiTests {
 				case CONTACT -> this.otherContactIds;
 				case LIST -> this.otherListIds;
 				case JOURNEY -> this.otherJourneyIds;
+				case ENROLLMENT -> this.otherEnrollmentIds;
 				case COMPANY, KEY, NONE -> List.of();
 			};
 		}
@@ -733,7 +769,7 @@ class HostileInputTests extends ApiTests {
 	enum Slot {
 
 		NONE(""), CONTACT("Contact not found"), LIST("List not found"), JOURNEY("Journey not found"),
-		COMPANY("Company not found"), KEY("API key not found");
+		ENROLLMENT("Enrollment not found"), COMPANY("Company not found"), KEY("API key not found");
 
 		final String notFound;
 
@@ -756,8 +792,8 @@ class HostileInputTests extends ApiTests {
 			return this.template.startsWith("/admin");
 		}
 
-		String path(String id) {
-			return this.template.replace("{id}", id);
+		String path(String id, String on) {
+			return this.template.replace("{on}", on).replace("{id}", id);
 		}
 
 	}
@@ -788,6 +824,10 @@ class HostileInputTests extends ApiTests {
 			new Endpoint("POST", "/v1/journeys/{id}/complete", Slot.JOURNEY, Kind.COMPLETE, false),
 			new Endpoint("POST", "/v1/journeys/{id}/enrollments/import", Slot.JOURNEY, Kind.IMPORT, false),
 			new Endpoint("POST", "/v1/journeys/{id}/unenroll", Slot.JOURNEY, Kind.TARGETS, false),
+			new Endpoint("POST", "/v1/journeys/{id}/webhook_secret/rotate", Slot.JOURNEY, Kind.NONE, false),
+			// the enrollment is the odd id; the journey ({on}) is the company's own
+			new Endpoint("GET", "/v1/journeys/{on}/enrollments/{id}", Slot.ENROLLMENT, Kind.NONE, false),
+			new Endpoint("POST", "/v1/journeys/{on}/enrollments/{id}/retry", Slot.ENROLLMENT, Kind.NONE, false),
 			new Endpoint("POST", "/admin/v1/companies", Slot.NONE, Kind.NAME, false),
 			new Endpoint("GET", "/admin/v1/companies/{id}", Slot.COMPANY, Kind.NONE, false),
 			new Endpoint("POST", "/admin/v1/companies/{id}/api_keys", Slot.COMPANY, Kind.NAME, false),
@@ -825,6 +865,9 @@ class HostileInputTests extends ApiTests {
 		foreign.add(UUID.randomUUID().toString());
 		if (slot == Slot.CONTACT || slot == Slot.LIST) {
 			foreign.add(g.pick(List.copyOf(this.world.journeys.keySet())));
+		}
+		if (slot == Slot.ENROLLMENT) {
+			foreign.add(g.pick(this.world.contactIds));
 		}
 		return g.pick(foreign);
 	}
