@@ -87,6 +87,22 @@ class RunnerRepository {
 	}
 
 	/**
+	 * Whether this transaction is the only one moving the journey's enrollments: a
+	 * transaction-scoped advisory lock, tried and not waited for. Two instances whose
+	 * passes reach one journey together would otherwise update the same rows by sets,
+	 * perhaps in different orders, and one of them could be chosen as a deadlock's
+	 * victim; now the second leaves the moves to the first and goes on to the webhook
+	 * claims.
+	 */
+	boolean tryMoveLock(UUID journeyId) {
+		return Boolean.TRUE
+			.equals(this.jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended('runner:' || :journey, 0))")
+				.param("journey", journeyId.toString())
+				.query(Boolean.class)
+				.single());
+	}
+
+	/**
 	 * Moves the enrollments at {@code from} (null: not started) that are due by
 	 * {@code dueBy} into step {@code to}, due at {@code due}: the runner moves those due
 	 * now, a step edit ({@link StepChanges}) all those at a removed step

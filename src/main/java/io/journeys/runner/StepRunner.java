@@ -151,13 +151,17 @@ class StepRunner {
 
 	/**
 	 * Moves the enrollments not started and those at the end of a wait into their next
-	 * step; -1 when the journey is not on, or has no steps.
+	 * step; -1 when the journey is not on, or has no steps; 0 when another instance is
+	 * moving them now.
 	 */
 	private int advance(DueJourney due) {
 		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
 		List<Step> steps = journey == null ? null : Step.listOf(journey.steps());
 		if (journey == null || !"on".equals(journey.state()) || steps == null) {
 			return -1;
+		}
+		if (!this.repository.tryMoveLock(due.journeyId())) {
+			return 0;
 		}
 		Instant now = this.clock.instant();
 		int moved = moveOn(due, steps, null, -1, now);

@@ -46,6 +46,9 @@ class StepRunnerTests extends ApiTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private javax.sql.DataSource dataSource;
+
 	private WebhookReceiver receiver;
 
 	private Tenant tenant;
@@ -427,6 +430,36 @@ class StepRunnerTests extends ApiTests {
 		assertThat(calls).as("each webhook-id once").hasSize(300);
 		assertThat(work).isGreaterThanOrEqualTo(300);
 		assertThat(statusByEmail(journey).values()).containsOnly("completed");
+	}
+
+	@Test
+	void aPassLeavesTheMovesOfAJourneyToTheInstanceMovingThem() throws Exception {
+		String journey = journeyWithSteps(waitFor("PT1H"), webhook());
+		enroll(journey, "a@x.com");
+		this.runner.runDue();
+		this.clock.advance(Duration.ofHours(1));
+		try (java.sql.Connection other = this.dataSource.getConnection()) {
+			// another instance's pass, in the middle of its moves of this journey
+			other.setAutoCommit(false);
+			try (var lock = other
+				.prepareStatement("select pg_advisory_xact_lock(hashtextextended('runner:' || ?, 0))")) {
+				lock.setString(1, journey);
+				lock.execute();
+			}
+			assertThat(this.runner.runDue()).isZero();
+			assertThat(this.receiver.calls()).isEmpty();
+			assertThat(enrollments(journey).get(0).get("step_id").asString())
+				.isEqualTo(this.http.get("/v1/journeys/" + journey, this.tenant.token())
+					.json()
+					.get("steps")
+					.get(0)
+					.get("id")
+					.asString());
+			other.rollback();
+		}
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).hasSize(1);
+		assertThat(statusByEmail(journey)).containsEntry("a@x.com", "completed");
 	}
 
 	@Test
