@@ -18,6 +18,7 @@ import io.journeys.JourneysApplication;
 import io.journeys.support.Http;
 import io.journeys.support.Response;
 import io.journeys.support.WebhookReceiver;
+import io.journeys.support.WebhookRun;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,28 +171,7 @@ class DatabaseFaultTests {
 					"--spring.datasource.hikari.connection-timeout=2000", "--journeys.runner.poll-interval=200ms",
 					"--journeys.webhook.allow-http=true", "--journeys.webhook.allow-private=true");
 			Http http = new Http(((WebServerApplicationContext) this.app).getWebServer().getPort());
-			String company = http.post("/admin/v1/companies", ADMIN, "{\"name\": \"F\"}").hasStatus(201).text("id");
-			String token = http.post("/admin/v1/companies/" + company + "/api_keys", ADMIN, "{\"name\": \"k\"}")
-				.hasStatus(201)
-				.text("token");
-			String journey = http
-				.post("/v1/journeys", token,
-						"{\"name\": \"j\", \"steps\": [{\"type\": \"webhook\", \"url\": \"" + receiver.url() + "\"}]}")
-				.hasStatus(201)
-				.text("id");
-			http.patch("/v1/journeys/" + journey, token, "{\"state\": \"on\"}").hasStatus(200);
-			for (int part = 0; part < 2; part++) {
-				List<String> emails = new ArrayList<>();
-				StringBuilder contacts = new StringBuilder();
-				for (int i = part * 1000; i < (part + 1) * 1000; i++) {
-					contacts.append(emails.isEmpty() ? "" : ",").append("{\"email_address\": \"r" + i + "@x.com\"}");
-					emails.add("\"r" + i + "@x.com\"");
-				}
-				http.post("/v1/contacts/bulk", token, "{\"contacts\": [" + contacts + "]}").hasStatus(200);
-				http.post("/v1/journeys/" + journey + "/enroll", token,
-						"{\"contact_email_addresses\": [" + String.join(",", emails) + "]}")
-					.hasStatus(200);
-			}
+			WebhookRun.start(http, ADMIN, receiver, "r", 2_000);
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (receiver.calls().size() < 300 && System.nanoTime() < deadline) {
 				Thread.sleep(20);

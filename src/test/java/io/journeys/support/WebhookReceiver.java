@@ -38,6 +38,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	private final AtomicInteger mostInFlight = new AtomicInteger();
 
+	private final java.util.Set<String> idsInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger repeatsInFlight = new AtomicInteger();
+
 	private volatile IntSupplier answer = () -> 200;
 
 	private volatile long delayMillis;
@@ -53,9 +57,15 @@ public final class WebhookReceiver implements AutoCloseable {
 			long received = System.nanoTime();
 			int now = this.inFlight.incrementAndGet();
 			this.mostInFlight.accumulateAndGet(now, Math::max);
+			String inFlightId = null;
 			try (InputStream in = exchange.getRequestBody()) {
 				String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 				String id = exchange.getRequestHeaders().getFirst("webhook-id");
+				inFlightId = id == null ? "" : id;
+				if (!this.idsInFlight.add(inFlightId)) {
+					this.repeatsInFlight.incrementAndGet();
+					inFlightId = null;
+				}
 				String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
 				String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
 				boolean valid = signature != null
@@ -80,6 +90,9 @@ public final class WebhookReceiver implements AutoCloseable {
 			}
 			finally {
 				this.inFlight.decrementAndGet();
+				if (inFlightId != null) {
+					this.idsInFlight.remove(inFlightId);
+				}
 				exchange.close();
 			}
 		});
@@ -118,6 +131,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	public int mostInFlight() {
 		return this.mostInFlight.get();
+	}
+
+	/** Calls that came while a call with the same {@code webhook-id} was in flight. */
+	public int repeatsInFlight() {
+		return this.repeatsInFlight.get();
 	}
 
 	private String sign(String id, String timestamp, String body) {
