@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,8 +22,19 @@ class RunnerRepository {
 
 	private final JdbcClient jdbc;
 
-	RunnerRepository(JdbcClient jdbc) {
+	/**
+	 * The condition that keeps a statement on the claimed rows on the company's shard: on
+	 * Citus the company routes it; on one server it is left out, because a company whose
+	 * rows are newer than the table's statistics is estimated at a row or so, and the
+	 * planner then reads every active enrollment of the company through a company index
+	 * (50 ms for a batch of 100 among 30,000) instead of taking the claimed rows by their
+	 * location.
+	 */
+	private final String sameShard;
+
+	RunnerRepository(JdbcClient jdbc, DatabaseEngine engine) {
 		this.jdbc = jdbc;
+		this.sameShard = engine.routedStatements() ? "and e.company_id = :company" : "";
 	}
 
 	record DueJourney(UUID companyId, UUID journeyId) {
@@ -39,13 +51,17 @@ class RunnerRepository {
 			@Nullable String previousWebhookSecret, @Nullable Instant previousSecretUntil) {
 	}
 
-	/** An enrollment claimed for a webhook call, with what the call tells about it. */
-	record Claimed(UUID id, UUID contactId, String emailAddress, @Nullable String firstName, @Nullable String lastName,
-			Instant enrolledAt, int attempts) {
+	/**
+	 * An enrollment claimed for a webhook call, with what the call tells about it, and
+	 * its row's location ({@code ctid}), which stays the row's while the claim's
+	 * transaction holds it: the batch's statements take the claimed rows by it.
+	 */
+	record Claimed(UUID id, String location, UUID contactId, String emailAddress, @Nullable String firstName,
+			@Nullable String lastName, Instant enrolledAt, int attempts) {
 	}
 
 	/** A failed call, and when the next one is due. */
-	record Failure(UUID id, @Nullable Integer status, String error, Instant nextDue) {
+	record Failure(Claimed enrollment, @Nullable Integer status, String error, Instant nextDue) {
 	}
 
 	/**
@@ -150,7 +166,8 @@ class RunnerRepository {
 	 */
 	List<Claimed> claim(UUID companyId, UUID journeyId, String step, Instant now, int limit) {
 		return this.jdbc.sql("""
-				select e.id, e.contact_id, e.enrolled_at, e.attempts, c.email_address, c.first_name, c.last_name
+				select e.id, cast(e.ctid as text) as location, e.contact_id, e.enrolled_at, e.attempts, c.email_address,
+				       c.first_name, c.last_name
 				from enrollments e
 				join contacts c on c.company_id = e.company_id and c.id = e.contact_id
 				where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
@@ -164,22 +181,23 @@ class RunnerRepository {
 			.param("step", step)
 			.param("now", SqlTimes.bind(now))
 			.param("limit", limit)
-			.query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("contact_id", UUID.class),
-					rs.getString("email_address"), rs.getString("first_name"), rs.getString("last_name"),
-					SqlTimes.read(rs, "enrolled_at"), rs.getInt("attempts")))
+			.query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("location"),
+					rs.getObject("contact_id", UUID.class), rs.getString("email_address"), rs.getString("first_name"),
+					rs.getString("last_name"), SqlTimes.read(rs, "enrolled_at"), rs.getInt("attempts")))
 			.list();
 	}
 
 	/** Moves claimed enrollments whose call succeeded into step {@code to}. */
-	int advanceClaimed(UUID companyId, List<UUID> ids, String from, String to, Instant due, Instant now) {
+	int advanceClaimed(UUID companyId, List<Claimed> rows, String from, String to, Instant due, Instant now) {
 		return this.jdbc.sql("""
-				update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
+				update enrollments e set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
 				       last_attempt_at = null, last_status = null, last_error = null
-				where company_id = :company and id = any(cast(:ids as uuid[])) and status = 'active'
-				  and step_id = :from
-				""")
+				from unnest(cast(:locations as tid[]), cast(:ids as uuid[])) as c(location, id)
+				where e.ctid = c.location and e.id = c.id and e.status = 'active' and e.step_id = :from %s
+				""".formatted(this.sameShard))
 			.param("company", companyId)
-			.param("ids", ids.toArray(UUID[]::new))
+			.param("locations", locations(rows))
+			.param("ids", ids(rows))
 			.param("from", from)
 			.param("to", to)
 			.param("due", SqlTimes.bind(due))
@@ -188,17 +206,26 @@ class RunnerRepository {
 	}
 
 	/** Completes claimed enrollments whose call, at the last step, succeeded. */
-	int completeClaimed(UUID companyId, List<UUID> ids, String from, Instant now) {
+	int completeClaimed(UUID companyId, List<Claimed> rows, String from, Instant now) {
 		return this.jdbc.sql("""
-				update enrollments set status = 'completed', completed_at = :now, due_at = null
-				where company_id = :company and id = any(cast(:ids as uuid[])) and status = 'active'
-				  and step_id = :from
-				""")
+				update enrollments e set status = 'completed', completed_at = :now, due_at = null
+				from unnest(cast(:locations as tid[]), cast(:ids as uuid[])) as c(location, id)
+				where e.ctid = c.location and e.id = c.id and e.status = 'active' and e.step_id = :from %s
+				""".formatted(this.sameShard))
 			.param("company", companyId)
-			.param("ids", ids.toArray(UUID[]::new))
+			.param("locations", locations(rows))
+			.param("ids", ids(rows))
 			.param("from", from)
 			.param("now", SqlTimes.bind(now))
 			.update();
+	}
+
+	private static String[] locations(List<Claimed> rows) {
+		return rows.stream().map(Claimed::location).toArray(String[]::new);
+	}
+
+	private static UUID[] ids(List<Claimed> rows) {
+		return rows.stream().map(Claimed::id).toArray(UUID[]::new);
 	}
 
 	/**
@@ -206,20 +233,23 @@ class RunnerRepository {
 	 * budget allows, the enrollment exits with {@code action_failed}.
 	 */
 	int recordFailures(UUID companyId, List<Failure> failures, String step, int maxAttempts, Instant now) {
-		List<String> statuses = this.jdbc.sql("""
-				update enrollments e
-				set attempts = e.attempts + 1, last_attempt_at = :now, last_status = f.status, last_error = f.error,
-				    status = case when e.attempts + 1 >= :max then 'exited' else 'active' end,
-				    exited_at = case when e.attempts + 1 >= :max then cast(:now as timestamptz) end,
-				    exit_reason = case when e.attempts + 1 >= :max then 'action_failed' end,
-				    due_at = case when e.attempts + 1 >= :max then null else f.due end
-				from unnest(cast(:ids as uuid[]), cast(:statuses as integer[]), cast(:errors as text[]),
-				            cast(:dues as timestamptz[])) as f(id, status, error, due)
-				where e.company_id = :company and e.id = f.id and e.status = 'active' and e.step_id = :step
-				returning e.status
-				""")
+		List<String> statuses = this.jdbc
+			.sql("""
+					update enrollments e
+					set attempts = e.attempts + 1, last_attempt_at = :now, last_status = f.status, last_error = f.error,
+					    status = case when e.attempts + 1 >= :max then 'exited' else 'active' end,
+					    exited_at = case when e.attempts + 1 >= :max then cast(:now as timestamptz) end,
+					    exit_reason = case when e.attempts + 1 >= :max then 'action_failed' end,
+					    due_at = case when e.attempts + 1 >= :max then null else f.due end
+					from unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]),
+					            cast(:errors as text[]), cast(:dues as timestamptz[])) as f(location, id, status, error, due)
+					where e.ctid = f.location and e.id = f.id and e.status = 'active' and e.step_id = :step %s
+					returning e.status
+					"""
+				.formatted(this.sameShard))
 			.param("company", companyId)
-			.param("ids", failures.stream().map(Failure::id).toArray(UUID[]::new))
+			.param("locations", locations(failures.stream().map(Failure::enrollment).toList()))
+			.param("ids", ids(failures.stream().map(Failure::enrollment).toList()))
 			.param("statuses", failures.stream().map(Failure::status).toArray(Integer[]::new))
 			.param("errors", failures.stream().map(Failure::error).toArray(String[]::new))
 			.param("dues", failures.stream().map(failure -> failure.nextDue().toString()).toArray(String[]::new))
@@ -250,39 +280,47 @@ class RunnerRepository {
 
 	/**
 	 * Records that the active enrollments of the journey at step {@code step} since
-	 * {@code now} entered it: a top-level {@code INSERT … SELECT} from the rows the
-	 * transaction just moved, so the rows never leave the database (and on Citus never
-	 * leave the company's shard).
+	 * {@code now}, due at {@code due}, entered it: a top-level {@code INSERT … SELECT}
+	 * from the rows the transaction just moved, so the rows never leave the database (and
+	 * on Citus never leave the company's shard). Every move names one due time, which
+	 * keeps the read to the moved rows in {@code enrollments_due} rather than all the
+	 * journey's due rows (a batch of 100 moved out of 100,000).
 	 */
-	int logEntered(UUID companyId, UUID journeyId, String step, Instant now) {
+	int logEntered(UUID companyId, UUID journeyId, String step, Instant now, Instant due) {
 		return this.jdbc.sql("""
 				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind)
 				select e.company_id, e.id, :now, e.step_id, 'entered'
 				from enrollments e
 				where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
-				  and e.step_id = :step and e.step_started_at = :now
+				  and e.due_at = :due and e.step_id = :step and e.step_started_at = :now
 				""")
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("step", step)
 			.param("now", SqlTimes.bind(now))
+			.param("due", SqlTimes.bind(due))
 			.update();
 	}
 
-	/** Records a batch's webhook calls: each one's answer status, or its error. */
-	int logCalls(UUID companyId, String step, List<UUID> ids, List<@Nullable Integer> statuses,
+	/**
+	 * Records a batch's webhook calls: each one's answer status, or its error (read from
+	 * the claimed rows, so that on Citus the insert stays on the company's shard).
+	 */
+	int logCalls(UUID companyId, String step, List<Claimed> rows, List<@Nullable Integer> statuses,
 			List<@Nullable String> errors, Instant now) {
 		return this.jdbc.sql("""
 				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, status, error)
 				select e.company_id, e.id, :now, :step, 'called', c.status, c.error
 				from enrollments e
-				join unnest(cast(:ids as uuid[]), cast(:statuses as integer[]), cast(:errors as text[]))
-				     as c(id, status, error) on c.id = e.id
-				where e.company_id = :company
-				""")
+				join unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]),
+				            cast(:errors as text[])) as c(location, id, status, error)
+				     on e.ctid = c.location and e.id = c.id
+				where true %s
+				""".formatted(this.sameShard))
 			.param("company", companyId)
 			.param("step", step)
-			.param("ids", ids.toArray(UUID[]::new))
+			.param("locations", locations(rows))
+			.param("ids", ids(rows))
 			.param("statuses", statuses.toArray(Integer[]::new))
 			.param("errors", errors.toArray(String[]::new))
 			.param("now", SqlTimes.bind(now))

@@ -1,7 +1,10 @@
 package io.journeys.runner;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.journeys.journey.JourneyArchived;
@@ -46,7 +49,7 @@ class StepChanges {
 		}
 		Set<String> kept = new HashSet<>();
 		change.after().forEach(step -> kept.add(step.id()));
-		Set<String> entered = new HashSet<>();
+		Map<String, Instant> entered = new HashMap<>();
 		for (int i = 0; i < before.size(); i++) {
 			String removed = before.get(i).id();
 			if (kept.contains(removed)) {
@@ -63,14 +66,14 @@ class StepChanges {
 						SqlTimes.LATEST);
 			}
 			else {
-				this.repository.advance(change.companyId(), change.journeyId(), removed, target.id(),
-						change.now().plus(target.delay()), change.now(), SqlTimes.LATEST);
-				entered.add(target.id());
+				Instant due = change.now().plus(target.delay());
+				this.repository.advance(change.companyId(), change.journeyId(), removed, target.id(), due, change.now(),
+						SqlTimes.LATEST);
+				entered.put(target.id(), due);
 			}
 		}
-		for (String step : entered) {
-			this.repository.logEntered(change.companyId(), change.journeyId(), step, change.now());
-		}
+		entered.forEach((step, due) -> this.repository.logEntered(change.companyId(), change.journeyId(), step,
+				change.now(), due));
 	}
 
 	@EventListener

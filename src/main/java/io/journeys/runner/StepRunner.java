@@ -184,10 +184,10 @@ class StepRunner {
 			return completed;
 		}
 		Step next = steps.get(at + 1);
-		int moved = this.repository.advance(due.companyId(), due.journeyId(), from, next.id(), now.plus(next.delay()),
-				now, now);
+		Instant nextDue = now.plus(next.delay());
+		int moved = this.repository.advance(due.companyId(), due.journeyId(), from, next.id(), nextDue, now, now);
 		if (moved > 0) {
-			this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
+			this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now, nextDue);
 		}
 		this.metrics.steps(type, "advanced", moved);
 		logLarge(due, from, next.id(), moved, start);

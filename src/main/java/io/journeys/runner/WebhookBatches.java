@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
-import org.springframework.stereotype.Component;
 
 /**
  * One batch of a webhook step, inside the transaction {@link StepRunner} opened: the
@@ -117,35 +115,33 @@ class WebhookBatches implements DisposableBean {
 				return outcome;
 			}));
 		}
-		List<UUID> delivered = new ArrayList<>();
+		List<Claimed> delivered = new ArrayList<>();
 		List<Failure> failed = new ArrayList<>();
-		List<UUID> called = new ArrayList<>();
 		List<@Nullable Integer> statuses = new ArrayList<>();
 		List<@Nullable String> errors = new ArrayList<>();
 		for (int i = 0; i < claimed.size(); i++) {
 			Claimed enrollment = claimed.get(i);
 			Outcome outcome = outcomeOf(answers.get(i));
-			called.add(enrollment.id());
 			statuses.add(outcome.status());
 			errors.add(outcome.delivered() ? null : outcome.error());
 			if (outcome.delivered()) {
-				delivered.add(enrollment.id());
+				delivered.add(enrollment);
 			}
 			else {
-				failed.add(new Failure(enrollment.id(), outcome.status(), outcome.error(),
+				failed.add(new Failure(enrollment, outcome.status(), outcome.error(),
 						now.plus(backoff(enrollment.attempts() + 1))));
 			}
 		}
-		this.repository.logCalls(due.companyId(), stepId, called, statuses, errors, now);
+		this.repository.logCalls(due.companyId(), stepId, claimed, statuses, errors, now);
 		if (!delivered.isEmpty()) {
 			if (at + 1 >= steps.size()) {
 				this.repository.completeClaimed(due.companyId(), delivered, stepId, now);
 			}
 			else {
 				Step next = steps.get(at + 1);
-				this.repository.advanceClaimed(due.companyId(), delivered, stepId, next.id(), now.plus(next.delay()),
-						now);
-				this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now);
+				Instant nextDue = now.plus(next.delay());
+				this.repository.advanceClaimed(due.companyId(), delivered, stepId, next.id(), nextDue, now);
+				this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now, nextDue);
 			}
 			this.metrics.steps(Step.WEBHOOK, "delivered", delivered.size());
 		}

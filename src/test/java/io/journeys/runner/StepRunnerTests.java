@@ -558,7 +558,7 @@ class StepRunnerTests extends ApiTests {
 	@Test
 	void secretsAreStoredEncrypted() {
 		Map<String, String> headers = Map.of("Authorization", "Bearer " + this.tenant.token(), "Content-Type",
-				"application/json", "Idempotency-Key", "secret-journey");
+				"application/json", "Idempotency-Key", "secret-journey-" + this.tenant.companyId());
 		byte[] body = ("{\"name\": \"J\", \"steps\": [" + webhook() + "]}").getBytes();
 		Response created = this.http.send("POST", "/v1/journeys", headers, body).hasStatus(201);
 		String secret = created.text("webhook_secret");
@@ -568,7 +568,8 @@ class StepRunnerTests extends ApiTests {
 			.param("id", created.text("id"))
 			.query(String.class)
 			.single();
-		byte[] kept = this.jdbc.sql("select response_body from idempotency_keys where key = 'secret-journey'")
+		byte[] kept = this.jdbc.sql("select response_body from idempotency_keys where key = :key")
+			.param("key", "secret-journey-" + this.tenant.companyId())
 			.query(byte[].class)
 			.single();
 		assertThat(stored).startsWith("aesgcm:").doesNotContain(secret.substring("whsec_".length()));
