@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.journeys.journey.Step;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,12 @@ class RunnerRepository {
 	/** A journey as a pass reads it, its row held against state and step changes. */
 	record JourneyRow(String name, String state, @Nullable String steps, @Nullable String webhookSecret,
 			@Nullable String previousWebhookSecret, @Nullable Instant previousSecretUntil) {
+
+		/** The steps a pass runs: null when the journey is not on, or has no steps. */
+		@Nullable List<Step> runningSteps() {
+			return "on".equals(this.state) ? Step.listOf(this.steps) : null;
+		}
+
 	}
 
 	/**
@@ -233,6 +240,7 @@ class RunnerRepository {
 	 * budget allows, the enrollment exits with {@code action_failed}.
 	 */
 	int recordFailures(UUID companyId, List<Failure> failures, String step, int maxAttempts, Instant now) {
+		List<Claimed> rows = failures.stream().map(Failure::enrollment).toList();
 		List<String> statuses = this.jdbc
 			.sql("""
 					update enrollments e
@@ -248,8 +256,8 @@ class RunnerRepository {
 					"""
 				.formatted(this.sameShard))
 			.param("company", companyId)
-			.param("locations", locations(failures.stream().map(Failure::enrollment).toList()))
-			.param("ids", ids(failures.stream().map(Failure::enrollment).toList()))
+			.param("locations", locations(rows))
+			.param("ids", ids(rows))
 			.param("statuses", failures.stream().map(Failure::status).toArray(Integer[]::new))
 			.param("errors", failures.stream().map(Failure::error).toArray(String[]::new))
 			.param("dues", failures.stream().map(failure -> failure.nextDue().toString()).toArray(String[]::new))

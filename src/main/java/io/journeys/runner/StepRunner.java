@@ -100,9 +100,8 @@ class StepRunner {
 				throw ex;
 			}
 			catch (RuntimeException ex) {
-				// one journey's failure (a secret that does not open, a statement that
-				// timed
-				// out) does not hold back the others
+				// one journey's failure (a secret that does not open, a statement
+				// that timed out) does not hold back the others
 				log.warn("The step runner's pass over journey {} of company {} failed; it is tried again next pass",
 						journey.journey().journeyId(), journey.journey().companyId(), ex);
 			}
@@ -124,9 +123,8 @@ class StepRunner {
 			if (!step.isWebhook()) {
 				continue;
 			}
-			// a few batches per step and pass: the pass goes on to the other journeys,
-			// and
-			// the next one (at once, while there is work) comes back here
+			// a few batches per step and pass: the pass goes on to the other
+			// journeys, and the next one (at once, while there is work) comes back
 			for (int batch = 0; batch < BATCHES_PER_PASS; batch++) {
 				Integer called = this.transactions.execute(status -> this.batches.call(due, step.id()));
 				if (called == null || called <= 0) {
@@ -155,9 +153,10 @@ class StepRunner {
 	 * moving them now.
 	 */
 	private int advance(DueJourney due) {
-		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
-		List<Step> steps = journey == null ? null : Step.listOf(journey.steps());
-		if (journey == null || !"on".equals(journey.state()) || steps == null) {
+		List<Step> steps = this.repository.lockJourney(due.companyId(), due.journeyId())
+			.map(JourneyRow::runningSteps)
+			.orElse(null);
+		if (steps == null) {
 			return -1;
 		}
 		if (!this.repository.tryMoveLock(due.journeyId())) {

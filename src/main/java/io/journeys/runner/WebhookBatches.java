@@ -82,8 +82,8 @@ class WebhookBatches implements DisposableBean {
 	 */
 	int call(DueJourney due, String stepId) {
 		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
-		List<Step> steps = journey == null ? null : Step.listOf(journey.steps());
-		if (journey == null || !"on".equals(journey.state()) || steps == null || journey.webhookSecret() == null) {
+		List<Step> steps = journey == null ? null : journey.runningSteps();
+		if (steps == null || journey.webhookSecret() == null) {
 			return -1;
 		}
 		int at = indexOf(steps, stepId);
