@@ -67,7 +67,18 @@ public class ApiKeyService {
 			return Optional.empty();
 		}
 		byte[] hash = ApiTokens.hash(token);
-		return this.callers.get(HexFormat.of().formatHex(hash), key -> this.keys.findCaller(hash));
+		String key = HexFormat.of().formatHex(hash);
+		// Not callers.get(key, loader): that makes every request of a key wait for the
+		// lookup in flight, and, when it fails, run it again one after another, one
+		// connection timeout each, while the database is away. A few lookups of the same
+		// key at once are cheap.
+		Optional<ApiCaller> cached = this.callers.getIfPresent(key);
+		if (cached != null) {
+			return cached;
+		}
+		Optional<ApiCaller> caller = this.keys.findCaller(hash);
+		this.callers.put(key, caller);
+		return caller;
 	}
 
 }

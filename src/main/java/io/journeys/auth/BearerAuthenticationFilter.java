@@ -11,8 +11,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.journeys.web.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
 import org.jspecify.annotations.Nullable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -27,6 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * each refuses the other's credential. Everything else passes through unauthenticated.
  */
 final class BearerAuthenticationFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(BearerAuthenticationFilter.class);
 
 	static final String API_ROLE = "ROLE_API";
 
@@ -55,7 +61,19 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (isUnder(path, "/v1")) {
-			Optional<ApiCaller> caller = Optional.ofNullable(bearer(request)).flatMap(this.keys::authenticate);
+			Optional<ApiCaller> caller;
+			try {
+				caller = Optional.ofNullable(bearer(request)).flatMap(this.keys::authenticate);
+			}
+			catch (RuntimeException ex) {
+				if (!DatabaseFailures.isUnavailable(ex)) {
+					throw ex;
+				}
+				// one line, as the exception handler writes for the same failure
+				log.warn("database unavailable: {}", ex.getMessage());
+				this.errors.writeDatabaseUnavailable(response);
+				return;
+			}
 			if (caller.isEmpty()) {
 				this.entryPoint.unauthorized(response, JsonEntryPoint.API_MESSAGE);
 				return;

@@ -142,7 +142,7 @@ class ApiExceptionHandler {
 	ResponseEntity<ErrorBody> databaseUnavailable(Exception ex) {
 		log.warn("database unavailable: {}", ex.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
+			.header(HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER)
 			.body(new ErrorBody(DatabaseFailures.MESSAGE));
 	}
 

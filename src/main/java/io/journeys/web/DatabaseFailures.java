@@ -14,6 +14,9 @@ public final class DatabaseFailures {
 
 	public static final String MESSAGE = "Service temporarily unavailable: the database did not answer";
 
+	/** Seconds a caller refused for a lost database is asked to wait. */
+	public static final String RETRY_AFTER = "5";
+
 	private DatabaseFailures() {
 	}
 

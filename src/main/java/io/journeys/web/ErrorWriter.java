@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -37,6 +38,15 @@ public final class ErrorWriter {
 	public void writeFieldError(HttpServletResponse response, HttpStatus status, String field, String message)
 			throws IOException {
 		writeBody(response, status.value(), Map.of(field, List.of(message)));
+	}
+
+	/**
+	 * The 503 of a request the database could not serve, with {@code Retry-After}: the
+	 * same answer {@code ApiExceptionHandler} gives, for failures outside a controller.
+	 */
+	public void writeDatabaseUnavailable(HttpServletResponse response) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER);
+		write(response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseFailures.MESSAGE);
 	}
 
 	/** The body as text, for writers that are not a servlet response. */

@@ -25,7 +25,7 @@ class JsonErrorController implements ErrorController {
 		if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
 				&& DatabaseFailures.isUnavailable(failure)) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-				.header(org.springframework.http.HttpHeaders.RETRY_AFTER, "5")
+				.header(org.springframework.http.HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER)
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(new ErrorBody(DatabaseFailures.MESSAGE));
 		}

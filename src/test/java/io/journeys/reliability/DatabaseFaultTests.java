@@ -45,6 +45,8 @@ class DatabaseFaultTests {
 
 	private Path data;
 
+	private int dbPort;
+
 	@AfterEach
 	void stop() throws Exception {
 		if (this.app != null) {
@@ -57,15 +59,8 @@ class DatabaseFaultTests {
 
 	@Test
 	void survivesTheDatabaseGoingAwayAndComingBack() throws Exception {
-		this.data = Files.createTempDirectory("journeys-fault");
-		int dbPort = freePort();
-		this.postgres = startPostgres(dbPort);
-		String url = "jdbc:postgresql://localhost:" + dbPort + "/postgres";
-		this.app = new SpringApplicationBuilder(JourneysApplication.class).run("--server.port=0",
-				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-				"--spring.datasource.password=", "--journeys.admin.token=" + ADMIN,
-				"--spring.datasource.hikari.connection-timeout=2000");
-		Http http = new Http(((WebServerApplicationContext) this.app).getWebServer().getPort());
+		String url = start("--spring.datasource.hikari.connection-timeout=2000");
+		Http http = http();
 
 		String company = http.post("/admin/v1/companies", ADMIN, "{\"name\": \"F\"}").hasStatus(201).text("id");
 		String token = http.post("/admin/v1/companies/" + company + "/api_keys", ADMIN, "{\"name\": \"k\"}")
@@ -116,7 +111,7 @@ class DatabaseFaultTests {
 		assertThat(http.get("/actuator/health", null).status()).isEqualTo(503);
 		assertThat(http.get("/actuator/health", null).body()).contains("DOWN");
 
-		this.postgres = startPostgres(dbPort);
+		this.postgres = startPostgres(this.dbPort);
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		Response health;
 		do {
@@ -153,24 +148,111 @@ class DatabaseFaultTests {
 	}
 
 	/**
+	 * Issue 19: 40 requests of one API key that no instance has seen yet arrive while the
+	 * database is down. Each is answered 503 with {@code Retry-After} within the pool's
+	 * connection timeout plus a second, none waits behind another's key lookup or rate
+	 * limit, and none of them is applied when the database comes back.
+	 */
+	@Test
+	void oneKeysRequestsAreRefusedInTimeNotParkedWhileTheDatabaseIsDown() throws Exception {
+		long connectionTimeout = 2000;
+		String url = start("--spring.datasource.hikari.connection-timeout=" + connectionTimeout,
+				"--journeys.runner.enabled=false");
+		Http http = http();
+		String company = http.post("/admin/v1/companies", ADMIN, "{\"name\": \"F\"}").hasStatus(201).text("id");
+		String setup = http.post("/admin/v1/companies/" + company + "/api_keys", ADMIN, "{\"name\": \"setup\"}")
+			.hasStatus(201)
+			.text("token");
+		// a key nobody has used: its lookup and its rate-limit bucket both need the
+		// database
+		String unseen = http.post("/admin/v1/companies/" + company + "/api_keys", ADMIN, "{\"name\": \"unseen\"}")
+			.hasStatus(201)
+			.text("token");
+		String journey = http.post("/v1/journeys", setup, "{\"name\": \"j\"}").hasStatus(201).text("id");
+		http.patch("/v1/journeys/" + journey, setup, "{\"state\": \"on\"}").hasStatus(200);
+		int requests = 40;
+		StringBuilder contacts = new StringBuilder();
+		for (int i = 0; i < requests; i++) {
+			contacts.append(i == 0 ? "" : ",").append("{\"email_address\": \"cut").append(i).append("@x.com\"}");
+		}
+		http.post("/v1/contacts/bulk", setup, "{\"contacts\": [" + contacts + "]}").hasStatus(200);
+
+		this.postgres.close();
+		java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+			.executor(java.util.concurrent.Executors.newFixedThreadPool(requests))
+			.build();
+		java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(requests);
+		List<java.util.concurrent.Future<String>> answers = new ArrayList<>();
+		java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(requests);
+		java.net.URI enroll = java.net.URI
+			.create("http://localhost:" + ((WebServerApplicationContext) this.app).getWebServer().getPort()
+					+ "/v1/journeys/" + journey + "/enroll");
+		for (int i = 0; i < requests; i++) {
+			String email = "cut" + i + "@x.com";
+			answers.add(callers.submit(() -> {
+				java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(enroll)
+					.timeout(Duration.ofSeconds(15))
+					.header("Authorization", "Bearer " + unseen)
+					.header("Content-Type", "application/json")
+					.POST(java.net.http.HttpRequest.BodyPublishers
+						.ofString("{\"contact_email_addresses\": [\"" + email + "\"]}"))
+					.build();
+				ready.countDown();
+				ready.await();
+				long start = System.nanoTime();
+				try {
+					java.net.http.HttpResponse<String> response = client.send(request,
+							java.net.http.HttpResponse.BodyHandlers.ofString());
+					long millis = (System.nanoTime() - start) / 1_000_000;
+					return response.statusCode() + " in " + millis + " ms, Retry-After "
+							+ response.headers().firstValue("Retry-After").orElse("none") + ": " + response.body();
+				}
+				catch (java.net.http.HttpTimeoutException ex) {
+					return "no answer in 15 s";
+				}
+			}));
+		}
+		List<String> seen = new ArrayList<>();
+		for (java.util.concurrent.Future<String> answer : answers) {
+			seen.add(answer.get());
+		}
+		callers.shutdown();
+		assertThat(seen).as("every answer while the database is down").allSatisfy(answer -> {
+			assertThat(answer).startsWith("503 in ").contains("Retry-After 5: {\"error\":\"");
+			long millis = Long.parseLong(answer.substring("503 in ".length(), answer.indexOf(" ms")));
+			assertThat(millis).as(answer).isLessThanOrEqualTo(connectionTimeout + 1000);
+		});
+
+		this.postgres = startPostgres(this.dbPort);
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (http.get("/actuator/health", null).status() != 200 && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		// anything parked inside the service would go through now
+		Thread.sleep(3 * connectionTimeout);
+		try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("select count(*) from enrollments")) {
+			rs.next();
+			assertThat(rs.getInt(1)).as("enrollments applied after the database came back").isZero();
+		}
+		http.post("/v1/journeys/" + journey + "/enroll", unseen, "{\"contact_email_addresses\": [\"cut0@x.com\"]}")
+			.hasStatus(200);
+	}
+
+	/**
 	 * The step runner, calling 2,000 webhooks, loses its database in the middle: once the
 	 * database is back it goes on by itself, every enrollment completes, and the only
 	 * calls made twice are those of batches whose transaction the cut rolled back.
 	 */
 	@Test
 	void theRunnerResumesAfterTheDatabaseComesBack() throws Exception {
-		this.data = Files.createTempDirectory("journeys-fault");
-		int dbPort = freePort();
-		this.postgres = startPostgres(dbPort);
-		String url = "jdbc:postgresql://localhost:" + dbPort + "/postgres";
 		try (WebhookReceiver receiver = new WebhookReceiver()) {
 			receiver.delay(5);
-			this.app = new SpringApplicationBuilder(JourneysApplication.class).run("--server.port=0",
-					"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-					"--spring.datasource.password=", "--journeys.admin.token=" + ADMIN,
-					"--spring.datasource.hikari.connection-timeout=2000", "--journeys.runner.poll-interval=200ms",
-					"--journeys.webhook.allow-http=true", "--journeys.webhook.allow-private=true");
-			Http http = new Http(((WebServerApplicationContext) this.app).getWebServer().getPort());
+			String url = start("--spring.datasource.hikari.connection-timeout=2000",
+					"--journeys.runner.poll-interval=200ms", "--journeys.webhook.allow-http=true",
+					"--journeys.webhook.allow-private=true");
+			Http http = http();
 			WebhookRun.start(http, ADMIN, receiver, "r", 2_000);
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (receiver.calls().size() < 300 && System.nanoTime() < deadline) {
@@ -180,7 +262,7 @@ class DatabaseFaultTests {
 			int atTheCut = receiver.calls().size();
 			assertThat(atTheCut).as("the cut comes in the middle of the run").isBetween(300, 1999);
 			Thread.sleep(3000);
-			this.postgres = startPostgres(dbPort);
+			this.postgres = startPostgres(this.dbPort);
 			deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
 			int completed = 0;
 			while (completed < 2000 && System.nanoTime() < deadline) {
@@ -204,6 +286,27 @@ class DatabaseFaultTests {
 			assertThat(calls.size() - ids.size()).as("calls made twice: at most the batches the cut rolled back")
 				.isLessThanOrEqualTo(200);
 		}
+	}
+
+	/**
+	 * An embedded PostgreSQL of this test's own, and the service on it with these
+	 * settings over the ones every test here uses; answers the database's URL.
+	 */
+	private String start(String... settings) throws Exception {
+		this.data = Files.createTempDirectory("journeys-fault");
+		this.dbPort = freePort();
+		this.postgres = startPostgres(this.dbPort);
+		String url = "jdbc:postgresql://localhost:" + this.dbPort + "/postgres";
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+						"--spring.datasource.password=", "--journeys.admin.token=" + ADMIN));
+		args.addAll(List.of(settings));
+		this.app = new SpringApplicationBuilder(JourneysApplication.class).run(args.toArray(String[]::new));
+		return url;
+	}
+
+	private Http http() {
+		return new Http(((WebServerApplicationContext) this.app).getWebServer().getPort());
 	}
 
 	private EmbeddedPostgres startPostgres(int port) throws Exception {

@@ -1,0 +1,22 @@
+package io.journeys.persistence;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** What every connection pool of the service gets: the breaker for a lost database. */
+@Configuration(proxyBeanMethods = false)
+class PoolConfiguration {
+
+	/**
+	 * Static and bound by hand, as a post-processor must be made before the beans it
+	 * processes.
+	 */
+	@Bean
+	static UnreachableDatabaseBreaker unreachableDatabaseBreaker(Environment environment) {
+		return new UnreachableDatabaseBreaker(
+				Binder.get(environment).bindOrCreate("journeys.database", DatabaseProperties.class));
+	}
+
+}
