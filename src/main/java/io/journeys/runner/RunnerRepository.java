@@ -212,16 +212,24 @@ class RunnerRepository {
 			.update();
 	}
 
-	/** Completes claimed enrollments whose call, at the last step, succeeded. */
-	int completeClaimed(UUID companyId, List<Claimed> rows, String from, Instant now) {
+	/**
+	 * Completes claimed enrollments whose call, at the last step, succeeded with
+	 * {@code statuses} (one per row): the step stays theirs, so the call is counted in
+	 * its {@code attempts} as the timeline counts it.
+	 */
+	int completeClaimed(UUID companyId, List<Claimed> rows, List<@Nullable Integer> statuses, String from,
+			Instant now) {
 		return this.jdbc.sql("""
-				update enrollments e set status = 'completed', completed_at = :now, due_at = null
-				from unnest(cast(:locations as tid[]), cast(:ids as uuid[])) as c(location, id)
+				update enrollments e set status = 'completed', completed_at = :now, due_at = null,
+				       attempts = e.attempts + 1, last_attempt_at = :now, last_status = c.status, last_error = null
+				from unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]))
+				     as c(location, id, status)
 				where e.ctid = c.location and e.id = c.id and e.status = 'active' and e.step_id = :from %s
 				""".formatted(this.sameShard))
 			.param("company", companyId)
 			.param("locations", locations(rows))
 			.param("ids", ids(rows))
+			.param("statuses", statuses.toArray(Integer[]::new))
 			.param("from", from)
 			.param("now", SqlTimes.bind(now))
 			.update();

@@ -116,6 +116,7 @@ class WebhookBatches implements DisposableBean {
 			}));
 		}
 		List<Claimed> delivered = new ArrayList<>();
+		List<@Nullable Integer> deliveredStatuses = new ArrayList<>();
 		List<Failure> failed = new ArrayList<>();
 		List<@Nullable Integer> statuses = new ArrayList<>();
 		List<@Nullable String> errors = new ArrayList<>();
@@ -126,6 +127,7 @@ class WebhookBatches implements DisposableBean {
 			errors.add(outcome.delivered() ? null : outcome.error());
 			if (outcome.delivered()) {
 				delivered.add(enrollment);
+				deliveredStatuses.add(outcome.status());
 			}
 			else {
 				failed.add(new Failure(enrollment, outcome.status(), outcome.error(),
@@ -135,7 +137,7 @@ class WebhookBatches implements DisposableBean {
 		this.repository.logCalls(due.companyId(), stepId, claimed, statuses, errors, now);
 		if (!delivered.isEmpty()) {
 			if (at + 1 >= steps.size()) {
-				this.repository.completeClaimed(due.companyId(), delivered, stepId, now);
+				this.repository.completeClaimed(due.companyId(), delivered, deliveredStatuses, stepId, now);
 			}
 			else {
 				Step next = steps.get(at + 1);

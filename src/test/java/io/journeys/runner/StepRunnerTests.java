@@ -208,6 +208,15 @@ class StepRunnerTests extends ApiTests {
 		assertThat(passage.get("attempts").asInt()).isEqualTo(4);
 		assertThat(passage.get("last_status").asInt()).isEqualTo(204);
 		assertThat(passage.get("ended_at").asString()).isEqualTo(completed.get("completed_at").asString());
+		// issue 19: one meaning of attempts (the calls the current step made) in the
+		// listing, the detail and the timeline, the successful call included
+		assertThat(List.of(completed, detail)).allSatisfy(view -> {
+			assertThat(view.get("step_id").asString()).isEqualTo(passage.get("step_id").asString());
+			assertThat(view.get("attempts").asInt()).isEqualTo(4);
+			assertThat(view.get("last_status").asInt()).isEqualTo(204);
+			assertThat(view.has("last_error")).isFalse();
+			assertThat(view.get("last_attempt_at").asString()).isEqualTo(completed.get("completed_at").asString());
+		});
 		List<JsonNode> calls = List.copyOf(passage.get("calls").values());
 		assertThat(calls).extracting(call -> call.get("status").asInt()).containsExactly(500, 500, 500, 204);
 		assertThat(calls.get(0).get("error").asString()).contains("receiver says 500");
