@@ -24,11 +24,16 @@ public final class FilterOrder {
 	/** Notes the authenticated company for the log line, while the caller is known. */
 	public static final int CALLER_CAPTURE = SECURITY + 1;
 
-	/** Refuses bodies over the limit (413), after a 401 has had its chance. */
-	public static final int BODY_LIMIT = 0;
+	/**
+	 * Per-key rate limit (429), once the key is known: every answer to a key, a 413
+	 * included, carries its {@code RateLimit} headers.
+	 */
+	public static final int RATE_LIMIT = 0;
 
-	/** Per-key rate limit (429), once the key is known. */
-	public static final int RATE_LIMIT = 10;
+	/**
+	 * Refuses bodies over the limit (413), after a 401 and a 429 have had their chance.
+	 */
+	public static final int BODY_LIMIT = 10;
 
 	/** Replays the answer of a repeated {@code Idempotency-Key}, innermost. */
 	public static final int IDEMPOTENCY = 20;

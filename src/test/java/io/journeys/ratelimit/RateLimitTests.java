@@ -31,4 +31,38 @@ class RateLimitTests extends ApiTests {
 		this.http.get("/v1/journeys", other.token()).hasStatus(200);
 	}
 
+	/**
+	 * Issue 19: every answer to a valid key carries the headers, a 413 included (it is
+	 * counted like any other request of the key); a 401 has no key to count against and
+	 * carries none, as both documents say.
+	 */
+	@Test
+	void everyAnswerToAKeyCarriesTheHeadersAndA401None() {
+		Tenant tenant = newTenant();
+		Response tooLarge = this.http.post("/v1/contacts", tenant.token(),
+				"{\"email_address\": \"" + "a".repeat(1_100_000) + "@x.com\"}");
+		tooLarge.hasStatus(413);
+		assertThat(tooLarge.header("RateLimit-Policy")).isEqualTo("\"default\";q=5;w=3600");
+		assertThat(tooLarge.header("RateLimit")).startsWith("\"default\";r=4;t=");
+		Response missing = this.http.post("/v1/contacts", tenant.token(), "{}");
+		missing.hasStatus(422);
+		assertThat(missing.header("RateLimit")).startsWith("\"default\";r=3;t=");
+
+		for (String token : new String[] { null, "jrn_not-a-key", tenant.token() + "x" }) {
+			Response unauthorized = this.http.get("/v1/journeys", token);
+			unauthorized.hasStatus(401);
+			assertThat(unauthorized.headers().firstValue("RateLimit")).isEmpty();
+			assertThat(unauthorized.headers().firstValue("RateLimit-Policy")).isEmpty();
+		}
+		java.util.Map<String, Object> description = io.journeys.support.Response.JSON
+			.readValue(java.nio.file.Path.of("docs", "openapi.json").toFile(), java.util.Map.class);
+		assertThat(description).extractingByKey("components")
+			.extracting("responses")
+			.extracting("Unauthorized")
+			.extracting("headers")
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.containsKey("WWW-Authenticate")
+			.doesNotContainKeys("RateLimit", "RateLimit-Policy");
+	}
+
 }
