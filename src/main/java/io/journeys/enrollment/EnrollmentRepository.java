@@ -79,7 +79,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	 * statement, routed to the company's shard on Citus.
 	 */
 	private static final String COMPLETE = """
-			update enrollments e set status = 'completed', completed_at = :now
+			update enrollments e set status = 'completed', completed_at = :now, due_at = null
 			from contacts c
 			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
 			  and c.company_id = :company and c.id = e.contact_id
@@ -98,7 +98,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	 * lists, returning their contact ids.
 	 */
 	private static final String UNENROLL = """
-			update enrollments e set status = 'exited', exited_at = :now
+			update enrollments e set status = 'exited', exited_at = :now, due_at = null
 			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
 			  and e.contact_id in (select unnest(cast(:contacts as uuid[]))
 			                       union

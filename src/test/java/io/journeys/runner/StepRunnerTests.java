@@ -265,6 +265,38 @@ class StepRunnerTests extends ApiTests {
 			.is(404, "{\"error\": \"Enrollment not found\"}");
 	}
 
+	/**
+	 * Issue 19: an enrollment ended by complete or unenroll while it waits has no due
+	 * time any more, in the listing and the detail, as one the runner ended.
+	 */
+	@Test
+	void completeAndUnenrollEndTheDueTimeToo() {
+		String journey = journeyWithSteps(waitFor("P1D"));
+		enroll(journey, "done@x.com", "gone@x.com");
+		assertThat(enrollments(journey)).allSatisfy(e -> assertThat(e.has("due_at")).isTrue());
+		this.http
+			.post("/v1/journeys/" + journey + "/complete", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"done@x.com\"]}")
+			.hasStatus(200);
+		this.http
+			.post("/v1/journeys/" + journey + "/unenroll", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"gone@x.com\"]}")
+			.hasStatus(200);
+		assertThat(enrollments(journey)).hasSize(2).allSatisfy(e -> {
+			assertThat(e.get("status").asString()).isIn("completed", "exited");
+			assertThat(e.has("due_at")).as("due_at of %s", e).isFalse();
+			JsonNode detail = this.http
+				.get("/v1/journeys/" + journey + "/enrollments/" + e.get("id").asString(), this.tenant.token())
+				.hasStatus(200)
+				.json();
+			assertThat(detail.has("due_at")).isFalse();
+		});
+		this.clock.advance(Duration.ofDays(2));
+		this.runner.runDue();
+		assertThat(statusByEmail(journey)).containsEntry("done@x.com", "completed")
+			.containsEntry("gone@x.com", "exited");
+	}
+
 	@Test
 	void noRetryAtAStepThatWasRemovedOrInAnArchivedJourney() {
 		this.receiver.answer(() -> 500);
