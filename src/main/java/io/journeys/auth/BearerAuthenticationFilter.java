@@ -69,9 +69,8 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
 				if (!DatabaseFailures.isUnavailable(ex)) {
 					throw ex;
 				}
-				// one line, as the exception handler writes for the same failure
-				log.warn("database unavailable: {}", ex.getMessage());
-				this.errors.writeDatabaseUnavailable(response);
+				DatabaseFailures.log(log, "database unavailable", ex);
+				this.errors.writeDatabaseUnavailable(response, ex);
 				return;
 			}
 			if (caller.isEmpty()) {

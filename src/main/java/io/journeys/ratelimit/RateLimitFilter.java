@@ -3,6 +3,7 @@ package io.journeys.ratelimit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,6 +19,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.journeys.auth.ApiCaller;
+import io.journeys.web.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,12 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final ErrorWriter errors;
 
+	private static final Duration WARN_EVERY = Duration.ofMinutes(1);
+
+	private final AtomicLong letThrough = new AtomicLong();
+
+	private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY.toNanos());
+
 	RateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties, ErrorWriter errors) {
 		this.errors = errors;
 		this.buckets = buckets;
@@ -86,7 +94,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 			probe = bucket(caller).tryConsumeAndReturnRemaining(1);
 		}
 		catch (RuntimeException ex) {
-			log.warn("rate limit store unavailable, letting the request through: {}", ex.getMessage());
+			letThrough(ex);
 			chain.doFilter(request, response);
 			return;
 		}
@@ -100,6 +108,22 @@ final class RateLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Notes a request let through because the bucket store failed: one line a minute at
+	 * most, with how many were let through, as the request's own failure, if the database
+	 * cannot serve it either, has its own line.
+	 */
+	private void letThrough(RuntimeException ex) {
+		long count = this.letThrough.incrementAndGet();
+		long now = System.nanoTime();
+		long last = this.lastWarned.get();
+		if (now - last >= WARN_EVERY.toNanos() && this.lastWarned.compareAndSet(last, now)) {
+			this.letThrough.addAndGet(-count);
+			log.warn("rate limit store unavailable, {} request(s) let through uncounted since the last such line: {}",
+					count, DatabaseFailures.describe(ex));
+		}
 	}
 
 	private BucketProxy bucket(ApiCaller caller) {

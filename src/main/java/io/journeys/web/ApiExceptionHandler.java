@@ -140,10 +140,10 @@ class ApiExceptionHandler {
 	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
 			QueryTimeoutException.class })
 	ResponseEntity<ErrorBody> databaseUnavailable(Exception ex) {
-		log.warn("database unavailable: {}", ex.getMessage());
+		DatabaseFailures.log(log, "database unavailable", ex);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER)
-			.body(new ErrorBody(DatabaseFailures.MESSAGE));
+			.body(new ErrorBody(DatabaseFailures.message(ex)));
 	}
 
 	/**

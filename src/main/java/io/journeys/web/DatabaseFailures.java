@@ -4,18 +4,49 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
-/** Tells a lost database (worth a 503 and a retry) from a bug (a 500). */
+/**
+ * Tells a lost database (worth a 503 and a retry) from a bug (a 500), says which part was
+ * lost, and logs it in one line.
+ */
 public final class DatabaseFailures {
 
-	public static final String MESSAGE = "Service temporarily unavailable: the database did not answer";
+	/** The 503 when the database itself could not be reached or dropped the session. */
+	public static final String MESSAGE = "Service temporarily unavailable: the database could not be reached; "
+			+ "retry after 5 seconds";
+
+	/**
+	 * The 503 when the database answered that one of its nodes (a Citus worker holding
+	 * the company's data) could not be reached.
+	 */
+	public static final String NODE_MESSAGE = "Service temporarily unavailable: a database node holding this "
+			+ "data could not be reached; retry after 5 seconds";
+
+	/**
+	 * The 503 when the commit itself failed: the change may or may not have been made.
+	 */
+	public static final String COMMIT_MESSAGE = "Service temporarily unavailable: the database failed while "
+			+ "committing, so the change may or may not have been made; retry after 5 seconds";
 
 	/** Seconds a caller refused for a lost database is asked to wait. */
 	public static final String RETRY_AFTER = "5";
+
+	/** How often one cause of failure gets its stack trace in the log. */
+	private static final Duration STACK_EVERY = Duration.ofMinutes(1);
+
+	private static final Map<String, Long> stackLogged = new ConcurrentHashMap<>();
 
 	private DatabaseFailures() {
 	}
@@ -35,8 +66,9 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Whether the failure comes from losing the database: connection refused, closed or
-	 * killed, pool or statement timeout.
+	 * Whether the failure comes from losing the database or one of its nodes: connection
+	 * refused, closed or killed, pool or statement timeout, a commit that failed on the
+	 * way.
 	 */
 	public static boolean isUnavailable(Throwable ex) {
 		if (isNotSupported(ex)) {
@@ -45,7 +77,8 @@ public final class DatabaseFailures {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
 					|| cause instanceof QueryTimeoutException || cause instanceof SQLTransientConnectionException
-					|| cause instanceof SQLNonTransientConnectionException || cause instanceof ConnectException) {
+					|| cause instanceof SQLNonTransientConnectionException || cause instanceof ConnectException
+					|| (cause instanceof TransactionSystemException && cause.getCause() instanceof SQLException)) {
 				return true;
 			}
 			if (cause instanceof SQLException sql) {
@@ -57,6 +90,79 @@ public final class DatabaseFailures {
 			}
 		}
 		return false;
+	}
+
+	/** The 503's message for a failure {@link #isUnavailable}. */
+	public static String message(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TransactionSystemException && cause.getCause() instanceof SQLException) {
+				return COMMIT_MESSAGE;
+			}
+		}
+		return remoteNode(ex) ? NODE_MESSAGE : MESSAGE;
+	}
+
+	/**
+	 * Whether the database answered, over a session that stays good, that it could not
+	 * reach another node: a connection exception (SQLSTATE class 08) sent by the server
+	 * at severity {@code ERROR}, as a Citus coordinator reports a worker it lost.
+	 */
+	public static boolean remoteNode(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PSQLException psql && psql.getSQLState() != null
+					&& psql.getSQLState().startsWith("08")) {
+				ServerErrorMessage server = psql.getServerErrorMessage();
+				return server != null && "ERROR".equals(server.getSeverity());
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * What failed, in one line: the innermost SQL error (its SQLSTATE and the first line
+	 * of its message, which names the node a Citus coordinator could not reach), or else
+	 * the innermost cause. Never the statement.
+	 */
+	public static String describe(Throwable ex) {
+		SQLException innermostSql = null;
+		Throwable innermost = ex;
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			innermost = cause;
+			if (cause instanceof SQLException sql) {
+				innermostSql = sql;
+			}
+		}
+		if (innermostSql != null) {
+			return "SQLSTATE " + innermostSql.getSQLState() + ": " + firstLine(innermostSql.getMessage());
+		}
+		return innermost.getClass().getSimpleName() + ": " + firstLine(innermost.getMessage());
+	}
+
+	/**
+	 * Logs a failure to reach the database in one line that says what failed (the request
+	 * id comes with the logging context), with the stack trace at most once a minute for
+	 * each cause.
+	 */
+	public static void log(Logger log, String what, Throwable ex) {
+		String described = describe(ex);
+		String cause = described.replaceAll("[0-9]+", "#");
+		long now = System.nanoTime();
+		boolean withStack = stackLogged.size() < 10_000 && stackLogged.compute(cause,
+				(key, last) -> last == null || now - last >= STACK_EVERY.toNanos() ? now : last) == now;
+		if (withStack) {
+			log.warn("{}: {} (stack trace once a minute for this cause)", what, described, ex);
+		}
+		else {
+			log.warn("{}: {}", what, described);
+		}
+	}
+
+	private static String firstLine(@Nullable String message) {
+		if (message == null) {
+			return "";
+		}
+		int end = message.indexOf('\n');
+		return (end < 0 ? message : message.substring(0, end)).strip();
 	}
 
 }

@@ -44,9 +44,9 @@ public final class ErrorWriter {
 	 * The 503 of a request the database could not serve, with {@code Retry-After}: the
 	 * same answer {@code ApiExceptionHandler} gives, for failures outside a controller.
 	 */
-	public void writeDatabaseUnavailable(HttpServletResponse response) throws IOException {
+	public void writeDatabaseUnavailable(HttpServletResponse response, Throwable failure) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER);
-		write(response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseFailures.MESSAGE);
+		write(response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseFailures.message(failure));
 	}
 
 	/** The body as text, for writers that are not a servlet response. */

@@ -27,7 +27,7 @@ class JsonErrorController implements ErrorController {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 				.header(org.springframework.http.HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER)
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(new ErrorBody(DatabaseFailures.MESSAGE));
+				.body(new ErrorBody(DatabaseFailures.message(failure)));
 		}
 		if (status == HttpStatus.NOT_FOUND) {
 			return json(status, "Not found");
