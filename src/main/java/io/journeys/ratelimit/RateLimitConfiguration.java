@@ -5,9 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.journeys.web.ErrorWriter;
@@ -20,24 +18,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Bucket4j on PostgreSQL ({@code rate_limit_buckets}), and the filter, after security.
+ * Bucket4j on PostgreSQL ({@code rate_limit_buckets}, by company:
+ * {@link CompanyBuckets}), and the filter, after security.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "journeys.rate-limit.enabled", matchIfMissing = true)
 class RateLimitConfiguration {
 
 	@Bean
-	ProxyManager<String> rateLimitBuckets(DataSource dataSource) {
-		return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-			.primaryKeyMapper(PrimaryKeyMapper.STRING)
-			.table("rate_limit_buckets")
-			.idColumn("id")
-			.stateColumn("state")
-			.expiresAtColumn("expires_at")
-			.expirationAfterWrite(
-					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(5)))
-			.requestTimeout(Duration.ofSeconds(2))
-			.build();
+	CompanyBuckets rateLimitBuckets(DataSource dataSource) {
+		return new CompanyBuckets(dataSource,
+				ClientSideConfig.getDefault()
+					.withExpirationAfterWriteStrategy(
+							ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(5)))
+					.withRequestTimeout(Duration.ofSeconds(2)));
 	}
 
 	@Bean
@@ -46,8 +40,8 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ProxyManager<String> buckets,
-			RateLimitProperties properties, ErrorWriter errors) {
+	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(CompanyBuckets buckets, RateLimitProperties properties,
+			ErrorWriter errors) {
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
 				new RateLimitFilter(buckets, properties, errors));
 		registration.setOrder(FilterOrder.RATE_LIMIT);

@@ -15,7 +15,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.journeys.auth.ApiCaller;
@@ -40,7 +39,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
 
-	private final ProxyManager<String> buckets;
+	private final CompanyBuckets buckets;
 
 	private final RateLimitProperties properties;
 
@@ -65,7 +64,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY.toNanos());
 
-	RateLimitFilter(ProxyManager<String> buckets, RateLimitProperties properties, ErrorWriter errors) {
+	RateLimitFilter(CompanyBuckets buckets, RateLimitProperties properties, ErrorWriter errors) {
 		this.errors = errors;
 		this.buckets = buckets;
 		this.properties = properties;
@@ -134,8 +133,9 @@ final class RateLimitFilter extends OncePerRequestFilter {
 				key -> this.buckets.builder()
 					.withOptimization(Optimizations
 						.delaying(new DelayParameters(this.properties.unsynchronizedTokens(), Duration.ofMillis(100))))
-					.build(caller.companyId() + ":" + key + ":" + this.properties.capacity() + "/"
-							+ this.properties.period().toMillis() + "ms", () -> this.configuration));
+					.build(new CompanyBuckets.Key(caller.companyId(),
+							key + ":" + this.properties.capacity() + "/" + this.properties.period().toMillis() + "ms"),
+							() -> this.configuration));
 	}
 
 	private static long seconds(long nanos) {

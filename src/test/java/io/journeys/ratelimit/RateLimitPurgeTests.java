@@ -22,17 +22,19 @@ class RateLimitPurgeTests extends ApiTests {
 
 	@Test
 	void expiredBucketsAreDeletedAndLiveOnesKept() throws Exception {
+		UUID company = UUID.fromString(newTenant().companyId());
 		String expired = "purge-test:" + UUID.randomUUID();
 		String live = "purge-test:" + UUID.randomUUID();
 		try (Connection connection = TestDatabase.get().connect();
-				PreparedStatement insert = connection
-					.prepareStatement("insert into rate_limit_buckets (id, state, expires_at) values (?, ?, ?)")) {
-			insert.setString(1, expired);
-			insert.setBytes(2, new byte[] { 1 });
-			insert.setLong(3, System.currentTimeMillis() - 60_000);
+				PreparedStatement insert = connection.prepareStatement(
+						"insert into rate_limit_buckets (company_id, id, state, expires_at) values (?, ?, ?, ?)")) {
+			insert.setObject(1, company);
+			insert.setString(2, expired);
+			insert.setBytes(3, new byte[] { 1 });
+			insert.setLong(4, System.currentTimeMillis() - 60_000);
 			insert.executeUpdate();
-			insert.setString(1, live);
-			insert.setLong(3, System.currentTimeMillis() + 3_600_000);
+			insert.setString(2, live);
+			insert.setLong(4, System.currentTimeMillis() + 3_600_000);
 			insert.executeUpdate();
 		}
 		assertThat(this.purge.purge()).isPositive();

@@ -14,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"journeys.rate-limit.sync-tolerance=0" })
 class RateLimitTests extends ApiTests {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	@Test
 	void aKeyThatSpendsItsBucketIsRefusedWithRetryAfter() {
 		Tenant tenant = newTenant();
@@ -63,6 +66,33 @@ class RateLimitTests extends ApiTests {
 			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 			.containsKey("WWW-Authenticate")
 			.doesNotContainKeys("RateLimit", "RateLimit-Policy");
+	}
+
+	/**
+	 * Issue 24: a key's bucket is a row of its company's, and on Citus lives in the
+	 * company's shard group, so its limit depends on the company's own worker only.
+	 */
+	@Test
+	void aKeysBucketLivesWithItsCompany() {
+		Tenant tenant = newTenant();
+		this.http.get("/v1/journeys", tenant.token()).hasStatus(200);
+		assertThat(this.jdbc.sql("select count(*) from rate_limit_buckets where company_id = :company")
+			.param("company", java.util.UUID.fromString(tenant.companyId()))
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		boolean citus = this.jdbc.sql("select count(*) from pg_extension where extname = 'citus'")
+			.query(Long.class)
+			.single() > 0;
+		if (citus) {
+			assertThat(this.jdbc.sql("""
+					select count(distinct colocationid) from pg_dist_partition
+					where logicalrelid in ('rate_limit_buckets'::regclass, 'contacts'::regclass)
+					""").query(Long.class).single()).as("colocated with the tenant tables").isEqualTo(1);
+			assertThat(this.jdbc.sql("""
+					select column_to_column_name(logicalrelid, partkey) from pg_dist_partition
+					where logicalrelid = 'rate_limit_buckets'::regclass
+					""").query(String.class).single()).isEqualTo("company_id");
+		}
 	}
 
 }
