@@ -10,6 +10,7 @@ import io.journeys.journey.Step;
 import io.journeys.runner.RunnerRepository.Backlog;
 import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.runner.RunnerRepository.JourneyRow;
+import io.journeys.web.DatabaseFailures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -97,7 +98,17 @@ class StepRunner {
 				work += runJourney(journey.journey());
 			}
 			catch (DataAccessResourceFailureException | TransientDataAccessResourceException ex) {
-				throw ex;
+				if (!DatabaseFailures.remoteNode(ex)) {
+					throw ex;
+				}
+				// a Citus worker that is down holds back its companies' journeys only
+				if (DatabaseFailures.firstThisMinute("runner pass: " + DatabaseFailures.describe(ex))) {
+					log.warn(
+							"The step runner's pass over journey {} of company {} could not reach the database node "
+									+ "holding it: {}; it is tried again next pass (this line once a minute)",
+							journey.journey().journeyId(), journey.journey().companyId(),
+							DatabaseFailures.describe(ex));
+				}
 			}
 			catch (RuntimeException ex) {
 				// one journey's failure (a secret that does not open, a statement

@@ -145,16 +145,22 @@ public final class DatabaseFailures {
 	 */
 	public static void log(Logger log, String what, Throwable ex) {
 		String described = describe(ex);
-		String cause = described.replaceAll("[0-9]+", "#");
-		long now = System.nanoTime();
-		boolean withStack = stackLogged.size() < 10_000 && stackLogged.compute(cause,
-				(key, last) -> last == null || now - last >= STACK_EVERY.toNanos() ? now : last) == now;
-		if (withStack) {
+		if (firstThisMinute(described.replaceAll("[0-9]+", "#"))) {
 			log.warn("{}: {} (stack trace once a minute for this cause)", what, described, ex);
 		}
 		else {
 			log.warn("{}: {}", what, described);
 		}
+	}
+
+	/**
+	 * Whether this is the first time in a minute that {@code cause} is asked about: for
+	 * what should be logged, or logged in full, at most once a minute.
+	 */
+	public static boolean firstThisMinute(String cause) {
+		long now = System.nanoTime();
+		return stackLogged.size() < 10_000 && stackLogged.compute(cause,
+				(key, last) -> last == null || now - last >= STACK_EVERY.toNanos() ? now : last) == now;
 	}
 
 	private static String firstLine(@Nullable String message) {
