@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.journeys.web.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
 import io.journeys.web.FilterOrder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -58,7 +59,7 @@ class IdempotencyConfiguration {
 				return purged;
 			}
 			catch (RuntimeException ex) {
-				log.warn("could not purge idempotency keys: {}", ex.getMessage());
+				log.warn("could not purge idempotency keys: {}", DatabaseFailures.describe(ex));
 				return 0;
 			}
 		}

@@ -8,6 +8,7 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.journeys.web.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
 import io.journeys.web.FilterOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -78,7 +79,7 @@ class RateLimitConfiguration {
 				return purged;
 			}
 			catch (RuntimeException ex) {
-				log.warn("could not purge rate limit buckets: {}", ex.getMessage());
+				log.warn("could not purge rate limit buckets: {}", DatabaseFailures.describe(ex));
 				return 0;
 			}
 		}
