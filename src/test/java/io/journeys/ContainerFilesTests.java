@@ -59,6 +59,53 @@ class ContainerFilesTests {
 			.startsWith("jdbc:postgresql://postgres:5432/");
 	}
 
+	/**
+	 * Issue 19: a user tries the service on Citus from the repository alone: the
+	 * {@code citus} profile has a coordinator and two workers of the official image, a
+	 * one-shot step that registers the workers, and the service on the coordinator once
+	 * that step has succeeded; the plain services stay outside the profile. No user
+	 * document sends anyone to CI's harness folder except as CI's.
+	 */
+	@Test
+	void composesCitusProfileRunsTheServiceOnACoordinatorAndTwoWorkers() throws IOException {
+		Map<String, Object> compose = new Yaml()
+			.load(Files.readString(Path.of("docker-compose.yml"), StandardCharsets.UTF_8));
+		Map<String, Map<String, Object>> services = map(compose.get("services"));
+		Map<String, Map<String, Object>> citus = new java.util.TreeMap<>();
+		services.forEach((name, service) -> {
+			if (String.valueOf(service.get("profiles")).contains("citus")) {
+				citus.put(name, service);
+			}
+		});
+		assertThat(services.get("postgres")).doesNotContainKey("profiles");
+		assertThat(services.get("journeys")).doesNotContainKey("profiles");
+		assertThat(citus).containsOnlyKeys("citus-coordinator", "citus-worker-1", "citus-worker-2", "citus-setup",
+				"journeys-citus");
+		citus.values()
+			.stream()
+			.filter(service -> service.containsKey("image") && !service.containsKey("build"))
+			.forEach(node -> assertThat(node.get("image").toString()).startsWith("citusdata/citus:13."));
+		String setup = String.valueOf(citus.get("citus-setup").get("command"));
+		assertThat(setup).contains("citus_set_coordinator_host")
+			.contains("citus_add_node('citus-worker-1'")
+			.contains("citus_add_node('citus-worker-2'");
+		Map<String, Object> service = citus.get("journeys-citus");
+		assertThat(map(map(service.get("depends_on")).get("citus-setup")).get("condition"))
+			.isEqualTo("service_completed_successfully");
+		assertThat(map(service.get("environment")).get("SPRING_DATASOURCE_URL").toString())
+			.startsWith("jdbc:postgresql://citus-coordinator:5432/");
+		for (String document : List.of("README.md", "docs/scale-out.md", "docs/reliability.md", "bench/README.md")) {
+			String text = Files.readString(Path.of(document), StandardCharsets.UTF_8);
+			assertThat(text).as(document).containsPattern("--profile citus|`citus` profile");
+			java.util.regex.Matcher harness = java.util.regex.Pattern.compile("\\.\\./shared/citus").matcher(text);
+			while (harness.find()) {
+				String around = text.substring(Math.max(0, harness.start() - 400),
+						Math.min(text.length(), harness.end() + 400));
+				assertThat(around).as("%s names ../shared/citus as CI's", document).containsIgnoringCase("CI");
+			}
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private static <T> T cast(Object value) {
 		return (T) value;
