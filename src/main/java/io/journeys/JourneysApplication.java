@@ -7,10 +7,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The journeys service: enrolls contacts in automated journeys over a REST API. */
+/**
+ * The journeys service: enrolls contacts in automated journeys over a REST API. Scheduled
+ * work (the step runner's loop, the purges) runs on Spring's scheduler.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class JourneysApplication {
 
 	public static void main(String[] args) {

@@ -11,7 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.journeys.web.DatabaseFailures;
+import io.journeys.persistence.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
 import org.jspecify.annotations.Nullable;
 

@@ -4,13 +4,12 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.journeys.web.DatabaseFailures;
+import io.journeys.persistence.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
 import io.journeys.web.FilterOrder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
@@ -18,7 +17,6 @@ import org.springframework.scheduling.annotation.Scheduled;
  * keys.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class IdempotencyConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(IdempotencyConfiguration.class);

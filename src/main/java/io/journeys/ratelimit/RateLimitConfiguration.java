@@ -8,7 +8,7 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.journeys.web.DatabaseFailures;
+import io.journeys.persistence.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
 import io.journeys.web.FilterOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -18,7 +18,7 @@ import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.journeys.auth.ApiCaller;
-import io.journeys.web.DatabaseFailures;
+import io.journeys.persistence.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

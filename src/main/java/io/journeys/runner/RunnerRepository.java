@@ -11,7 +11,7 @@ import java.util.UUID;
 import io.journeys.journey.Step;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.SqlTimes;
-import io.journeys.web.DatabaseFailures;
+import io.journeys.persistence.DatabaseFailures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

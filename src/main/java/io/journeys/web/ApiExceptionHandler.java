@@ -2,6 +2,7 @@ package io.journeys.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.journeys.persistence.DatabaseFailures;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

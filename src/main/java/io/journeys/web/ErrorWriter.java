@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.journeys.persistence.DatabaseFailures;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes the error body, {@code {"error": ...}}, with the application's
  * {@link JsonMapper}, wherever no message converter is at hand: filters, the security
  * chain's entry point and handlers, and Tomcat's own refusals
- * ({@link JsonErrorReportValve}). Controllers answer errors through
+ * ({@code io.journeys.server.JsonErrorReportValve}). Controllers answer errors through
  * {@code ApiExceptionHandler}, which returns the same {@link ErrorBody} through the same
  * mapper.
  */
@@ -50,7 +51,7 @@ public final class ErrorWriter {
 	}
 
 	/** The body as text, for writers that are not a servlet response. */
-	String json(Object error) {
+	public String json(Object error) {
 		return this.mapper.writeValueAsString(new ErrorBody(error));
 	}
 

@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.persistence;
 
 import java.sql.SQLException;
 
@@ -58,6 +58,16 @@ class DatabaseFailuresTests {
 		assertThat(DatabaseFailures.describe(failure)).isEqualTo("SQLSTATE 08006: ERROR: connection to the remote node "
 				+ "postgres@127.0.0.1:9701 failed with the following error: Connection refused");
 
+		PSQLException stale = new PSQLException(new org.postgresql.util.ServerErrorMessage(
+				"SERROR\0CXX000\0Mfailure on connection marked as essential: 127.0.0.1:9701\0"));
+		Exception afterRestart = new org.springframework.orm.jpa.JpaSystemException(new RuntimeException(stale));
+		assertThat(DatabaseFailures.isUnavailable(afterRestart)).as("a stale connection to a restarted worker")
+			.isTrue();
+		assertThat(DatabaseFailures.message(afterRestart)).isEqualTo(DatabaseFailures.NODE_MESSAGE);
+		assertThat(DatabaseFailures.isUnavailable(new PSQLException(
+				new org.postgresql.util.ServerErrorMessage("SERROR\0CXX000\0Msomething else broke\0"))))
+			.isFalse();
+
 		SQLException socket = new SQLException("An I/O error occurred while sending to the backend.", "08006");
 		assertThat(DatabaseFailures.remoteNode(socket)).isFalse();
 		assertThat(DatabaseFailures.message(socket)).isEqualTo(DatabaseFailures.MESSAGE)
@@ -72,7 +82,7 @@ class DatabaseFailuresTests {
 
 	@Test
 	void oneLinePerFailureAndAStackTraceOnceAMinutePerCause(CapturedOutput output) {
-		Logger log = LoggerFactory.getLogger("io.journeys.web.DatabaseFailuresTests.log");
+		Logger log = LoggerFactory.getLogger("io.journeys.persistence.DatabaseFailuresTests.log");
 		for (int i = 0; i < 20; i++) {
 			DatabaseFailures.log(log, "database unavailable",
 					new DataAccessResourceFailureException("lost", new SQLException(

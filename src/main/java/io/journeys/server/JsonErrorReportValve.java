@@ -1,8 +1,9 @@
-package io.journeys.web;
+package io.journeys.server;
 
 import java.io.IOException;
 import java.io.Writer;
 
+import io.journeys.web.ErrorWriter;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;

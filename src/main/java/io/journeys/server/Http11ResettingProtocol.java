@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.server;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

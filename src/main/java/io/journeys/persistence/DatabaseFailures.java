@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.persistence;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -43,6 +43,14 @@ public final class DatabaseFailures {
 	/** Seconds a caller refused for a lost database is asked to wait. */
 	public static final String RETRY_AFTER = "5";
 
+	/**
+	 * How a Citus coordinator reports, with no SQLSTATE of its own (XX000), that its
+	 * session's cached connection to a worker broke: the first statement of each
+	 * coordinator session that reaches a worker after the worker restarted; the next one
+	 * reconnects.
+	 */
+	private static final String STALE_NODE_CONNECTION = "failure on connection marked as essential";
+
 	/** How often one cause of failure gets its stack trace in the log. */
 	private static final Duration STACK_EVERY = Duration.ofMinutes(1);
 
@@ -81,6 +89,9 @@ public final class DatabaseFailures {
 					|| (cause instanceof TransactionSystemException && cause.getCause() instanceof SQLException)) {
 				return true;
 			}
+			if (remoteNode(cause)) {
+				return true;
+			}
 			if (cause instanceof SQLException sql) {
 				String state = sql.getSQLState();
 				if ((state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("57014")))
@@ -109,10 +120,12 @@ public final class DatabaseFailures {
 	 */
 	public static boolean remoteNode(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof PSQLException psql && psql.getSQLState() != null
-					&& psql.getSQLState().startsWith("08")) {
+			if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null
+					&& "ERROR".equals(psql.getServerErrorMessage().getSeverity())) {
 				ServerErrorMessage server = psql.getServerErrorMessage();
-				return server != null && "ERROR".equals(server.getSeverity());
+				String message = server.getMessage();
+				return (psql.getSQLState() != null && psql.getSQLState().startsWith("08"))
+						|| (message != null && message.startsWith(STALE_NODE_CONNECTION));
 			}
 		}
 		return false;

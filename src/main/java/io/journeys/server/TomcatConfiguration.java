@@ -1,5 +1,6 @@
-package io.journeys.web;
+package io.journeys.server;
 
+import io.journeys.web.ErrorWriter;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
