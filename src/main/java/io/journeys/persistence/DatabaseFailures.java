@@ -132,6 +132,20 @@ public final class DatabaseFailures {
 	}
 
 	/**
+	 * Whether a Citus coordinator said that its session's cached connection to a worker
+	 * broke, as it does at the first use after the worker restarted.
+	 */
+	public static boolean staleNodeConnection(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+				String message = psql.getServerErrorMessage().getMessage();
+				return message != null && message.startsWith(STALE_NODE_CONNECTION);
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * What failed, in one line: the innermost SQL error (its SQLSTATE and the first line
 	 * of its message, which names the node a Citus coordinator could not reach), or else
 	 * the innermost cause. Never the statement.

@@ -18,8 +18,29 @@ import org.postgresql.util.ServerErrorMessage;
  */
 public final class SessionFailures implements SQLExceptionOverride {
 
+	private final Runnable onStaleNodeConnection;
+
+	/** As Hikari makes it from {@code exception-override-class-name}. */
+	public SessionFailures() {
+		this(() -> {
+		});
+	}
+
+	/**
+	 * @param onStaleNodeConnection what to do when a session's cached connection to a
+	 * Citus worker turns out broken: the worker restarted, and every other session of the
+	 * pool that has not reached it since holds such a connection too
+	 * ({@link UnreachableDatabaseBreaker} replaces them)
+	 */
+	public SessionFailures(Runnable onStaleNodeConnection) {
+		this.onStaleNodeConnection = onStaleNodeConnection;
+	}
+
 	@java.lang.Override
 	public Override adjudicate(SQLException failure) {
+		if (DatabaseFailures.staleNodeConnection(failure)) {
+			this.onStaleNodeConnection.run();
+		}
 		return sessionGoesOn(failure) ? Override.DO_NOT_EVICT : Override.CONTINUE_EVICT;
 	}
 

@@ -3,8 +3,11 @@ package io.journeys.persistence;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -37,6 +40,9 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 
 	private static final Logger log = LoggerFactory.getLogger(UnreachableDatabaseBreaker.class);
 
+	/** How often one pool's sessions are replaced at most. */
+	private static final Duration REFRESH_EVERY = Duration.ofSeconds(10);
+
 	private final DatabaseProperties properties;
 
 	public UnreachableDatabaseBreaker(DatabaseProperties properties) {
@@ -47,6 +53,9 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (!(bean instanceof HikariDataSource pool)) {
 			return bean;
+		}
+		if (pool.getExceptionOverride() instanceof SessionFailures) {
+			pool.setExceptionOverride(new SessionFailures(new Refresh(pool, beanName)));
 		}
 		ProxyFactory proxy = new ProxyFactory(pool);
 		proxy.setProxyTargetClass(true);
@@ -86,6 +95,42 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Replaces every session of a pool, at most once in {@link #REFRESH_EVERY}, when one
+	 * of them found its cached connection to a Citus worker broken: the worker restarted,
+	 * and the sessions that have not reached it since would each fail one request the
+	 * same way. The sessions in use are closed when they come back.
+	 */
+	private static final class Refresh implements Runnable {
+
+		private final HikariDataSource pool;
+
+		private final String name;
+
+		private final AtomicLong last = new AtomicLong(System.nanoTime() - REFRESH_EVERY.toNanos());
+
+		Refresh(HikariDataSource pool, String name) {
+			this.pool = pool;
+			this.name = name;
+		}
+
+		@Override
+		public void run() {
+			long now = System.nanoTime();
+			long before = this.last.get();
+			if (now - before < REFRESH_EVERY.toNanos() || !this.last.compareAndSet(before, now)) {
+				return;
+			}
+			HikariPoolMXBean sessions = this.pool.getHikariPoolMXBean();
+			if (sessions != null) {
+				log.info("pool {} met a broken connection to a database node that restarted: its sessions are "
+						+ "replaced, so that none keeps such a connection", this.name);
+				sessions.softEvictConnections();
+			}
+		}
+
 	}
 
 	/** Sends {@code getConnection} through the breaker; everything else goes straight. */

@@ -54,6 +54,62 @@ class SessionFailuresTests {
 		}
 	}
 
+	/**
+	 * A session that finds its cached connection to a restarted worker broken has
+	 * companions in the same state: the pool replaces all its sessions, once, so that no
+	 * other request meets one (the breaker's post-processor sets this up for every pool
+	 * configured with {@code SessionFailures}).
+	 */
+	@Test
+	void aStaleConnectionToARestartedWorkerReplacesThePoolsSessions() throws Exception {
+		HikariDataSource configured = pool(true);
+		configured.setMaximumPoolSize(3);
+		configured.setMinimumIdle(3);
+		HikariDataSource pool = (HikariDataSource) new UnreachableDatabaseBreaker(
+				new DatabaseProperties(java.time.Duration.ofSeconds(1)))
+			.postProcessAfterInitialization(configured, "stale-test");
+		try {
+			java.util.Set<Integer> before = backends(pool);
+			assertThat(before).hasSize(3);
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> run(pool, """
+					do $$ begin
+					  raise exception 'failure on connection marked as essential: 127.0.0.1:9701';
+					end $$"""));
+			java.util.Set<Integer> after = backends(pool);
+			assertThat(after).hasSize(3).doesNotContainAnyElementsOf(before);
+			// at most once in a while: a second such failure right away replaces nothing
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> run(pool,
+					"do $$ begin raise exception 'failure on connection marked as essential: x'; end $$"));
+			assertThat(backends(pool)).isEqualTo(after);
+		}
+		finally {
+			configured.close();
+		}
+	}
+
+	/** The backend of every session of the pool, all held at once. */
+	private static java.util.Set<Integer> backends(HikariDataSource pool) throws SQLException {
+		java.util.List<Connection> held = new java.util.ArrayList<>();
+		try {
+			java.util.Set<Integer> pids = new java.util.HashSet<>();
+			for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+				Connection connection = pool.getConnection();
+				held.add(connection);
+				try (Statement statement = connection.createStatement();
+						ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
+					rs.next();
+					pids.add(rs.getInt(1));
+				}
+			}
+			return pids;
+		}
+		finally {
+			for (Connection connection : held) {
+				connection.close();
+			}
+		}
+	}
+
 	private static HikariDataSource pool(boolean withSessionFailures) {
 		TestDatabase database = TestDatabase.get();
 		HikariDataSource pool = new HikariDataSource();

@@ -10,22 +10,21 @@ import io.journeys.support.Response;
 import io.journeys.persistence.DatabaseFailures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 24, on a Citus cluster whose worker this test may stop and start (.ci/run's Citus
- * pass sets {@code JOURNEYS_TEST_CITUS_STOP_WORKER} and {@code _START_WORKER} to the
- * commands, and {@code _WORKER_PORT} to the port of the worker they control; elsewhere
- * the test does not run). With the worker down: the companies whose shards it holds get a
- * fast 503 that names a database node, the others go on as before without new sessions to
- * the coordinator, the runner completes the others' due steps, and nothing refused is
- * stored. Once it is back, its companies' first request succeeds and one runner pass
- * catches up on their steps.
+ * pass runs it on its own, in a JVM of its own, with
+ * {@code JOURNEYS_TEST_CITUS_STOP_WORKER} and {@code _START_WORKER} set to the commands,
+ * and {@code _WORKER_PORT} to the port of the worker they control; elsewhere the test
+ * does not run). With the worker down: the companies whose shards it holds get a fast 503
+ * that names a database node, the others go on as before without new sessions to the
+ * coordinator, the runner completes the others' due steps, and nothing refused is stored.
+ * Once it is back, its companies' first request succeeds and one runner pass catches up
+ * on their steps.
  */
 @EnabledIfEnvironmentVariable(named = "JOURNEYS_TEST_CITUS_STOP_WORKER", matches = ".+")
 class CitusWorkerDownTests extends ApiTests {
@@ -35,13 +34,6 @@ class CitusWorkerDownTests extends ApiTests {
 
 	@Autowired
 	private StepRunner runner;
-
-	@Autowired
-	private HikariDataSource pool;
-
-	@Autowired
-	@Qualifier("enroll")
-	private HikariDataSource enrollPool;
 
 	private record Company(Tenant tenant, String journey) {
 	}
@@ -120,14 +112,6 @@ class CitusWorkerDownTests extends ApiTests {
 			assertThat(status(company, "during@x.com")).as("the enroll refused while it was down").isNull();
 			assertThat(status(company, "after@x.com")).isEqualTo("active");
 		}
-		// Each coordinator session that did not reach the worker while it was down still
-		// caches a connection to it, which fails its next use once ("failure on
-		// connection
-		// marked as essential", a 503 that names a node) before the session reconnects.
-		// The
-		// tests that follow start from fresh sessions rather than meet those.
-		this.pool.getHikariPoolMXBean().softEvictConnections();
-		this.enrollPool.getHikariPoolMXBean().softEvictConnections();
 	}
 
 	private Response enroll(Tenant tenant, String journey, String email) {
