@@ -1,5 +1,8 @@
 package io.journeys.web;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.journeys.persistence.DatabaseFailures;
@@ -7,49 +10,103 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
-import org.springframework.web.servlet.NoHandlerFoundException;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** The one place where exceptions become the contract's JSON error bodies. */
+/**
+ * The one place where exceptions become the contract's JSON error bodies. Spring MVC's
+ * own exceptions go through {@link ResponseEntityExceptionHandler}, with the statuses and
+ * headers it gives them ({@code Allow} on a 405, ...) and the messages of
+ * {@code messages.properties}; {@link #createResponseEntity} renders every one of them as
+ * {@code {"error": ...}}. Three differ from Spring's answer by contract: an unreadable
+ * body may be a 413 or a 415, and a missing or mistyped query parameter is a 422 on the
+ * field. The handlers below cover what Spring does not.
+ */
 @RestControllerAdvice
-class ApiExceptionHandler {
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> problem(ApiProblem problem) {
-		return ResponseEntity.status(problem.status()).body(new ErrorBody(problem.error()));
+	/**
+	 * Every answer of {@link ResponseEntityExceptionHandler}: its problem detail's
+	 * message (from {@code messages.properties}) as the {@code error}, or the body a
+	 * handler here made.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		Object error;
+		if (body instanceof ErrorBody given) {
+			error = given;
+		}
+		else if (statusCode.value() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
+			// Spring's details of its 500s name internals; the log has them
+			log.error("Spring MVC answered {}: {}", statusCode.value(), body);
+			error = new ErrorBody("Internal server error");
+		}
+		else {
+			error = new ErrorBody(body instanceof ProblemDetail problem && problem.getDetail() != null
+					? problem.getDetail() : HttpStatus.valueOf(statusCode.value()).getReasonPhrase());
+		}
+		return ResponseEntity.status(statusCode).headers(headers).body(error);
 	}
 
 	/**
 	 * A body that is not JSON: 400, or 415 when its Content-Type says it is something
-	 * else. Spring checks the Content-Type of POST, PUT and PATCH bodies before reading
-	 * them, but reads a DELETE's as missing when no converter takes its type.
+	 * else, or 413 when it was cut at the size limit. Spring checks the Content-Type of
+	 * POST, PUT and PATCH bodies before reading them, but reads a DELETE's as missing
+	 * when no converter takes its type.
 	 */
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (RequestBodyLimitFilter.isTooLarge(ex)) {
-			return error(HttpStatus.CONTENT_TOO_LARGE, RequestBodyLimitFilter.MESSAGE);
+			return createResponseEntity(new ErrorBody(RequestBodyLimitFilter.MESSAGE), headers,
+					HttpStatus.CONTENT_TOO_LARGE, request);
 		}
-		if (hasOtherThanJsonContentType(request)) {
-			return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+		if (request instanceof ServletWebRequest servlet && hasOtherThanJsonContentType(servlet.getRequest())) {
+			return createResponseEntity(new ErrorBody(NOT_JSON), headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
 		}
-		return error(HttpStatus.BAD_REQUEST, "request body is not valid JSON");
+		return createResponseEntity(new ErrorBody("request body is not valid JSON"), headers, HttpStatus.BAD_REQUEST,
+				request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return createResponseEntity(new ErrorBody(Map.of(ex.getParameterName(), List.of("can't be blank"))), headers,
+				HttpStatus.UNPROCESSABLE_CONTENT, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+				: String.valueOf(ex.getPropertyName());
+		return createResponseEntity(new ErrorBody(Map.of(name, List.of("is invalid"))), headers,
+				HttpStatus.UNPROCESSABLE_CONTENT, request);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> problem(ApiProblem problem) {
+		return ResponseEntity.status(problem.status()).body(new ErrorBody(problem.error()));
 	}
 
 	private static boolean hasOtherThanJsonContentType(HttpServletRequest request) {
@@ -58,18 +115,13 @@ class ApiExceptionHandler {
 				&& !(MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"));
 	}
 
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
-		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
-	}
-
 	/**
 	 * A multipart Content-Type makes the dispatcher parse the body as parts before any
 	 * handler runs.
 	 */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> multipart(MultipartException ex) {
-		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, NOT_JSON);
 	}
 
 	/**
@@ -89,7 +141,7 @@ class ApiExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
 		if (hasWildcardContentType(request)) {
-			return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+			return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, NOT_JSON);
 		}
 		return unexpected(ex);
 	}
@@ -108,34 +160,6 @@ class ApiExceptionHandler {
 		catch (RuntimeException ex) {
 			return null;
 		}
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> methodNotAllowed(HttpRequestMethodNotSupportedException ex) {
-		HttpHeaders headers = new HttpHeaders();
-		if (ex.getSupportedHttpMethods() != null) {
-			headers.setAllow(ex.getSupportedHttpMethods());
-		}
-		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-			.headers(headers)
-			.body(new ErrorBody("Method " + ex.getMethod() + " not allowed"));
-	}
-
-	@ExceptionHandler({ NoResourceFoundException.class, NoHandlerFoundException.class })
-	ResponseEntity<ErrorBody> noRoute(Exception ex) {
-		return error(HttpStatus.NOT_FOUND, "Not found");
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> missingParameter(MissingServletRequestParameterException ex) {
-		return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
-			.body(new ErrorBody(java.util.Map.of(ex.getParameterName(), java.util.List.of("can't be blank"))));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> typeMismatch(MethodArgumentTypeMismatchException ex) {
-		return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
-			.body(new ErrorBody(java.util.Map.of(ex.getName(), java.util.List.of("is invalid"))));
 	}
 
 	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
@@ -172,6 +196,8 @@ class ApiExceptionHandler {
 		log.error("unexpected error", ex);
 		return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");
 	}
+
+	private static final String NOT_JSON = "Content-Type must be application/json";
 
 	private static ResponseEntity<ErrorBody> error(HttpStatus status, String message) {
 		return ResponseEntity.status(status).body(new ErrorBody(message));
