@@ -51,10 +51,10 @@ public final class DatabaseFailures {
 	 */
 	private static final String STALE_NODE_CONNECTION = "failure on connection marked as essential";
 
-	/** How often one cause of failure gets its stack trace in the log. */
-	private static final Duration STACK_EVERY = Duration.ofMinutes(1);
+	private static final Duration MINUTE = Duration.ofMinutes(1);
 
-	private static final Map<String, Long> stackLogged = new ConcurrentHashMap<>();
+	/** When each thing logged or done at most once in a while was last let through. */
+	private static final Map<String, Long> lastTimes = new ConcurrentHashMap<>();
 
 	private DatabaseFailures() {
 	}
@@ -86,10 +86,7 @@ public final class DatabaseFailures {
 			if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
 					|| cause instanceof QueryTimeoutException || cause instanceof SQLTransientConnectionException
 					|| cause instanceof SQLNonTransientConnectionException || cause instanceof ConnectException
-					|| (cause instanceof TransactionSystemException && cause.getCause() instanceof SQLException)) {
-				return true;
-			}
-			if (remoteNode(cause)) {
+					|| commitFailed(cause)) {
 				return true;
 			}
 			if (cause instanceof SQLException sql) {
@@ -100,17 +97,22 @@ public final class DatabaseFailures {
 				}
 			}
 		}
-		return false;
+		return remoteNode(ex);
 	}
 
 	/** The 503's message for a failure {@link #isUnavailable}. */
 	public static String message(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof TransactionSystemException && cause.getCause() instanceof SQLException) {
+			if (commitFailed(cause)) {
 				return COMMIT_MESSAGE;
 			}
 		}
 		return remoteNode(ex) ? NODE_MESSAGE : MESSAGE;
+	}
+
+	/** A commit (or rollback) the database failed: the outcome is not known. */
+	private static boolean commitFailed(Throwable ex) {
+		return ex instanceof TransactionSystemException && ex.getCause() instanceof SQLException;
 	}
 
 	/**
@@ -119,16 +121,8 @@ public final class DatabaseFailures {
 	 * at severity {@code ERROR}, as a Citus coordinator reports a worker it lost.
 	 */
 	public static boolean remoteNode(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null
-					&& "ERROR".equals(psql.getServerErrorMessage().getSeverity())) {
-				ServerErrorMessage server = psql.getServerErrorMessage();
-				String message = server.getMessage();
-				return (psql.getSQLState() != null && psql.getSQLState().startsWith("08"))
-						|| (message != null && message.startsWith(STALE_NODE_CONNECTION));
-			}
-		}
-		return false;
+		ServerErrorMessage server = serverError(ex);
+		return server != null && (String.valueOf(server.getSQLState()).startsWith("08") || staleNodeConnection(ex));
 	}
 
 	/**
@@ -136,13 +130,22 @@ public final class DatabaseFailures {
 	 * broke, as it does at the first use after the worker restarted.
 	 */
 	public static boolean staleNodeConnection(Throwable ex) {
+		ServerErrorMessage server = serverError(ex);
+		return server != null && String.valueOf(server.getMessage()).startsWith(STALE_NODE_CONNECTION);
+	}
+
+	/**
+	 * The server's message of the first error in the chain that the server sent at
+	 * severity {@code ERROR}, after which the session goes on; null when there is none.
+	 */
+	static @Nullable ServerErrorMessage serverError(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-				String message = psql.getServerErrorMessage().getMessage();
-				return message != null && message.startsWith(STALE_NODE_CONNECTION);
+				ServerErrorMessage server = psql.getServerErrorMessage();
+				return "ERROR".equals(server.getSeverity()) ? server : null;
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/**
@@ -172,7 +175,7 @@ public final class DatabaseFailures {
 	 */
 	public static void log(Logger log, String what, Throwable ex) {
 		String described = describe(ex);
-		if (firstThisMinute(described.replaceAll("[0-9]+", "#"))) {
+		if (firstIn(MINUTE, described.replaceAll("[0-9]+", "#"))) {
 			log.warn("{}: {} (stack trace once a minute for this cause)", what, described, ex);
 		}
 		else {
@@ -181,13 +184,27 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Whether this is the first time in a minute that {@code cause} is asked about: for
+	 * Whether this is the first time in a minute that {@code what} is asked about: for
 	 * what should be logged, or logged in full, at most once a minute.
 	 */
-	public static boolean firstThisMinute(String cause) {
+	public static boolean firstThisMinute(String what) {
+		return firstIn(MINUTE, what);
+	}
+
+	/**
+	 * Whether this is the first time in {@code every} that {@code what} is asked about;
+	 * the one caller that gets true is the one that goes ahead.
+	 */
+	public static boolean firstIn(Duration every, String what) {
+		if (lastTimes.size() > 10_000) {
+			// causes are few; this many means messages that vary, and forgetting them
+			// only
+			// lets a line through early
+			lastTimes.clear();
+		}
 		long now = System.nanoTime();
-		return stackLogged.size() < 10_000 && stackLogged.compute(cause,
-				(key, last) -> last == null || now - last >= STACK_EVERY.toNanos() ? now : last) == now;
+		return lastTimes.compute(what,
+				(key, last) -> last == null || now - last >= every.toNanos() ? now : last) == now;
 	}
 
 	private static String firstLine(@Nullable String message) {

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 
 import com.zaxxer.hikari.SQLExceptionOverride;
 import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Tells Hikari which failures end the session it pooled. Hikari closes a connection on
@@ -45,11 +44,7 @@ public final class SessionFailures implements SQLExceptionOverride {
 	}
 
 	static boolean sessionGoesOn(SQLException failure) {
-		if (!(failure instanceof PSQLException psql)) {
-			return false;
-		}
-		ServerErrorMessage message = psql.getServerErrorMessage();
-		return message != null && "ERROR".equals(message.getSeverity());
+		return failure instanceof PSQLException && DatabaseFailures.serverError(failure) != null;
 	}
 
 }

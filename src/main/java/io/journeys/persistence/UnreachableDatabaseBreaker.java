@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -109,8 +108,6 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 
 		private final String name;
 
-		private final AtomicLong last = new AtomicLong(System.nanoTime() - REFRESH_EVERY.toNanos());
-
 		Refresh(HikariDataSource pool, String name) {
 			this.pool = pool;
 			this.name = name;
@@ -118,9 +115,7 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 
 		@Override
 		public void run() {
-			long now = System.nanoTime();
-			long before = this.last.get();
-			if (now - before < REFRESH_EVERY.toNanos() || !this.last.compareAndSet(before, now)) {
+			if (!DatabaseFailures.firstIn(REFRESH_EVERY, "refresh of pool " + this.name)) {
 				return;
 			}
 			HikariPoolMXBean sessions = this.pool.getHikariPoolMXBean();

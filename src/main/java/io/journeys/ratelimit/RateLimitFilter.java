@@ -58,11 +58,8 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final ErrorWriter errors;
 
-	private static final Duration WARN_EVERY = Duration.ofMinutes(1);
-
+	/** Requests let through uncounted since the last line that said so. */
 	private final AtomicLong letThrough = new AtomicLong();
-
-	private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY.toNanos());
 
 	RateLimitFilter(CompanyBuckets buckets, RateLimitProperties properties, ErrorWriter errors) {
 		this.errors = errors;
@@ -116,9 +113,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	 */
 	private void letThrough(RuntimeException ex) {
 		long count = this.letThrough.incrementAndGet();
-		long now = System.nanoTime();
-		long last = this.lastWarned.get();
-		if (now - last >= WARN_EVERY.toNanos() && this.lastWarned.compareAndSet(last, now)) {
+		if (DatabaseFailures.firstThisMinute("rate limit store unavailable")) {
 			this.letThrough.addAndGet(-count);
 			log.warn("rate limit store unavailable, {} request(s) let through uncounted since the last such line: {}",
 					count, DatabaseFailures.describe(ex));

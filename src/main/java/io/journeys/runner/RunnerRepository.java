@@ -2,8 +2,6 @@ package io.journeys.runner;
 
 import java.sql.Types;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,27 +9,18 @@ import java.util.UUID;
 import io.journeys.journey.Step;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.SqlTimes;
-import io.journeys.persistence.DatabaseFailures;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The runner's SQL. Every statement but {@link #dueJourneys} names one company, so on
- * Citus each runs on the company's shard (and the search runs on each shard on its own);
- * the claim's {@code FOR UPDATE SKIP LOCKED} is refused there across shards and accepted
- * on one.
+ * The SQL of a pass over one journey. Every statement names one company, so on Citus each
+ * runs on the company's shard; the claim's {@code FOR UPDATE SKIP LOCKED} is refused
+ * there across shards and accepted on one. The search for journeys with due work, across
+ * companies, is {@link DueWork}'s.
  */
 @Repository
 class RunnerRepository {
-
-	private static final Logger log = LoggerFactory.getLogger(RunnerRepository.class);
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final JdbcClient jdbc;
 
@@ -45,25 +34,12 @@ class RunnerRepository {
 	 */
 	private final String sameShard;
 
-	/**
-	 * Whether the database is a Citus coordinator: due work is then searched shard by
-	 * shard.
-	 */
-	private final boolean citus;
-
 	RunnerRepository(JdbcClient jdbc, DatabaseEngine engine) {
 		this.jdbc = jdbc;
 		this.sameShard = engine.routedStatements() ? "and e.company_id = :company" : "";
-		this.citus = engine.citus();
 	}
 
 	record DueJourney(UUID companyId, UUID journeyId) {
-	}
-
-	/**
-	 * A journey with due work: how many enrollments, and since when the oldest is due.
-	 */
-	record Backlog(DueJourney journey, long due, Instant oldest) {
 	}
 
 	/** A journey as a pass reads it, its row held against state and step changes. */
@@ -88,69 +64,6 @@ class RunnerRepository {
 
 	/** A failed call, and when the next one is due. */
 	record Failure(Claimed enrollment, @Nullable Integer status, String error, Instant nextDue) {
-	}
-
-	/**
-	 * The journeys that are on and have due work, across companies (on Citus a query of
-	 * every shard, joined on the distribution column, with no lock): the passes that
-	 * follow each name one company.
-	 */
-	List<Backlog> dueJourneys(Instant now) {
-		if (this.citus) {
-			return dueJourneysShardByShard(now);
-		}
-		return this.jdbc.sql("""
-				select e.company_id, e.journey_id, count(*) as due, min(e.due_at) as oldest
-				from enrollments e
-				join journeys j on j.company_id = e.company_id and j.id = e.journey_id
-				where e.status = 'active' and e.due_at <= :now and j.state = 'on'
-				group by e.company_id, e.journey_id
-				""")
-			.param("now", SqlTimes.bind(now))
-			.query((rs, row) -> new Backlog(
-					new DueJourney(rs.getObject("company_id", UUID.class), rs.getObject("journey_id", UUID.class)),
-					rs.getLong("due"), SqlTimes.read(rs, "oldest")))
-			.list();
-	}
-
-	/**
-	 * What {@link #dueJourneys} finds, on a Citus coordinator: the same search run on
-	 * each shard group by {@code run_command_on_colocated_placements}, which answers for
-	 * every shard whether it could, so that a worker that is down holds back only the
-	 * journeys of the companies on it (a query over all shards fails whole). Each shard
-	 * answers its rows as JSON; the due time is in microseconds since the epoch.
-	 */
-	private List<Backlog> dueJourneysShardByShard(Instant now) {
-		String search = """
-				select coalesce(json_agg(json_build_array(company_id, journey_id, due, oldest)), '[]')
-				from (select e.company_id, e.journey_id, count(*) as due,
-				             cast(extract(epoch from min(e.due_at)) * 1000000 as bigint) as oldest
-				      from %s e join %s j on j.company_id = e.company_id and j.id = e.journey_id
-				      where e.status = 'active' and e.due_at <= timestamptz '""" + now + """
-				' and j.state = 'on'
-				      group by e.company_id, e.journey_id) due""";
-		List<Backlog> backlog = new ArrayList<>();
-		this.jdbc.sql("""
-				select nodename, nodeport, success, result
-				from run_command_on_colocated_placements('enrollments', 'journeys', :search)
-				""").param("search", search).query(rs -> {
-			if (!rs.getBoolean("success")) {
-				String node = rs.getString("nodename") + ":" + rs.getInt("nodeport");
-				if (DatabaseFailures.firstThisMinute("runner search on " + node)) {
-					log.warn(
-							"The step runner could not search the shards on node {} ({}); the journeys of the "
-									+ "companies there wait until it answers (this line once a minute)",
-							node, rs.getString("result"));
-				}
-				return;
-			}
-			for (JsonNode row : JSON.readTree(rs.getString("result"))) {
-				backlog.add(new Backlog(
-						new DueJourney(UUID.fromString(row.get(0).asString()), UUID.fromString(row.get(1).asString())),
-						row.get(2).asLong(), Instant.EPOCH.plus(row.get(3).asLong(), ChronoUnit.MICROS)));
-			}
-		});
-		return backlog;
 	}
 
 	/**

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.journeys.journey.Step;
-import io.journeys.runner.RunnerRepository.Backlog;
+import io.journeys.runner.DueWork.Backlog;
 import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.runner.RunnerRepository.JourneyRow;
 import io.journeys.persistence.DatabaseFailures;
@@ -48,6 +48,8 @@ class StepRunner {
 
 	private final RunnerRepository repository;
 
+	private final DueWork dueWork;
+
 	private final TransactionTemplate transactions;
 
 	private final WebhookBatches batches;
@@ -62,8 +64,9 @@ class StepRunner {
 
 	private final AtomicLong lagMillis = new AtomicLong();
 
-	StepRunner(RunnerRepository repository, TransactionTemplate transactions, WebhookBatches batches,
+	StepRunner(DueWork dueWork, RunnerRepository repository, TransactionTemplate transactions, WebhookBatches batches,
 			RunnerMetrics metrics, RunnerProperties properties, Clock clock, MeterRegistry registry) {
+		this.dueWork = dueWork;
 		this.repository = repository;
 		this.transactions = transactions;
 		this.batches = batches;
@@ -85,7 +88,7 @@ class StepRunner {
 	 */
 	int runDue() {
 		Instant now = this.clock.instant();
-		List<Backlog> backlog = this.repository.dueJourneys(now);
+		List<Backlog> backlog = this.dueWork.find(now);
 		this.due.set(backlog.stream().mapToLong(Backlog::due).sum());
 		this.lagMillis.set(backlog.stream()
 			.map(Backlog::oldest)
@@ -102,12 +105,12 @@ class StepRunner {
 					throw ex;
 				}
 				// a Citus worker that is down holds back its companies' journeys only
-				if (DatabaseFailures.firstThisMinute("runner pass: " + DatabaseFailures.describe(ex))) {
+				String failed = DatabaseFailures.describe(ex);
+				if (DatabaseFailures.firstThisMinute("runner pass: " + failed)) {
 					log.warn(
 							"The step runner's pass over journey {} of company {} could not reach the database node "
 									+ "holding it: {}; it is tried again next pass (this line once a minute)",
-							journey.journey().journeyId(), journey.journey().companyId(),
-							DatabaseFailures.describe(ex));
+							journey.journey().journeyId(), journey.journey().companyId(), failed);
 				}
 			}
 			catch (RuntimeException ex) {

@@ -1,0 +1,112 @@
+package io.journeys.runner;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.persistence.DatabaseEngine;
+import io.journeys.persistence.DatabaseFailures;
+import io.journeys.persistence.SqlTimes;
+import io.journeys.runner.RunnerRepository.DueJourney;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one search of the runner across companies: which journeys have due work. Each pass
+ * starts with it; what follows names one company ({@link RunnerRepository}). On a Citus
+ * coordinator it runs shard group by shard group, so that a worker that is down holds
+ * back only its own companies' journeys.
+ */
+@Repository
+class DueWork {
+
+	private static final Logger log = LoggerFactory.getLogger(DueWork.class);
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final boolean citus;
+
+	DueWork(JdbcClient jdbc, JsonMapper json, DatabaseEngine engine) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.citus = engine.citus();
+	}
+
+	/**
+	 * A journey with due work: how many enrollments, and since when the oldest is due.
+	 */
+	record Backlog(DueJourney journey, long due, Instant oldest) {
+	}
+
+	/**
+	 * The journeys that are on and have due work, across companies (on Citus a query of
+	 * every shard, joined on the distribution column, with no lock): the passes that
+	 * follow each name one company.
+	 */
+	List<Backlog> find(Instant now) {
+		if (this.citus) {
+			return findShardByShard(now);
+		}
+		return this.jdbc.sql("""
+				select e.company_id, e.journey_id, count(*) as due, min(e.due_at) as oldest
+				from enrollments e
+				join journeys j on j.company_id = e.company_id and j.id = e.journey_id
+				where e.status = 'active' and e.due_at <= :now and j.state = 'on'
+				group by e.company_id, e.journey_id
+				""")
+			.param("now", SqlTimes.bind(now))
+			.query((rs, row) -> new Backlog(
+					new DueJourney(rs.getObject("company_id", UUID.class), rs.getObject("journey_id", UUID.class)),
+					rs.getLong("due"), SqlTimes.read(rs, "oldest")))
+			.list();
+	}
+
+	/**
+	 * What {@link #find} finds, on a Citus coordinator: the same search run on each shard
+	 * group by {@code run_command_on_colocated_placements}, which answers for every shard
+	 * whether it could, so that a worker that is down holds back only the journeys of the
+	 * companies on it (a query over all shards fails whole). Each shard answers its rows
+	 * as JSON; the due time is in microseconds since the epoch.
+	 */
+	private List<Backlog> findShardByShard(Instant now) {
+		String search = """
+				select coalesce(json_agg(json_build_array(company_id, journey_id, due, oldest)), '[]')
+				from (select e.company_id, e.journey_id, count(*) as due,
+				             cast(extract(epoch from min(e.due_at)) * 1000000 as bigint) as oldest
+				      from %s e join %s j on j.company_id = e.company_id and j.id = e.journey_id
+				      where e.status = 'active' and e.due_at <= timestamptz '""" + now + """
+				' and j.state = 'on'
+				      group by e.company_id, e.journey_id) due""";
+		List<Backlog> backlog = new ArrayList<>();
+		this.jdbc.sql("""
+				select nodename, nodeport, success, result
+				from run_command_on_colocated_placements('enrollments', 'journeys', :search)
+				""").param("search", search).query(rs -> {
+			if (!rs.getBoolean("success")) {
+				String node = rs.getString("nodename") + ":" + rs.getInt("nodeport");
+				if (DatabaseFailures.firstThisMinute("runner search on " + node)) {
+					log.warn(
+							"The step runner could not search the shards on node {} ({}); the journeys of the "
+									+ "companies there wait until it answers (this line once a minute)",
+							node, rs.getString("result"));
+				}
+				return;
+			}
+			for (JsonNode row : this.json.readTree(rs.getString("result"))) {
+				backlog.add(new Backlog(
+						new DueJourney(UUID.fromString(row.get(0).asString()), UUID.fromString(row.get(1).asString())),
+						row.get(2).asLong(), Instant.EPOCH.plus(row.get(3).asLong(), ChronoUnit.MICROS)));
+			}
+		});
+		return backlog;
+	}
+
+}
