@@ -1,11 +1,12 @@
 package io.journeys.auth;
 
+import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.journeys.web.Cursor;
-import io.journeys.web.PageQuery;
+import io.journeys.paging.PageQuery;
+import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -52,19 +53,15 @@ class ApiKeyQueriesImpl implements ApiKeyQueries {
 
 	@Override
 	public List<ApiKeyView> page(UUID companyId, PageQuery query) {
-		Cursor after = query.after();
-		var statement = this.jdbc.sql("""
+		return Keyset.bind(this.jdbc.sql("""
 				select id, name, created_at, revoked_at from api_keys
-				where company_id = :company %s
+				where company_id = :company
+				  and (cast(:afterAt as timestamptz) is null or (created_at, id) > (:afterAt, :afterId))
 				order by created_at, id
 				limit :limit
-				""".formatted(Cursor.after(after, "created_at", "id")))
+				"""), query.after())
 			.param("company", companyId)
-			.param("limit", query.fetchSize());
-		if (after != null) {
-			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
-		}
-		return statement
+			.param("limit", query.fetchSize())
 			.query((rs, row) -> new ApiKeyView("api_key", rs.getObject("id", UUID.class), rs.getString("name"),
 					SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "revoked_at")))
 			.list();

@@ -8,13 +8,15 @@ import jakarta.validation.constraints.Size;
 import io.journeys.auth.ApiKeyService;
 import io.journeys.auth.ApiKeyView;
 import io.journeys.auth.CreatedApiKey;
-import io.journeys.web.AfterLookup;
-import io.journeys.web.Ids;
-import io.journeys.web.JsonRequests;
-import io.journeys.web.Messages;
+import io.journeys.validation.AfterLookup;
+import io.journeys.persistence.Ids;
+import io.journeys.validation.ValidationErrors;
+import jakarta.validation.Validator;
+import io.journeys.validation.Messages;
 import io.journeys.web.NotFound;
-import io.journeys.web.Page;
-import io.journeys.web.PageQuery;
+import io.journeys.paging.Page;
+import io.journeys.persistence.Keyset;
+import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,13 +44,13 @@ class AdminController {
 
 	private final CompanyService companies;
 
-	private final JsonRequests requests;
+	private final Validator validator;
 
 	private final ApiKeyService keys;
 
-	AdminController(CompanyService companies, ApiKeyService keys, JsonRequests requests) {
+	AdminController(CompanyService companies, ApiKeyService keys, Validator validator) {
 		this.companies = companies;
-		this.requests = requests;
+		this.validator = validator;
 		this.keys = keys;
 	}
 
@@ -67,17 +69,14 @@ class AdminController {
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedApiKey createKey(@PathVariable String id, @RequestBody NewApiKey body) {
 		java.util.UUID companyId = this.companies.existing(id);
-		this.requests.validate(body, AfterLookup.class);
+		ValidationErrors.check(this.validator.validate(body, AfterLookup.class));
 		return this.keys.create(companyId, body.name().strip());
 	}
 
 	@GetMapping("/companies/{id}/api_keys")
-	Page<ApiKeyView> keys(@PathVariable String id, @RequestParam(required = false) @Nullable String limit,
-			@RequestParam(required = false) @Nullable String cursor) {
+	Page<ApiKeyView> keys(@PathVariable String id, PageQuery query) {
 		java.util.UUID companyId = this.companies.existing(id);
-		PageQuery query = PageQuery.of(limit, cursor);
-		return Page.of(this.keys.page(companyId, query), query,
-				key -> new io.journeys.web.Cursor(key.createdAt(), key.id()),
+		return Page.of(this.keys.page(companyId, query), query, key -> new Keyset(key.createdAt(), key.id()),
 				"/admin/v1/companies/" + companyId + "/api_keys", Map.of());
 	}
 

@@ -3,7 +3,7 @@ package io.journeys.company;
 import java.time.Clock;
 import java.util.UUID;
 
-import io.journeys.web.Ids;
+import io.journeys.persistence.Ids;
 import io.journeys.web.NotFound;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import jakarta.validation.constraints.Size;
 
-import io.journeys.web.Messages;
+import io.journeys.validation.Messages;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -9,11 +9,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import io.journeys.auth.ApiCaller;
-import io.journeys.web.Cursor;
-import io.journeys.web.InvalidParameters;
-import io.journeys.web.Messages;
-import io.journeys.web.Page;
-import io.journeys.web.PageQuery;
+import io.journeys.validation.InvalidParameters;
+import io.journeys.validation.Messages;
+import io.journeys.paging.Page;
+import io.journeys.persistence.Keyset;
+import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -52,10 +52,7 @@ class ContactController {
 	@GetMapping
 	Page<ContactView> list(@AuthenticationPrincipal ApiCaller caller,
 			@RequestParam(name = "email_address", required = false) @Nullable String email,
-			@RequestParam(required = false) @Nullable String status,
-			@RequestParam(required = false) @Nullable String limit,
-			@RequestParam(required = false) @Nullable String cursor) {
-		PageQuery query = PageQuery.of(limit, cursor);
+			@RequestParam(required = false) @Nullable String status, PageQuery query) {
 		ContactStatus wanted = status == null ? null : ContactStatus.of(status)
 			.orElseThrow(() -> InvalidParameters.of("status", "is not included in the list"));
 		String normalized = email == null ? null : Emails.normalize(email);
@@ -63,7 +60,7 @@ class ContactController {
 		filters.put("email_address", normalized);
 		filters.put("status", status);
 		return Page.of(this.contacts.page(caller.companyId(), normalized, wanted, query), query,
-				contact -> new Cursor(contact.createdAt(), contact.id()), "/v1/contacts", filters);
+				contact -> new Keyset(contact.createdAt(), contact.id()), "/v1/contacts", filters);
 	}
 
 	@GetMapping("/{id}")

@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.UUID;
 
-import io.journeys.web.Cursor;
-import io.journeys.web.PageQuery;
+import io.journeys.paging.PageQuery;
 import io.journeys.persistence.ContactDeletes;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.IdBlock;
+import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -79,27 +79,22 @@ class ContactQueriesImpl implements ContactQueries {
 	@Override
 	public List<ContactView> page(UUID companyId, @Nullable String email, @Nullable ContactStatus status,
 			PageQuery query) {
-		Cursor after = query.after();
-		var statement = this.jdbc
-			.sql("""
-					select %s from contacts c
-					where c.company_id = :company %s %s %s
-					order by c.created_at, c.id
-					limit :limit
-					""".formatted(ContactView.COLUMNS, email == null ? "" : "and c.email_address = :email",
-					status == null ? "" : "and c.status = :status", Cursor.after(after, "c.created_at", "c.id")))
+		return Keyset.bind(this.jdbc.sql("""
+				select c.id, c.email_address, c.first_name, c.last_name, c.status, c.created_at, c.updated_at
+				from contacts c
+				where c.company_id = :company
+				  and (cast(:email as text) is null or c.email_address = :email)
+				  and (cast(:status as text) is null or c.status = :status)
+				  and (cast(:afterAt as timestamptz) is null or (c.created_at, c.id) > (:afterAt, :afterId))
+				order by c.created_at, c.id
+				limit :limit
+				"""), query.after())
 			.param("company", companyId)
-			.param("limit", query.fetchSize());
-		if (email != null) {
-			statement = statement.param("email", email);
-		}
-		if (status != null) {
-			statement = statement.param("status", status.value());
-		}
-		if (after != null) {
-			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
-		}
-		return statement.query(ContactView::fromRow).list();
+			.param("email", email, Types.VARCHAR)
+			.param("status", status == null ? null : status.value(), Types.VARCHAR)
+			.param("limit", query.fetchSize())
+			.query(ContactView::fromRow)
+			.list();
 	}
 
 	@Override

@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.journeys.web.Ids;
-import io.journeys.web.InvalidParameters;
+import io.journeys.persistence.Ids;
+import io.journeys.validation.InvalidParameters;
 import io.journeys.web.NotFound;
-import io.journeys.web.PageQuery;
+import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -10,7 +10,7 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-import io.journeys.web.Messages;
+import io.journeys.validation.Messages;
 
 /** An address that is plausible once normalized ({@link Emails}); {@code null} passes. */
 @Constraint(validatedBy = EmailAddress.Check.class)

@@ -3,7 +3,7 @@ package io.journeys.contact;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import io.journeys.web.Messages;
+import io.journeys.validation.Messages;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,8 +4,8 @@ import java.util.List;
 
 import jakarta.validation.constraints.Size;
 
-import io.journeys.web.AfterLookup;
-import io.journeys.web.Messages;
+import io.journeys.validation.AfterLookup;
+import io.journeys.validation.Messages;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,6 +3,9 @@ package io.journeys.enrollment;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,10 +23,15 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The enroll pool: a second connection pool, used by every enroll that names contacts
- * only (see {@link EnrollmentService#enroll}).
+ * only; and the two {@link EnrollPool}s, each with the statement set of the engine.
  * <p>
  * It exists for two reasons. Its sessions run with
  * {@code plan_cache_mode = force_generic_plan}, so PostgreSQL plans the enroll statement
@@ -69,6 +77,38 @@ class EnrollPoolConfiguration {
 		meterRegistry
 			.ifAvailable(registry -> pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
 		return pool;
+	}
+
+	/**
+	 * Enrolls that name contacts only, on the enroll pool, as many at once as it serves.
+	 */
+	@Bean
+	@Qualifier("byEmail")
+	EnrollPool emailEnrolls(@Qualifier("enroll") DataSource pool, DatabaseEngine engine, EnrollmentMetrics metrics) {
+		TransactionTemplate transactions = new TransactionTemplate(new JdbcTransactionManager(pool));
+		return new EnrollPool(statements(pool, transactions, engine), transactions, new Semaphore(Integer.MAX_VALUE),
+				Duration.ZERO, metrics);
+	}
+
+	/**
+	 * Enrolls that name lists, up to 100,000 contacts each, on the main pool, a few at a
+	 * time, so that small requests always find a connection.
+	 */
+	@Bean
+	@Qualifier("byList")
+	EnrollPool listEnrolls(DataSource pool, PlatformTransactionManager transactionManager, DatabaseEngine engine,
+			EnrollmentProperties properties, EnrollmentMetrics metrics) {
+		TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+		return new EnrollPool(statements(pool, transactions, engine), transactions,
+				new Semaphore(properties.maxConcurrentListEnrolls(), true), properties.listEnrollWait(), metrics);
+	}
+
+	/** The statement set of the engine, chosen here once. */
+	private static EnrollStatements statements(DataSource pool, TransactionTemplate transactions,
+			DatabaseEngine engine) {
+		JdbcClient jdbc = JdbcClient.create(pool);
+		return engine.routedStatements() ? new RoutedEnrollStatements(jdbc, transactions)
+				: new PlainEnrollStatements(jdbc, new NamedParameterJdbcTemplate(pool));
 	}
 
 	/**

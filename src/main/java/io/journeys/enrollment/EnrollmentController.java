@@ -15,12 +15,12 @@ import io.journeys.enrollment.Results.EnrollmentDetail;
 import io.journeys.enrollment.Results.EnrollmentView;
 import io.journeys.enrollment.Results.ImportResult;
 import io.journeys.enrollment.Results.UnenrollResult;
-import io.journeys.web.Cursor;
 import io.journeys.contact.Emails;
-import io.journeys.web.InvalidParameters;
-import io.journeys.web.Messages;
-import io.journeys.web.Page;
-import io.journeys.web.PageQuery;
+import io.journeys.validation.InvalidParameters;
+import io.journeys.validation.Messages;
+import io.journeys.paging.Page;
+import io.journeys.persistence.Keyset;
+import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,10 +48,13 @@ class EnrollmentController {
 
 	private final EnrollmentService enrollments;
 
+	private final EnrollmentRecords records;
+
 	private final EnrollmentMetrics metrics;
 
-	EnrollmentController(EnrollmentService enrollments, EnrollmentMetrics metrics) {
+	EnrollmentController(EnrollmentService enrollments, EnrollmentRecords records, EnrollmentMetrics metrics) {
 		this.enrollments = enrollments;
+		this.records = records;
 		this.metrics = metrics;
 	}
 
@@ -64,29 +67,25 @@ class EnrollmentController {
 	@PostMapping("/unenroll")
 	UnenrollResult unenroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@RequestBody Targets body) {
-		return this.enrollments.unenroll(caller, id, body);
+		return this.records.unenroll(caller, id, body);
 	}
 
 	@PostMapping("/complete")
 	CompleteResult complete(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@RequestBody Completion body) {
-		return this.enrollments.complete(caller, id, body);
+		return this.records.complete(caller, id, body);
 	}
 
 	@PostMapping("/enrollments/import")
 	ImportResult importHistory(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@RequestBody HistoryImport body) {
-		return this.enrollments.importHistory(caller, id,
-				body.enrollments().stream().map(HistoryRow::normalized).toList());
+		return this.records.importHistory(caller, id, body.enrollments().stream().map(HistoryRow::normalized).toList());
 	}
 
 	@GetMapping("/enrollments")
 	Page<EnrollmentView> list(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@RequestParam(required = false) @Nullable String status,
-			@RequestParam(name = "email_address", required = false) @Nullable String email,
-			@RequestParam(required = false) @Nullable String limit,
-			@RequestParam(required = false) @Nullable String cursor) {
-		PageQuery query = PageQuery.of(limit, cursor);
+			@RequestParam(name = "email_address", required = false) @Nullable String email, PageQuery query) {
 		if (status != null && !STATUSES.contains(status)) {
 			throw InvalidParameters.of("status", "is not included in the list");
 		}
@@ -94,21 +93,21 @@ class EnrollmentController {
 		Map<String, @Nullable String> filters = new LinkedHashMap<>();
 		filters.put("status", status);
 		filters.put("email_address", normalized);
-		return Page.of(this.enrollments.page(caller, id, status, normalized, query), query,
-				enrollment -> new Cursor(enrollment.enrolledAt(), enrollment.id()),
+		return Page.of(this.records.page(caller, id, status, normalized, query), query,
+				enrollment -> new Keyset(enrollment.enrolledAt(), enrollment.id()),
 				"/v1/journeys/" + id + "/enrollments", filters);
 	}
 
 	@GetMapping("/enrollments/{enrollmentId}")
 	EnrollmentDetail get(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@PathVariable String enrollmentId) {
-		return this.enrollments.get(caller, id, enrollmentId);
+		return this.records.get(caller, id, enrollmentId);
 	}
 
 	@PostMapping("/enrollments/{enrollmentId}/retry")
 	EnrollmentDetail retry(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@PathVariable String enrollmentId) {
-		return this.enrollments.retry(caller, id, enrollmentId);
+		return this.records.retry(caller, id, enrollmentId);
 	}
 
 }

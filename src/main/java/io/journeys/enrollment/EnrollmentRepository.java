@@ -21,10 +21,9 @@ import io.journeys.enrollment.Results.NotImported;
 import io.journeys.enrollment.Results.Event;
 import io.journeys.enrollment.Results.NotUnenrolled;
 import io.journeys.enrollment.Results.UnenrollResult;
-import io.journeys.web.Cursor;
-import io.journeys.web.PageQuery;
-import io.journeys.persistence.ContactDeletes;
+import io.journeys.paging.PageQuery;
 import io.journeys.persistence.IdBlock;
+import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -33,10 +32,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, EnrollmentQueries {
 
-}
-
-/** Who did it, for the audit columns of the rows a request writes. */
-record Audit(UUID apiKeyId, @Nullable String requestId) {
 }
 
 /**
@@ -118,11 +113,15 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	private static final String IMPORT = """
 			insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
 			                         request_id, enrolled_at, completed_at, exited_at, due_at)
-			select c.company_id, %s, :journey, c.id,
+			select c.company_id, cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + r.position) as uuid),
+			       :journey, c.id,
 			       case when r.completed_at is not null then 'completed'
 			            when r.exited_at is not null then 'exited' else 'active' end,
 			       'import', :apiKey, :requestId, r.enrolled_at, r.completed_at, r.exited_at,
-			       case when r.completed_at is null and r.exited_at is null then %s end
+			       case when r.completed_at is null and r.exited_at is null then
+			           (select case when j.steps is not null then cast(:now as timestamptz) end
+			            from journeys j where j.company_id = :company and j.id = :journey)
+			       end
 			from unnest(cast(:contacts as uuid[]), cast(:enrolled as timestamptz[]),
 			            cast(:completed as timestamptz[]), cast(:exited as timestamptz[]))
 			     with ordinality as r(contact_id, enrolled_at, completed_at, exited_at, position)
@@ -130,11 +129,18 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			order by r.position
 			on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
 			returning contact_id, status
-			""".formatted(IdBlock.idOf("r.position"), EnrollStatements.START);
+			""";
 
-	/** {@link ContactDeletes#SHARED}, taken in a statement before {@link #IMPORT}. */
-	private static final String HOLD_CONTACT_DELETES = "select 1 from journeys j, " + ContactDeletes.SHARED
-			+ " as deletes where j.company_id = :company and j.id = :journey";
+	/**
+	 * The company's contact-deletes lock, shared, taken in a statement before
+	 * {@link #IMPORT}.
+	 */
+	private static final String HOLD_CONTACT_DELETES = """
+			select 1
+			from journeys j,
+			     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+			where j.company_id = :company and j.id = :journey
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -259,29 +265,14 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	@Override
 	public List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
 			PageQuery query) {
-		Cursor after = query.after();
-		var statement = this.jdbc
-			.sql(VIEW + """
-					where e.company_id = :company and e.journey_id = :journey %s %s %s
-					order by e.enrolled_at desc, e.id
-					limit :limit
-					""".formatted(status == null ? "" : "and e.status = :status",
-					email == null ? "" : "and c.email_address = :email",
-					after == null ? ""
-							: "and (e.enrolled_at < :afterAt or (e.enrolled_at = :afterAt and e.id > :afterId))"))
+		return Keyset.bind(this.jdbc.sql(PAGE), query.after())
 			.param("company", companyId)
 			.param("journey", journeyId)
-			.param("limit", query.fetchSize());
-		if (status != null) {
-			statement = statement.param("status", status);
-		}
-		if (email != null) {
-			statement = statement.param("email", email);
-		}
-		if (after != null) {
-			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
-		}
-		return statement.query(EnrollmentQueriesImpl::view).list();
+			.param("status", status, Types.VARCHAR)
+			.param("email", email, Types.VARCHAR)
+			.param("limit", query.fetchSize())
+			.query(EnrollmentQueriesImpl::view)
+			.list();
 	}
 
 	/** Calls of the current step, for an enrollment that runs steps (null for others). */
@@ -290,13 +281,30 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		return runs ? rs.getInt("attempts") : null;
 	}
 
-	/** An enrollment as the API shows it, followed by a {@code where} on {@code e}. */
-	private static final String VIEW = """
+	/** The journey's enrollments, newest first, as the API shows them. */
+	private static final String PAGE = """
 			select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
 			       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
 			       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason
 			from enrollments e
 			join contacts c on c.company_id = :company and c.id = e.contact_id
+			where e.company_id = :company and e.journey_id = :journey
+			  and (cast(:status as text) is null or e.status = :status)
+			  and (cast(:email as text) is null or c.email_address = :email)
+			  and (cast(:afterAt as timestamptz) is null
+			       or e.enrolled_at < :afterAt or (e.enrolled_at = :afterAt and e.id > :afterId))
+			order by e.enrolled_at desc, e.id
+			limit :limit
+			""";
+
+	/** One enrollment of the journey, as the API shows it. */
+	private static final String FIND = """
+			select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
+			       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
+			       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason
+			from enrollments e
+			join contacts c on c.company_id = :company and c.id = e.contact_id
+			where e.company_id = :company and e.journey_id = :journey and e.id = :id
 			""";
 
 	private static EnrollmentView view(ResultSet rs, int row) throws SQLException {
@@ -311,7 +319,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 
 	@Override
 	public Optional<EnrollmentView> find(UUID companyId, UUID journeyId, UUID id) {
-		return this.jdbc.sql(VIEW + "where e.company_id = :company and e.journey_id = :journey and e.id = :id")
+		return this.jdbc.sql(FIND)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("id", id)

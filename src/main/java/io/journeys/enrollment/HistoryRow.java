@@ -7,8 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import io.journeys.contact.Emails;
-import io.journeys.web.Messages;
-import io.journeys.web.ValidationErrors;
+import io.journeys.validation.Messages;
+import io.journeys.validation.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,7 +1,7 @@
 package io.journeys.enrollment;
 
 import io.journeys.journey.JourneyState;
-import io.journeys.web.Unprocessable;
+import io.journeys.validation.Unprocessable;
 
 /** Enroll asked of a journey that is not {@code on}. */
 class JourneyNotOn extends Unprocessable {

@@ -6,9 +6,9 @@ import java.util.Map;
 import jakarta.validation.constraints.Size;
 
 import io.journeys.contact.Emails;
-import io.journeys.web.AfterLookup;
-import io.journeys.web.InvalidParameters;
-import io.journeys.web.Messages;
+import io.journeys.validation.AfterLookup;
+import io.journeys.validation.InvalidParameters;
+import io.journeys.validation.Messages;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,26 +1,21 @@
 package io.journeys.idempotency;
 
-import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.journeys.auth.ApiCaller;
-import io.journeys.web.BodyTooLarge;
+import io.journeys.web.BufferedBody;
 import io.journeys.web.ErrorWriter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -82,10 +77,10 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		byte[] body;
 		try {
-			body = request.getInputStream().readAllBytes();
+			body = BufferedBody.of(request);
 		}
-		catch (BodyTooLarge ex) {
-			this.errors.write(response, HttpStatus.CONTENT_TOO_LARGE, BodyTooLarge.MESSAGE);
+		catch (BufferedBody.TooLarge ex) {
+			this.errors.write(response, HttpStatus.CONTENT_TOO_LARGE, BufferedBody.TooLarge.MESSAGE);
 			return;
 		}
 		byte[] hash = hash(request, body);
@@ -99,7 +94,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 		ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
 		boolean stored = false;
 		try {
-			chain.doFilter(new CachedBodyRequest(request, body), captured);
+			chain.doFilter(request, captured);
 			if (captured.getStatus() < 500) {
 				this.store.complete(company, key, captured.getStatus(), captured.getContentAsByteArray());
 				stored = true;
@@ -113,7 +108,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void answerFromStore(java.util.UUID company, String key, byte[] hash, HttpServletResponse response)
+	private void answerFromStore(UUID company, String key, byte[] hash, HttpServletResponse response)
 			throws IOException {
 		Optional<IdempotencyStore.Stored> stored = this.store.find(company, key);
 		if (stored.isEmpty()) {
@@ -156,66 +151,6 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
 		}
-	}
-
-	/** The request with its body already read, readable again downstream. */
-	private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		CachedBodyRequest(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) {
-					return in.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("synchronous reads only");
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-		}
-
-		@Override
-		public int getContentLength() {
-			return this.body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return this.body.length;
-		}
-
 	}
 
 }

@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import io.journeys.web.InvalidParameters;
+import io.journeys.validation.InvalidParameters;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 

@@ -6,12 +6,12 @@ import java.util.Map;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.journey.Steps.StepInput;
-import io.journeys.web.Cursor;
-import io.journeys.web.InvalidParameters;
-import io.journeys.web.Messages;
-import io.journeys.web.NotBlankWhenSent;
-import io.journeys.web.Page;
-import io.journeys.web.PageQuery;
+import io.journeys.validation.InvalidParameters;
+import io.journeys.validation.Messages;
+import io.journeys.validation.NotBlankWhenSent;
+import io.journeys.paging.Page;
+import io.journeys.persistence.Keyset;
+import io.journeys.paging.PageQuery;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -60,16 +60,13 @@ class JourneyController {
 
 	@GetMapping
 	Page<JourneyView> list(@AuthenticationPrincipal ApiCaller caller,
-			@RequestParam(required = false) @Nullable String state,
-			@RequestParam(required = false) @Nullable String limit,
-			@RequestParam(required = false) @Nullable String cursor) {
-		PageQuery query = PageQuery.of(limit, cursor);
+			@RequestParam(required = false) @Nullable String state, PageQuery query) {
 		JourneyState wanted = state == null ? null : JourneyState.of(state)
 			.orElseThrow(() -> InvalidParameters.of("state", "is not included in the list"));
 		Map<String, @Nullable String> filters = new LinkedHashMap<>();
 		filters.put("state", state);
 		return Page.of(this.journeys.page(caller.companyId(), wanted, query), query,
-				journey -> new Cursor(journey.createdAt(), journey.id()), "/v1/journeys", filters);
+				journey -> new Keyset(journey.createdAt(), journey.id()), "/v1/journeys", filters);
 	}
 
 	@GetMapping("/{id}")

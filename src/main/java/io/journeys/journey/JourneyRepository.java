@@ -1,5 +1,6 @@
 package io.journeys.journey;
 
+import java.sql.Types;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -8,8 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.journeys.journey.JourneyStats.StepStats;
-import io.journeys.web.Cursor;
-import io.journeys.web.PageQuery;
+import io.journeys.paging.PageQuery;
+import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -57,22 +58,17 @@ class JourneyQueriesImpl implements JourneyQueries {
 
 	@Override
 	public List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query) {
-		Cursor after = query.after();
-		var statement = this.jdbc.sql("""
+		return Keyset.bind(this.jdbc.sql("""
 				select id, name, state, created_at, updated_at, steps from journeys
-				where company_id = :company %s %s
+				where company_id = :company
+				  and (cast(:state as text) is null or state = :state)
+				  and (cast(:afterAt as timestamptz) is null or (created_at, id) > (:afterAt, :afterId))
 				order by created_at, id
 				limit :limit
-				""".formatted(state == null ? "" : "and state = :state", Cursor.after(after, "created_at", "id")))
+				"""), query.after())
 			.param("company", companyId)
-			.param("limit", query.fetchSize());
-		if (state != null) {
-			statement = statement.param("state", state.value());
-		}
-		if (after != null) {
-			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
-		}
-		return statement
+			.param("state", state == null ? null : state.value(), Types.VARCHAR)
+			.param("limit", query.fetchSize())
 			.query((rs, row) -> new JourneyView("journey", rs.getObject("id", UUID.class), rs.getString("name"),
 					rs.getString("state"), SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "updated_at"),
 					Steps.read(rs.getString("steps")), null, null))

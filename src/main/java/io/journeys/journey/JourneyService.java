@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.journeys.journey.Steps.StepInput;
-import io.journeys.web.Ids;
-import io.journeys.web.PageQuery;
+import io.journeys.persistence.Ids;
+import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;

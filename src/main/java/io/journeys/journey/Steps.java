@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import io.journeys.web.Messages;
-import io.journeys.web.ValidationErrors;
+import io.journeys.validation.Messages;
+import io.journeys.validation.ValidationErrors;
 import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;

@@ -1,6 +1,6 @@
 package io.journeys.list;
 
-import io.journeys.web.Unprocessable;
+import io.journeys.validation.Unprocessable;
 
 /**
  * A list email, named in an enroll or unenroll, that names several lists of the company.

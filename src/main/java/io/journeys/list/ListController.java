@@ -11,12 +11,12 @@ import jakarta.validation.constraints.Size;
 import io.journeys.auth.ApiCaller;
 import io.journeys.contact.EmailAddress;
 import io.journeys.contact.ContactView;
-import io.journeys.web.Cursor;
 import io.journeys.contact.Emails;
-import io.journeys.web.Messages;
-import io.journeys.web.NotBlankWhenSent;
-import io.journeys.web.Page;
-import io.journeys.web.PageQuery;
+import io.journeys.validation.Messages;
+import io.journeys.validation.NotBlankWhenSent;
+import io.journeys.paging.Page;
+import io.journeys.persistence.Keyset;
+import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -74,15 +74,12 @@ class ListController {
 
 	@GetMapping
 	Page<ListView> list(@AuthenticationPrincipal ApiCaller caller,
-			@RequestParam(name = "email_address", required = false) @Nullable String email,
-			@RequestParam(required = false) @Nullable String limit,
-			@RequestParam(required = false) @Nullable String cursor) {
-		PageQuery query = PageQuery.of(limit, cursor);
+			@RequestParam(name = "email_address", required = false) @Nullable String email, PageQuery query) {
 		String normalized = email == null ? null : Emails.normalize(email);
 		Map<String, @Nullable String> filters = new LinkedHashMap<>();
 		filters.put("email_address", normalized);
 		return Page.of(this.lists.page(caller.companyId(), normalized, query), query,
-				list -> new Cursor(list.createdAt(), list.id()), "/v1/lists", filters);
+				list -> new Keyset(list.createdAt(), list.id()), "/v1/lists", filters);
 	}
 
 	@GetMapping("/{id}")
@@ -116,12 +113,9 @@ class ListController {
 	}
 
 	@GetMapping("/{id}/members")
-	Page<ContactView> members(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestParam(required = false) @Nullable String limit,
-			@RequestParam(required = false) @Nullable String cursor) {
-		PageQuery query = PageQuery.of(limit, cursor);
+	Page<ContactView> members(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id, PageQuery query) {
 		return Page.of(this.lists.members(caller.companyId(), id, query), query,
-				contact -> new Cursor(contact.createdAt(), contact.id()), "/v1/lists/" + id + "/members", Map.of());
+				contact -> new Keyset(contact.createdAt(), contact.id()), "/v1/lists/" + id + "/members", Map.of());
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.journeys.list;
 
+import java.sql.Types;
 import java.sql.Array;
 import java.time.Instant;
 import java.util.Arrays;
@@ -8,8 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.journeys.contact.ContactView;
-import io.journeys.web.Cursor;
-import io.journeys.web.PageQuery;
+import io.journeys.paging.PageQuery;
+import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -73,27 +74,22 @@ class ListQueriesImpl implements ListQueries {
 
 	@Override
 	public List<ListView> page(UUID companyId, @Nullable String email, PageQuery query) {
-		Cursor after = query.after();
-		var statement = this.jdbc
-			.sql("""
-					select l.id, l.name, l.email_address, l.created_at, l.updated_at,
-					       (select count(*) from list_members m where m.company_id = :company and m.list_id = l.id) as members
-					from lists l
-					where l.company_id = :company %s %s
-					order by l.created_at, l.id
-					limit :limit
-					"""
-				.formatted(email == null ? "" : "and l.email_address = :email",
-						Cursor.after(after, "l.created_at", "l.id")))
+		return Keyset
+			.bind(this.jdbc
+				.sql("""
+						select l.id, l.name, l.email_address, l.created_at, l.updated_at,
+						       (select count(*) from list_members m where m.company_id = :company and m.list_id = l.id) as members
+						from lists l
+						where l.company_id = :company
+						  and (cast(:email as text) is null or l.email_address = :email)
+						  and (cast(:afterAt as timestamptz) is null or (l.created_at, l.id) > (:afterAt, :afterId))
+						order by l.created_at, l.id
+						limit :limit
+						"""),
+					query.after())
 			.param("company", companyId)
-			.param("limit", query.fetchSize());
-		if (email != null) {
-			statement = statement.param("email", email);
-		}
-		if (after != null) {
-			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
-		}
-		return statement
+			.param("email", email, Types.VARCHAR)
+			.param("limit", query.fetchSize())
 			.query((rs, row) -> new ListView("list", rs.getObject("id", UUID.class), rs.getString("name"),
 					rs.getString("email_address"), rs.getLong("members"), SqlTimes.read(rs, "created_at"),
 					SqlTimes.read(rs, "updated_at")))
@@ -180,21 +176,20 @@ class ListQueriesImpl implements ListQueries {
 
 	@Override
 	public List<ContactView> members(UUID companyId, UUID listId, PageQuery query) {
-		Cursor after = query.after();
-		var statement = this.jdbc.sql("""
-				select %s from list_members m
+		return Keyset.bind(this.jdbc.sql("""
+				select c.id, c.email_address, c.first_name, c.last_name, c.status, c.created_at, c.updated_at
+				from list_members m
 				join contacts c on c.company_id = m.company_id and c.id = m.contact_id
-				where m.company_id = :company and m.list_id = :list %s
+				where m.company_id = :company and m.list_id = :list
+				  and (cast(:afterAt as timestamptz) is null or (c.created_at, c.id) > (:afterAt, :afterId))
 				order by c.created_at, c.id
 				limit :limit
-				""".formatted(ContactView.COLUMNS, Cursor.after(after, "c.created_at", "c.id")))
+				"""), query.after())
 			.param("company", companyId)
 			.param("list", listId)
-			.param("limit", query.fetchSize());
-		if (after != null) {
-			statement = statement.param("afterAt", SqlTimes.bind(after.at())).param("afterId", after.id());
-		}
-		return statement.query(ContactView::fromRow).list();
+			.param("limit", query.fetchSize())
+			.query(ContactView::fromRow)
+			.list();
 	}
 
 	static List<String> strings(@Nullable Array array) throws java.sql.SQLException {

@@ -8,9 +8,9 @@ import java.util.function.Function;
 
 import io.journeys.contact.ContactView;
 import io.journeys.persistence.ParentDeletedRetry;
-import io.journeys.web.Ids;
+import io.journeys.persistence.Ids;
 import io.journeys.web.NotFound;
-import io.journeys.web.PageQuery;
+import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -77,8 +77,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (RequestBodyLimitFilter.isTooLarge(ex)) {
-			return createResponseEntity(new ErrorBody(RequestBodyLimitFilter.MESSAGE), headers,
+		if (RequestBodyFilter.isTooLarge(ex)) {
+			return createResponseEntity(new ErrorBody(BufferedBody.TooLarge.MESSAGE), headers,
 					HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		if (request instanceof ServletWebRequest servlet && hasOtherThanJsonContentType(servlet.getRequest())) {

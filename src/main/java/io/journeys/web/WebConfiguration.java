@@ -1,32 +1,28 @@
 package io.journeys.web;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Registers the filters of this package, each once, at their place in
- * {@link FilterOrder}, and the reader of request records.
+ * {@link FilterOrder}, and JSON as the only answer type.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-	private final JsonMapper mapper;
-
-	private final JsonRequests requests;
-
-	WebConfiguration(JsonMapper mapper, JsonRequests requests) {
-		this.mapper = mapper;
-		this.requests = requests;
-	}
-
-	/** Request bodies bind to records through {@link JsonRequests}. */
+	/**
+	 * The service speaks JSON only, so the {@code Accept} header is not consulted: an odd
+	 * one ({@code text/html}, {@code application/xml}, garbage) must neither turn an
+	 * answer into a 406 or a bodiless 500 nor change its type to
+	 * {@code application/problem+json}.
+	 */
 	@Override
-	public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
-		builder.addCustomConverter(new RecordBodyConverter(this.mapper, this.requests));
+	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+		configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.APPLICATION_JSON);
 	}
 
 	@Bean
@@ -44,11 +40,9 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(HttpProperties properties,
-			ErrorWriter errors) {
-		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), properties.maxBulkBodySize().toBytes(),
-						errors));
+	FilterRegistrationBean<RequestBodyFilter> requestBodyLimitFilter(HttpProperties properties, ErrorWriter errors) {
+		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(new RequestBodyFilter(
+				properties.maxBodySize().toBytes(), properties.maxBulkBodySize().toBytes(), errors));
 		registration.setOrder(FilterOrder.BODY_LIMIT);
 		return registration;
 	}

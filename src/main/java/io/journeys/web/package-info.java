@@ -1,8 +1,7 @@
 /**
- * What every endpoint shares over HTTP: the JSON error body and the exceptions that
- * produce it, request body reading and validation, ids, pagination, the filter order and
- * the request id; and what operators see of them: the OpenAPI description, the
- * per-request log line and the actuator's JSON.
+ * What every request shares over HTTP: the filters in their order
+ * ({@link io.journeys.web.FilterOrder}), the request id and log line, the body size
+ * limit, and the JSON error body with its writer and the one exception handler.
  */
 @NullMarked
 package io.journeys.web;

@@ -3,7 +3,7 @@ package io.journeys.journey;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.journeys.web.InvalidParameters;
+import io.journeys.validation.InvalidParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,6 @@
-package io.journeys.web;
+package io.journeys.validation;
 
+import io.journeys.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 /**

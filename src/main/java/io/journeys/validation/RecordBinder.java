@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.validation;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code null} component was not sent, {@code Optional.empty()} was sent as {@code null}.
  */
 @Component
-public class JsonRequests {
+public class RecordBinder {
 
 	private static final String NOT_STRING_ARRAY = "must be an array of strings";
 
@@ -49,7 +49,7 @@ public class JsonRequests {
 
 	private final Map<Class<?>, Map<String, Object>> constants = new ConcurrentHashMap<>();
 
-	public JsonRequests(JsonMapper mapper, Validator validator) {
+	public RecordBinder(JsonMapper mapper, Validator validator) {
 		this.mapper = mapper;
 		this.validator = validator;
 	}
@@ -67,21 +67,6 @@ public class JsonRequests {
 		errors.addViolations(this.validator.validate(request));
 		errors.throwIfAny();
 		return request;
-	}
-
-	/**
-	 * Checks the constraints of {@code group}, for rules the contract orders after a
-	 * lookup (see {@link AfterLookup}).
-	 */
-	/** Whether {@link #validate} would pass. */
-	public boolean isValid(Object request, Class<?> group) {
-		return this.validator.validate(request, group).isEmpty();
-	}
-
-	public void validate(Object request, Class<?> group) {
-		ValidationErrors errors = new ValidationErrors();
-		errors.addViolations(this.validator.validate(request, group));
-		errors.throwIfAny();
 	}
 
 	private <T> T record(JsonNode object, Class<T> type, String prefix, ValidationErrors errors) {

@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.paging;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.journeys.persistence.Keyset;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,7 @@ public record Page<T>(String object, List<T> data, boolean hasMore, @Nullable St
 	 * @param path the collection's path, e.g. {@code /v1/contacts}
 	 * @param filters the filters the request used (null values are left out)
 	 */
-	public static <T> Page<T> of(List<T> fetched, PageQuery query, Function<T, Cursor> cursorOf, String path,
+	public static <T> Page<T> of(List<T> fetched, PageQuery query, Function<T, Keyset> cursorOf, String path,
 			Map<String, @Nullable String> filters) {
 		boolean hasMore = fetched.size() > query.limit();
 		List<T> data = hasMore ? List.copyOf(fetched.subList(0, query.limit())) : List.copyOf(fetched);
@@ -33,7 +34,7 @@ public record Page<T>(String object, List<T> data, boolean hasMore, @Nullable St
 				}
 			});
 			url.append("limit=").append(query.limit());
-			url.append("&cursor=").append(cursorOf.apply(data.get(data.size() - 1)).encode());
+			url.append("&cursor=").append(Cursor.encode(cursorOf.apply(data.get(data.size() - 1))));
 			next = url.toString();
 		}
 		return new Page<>("array", data, hasMore, next, query.limit(), data.size());

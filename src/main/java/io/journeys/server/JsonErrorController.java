@@ -1,10 +1,12 @@
-package io.journeys.web;
+package io.journeys.server;
 
+import io.journeys.web.ErrorBody;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.journeys.persistence.DatabaseFailures;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,7 +28,7 @@ class JsonErrorController implements ErrorController {
 		if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
 				&& DatabaseFailures.isUnavailable(failure)) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-				.header(org.springframework.http.HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER)
+				.header(HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER)
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(new ErrorBody(DatabaseFailures.message(failure)));
 		}

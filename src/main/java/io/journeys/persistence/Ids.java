@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.persistence;
 
 import java.util.Optional;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.validation;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.operations;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;

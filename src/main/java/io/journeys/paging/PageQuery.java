@@ -1,9 +1,15 @@
-package io.journeys.web;
+package io.journeys.paging;
 
+import io.journeys.persistence.Keyset;
+import io.journeys.validation.InvalidParameters;
+import io.journeys.validation.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 
-/** The {@code limit} and {@code cursor} of a collection request, checked. */
-public record PageQuery(int limit, @Nullable Cursor after) {
+/**
+ * The {@code limit} and {@code cursor} of a collection request, checked; a controller
+ * method takes it as a parameter ({@link PageQueryResolver}).
+ */
+public record PageQuery(int limit, @Nullable Keyset after) {
 
 	public static final int DEFAULT_LIMIT = 50;
 
@@ -27,7 +33,7 @@ public record PageQuery(int limit, @Nullable Cursor after) {
 				errors.add("limit", "must be an integer between 1 and " + MAX_LIMIT);
 			}
 		}
-		Cursor after = null;
+		Keyset after = null;
 		if (cursor != null && !cursor.isEmpty()) {
 			try {
 				after = Cursor.decode(cursor);

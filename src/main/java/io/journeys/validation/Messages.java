@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.validation;
 
 /**
  * The contract's field error messages, Rails-style, for constraint annotations;

@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.operations;
 
 import java.io.IOException;
 import java.io.InputStream;

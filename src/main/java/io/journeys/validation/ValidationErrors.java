@@ -1,4 +1,4 @@
-package io.journeys.web;
+package io.journeys.validation;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +50,17 @@ public final class ValidationErrors {
 			}
 		}
 		first.forEach((field, violation) -> add(field, violation.getMessage()));
+	}
+
+	/**
+	 * One 422 for the violations a service found with
+	 * {@code jakarta.validation.Validator} (the {@link AfterLookup} rules), nothing when
+	 * there are none.
+	 */
+	public static void check(Set<? extends ConstraintViolation<?>> violations) {
+		ValidationErrors errors = new ValidationErrors();
+		errors.addViolations(violations);
+		errors.throwIfAny();
 	}
 
 	public void throwIfAny() {

@@ -1,107 +1,29 @@
-package io.journeys.web;
+package io.journeys.validation;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.MethodParameter;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpInputMessage;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.web.bind.annotation.ControllerAdvice;
-import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 
 /**
- * Lets only valid Unicode into the service. Jackson decodes some byte sequences that are
+ * Whether a body's text is valid Unicode. Jackson decodes some byte sequences that are
  * not UTF-8 (overlong forms, code points past U+10FFFF) and turns a {@code \ud800} escape
  * into a lone surrogate, which PostgreSQL then stores as {@code ?}: what was answered
  * would differ from what was stored. So every JSON body is decoded strictly in its
- * declared charset (UTF-8 by default) and scanned for unpaired surrogates, raw or
- * escaped, before Jackson reads it; either fault is a 400. A body sent with a
- * {@code Content-Encoding} other than {@code identity} is a 415: it would otherwise be
- * parsed as if it were plain. A request with no body at all reads as {@code {}}.
+ * declared charset and scanned for unpaired surrogates, raw or escaped, before Jackson
+ * reads it.
  */
-@ControllerAdvice
-class UnicodeBodyAdvice extends RequestBodyAdviceAdapter {
+final class UnicodeText {
 
-	private final JsonRequests requests;
-
-	UnicodeBodyAdvice(JsonRequests requests) {
-		this.requests = requests;
-	}
-
-	/** No body at all reads as {@code {}}. */
-	@Override
-	public @Nullable Object handleEmptyBody(@Nullable Object body, HttpInputMessage input, MethodParameter parameter,
-			Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
-		Class<?> type = parameter.getParameterType();
-		return (body == null && type.isRecord()) ? this.requests.bind(null, type) : body;
-	}
-
-	@Override
-	public boolean supports(MethodParameter parameter, Type targetType,
-			Class<? extends HttpMessageConverter<?>> converterType) {
-		return true;
-	}
-
-	@Override
-	public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
-			Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
-		HttpHeaders headers = input.getHeaders();
-		for (String encoding : headers.getValuesAsList(HttpHeaders.CONTENT_ENCODING)) {
-			if (!"identity".equals(encoding.strip().toLowerCase(Locale.ROOT))) {
-				throw UnreadableBody.contentEncoding(encoding.strip());
-			}
-		}
-		byte[] body = input.getBody().readAllBytes();
-		Charset charset = charset(headers);
-		if (charset != null) {
-			String problem = problem(body, charset);
-			if (problem != null) {
-				throw UnreadableBody.invalidText(problem);
-			}
-		}
-		return new HttpInputMessage() {
-
-			@Override
-			public InputStream getBody() {
-				return new ByteArrayInputStream(body);
-			}
-
-			@Override
-			public HttpHeaders getHeaders() {
-				return headers;
-			}
-
-		};
-	}
-
-	/** The declared charset, UTF-8 when none is; {@code null} when it is unknown here. */
-	private static @Nullable Charset charset(HttpHeaders headers) {
-		try {
-			MediaType type = headers.getContentType();
-			Charset declared = type == null ? null : type.getCharset();
-			return declared == null ? StandardCharsets.UTF_8 : declared;
-		}
-		catch (RuntimeException ex) {
-			// an unknown charset: the message converter refuses it as before
-			return null;
-		}
+	private UnicodeText() {
 	}
 
 	/**
 	 * What makes the body's text invalid Unicode, or {@code null} when it is valid.
-	 * Package-private for its unit test.
 	 */
 	static @Nullable String problem(byte[] body, Charset charset) {
 		if (StandardCharsets.UTF_8.equals(charset)) {

@@ -1,0 +1,177 @@
+package io.journeys.enrollment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Validator;
+
+import io.journeys.auth.ApiCaller;
+import io.journeys.contact.Emails;
+import io.journeys.enrollment.Results.Call;
+import io.journeys.enrollment.Results.CompleteResult;
+import io.journeys.enrollment.Results.EnrollmentDetail;
+import io.journeys.enrollment.Results.EnrollmentView;
+import io.journeys.enrollment.Results.Event;
+import io.journeys.enrollment.Results.ImportResult;
+import io.journeys.enrollment.Results.Passage;
+import io.journeys.enrollment.Results.UnenrollResult;
+import io.journeys.journey.JourneyService;
+import io.journeys.journey.LockedJourney;
+import io.journeys.list.ListDirectory;
+import io.journeys.paging.PageQuery;
+import io.journeys.persistence.Ids;
+import io.journeys.validation.AfterLookup;
+import io.journeys.validation.InvalidParameters;
+import io.journeys.validation.ValidationErrors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What happens to enrollments after enroll: complete, unenroll, history import, reading
+ * and retry. Each write locks the journey for changes first (as a state change does), so
+ * no enroll runs meanwhile and no completion slips past the re-entry check.
+ */
+@Service
+class EnrollmentRecords {
+
+	private final EnrollmentRepository enrollments;
+
+	private final JourneyService journeys;
+
+	private final ListDirectory lists;
+
+	private final Validator validator;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	EnrollmentRecords(EnrollmentRepository enrollments, JourneyService journeys, ListDirectory lists,
+			Validator validator, Clock clock, TransactionTemplate transactions) {
+		this.enrollments = enrollments;
+		this.journeys = journeys;
+		this.lists = lists;
+		this.validator = validator;
+		this.clock = clock;
+		this.transactions = transactions;
+	}
+
+	/** Journey first, then the limit, then at least one email. */
+	@Transactional
+	CompleteResult complete(ApiCaller caller, String journeyId, Completion completion) {
+		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+		ValidationErrors.check(this.validator.validate(completion, AfterLookup.class));
+		List<String> emails = Emails.normalizeAll(completion.contactEmailAddresses());
+		if (emails.isEmpty()) {
+			throw InvalidParameters.of(Targets.CONTACTS, "can't be blank");
+		}
+		return this.enrollments.complete(caller.companyId(), journey.id(), emails, this.clock.instant());
+	}
+
+	@Transactional
+	UnenrollResult unenroll(ApiCaller caller, String journeyId, Targets targets) {
+		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+		ValidationErrors.check(this.validator.validate(targets, AfterLookup.class));
+		Targets named = targets.normalized();
+		List<UUID> listIds = this.lists.resolve(caller.companyId(), named.listEmailAddresses());
+		return this.enrollments.unenroll(caller.companyId(), journey.id(), named.contactEmailAddresses(), listIds,
+				this.clock.instant());
+	}
+
+	/**
+	 * Imports history rows, all or none. Rows whose times lie in the future, whose end
+	 * precedes their start, or that carry both ends are 422 before anything is looked up.
+	 */
+	ImportResult importHistory(ApiCaller caller, String journeyId, List<HistoryRow> rows) {
+		Instant now = this.clock.instant();
+		ValidationErrors errors = new ValidationErrors();
+		for (int i = 0; i < rows.size(); i++) {
+			rows.get(i).check(now, "enrollments[" + i + "].", errors);
+		}
+		errors.throwIfAny();
+		return this.transactions.execute(status -> {
+			LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+			if (rows.isEmpty()) {
+				return new ImportResult(0, new Results.NotImported(List.of(), List.of()));
+			}
+			return this.enrollments.importHistory(caller.companyId(), journey.id(), rows, Audit.of(caller), now);
+		});
+	}
+
+	@Transactional(readOnly = true)
+	List<EnrollmentView> page(ApiCaller caller, String journeyId, @Nullable String status, @Nullable String email,
+			PageQuery query) {
+		UUID journey = this.journeys.require(caller.companyId(), journeyId);
+		return this.enrollments.page(caller.companyId(), journey, status, email, query);
+	}
+
+	static final String RETRY_REFUSED = "can be retried only when exited with action_failed at a step the journey "
+			+ "still has, in a journey not archived, and while the contact is not active in the journey";
+
+	/** One enrollment of the journey, with its timeline. */
+	@Transactional(readOnly = true)
+	EnrollmentDetail get(ApiCaller caller, String journeyId, String enrollmentId) {
+		UUID journey = this.journeys.require(caller.companyId(), journeyId);
+		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
+		EnrollmentView enrollment = this.enrollments.find(caller.companyId(), journey, id)
+			.orElseThrow(EnrollmentNotFound::new);
+		return new EnrollmentDetail(enrollment, timeline(enrollment, this.enrollments.events(caller.companyId(), id)));
+	}
+
+	/**
+	 * Puts an enrollment that exited with {@code action_failed} back at the step whose
+	 * calls failed, due now; the journey is locked as for complete, so no enroll of the
+	 * contact slips in meanwhile.
+	 */
+	@Transactional
+	EnrollmentDetail retry(ApiCaller caller, String journeyId, String enrollmentId) {
+		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
+		EnrollmentView before = this.enrollments.find(caller.companyId(), journey.id(), id)
+			.orElseThrow(EnrollmentNotFound::new);
+		if (!this.enrollments.retry(caller.companyId(), journey.id(), before.id(), this.clock.instant())) {
+			throw InvalidParameters.of("status", RETRY_REFUSED);
+		}
+		return get(caller, journeyId, enrollmentId);
+	}
+
+	/**
+	 * The steps an enrollment passed, from the runner's records: each passage starts when
+	 * the step was entered and ends when the next began, or, for the last, when the
+	 * enrollment ended; calls belong to the latest passage of their step.
+	 */
+	static List<Passage> timeline(EnrollmentView enrollment, List<Event> events) {
+		List<String> steps = new ArrayList<>();
+		List<Instant> starts = new ArrayList<>();
+		List<List<Call>> calls = new ArrayList<>();
+		for (Event event : events) {
+			if (event.kind().equals("entered")) {
+				steps.add(event.stepId());
+				starts.add(event.at());
+				calls.add(new ArrayList<>());
+			}
+			else {
+				int passage = steps.lastIndexOf(event.stepId());
+				if (passage >= 0) {
+					calls.get(passage).add(new Call(event.at(), event.status(), event.error()));
+				}
+			}
+		}
+		Instant ended = enrollment.completedAt() != null ? enrollment.completedAt() : enrollment.exitedAt();
+		List<Passage> timeline = new ArrayList<>();
+		for (int i = 0; i < steps.size(); i++) {
+			List<Call> made = calls.get(i);
+			Call last = made.isEmpty() ? null : made.get(made.size() - 1);
+			Instant end = i + 1 < steps.size() ? starts.get(i + 1) : ended;
+			timeline.add(new Passage(steps.get(i), starts.get(i), end, made.size(), last == null ? null : last.status(),
+					last == null ? null : last.error(), List.copyOf(made)));
+		}
+		return timeline;
+	}
+
+}

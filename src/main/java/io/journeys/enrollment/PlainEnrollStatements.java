@@ -1,0 +1,237 @@
+package io.journeys.enrollment;
+
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.journey.JourneyState;
+import io.journeys.persistence.IdBlock;
+import io.journeys.persistence.SqlTimes;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The enroll statements of one PostgreSQL server: one statement inserts, classifies and
+ * reports. A candidate who completed the journey within the re-entry window is not
+ * inserted; {@code ON CONFLICT} on the partial unique index of active enrollments skips
+ * those already active, and settles races with concurrent requests the same way. Rows go
+ * in by contact id, the same order in every request, so two requests that wait on each
+ * other's uncommitted rows cannot deadlock. Candidates not inserted are reported as
+ * recently completed when they are not active and completed within the window, otherwise
+ * as already enrolled (a contact that lost a race is active now). Ids are an
+ * {@link IdBlock}; a new enrollment is due now in a journey with steps, never in one
+ * without.
+ */
+class PlainEnrollStatements implements EnrollStatements {
+
+	static final String LOCK_JOURNEY = """
+			select j.state
+			from journeys j,
+			     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+			where j.company_id = :company and j.id = :journey
+			for key share of j
+			""";
+
+	/**
+	 * Enroll by emails and lists, after {@link #LOCK_JOURNEY} in the same transaction.
+	 * Planned for its parameters on every call: its sizes range from one contact to
+	 * 100,000. The candidates are the active contacts named by email plus the active
+	 * members of the named lists, each once (named by email wins over a list; otherwise
+	 * the first list in request order).
+	 */
+	static final String ENROLL = """
+			with named as (
+			    select c.id, c.email_address
+			    from contacts c
+			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			      and c.status = 'active'
+			      and exists (select 1 from journeys j
+			                  where j.company_id = :company and j.id = :journey and j.state = 'on')
+			),
+			candidates as (
+			    select distinct on (id) company_id, id, email_address, list_id
+			    from (
+			        select c.company_id, c.id, c.email_address, null::uuid as list_id, 0::bigint as position
+			        from contacts c
+			        where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			          and c.status = 'active'
+			        union all
+			        select c.company_id, c.id, c.email_address, l.list_id, l.position
+			        from unnest(cast(:lists as uuid[])) with ordinality as l(list_id, position)
+			        join list_members m on m.company_id = :company and m.list_id = l.list_id
+			        join contacts c on c.company_id = :company and c.id = m.contact_id and c.status = 'active'
+			    ) as named_or_listed
+			    order by id, position
+			),
+			inserted as (
+			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
+			                             api_key_id, request_id, enrolled_at, due_at)
+			    select :company,
+			           cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + row_number() over (order by k.id)) as uuid),
+			           :journey, k.id, 'active', case when k.list_id is null then 'contact' else 'list' end, k.list_id,
+			           :apiKey, :requestId, :now,
+			           (select case when j.steps is not null then cast(:now as timestamptz) end
+			            from journeys j where j.company_id = :company and j.id = :journey)
+			    from candidates k
+			    where not exists (select 1 from enrollments e
+			                      where e.company_id = :company and e.journey_id = :journey
+			                        and e.contact_id = k.id and e.status = 'completed' and e.completed_at > :cutoff)
+			    order by k.id
+			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+			    returning contact_id
+			)
+			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
+			from inserted
+			union all
+			select case when not exists (select 1 from enrollments e
+			                             where e.company_id = :company and e.journey_id = :journey
+			                               and e.contact_id = k.id and e.status = 'active')
+			                 and exists (select 1 from enrollments e
+			                             where e.company_id = :company and e.journey_id = :journey
+			                               and e.contact_id = k.id and e.status = 'completed'
+			                               and e.completed_at > :cutoff)
+			            then 'recently_completed' else 'already_enrolled' end,
+			       count(*), array_agg(k.email_address order by k.email_address collate "C")
+			from candidates k
+			where not exists (select 1 from inserted i where i.contact_id = k.id)
+			group by 1
+			union all
+			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
+			from unnest(cast(:emails as text[])) as x(email)
+			where not exists (select 1 from named n where n.email_address = x.email)
+			""";
+
+	/**
+	 * The lock, then the enroll of contacts named by email alone, sent together on a
+	 * connection in autocommit: pgjdbc sends both statements and one {@code Sync}, so
+	 * PostgreSQL runs them in one implicit transaction in one round trip (a transaction
+	 * of its own took three). Each statement takes its own snapshot, so the enroll sees
+	 * what the lock waited for; it names no contact when the journey is not on, since
+	 * nobody looks at the state in between. It runs with a generic plan (the enroll
+	 * pool's sessions, {@link EnrollPoolConfiguration}), one plan for any number of
+	 * emails; {@code OFFSET 0} keeps each per-candidate subquery an index probe, which a
+	 * generic plan, knowing neither the journey nor the number of emails, could otherwise
+	 * turn into a hash over every enrollment of the journey, however large it grows.
+	 */
+	static final String LOCK_AND_ENROLL_NAMED = """
+			select j.state
+			from journeys j,
+			     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+			where j.company_id = :company and j.id = :journey
+			for key share of j;
+			with named as (
+			    select c.id, c.email_address
+			    from contacts c
+			    where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			      and c.status = 'active'
+			      and exists (select 1 from journeys j
+			                  where j.company_id = :company and j.id = :journey and j.state = 'on')
+			),
+			candidates as (
+			    select n.id, n.email_address, null::uuid as list_id from named n
+			),
+			inserted as (
+			    insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
+			                             api_key_id, request_id, enrolled_at, due_at)
+			    select :company,
+			           cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + row_number() over (order by k.id)) as uuid),
+			           :journey, k.id, 'active', case when k.list_id is null then 'contact' else 'list' end, k.list_id,
+			           :apiKey, :requestId, :now,
+			           (select case when j.steps is not null then cast(:now as timestamptz) end
+			            from journeys j where j.company_id = :company and j.id = :journey)
+			    from candidates k
+			    where not exists (select 1 from enrollments e
+			                      where e.company_id = :company and e.journey_id = :journey
+			                        and e.contact_id = k.id and e.status = 'completed' and e.completed_at > :cutoff
+			                      offset 0)
+			    order by k.id
+			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+			    returning contact_id
+			)
+			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
+			from inserted
+			union all
+			select case when not exists (select 1 from enrollments e
+			                             where e.company_id = :company and e.journey_id = :journey
+			                               and e.contact_id = k.id and e.status = 'active' offset 0)
+			                 and exists (select 1 from enrollments e
+			                             where e.company_id = :company and e.journey_id = :journey
+			                               and e.contact_id = k.id and e.status = 'completed'
+			                               and e.completed_at > :cutoff offset 0)
+			            then 'recently_completed' else 'already_enrolled' end,
+			       count(*), array_agg(k.email_address order by k.email_address collate "C")
+			from candidates k
+			where not exists (select 1 from inserted i where i.contact_id = k.id)
+			group by 1
+			union all
+			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
+			from unnest(cast(:emails as text[])) as x(email)
+			where not exists (select 1 from named n where n.email_address = x.email)
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final NamedParameterJdbcTemplate autocommit;
+
+	PlainEnrollStatements(JdbcClient jdbc, NamedParameterJdbcTemplate autocommit) {
+		this.jdbc = jdbc;
+		this.autocommit = autocommit;
+	}
+
+	@Override
+	public Optional<JourneyState> lockJourney(UUID companyId, UUID journeyId) {
+		return this.jdbc.sql(LOCK_JOURNEY)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.query(String.class)
+			.optional()
+			.map(state -> JourneyState.of(state).orElseThrow());
+	}
+
+	@Override
+	public EnrollResult enroll(Enroll enroll) {
+		IdBlock ids = IdBlock.at(enroll.now());
+		var statement = ids.bind(this.jdbc.sql(ENROLL))
+			.param("company", enroll.companyId())
+			.param("journey", enroll.journeyId())
+			.param("emails", enroll.emailArray())
+			.param("now", SqlTimes.bind(enroll.now()))
+			.param("cutoff", SqlTimes.bind(enroll.reentryCutoff()))
+			.param("apiKey", enroll.audit().apiKeyId())
+			.param("requestId", enroll.audit().requestId(), Types.VARCHAR)
+			.param("lists", enroll.listArray());
+		return Objects.requireNonNull(statement.query(EnrollStatements::read));
+	}
+
+	@Override
+	public LockedEnroll lockAndEnroll(Enroll enroll) {
+		IdBlock ids = IdBlock.at(enroll.now());
+		MapSqlParameterSource params = new MapSqlParameterSource().addValue("company", enroll.companyId())
+			.addValue("journey", enroll.journeyId())
+			.addValue("emails", enroll.emailArray())
+			.addValue("now", SqlTimes.bind(enroll.now()))
+			.addValue("cutoff", SqlTimes.bind(enroll.reentryCutoff()))
+			.addValue("apiKey", enroll.audit().apiKeyId())
+			.addValue("requestId", enroll.audit().requestId(), Types.VARCHAR)
+			.addValue("idPrefix", ids.prefix())
+			.addValue("idBase", ids.base());
+		return Objects.requireNonNull(this.autocommit.execute(LOCK_AND_ENROLL_NAMED, params, statement -> {
+			statement.execute();
+			Optional<JourneyState> state;
+			try (ResultSet lock = statement.getResultSet()) {
+				state = lock.next() ? JourneyState.of(lock.getString(1)) : Optional.empty();
+			}
+			if (!statement.getMoreResults()) {
+				throw new IllegalStateException("the enroll statement gave no answer");
+			}
+			try (ResultSet outcomes = statement.getResultSet()) {
+				return new LockedEnroll(state, EnrollStatements.read(outcomes));
+			}
+		}));
+	}
+
+}

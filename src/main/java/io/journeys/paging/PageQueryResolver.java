@@ -1,0 +1,26 @@
+package io.journeys.paging;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/**
+ * Gives a controller method's {@link PageQuery} parameter from the request's
+ * {@code limit} and {@code cursor}, checked (422 naming the parameter).
+ */
+class PageQueryResolver implements HandlerMethodArgumentResolver {
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return parameter.getParameterType() == PageQuery.class;
+	}
+
+	@Override
+	public PageQuery resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
+			NativeWebRequest request, WebDataBinderFactory binders) {
+		return PageQuery.of(request.getParameter("limit"), request.getParameter("cursor"));
+	}
+
+}

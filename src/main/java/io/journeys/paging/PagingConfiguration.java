@@ -1,0 +1,18 @@
+package io.journeys.paging;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Registers {@link PageQueryResolver}. */
+@Configuration(proxyBeanMethods = false)
+class PagingConfiguration implements WebMvcConfigurer {
+
+	@Override
+	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+		resolvers.add(new PageQueryResolver());
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.journeys.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * A request body read once, whole, within the size limit, and then served from memory:
+ * the idempotency key's hash, the Unicode check and Jackson all read these bytes
+ * ({@link #bytes()}), and nothing reads the socket twice. {@link RequestBodyFilter} makes
+ * every request's input stream one of these.
+ */
+public final class BufferedBody extends ServletInputStream {
+
+	private final byte[] bytes;
+
+	private int position;
+
+	private int mark;
+
+	private BufferedBody(byte[] bytes) {
+		this.bytes = bytes;
+	}
+
+	/**
+	 * The request's whole body: read now if nothing has read it yet. Throws
+	 * {@link TooLarge} past the limit.
+	 */
+	public static byte[] of(HttpServletRequest request) throws IOException {
+		if (request.getInputStream() instanceof BufferedBody body) {
+			return body.bytes;
+		}
+		throw new IllegalStateException("the request did not pass RequestBodyFilter");
+	}
+
+	/** Reads {@code in} to its end, refusing more than {@code limit} bytes. */
+	static BufferedBody read(InputStream in, long expected, long limit) throws IOException {
+		byte[] buffer = new byte[(int) Math.min(Math.max(expected, 1024), limit + 1)];
+		int length = 0;
+		for (int n; (n = in.read(buffer, length, buffer.length - length)) > 0;) {
+			length += n;
+			if (length > limit) {
+				throw new TooLarge();
+			}
+			if (length == buffer.length) {
+				buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit + 1));
+			}
+		}
+		return new BufferedBody(length == buffer.length ? buffer : Arrays.copyOf(buffer, length));
+	}
+
+	/** The body as read, not to be changed. */
+	public byte[] bytes() {
+		return this.bytes;
+	}
+
+	@Override
+	public int read() {
+		return this.position < this.bytes.length ? this.bytes[this.position++] & 0xff : -1;
+	}
+
+	@Override
+	public int read(byte[] buffer, int offset, int length) {
+		if (this.position >= this.bytes.length) {
+			return -1;
+		}
+		int n = Math.min(length, this.bytes.length - this.position);
+		System.arraycopy(this.bytes, this.position, buffer, offset, n);
+		this.position += n;
+		return n;
+	}
+
+	@Override
+	public boolean markSupported() {
+		return true;
+	}
+
+	@Override
+	public synchronized void mark(int limit) {
+		this.mark = this.position;
+	}
+
+	@Override
+	public synchronized void reset() {
+		this.position = this.mark;
+	}
+
+	@Override
+	public boolean isFinished() {
+		return this.position >= this.bytes.length;
+	}
+
+	@Override
+	public boolean isReady() {
+		return true;
+	}
+
+	@Override
+	public void setReadListener(ReadListener listener) {
+		throw new UnsupportedOperationException("synchronous reads only");
+	}
+
+	/** A body past the size limit; answered with 413. */
+	public static final class TooLarge extends IOException {
+
+		public static final String MESSAGE = "request body is too large";
+
+		TooLarge() {
+			super(MESSAGE);
+		}
+
+	}
+
+}
