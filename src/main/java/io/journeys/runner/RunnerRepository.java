@@ -108,12 +108,7 @@ class RunnerRepository {
 	 */
 	int advance(UUID companyId, UUID journeyId, @Nullable String from, String to, Instant due, Instant now,
 			Instant dueBy) {
-		return this.jdbc.sql("""
-				update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
-				       last_attempt_at = null, last_status = null, last_error = null
-				where company_id = :company and journey_id = :journey and status = 'active'
-				  and due_at <= :dueBy and %s
-				""".formatted(from == null ? "step_id is null" : "step_id = :from"))
+		return this.jdbc.sql(from == null ? ADVANCE_NOT_STARTED : ADVANCE_FROM_STEP)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("from", from, Types.VARCHAR)
@@ -124,16 +119,26 @@ class RunnerRepository {
 			.update();
 	}
 
+	private static final String ADVANCE_NOT_STARTED = """
+			update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
+			       last_attempt_at = null, last_status = null, last_error = null
+			where company_id = :company and journey_id = :journey and status = 'active'
+			  and due_at <= :dueBy and step_id is null
+			""";
+
+	private static final String ADVANCE_FROM_STEP = """
+			update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
+			       last_attempt_at = null, last_status = null, last_error = null
+			where company_id = :company and journey_id = :journey and status = 'active'
+			  and due_at <= :dueBy and step_id = :from
+			""";
+
 	/**
 	 * Completes the enrollments at {@code from} (null: not started) that are due by
 	 * {@code dueBy}: at the last step, or at a removed step no later step survives.
 	 */
 	int complete(UUID companyId, UUID journeyId, @Nullable String from, Instant now, Instant dueBy) {
-		return this.jdbc.sql("""
-				update enrollments set status = 'completed', completed_at = :now, due_at = null
-				where company_id = :company and journey_id = :journey and status = 'active'
-				  and due_at <= :dueBy and %s
-				""".formatted(from == null ? "step_id is null" : "step_id = :from"))
+		return this.jdbc.sql(from == null ? COMPLETE_NOT_STARTED : COMPLETE_FROM_STEP)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("from", from, Types.VARCHAR)
@@ -141,6 +146,18 @@ class RunnerRepository {
 			.param("now", SqlTimes.bind(now))
 			.update();
 	}
+
+	private static final String COMPLETE_NOT_STARTED = """
+			update enrollments set status = 'completed', completed_at = :now, due_at = null
+			where company_id = :company and journey_id = :journey and status = 'active'
+			  and due_at <= :dueBy and step_id is null
+			""";
+
+	private static final String COMPLETE_FROM_STEP = """
+			update enrollments set status = 'completed', completed_at = :now, due_at = null
+			where company_id = :company and journey_id = :journey and status = 'active'
+			  and due_at <= :dueBy and step_id = :from
+			""";
 
 	/**
 	 * Claims up to {@code limit} due enrollments at a webhook step: rows another instance
