@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.journeys.journey.Step;
 import io.journeys.journey.WebhookProperties;
 import io.journeys.journey.WebhookSecrets;
-import io.journeys.runner.RunnerRepository.Claimed;
+import io.journeys.runner.ClaimedEnrollments.Claimed;
 import io.journeys.runner.RunnerRepository.DueJourney;
-import io.journeys.runner.RunnerRepository.Failure;
+import io.journeys.runner.ClaimedEnrollments.Failure;
 import io.journeys.runner.RunnerRepository.JourneyRow;
 import io.journeys.runner.WebhookCaller.Outcome;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +45,8 @@ class WebhookBatches implements DisposableBean {
 
 	private final RunnerRepository repository;
 
+	private final ClaimedEnrollments claims;
+
 	private final WebhookCaller caller;
 
 	private final WebhookSecrets secrets;
@@ -59,9 +61,10 @@ class WebhookBatches implements DisposableBean {
 
 	private final ExecutorService calls;
 
-	WebhookBatches(RunnerRepository repository, WebhookCaller caller, WebhookSecrets secrets,
+	WebhookBatches(RunnerRepository repository, ClaimedEnrollments claims, WebhookCaller caller, WebhookSecrets secrets,
 			WebhookProperties webhooks, RunnerProperties properties, RunnerMetrics metrics, Clock clock) {
 		this.repository = repository;
+		this.claims = claims;
 		this.caller = caller;
 		this.secrets = secrets;
 		this.webhooks = webhooks;
@@ -92,7 +95,7 @@ class WebhookBatches implements DisposableBean {
 		}
 		Step step = steps.get(at);
 		Instant now = this.clock.instant();
-		List<Claimed> claimed = this.repository.claim(due.companyId(), due.journeyId(), stepId, now,
+		List<Claimed> claimed = this.claims.claim(due.companyId(), due.journeyId(), stepId, now,
 				this.properties.batchSize());
 		if (claimed.isEmpty()) {
 			return 0;
@@ -134,22 +137,21 @@ class WebhookBatches implements DisposableBean {
 						now.plus(backoff(enrollment.attempts() + 1))));
 			}
 		}
-		this.repository.logCalls(due.companyId(), stepId, claimed, statuses, errors, now);
+		this.claims.logCalls(due.companyId(), stepId, claimed, statuses, errors, now);
 		if (!delivered.isEmpty()) {
 			if (at + 1 >= steps.size()) {
-				this.repository.completeClaimed(due.companyId(), delivered, deliveredStatuses, stepId, now);
+				this.claims.completeClaimed(due.companyId(), delivered, deliveredStatuses, stepId, now);
 			}
 			else {
 				Step next = steps.get(at + 1);
 				Instant nextDue = now.plus(next.delay());
-				this.repository.advanceClaimed(due.companyId(), delivered, stepId, next.id(), nextDue, now);
+				this.claims.advanceClaimed(due.companyId(), delivered, stepId, next.id(), nextDue, now);
 				this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now, nextDue);
 			}
 			this.metrics.steps(Step.WEBHOOK, "delivered", delivered.size());
 		}
 		if (!failed.isEmpty()) {
-			int exited = this.repository.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(),
-					now);
+			int exited = this.claims.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(), now);
 			this.metrics.steps(Step.WEBHOOK, "failed", failed.size());
 			this.metrics.steps(Step.WEBHOOK, "action_failed", exited);
 		}

@@ -1,0 +1,228 @@
+package io.journeys.runner;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.persistence.DatabaseEngine;
+import io.journeys.persistence.SqlTimes;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The statements of a webhook batch: the claim, then, on the claimed rows, the calls' log
+ * and the moves their answers make. Those take the rows by location and id: the claim's
+ * lock keeps the location the row's, and a planner that thinks a company has a row or so
+ * (its rows newer than the statistics) cannot turn them into a scan of the company's
+ * enrollments (bench/results/2026-11-29-runner-ctid.md). On Citus they also name the
+ * company, which routes them to its shard; on one server that condition let the planner
+ * choose the company's index over the locations, so there are two sets, chosen once at
+ * start: {@link Statements#ON_ONE_SERVER} and {@link Statements#ON_SHARDS}.
+ */
+@Repository
+class ClaimedEnrollments {
+
+	/**
+	 * An enrollment claimed for a webhook call, with what the call tells about it, and
+	 * its row's location ({@code ctid}).
+	 */
+	record Claimed(UUID id, String location, UUID contactId, String emailAddress, @Nullable String firstName,
+			@Nullable String lastName, Instant enrolledAt, int attempts) {
+	}
+
+	/** A failed call, and when the next one is due. */
+	record Failure(Claimed enrollment, @Nullable Integer status, String error, Instant nextDue) {
+	}
+
+	/**
+	 * Up to {@code :limit} due enrollments at a webhook step: rows another instance holds
+	 * are skipped, and the claim lasts until the transaction ends.
+	 */
+	private static final String CLAIM = """
+			select e.id, cast(e.ctid as text) as location, e.contact_id, e.enrolled_at, e.attempts, c.email_address,
+			       c.first_name, c.last_name
+			from enrollments e
+			join contacts c on c.company_id = e.company_id and c.id = e.contact_id
+			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+			  and e.step_id = :step and e.due_at <= :now
+			order by e.due_at
+			limit :limit
+			for update of e skip locked
+			""";
+
+	/**
+	 * The statements on the claimed rows; the company is bound to each, used by one set.
+	 */
+	private record Statements(String logCalls, String advance, String complete, String recordFailures) {
+
+		static final Statements ON_ONE_SERVER = new Statements("""
+				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, status, error)
+				select e.company_id, e.id, :now, :step, 'called', c.status, c.error
+				from enrollments e
+				join unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]),
+				            cast(:errors as text[])) as c(location, id, status, error)
+				     on e.ctid = c.location and e.id = c.id
+				""", """
+				update enrollments e set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
+				       last_attempt_at = null, last_status = null, last_error = null
+				from unnest(cast(:locations as tid[]), cast(:ids as uuid[])) as c(location, id)
+				where e.ctid = c.location and e.id = c.id and e.status = 'active' and e.step_id = :from
+				""", """
+				update enrollments e set status = 'completed', completed_at = :now, due_at = null,
+				       attempts = e.attempts + 1, last_attempt_at = :now, last_status = c.status, last_error = null
+				from unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]))
+				     as c(location, id, status)
+				where e.ctid = c.location and e.id = c.id and e.status = 'active' and e.step_id = :from
+				""",
+				"""
+						update enrollments e
+						set attempts = e.attempts + 1, last_attempt_at = :now, last_status = f.status, last_error = f.error,
+						    status = case when e.attempts + 1 >= :max then 'exited' else 'active' end,
+						    exited_at = case when e.attempts + 1 >= :max then cast(:now as timestamptz) end,
+						    exit_reason = case when e.attempts + 1 >= :max then 'action_failed' end,
+						    due_at = case when e.attempts + 1 >= :max then null else f.due end
+						from unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]),
+						            cast(:errors as text[]), cast(:dues as timestamptz[])) as f(location, id, status, error, due)
+						where e.ctid = f.location and e.id = f.id and e.status = 'active' and e.step_id = :step
+						returning e.status
+						""");
+
+		static final Statements ON_SHARDS = new Statements("""
+				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, status, error)
+				select e.company_id, e.id, :now, :step, 'called', c.status, c.error
+				from enrollments e
+				join unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]),
+				            cast(:errors as text[])) as c(location, id, status, error)
+				     on e.ctid = c.location and e.id = c.id
+				where e.company_id = :company
+				""", """
+				update enrollments e set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
+				       last_attempt_at = null, last_status = null, last_error = null
+				from unnest(cast(:locations as tid[]), cast(:ids as uuid[])) as c(location, id)
+				where e.ctid = c.location and e.id = c.id and e.status = 'active' and e.step_id = :from
+				  and e.company_id = :company
+				""", """
+				update enrollments e set status = 'completed', completed_at = :now, due_at = null,
+				       attempts = e.attempts + 1, last_attempt_at = :now, last_status = c.status, last_error = null
+				from unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]))
+				     as c(location, id, status)
+				where e.ctid = c.location and e.id = c.id and e.status = 'active' and e.step_id = :from
+				  and e.company_id = :company
+				""",
+				"""
+						update enrollments e
+						set attempts = e.attempts + 1, last_attempt_at = :now, last_status = f.status, last_error = f.error,
+						    status = case when e.attempts + 1 >= :max then 'exited' else 'active' end,
+						    exited_at = case when e.attempts + 1 >= :max then cast(:now as timestamptz) end,
+						    exit_reason = case when e.attempts + 1 >= :max then 'action_failed' end,
+						    due_at = case when e.attempts + 1 >= :max then null else f.due end
+						from unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]),
+						            cast(:errors as text[]), cast(:dues as timestamptz[])) as f(location, id, status, error, due)
+						where e.ctid = f.location and e.id = f.id and e.status = 'active' and e.step_id = :step
+						  and e.company_id = :company
+						returning e.status
+						""");
+
+	}
+
+	private final JdbcClient jdbc;
+
+	private final Statements statements;
+
+	ClaimedEnrollments(JdbcClient jdbc, DatabaseEngine engine) {
+		this.jdbc = jdbc;
+		this.statements = engine.routedStatements() ? Statements.ON_SHARDS : Statements.ON_ONE_SERVER;
+	}
+
+	/** Runs {@link #CLAIM}. */
+	List<Claimed> claim(UUID companyId, UUID journeyId, String step, Instant now, int limit) {
+		return this.jdbc.sql(CLAIM)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("step", step)
+			.param("now", SqlTimes.bind(now))
+			.param("limit", limit)
+			.query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("location"),
+					rs.getObject("contact_id", UUID.class), rs.getString("email_address"), rs.getString("first_name"),
+					rs.getString("last_name"), SqlTimes.read(rs, "enrolled_at"), rs.getInt("attempts")))
+			.list();
+	}
+
+	/** Moves claimed enrollments whose call succeeded into step {@code to}. */
+	int advanceClaimed(UUID companyId, List<Claimed> rows, String from, String to, Instant due, Instant now) {
+		return this.jdbc.sql(this.statements.advance())
+			.param("company", companyId)
+			.param("locations", locations(rows))
+			.param("ids", ids(rows))
+			.param("from", from)
+			.param("to", to)
+			.param("due", SqlTimes.bind(due))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/**
+	 * Completes claimed enrollments whose call, at the last step, succeeded with
+	 * {@code statuses} (one per row): the step stays theirs, so the call is counted in
+	 * its {@code attempts} as the timeline counts it.
+	 */
+	int completeClaimed(UUID companyId, List<Claimed> rows, List<@Nullable Integer> statuses, String from,
+			Instant now) {
+		return this.jdbc.sql(this.statements.complete())
+			.param("company", companyId)
+			.param("locations", locations(rows))
+			.param("ids", ids(rows))
+			.param("statuses", statuses.toArray(Integer[]::new))
+			.param("from", from)
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	private static String[] locations(List<Claimed> rows) {
+		return rows.stream().map(Claimed::location).toArray(String[]::new);
+	}
+
+	private static UUID[] ids(List<Claimed> rows) {
+		return rows.stream().map(Claimed::id).toArray(UUID[]::new);
+	}
+
+	/**
+	 * Records failed calls: the next one is due later, or, when this was the last one the
+	 * budget allows, the enrollment exits with {@code action_failed}.
+	 */
+	int recordFailures(UUID companyId, List<Failure> failures, String step, int maxAttempts, Instant now) {
+		List<Claimed> rows = failures.stream().map(Failure::enrollment).toList();
+		List<String> statuses = this.jdbc.sql(this.statements.recordFailures())
+			.param("company", companyId)
+			.param("locations", locations(rows))
+			.param("ids", ids(rows))
+			.param("statuses", failures.stream().map(Failure::status).toArray(Integer[]::new))
+			.param("errors", failures.stream().map(Failure::error).toArray(String[]::new))
+			.param("dues", failures.stream().map(failure -> failure.nextDue().toString()).toArray(String[]::new))
+			.param("step", step)
+			.param("max", maxAttempts)
+			.param("now", SqlTimes.bind(now))
+			.query((rs, row) -> rs.getString("status"))
+			.list();
+		return (int) statuses.stream().filter("exited"::equals).count();
+	}
+
+	/**
+	 * Records a batch's webhook calls: each one's answer status, or its error (read from
+	 * the claimed rows, so that on Citus the insert stays on the company's shard).
+	 */
+	int logCalls(UUID companyId, String step, List<Claimed> rows, List<@Nullable Integer> statuses,
+			List<@Nullable String> errors, Instant now) {
+		return this.jdbc.sql(this.statements.logCalls())
+			.param("company", companyId)
+			.param("step", step)
+			.param("locations", locations(rows))
+			.param("ids", ids(rows))
+			.param("statuses", statuses.toArray(Integer[]::new))
+			.param("errors", errors.toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+}
