@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.UUID;
 
 import io.journeys.paging.PageQuery;
-import io.journeys.persistence.ContactDeletes;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
+import io.journeys.persistence.ValuesList;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 import jakarta.persistence.LockModeType;
@@ -56,8 +55,8 @@ interface ContactQueries {
 	/**
 	 * Deletes the contact's enrollments, in the transaction that deletes the contact:
 	 * first waits for the enrollment inserts of the company running now and keeps new
-	 * ones out until the transaction ends ({@link ContactDeletes}), so none can add a row
-	 * for the contact after this.
+	 * ones out until the transaction ends (the company's contact-deletes lock, held
+	 * exclusively), so none can add a row for the contact after this.
 	 */
 	void deleteEnrollments(UUID companyId, UUID contactId);
 
@@ -66,6 +65,18 @@ interface ContactQueries {
 }
 
 class ContactQueriesImpl implements ContactQueries {
+
+	/**
+	 * The company's contact-deletes lock, exclusively: every statement that inserts
+	 * enrollments holds it shared from before its snapshot until it commits, so nothing
+	 * can insert an enrollment of a contact being deleted, and no foreign key is needed.
+	 */
+	private static final String HOLD_CONTACT_DELETES = """
+			select 1
+			from contacts c,
+			     pg_advisory_xact_lock(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+			where c.company_id = :company and c.id = :contact
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -127,9 +138,7 @@ class ContactQueriesImpl implements ContactQueries {
 
 	@Override
 	public void deleteEnrollments(UUID companyId, UUID contactId) {
-		this.jdbc
-			.sql("select 1 from contacts c, " + ContactDeletes.EXCLUSIVE
-					+ " as deletes where c.company_id = :company and c.id = :contact")
+		this.jdbc.sql(HOLD_CONTACT_DELETES)
 			.param("company", companyId)
 			.param("contact", contactId)
 			.query((rs, row) -> 1)
@@ -173,38 +182,23 @@ class ContactQueriesImpl implements ContactQueries {
 			return upsertAsRows(companyId, contacts, now, batch);
 		}
 		return IdBlock.at(now)
-			.bind(this.jdbc.sql("with " + INPUT + """
-					,
-					updated as (
-					""" + UPDATE
-					+ """
-							),
-							created as (
-							    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
-							    select :company, %s, i.email, i.first_name, i.last_name,
-							           coalesce(i.status, 'active'), :now, :now
-							    from input i
-							    where not exists (select 1 from updated u where u.email_address = i.email)
-							    returning 1
-							)
-							select (select count(*) from created) as created, (select count(*) from updated) as updated
-							"""
-						.formatted(IdBlock.idOf("i.position"))))
+			.bind(this.jdbc.sql(UPSERT))
 			.params(batch)
 			.query((rs, row) -> new BulkResult(rs.getInt("created"), rs.getInt("updated")))
 			.single();
 	}
 
-	/** The batch as rows: {@code email, first_name, last_name, status, position}. */
-	private static final String INPUT = """
-			input as (
+	/**
+	 * The batch as rows ({@code input}), the existing contacts updated with what they
+	 * were sent with ({@code updated}), the others created.
+	 */
+	private static final String UPSERT = """
+			with input as (
 			    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
 			                         cast(:lasts as text[]), cast(:statuses as text[]))
 			           with ordinality as t(email, first_name, last_name, status, position)
-			)""";
-
-	/** Sets what each existing contact of {@code input} was sent with. */
-	private static final String UPDATE = """
+			),
+			updated as (
 			    update contacts c
 			    set first_name = coalesce(i.first_name, c.first_name),
 			        last_name = coalesce(i.last_name, c.last_name),
@@ -213,38 +207,66 @@ class ContactQueriesImpl implements ContactQueries {
 			    from input i
 			    where c.company_id = :company and c.email_address = i.email
 			    returning c.email_address
+			),
+			created as (
+			    insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
+			    select :company, cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + i.position) as uuid),
+			           i.email, i.first_name, i.last_name, coalesce(i.status, 'active'), :now, :now
+			    from input i
+			    where not exists (select 1 from updated u where u.email_address = i.email)
+			    returning 1
+			)
+			select (select count(*) from created) as created, (select count(*) from updated) as updated
 			""";
+
+	/** On Citus, the update of {@link #UPSERT} alone, returning the emails it updated. */
+	private static final String UPDATE = """
+			with input as (
+			    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
+			                         cast(:lasts as text[]), cast(:statuses as text[]))
+			           with ordinality as t(email, first_name, last_name, status, position)
+			)
+			update contacts c
+			set first_name = coalesce(i.first_name, c.first_name),
+			    last_name = coalesce(i.last_name, c.last_name),
+			    status = coalesce(i.status, c.status),
+			    updated_at = :now
+			from input i
+			where c.company_id = :company and c.email_address = i.email
+			returning c.email_address
+			""";
+
+	/**
+	 * On Citus, the contacts {@link #UPDATE} did not find, as rows ({@link ValuesList}).
+	 */
+	private static final String INSERT = """
+			insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
+			values
+			""";
+
+	private static final String INSERT_ROW = "(:company, :id#, :email#, :first#, :last#, :status#, :now, :now)";
 
 	/** Rows per {@code INSERT … VALUES} of {@link #upsertAsRows}: 5 parameters each. */
 	private static final int ROWS_PER_INSERT = 1000;
 
 	private BulkResult upsertAsRows(UUID companyId, List<NewContact> contacts, Instant now, Map<String, Object> batch) {
-		Set<String> updated = new HashSet<>(
-				this.jdbc.sql("with " + INPUT + "\n" + UPDATE).params(batch).query(String.class).list());
+		Set<String> updated = new HashSet<>(this.jdbc.sql(UPDATE).params(batch).query(String.class).list());
 		List<NewContact> created = contacts.stream()
 			.filter(contact -> !updated.contains(contact.emailAddress()))
 			.toList();
 		IdBlock ids = IdBlock.at(now);
 		for (int from = 0; from < created.size(); from += ROWS_PER_INSERT) {
 			List<NewContact> rows = created.subList(from, Math.min(created.size(), from + ROWS_PER_INSERT));
-			StringJoiner values = new StringJoiner(",\n");
 			Map<String, Object> params = new HashMap<>();
 			for (int i = 0; i < rows.size(); i++) {
 				NewContact contact = rows.get(i);
-				values.add(
-						"(:company, :id%1$d, :email%1$d, :first%1$d, :last%1$d, :status%1$d, :now, :now)".formatted(i));
 				params.put("id" + i, ids.id(from + i + 1L));
 				params.put("email" + i, contact.emailAddress());
 				params.put("first" + i, new SqlParameterValue(Types.VARCHAR, contact.firstName()));
 				params.put("last" + i, new SqlParameterValue(Types.VARCHAR, contact.lastName()));
 				params.put("status" + i, contact.status() == null ? "active" : contact.status().value());
 			}
-			this.jdbc
-				.sql("""
-						insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
-						values
-						"""
-						+ values)
+			this.jdbc.sql(ValuesList.of(INSERT, rows.size(), INSERT_ROW))
 				.params(params)
 				.param("company", companyId)
 				.param("now", SqlTimes.bind(now))

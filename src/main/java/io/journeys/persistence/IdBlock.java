@@ -36,23 +36,15 @@ public record IdBlock(String prefix, long base) {
 	}
 
 	/**
-	 * The SQL expression of the id of row {@code ordinal}, a {@code bigint} expression
-	 * numbering the statement's rows from 1 (a {@code row_number()} or an
-	 * {@code ordinality}); its parameters are bound by {@link #bind}.
-	 */
-	public static String idOf(String ordinal) {
-		return "cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + " + ordinal + ") as uuid)";
-	}
-
-	/**
-	 * The id that {@link #idOf} gives row {@code ordinal}, for statements that send their
-	 * ids as values.
+	 * The id of row {@code ordinal}, as a statement computes it with
+	 * {@code cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + ordinal) as uuid)},
+	 * for statements that send their ids as values.
 	 */
 	public UUID id(long ordinal) {
 		return new UUID(Long.parseUnsignedLong(this.prefix, 16), this.base + ordinal);
 	}
 
-	/** Binds the parameters of {@link #idOf}. */
+	/** Binds {@code :idPrefix} and {@code :idBase}. */
 	public JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
 		return statement.param("idPrefix", this.prefix).param("idBase", this.base);
 	}

@@ -28,7 +28,7 @@ class IdBlockTests {
 		assertThat(first.toString()).isLessThan(millionth.toString());
 	}
 
-	/** What {@link IdBlock#idOf} computes in SQL: prefix, then the hex of base + n. */
+	/** What the statements compute in SQL: prefix, then the hex of base + n. */
 	private static UUID id(IdBlock block, long ordinal) {
 		String hex = block.prefix() + "%016x".formatted(block.base() + ordinal);
 		return UUID.fromString(hex.replaceFirst("(\\w{8})(\\w{4})(\\w{4})(\\w{4})(\\w{12})", "$1-$2-$3-$4-$5"));

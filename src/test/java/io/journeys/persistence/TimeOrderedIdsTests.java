@@ -88,7 +88,8 @@ class TimeOrderedIdsTests extends ApiTests {
 		for (int i = 0; i < 50; i++) {
 			IdBlock ids = IdBlock.at(Instant.parse("2031-05-06T07:08:09.123Z"));
 			for (long row : new long[] { 0, 1, 2, 99_999, 100_000, 0xFFFF_FFFFL }) {
-				UUID inSql = ids.bind(this.jdbc.sql("select " + IdBlock.idOf("cast(:row as bigint)")))
+				UUID inSql = ids.bind(this.jdbc.sql(
+						"select cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + cast(:row as bigint)) as uuid)"))
 					.param("row", row)
 					.query(UUID.class)
 					.single();
