@@ -70,6 +70,23 @@ class DueWork {
 	}
 
 	/**
+	 * The search of {@link #findShardByShard}: Citus puts each shard group's tables in
+	 * place of the two {@code %s} (written {@code %%s} for {@code format}, which puts the
+	 * due time in as a literal).
+	 */
+	private static final String SEARCH_SHARD_BY_SHARD = """
+			select nodename, nodeport, success, result
+			from run_command_on_colocated_placements('enrollments', 'journeys', format($search$
+			    select coalesce(json_agg(json_build_array(company_id, journey_id, due, oldest)), '[]')
+			    from (select e.company_id, e.journey_id, count(*) as due,
+			                 cast(extract(epoch from min(e.due_at)) * 1000000 as bigint) as oldest
+			          from %%s e join %%s j on j.company_id = e.company_id and j.id = e.journey_id
+			          where e.status = 'active' and e.due_at <= %L and j.state = 'on'
+			          group by e.company_id, e.journey_id) due
+			    $search$, cast(:now as timestamptz)))
+			""";
+
+	/**
 	 * What {@link #find} finds, on a Citus coordinator: the same search run on each shard
 	 * group by {@code run_command_on_colocated_placements}, which answers for every shard
 	 * whether it could, so that a worker that is down holds back only the journeys of the
@@ -77,19 +94,8 @@ class DueWork {
 	 * as JSON; the due time is in microseconds since the epoch.
 	 */
 	private List<Backlog> findShardByShard(Instant now) {
-		String search = """
-				select coalesce(json_agg(json_build_array(company_id, journey_id, due, oldest)), '[]')
-				from (select e.company_id, e.journey_id, count(*) as due,
-				             cast(extract(epoch from min(e.due_at)) * 1000000 as bigint) as oldest
-				      from %s e join %s j on j.company_id = e.company_id and j.id = e.journey_id
-				      where e.status = 'active' and e.due_at <= timestamptz '""" + now + """
-				' and j.state = 'on'
-				      group by e.company_id, e.journey_id) due""";
 		List<Backlog> backlog = new ArrayList<>();
-		this.jdbc.sql("""
-				select nodename, nodeport, success, result
-				from run_command_on_colocated_placements('enrollments', 'journeys', :search)
-				""").param("search", search).query(rs -> {
+		this.jdbc.sql(SEARCH_SHARD_BY_SHARD).param("now", SqlTimes.bind(now)).query(rs -> {
 			if (!rs.getBoolean("success")) {
 				String node = rs.getString("nodename") + ":" + rs.getInt("nodeport");
 				if (DatabaseFailures.firstThisMinute("runner search on " + node)) {
