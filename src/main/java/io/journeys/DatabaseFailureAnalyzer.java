@@ -8,12 +8,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
-/**
- * Turns a start that failed for want of a database into one clear report: no
- * {@code SPRING_DATASOURCE_URL} at all, or a database that does not answer, refuses the
- * credentials or does not exist. Ordered first, so Boot's generic DataSource analysis
- * does not answer instead.
- */
+/** Ordered first, so that Boot's generic DataSource analysis does not answer instead. */
 class DatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
 
 	static final String NOT_CONFIGURED = "no database configured: set SPRING_DATASOURCE_URL"
@@ -48,10 +43,7 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
 				failure);
 	}
 
-	/**
-	 * The SQL failure that means the database could not be used at all: no connection
-	 * (SQLState class 08), refused credentials (28) or no such database (3D).
-	 */
+	/** No connection (SQLState 08), refused credentials (28), no such database (3D). */
 	private static @Nullable SQLException connectionFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")

@@ -9,10 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/**
- * The journeys service: enrolls contacts in automated journeys over a REST API. Scheduled
- * work (the step runner's loop, the purges) runs on Spring's scheduler.
- */
+/** The journeys service: enrolls contacts in automated journeys over a REST API. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
@@ -22,10 +19,7 @@ public class JourneysApplication {
 		SpringApplication.run(JourneysApplication.class, args);
 	}
 
-	/**
-	 * The application's time, in whole microseconds: PostgreSQL keeps no finer, so every
-	 * time answered is the time stored.
-	 */
+	/** PostgreSQL keeps microseconds, so every time answered is the time stored. */
 	@Bean
 	Clock clock() {
 		return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Access to {@code /admin}.
  *
- * @param token the bearer token that opens {@code /admin/v1} (env
- * {@code JOURNEYS_ADMIN_TOKEN}); when unset, every {@code /admin} path answers 404
+ * @param token the bearer token that opens {@code /admin/v1}; when unset, every
+ * {@code /admin} path answers 404
  */
 @ConfigurationProperties("journeys.admin")
 public record AdminProperties(@Nullable String token) {

@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 
-/** A company's API key. Only the SHA-256 hash of its token is kept. */
+/** Only the SHA-256 hash of the token is kept. */
 @Entity
 @Table(name = "api_keys")
 @IdClass(TenantKey.class)
@@ -47,7 +47,7 @@ class ApiKey {
 		this.createdAt = createdAt;
 	}
 
-	/** Revokes the key; revoking again keeps the first time. */
+	/** Revoking again keeps the first time. */
 	void revoke(Instant at) {
 		if (this.revokedAt == null) {
 			this.revokedAt = at;

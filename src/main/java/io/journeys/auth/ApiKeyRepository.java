@@ -1,7 +1,9 @@
 package io.journeys.auth;
 
+import java.security.MessageDigest;
 import java.sql.Types;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,7 +23,6 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, TenantKey>, ApiKeyQueri
 
 interface ApiKeyQueries {
 
-	/** The caller a live (unrevoked) key with this token hash belongs to. */
 	Optional<ApiCaller> findCaller(byte[] tokenHash);
 
 	List<ApiKeyView> page(UUID companyId, PageQuery query);
@@ -43,11 +44,11 @@ class ApiKeyQueriesImpl implements ApiKeyQueries {
 				where token_hash = :hash and revoked_at is null
 				""")
 			.param("hash", tokenHash)
-			.query((rs, row) -> java.security.MessageDigest.isEqual(rs.getBytes("token_hash"), tokenHash)
+			.query((rs, row) -> MessageDigest.isEqual(rs.getBytes("token_hash"), tokenHash)
 					? new ApiCaller(rs.getObject("company_id", UUID.class), rs.getObject("id", UUID.class)) : null)
 			.list()
 			.stream()
-			.filter(java.util.Objects::nonNull)
+			.filter(Objects::nonNull)
 			.findFirst();
 	}
 

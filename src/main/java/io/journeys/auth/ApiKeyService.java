@@ -3,6 +3,7 @@ package io.journeys.auth;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -13,7 +14,6 @@ import io.journeys.paging.PageQuery;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates, lists, revokes and checks company API keys. */
 @Service
 public class ApiKeyService {
 
@@ -21,11 +21,7 @@ public class ApiKeyService {
 
 	private final Clock clock;
 
-	/**
-	 * Token hash → caller (or none), kept briefly so the hot path skips the database; the
-	 * short time to live is what bounds how long a revoked key keeps working on another
-	 * instance.
-	 */
+	/** Its short time to live bounds how long a revoked key works on other instances. */
 	private final Cache<String, Optional<ApiCaller>> callers;
 
 	ApiKeyService(ApiKeyRepository keys, Clock clock, AuthProperties properties) {
@@ -37,7 +33,7 @@ public class ApiKeyService {
 			.build();
 	}
 
-	/** Creates a key for a company that the caller has checked exists. */
+	/** The caller has checked that the company exists. */
 	@Transactional
 	public CreatedApiKey create(UUID companyId, String name) {
 		String token = ApiTokens.generate();
@@ -47,7 +43,7 @@ public class ApiKeyService {
 	}
 
 	@Transactional(readOnly = true)
-	public java.util.List<ApiKeyView> page(UUID companyId, PageQuery query) {
+	public List<ApiKeyView> page(UUID companyId, PageQuery query) {
 		return this.keys.page(companyId, query);
 	}
 
@@ -58,20 +54,15 @@ public class ApiKeyService {
 		this.callers.invalidateAll();
 	}
 
-	/**
-	 * The caller behind a bearer token, if the token names a live key. Answers may be up
-	 * to {@link AuthProperties#keyCacheTtl()} old.
-	 */
+	/** Answers may be up to {@link AuthProperties#keyCacheTtl()} old. */
 	public Optional<ApiCaller> authenticate(String token) {
 		if (!ApiTokens.looksValid(token)) {
 			return Optional.empty();
 		}
 		byte[] hash = ApiTokens.hash(token);
 		String key = HexFormat.of().formatHex(hash);
-		// Not callers.get(key, loader): that makes every request of a key wait for the
-		// lookup in flight, and, when it fails, run it again one after another, one
-		// connection timeout each, while the database is away. A few lookups of the same
-		// key at once are cheap.
+		// not callers.get(key, loader): with the database away, requests of a key would
+		// queue behind one lookup, then retry it in turn, a timeout each
 		Optional<ApiCaller> cached = this.callers.getIfPresent(key);
 		if (cached != null) {
 			return cached;

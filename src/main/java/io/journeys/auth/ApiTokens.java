@@ -6,10 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/**
- * API tokens: {@code jrn_} followed by 256 random bits in base64url, so a leaked token is
- * easy to recognize; stored as their SHA-256 hash.
- */
+/** {@code jrn_} and 256 random bits in base64url: a leaked token is easy to spot. */
 final class ApiTokens {
 
 	static final String PREFIX = "jrn_";
@@ -34,10 +31,6 @@ final class ApiTokens {
 		}
 	}
 
-	/**
-	 * Cheap shape check before any lookup: refuses anything that cannot be one of our
-	 * tokens.
-	 */
 	static boolean looksValid(String token) {
 		return token.startsWith(PREFIX) && token.length() == PREFIX.length() + 43;
 	}

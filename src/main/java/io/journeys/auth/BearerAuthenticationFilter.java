@@ -26,9 +26,8 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The one authentication step of the security chain. {@code /v1} requires a live company
- * API key, {@code /admin} the admin token (and does not exist when none is configured);
- * each refuses the other's credential. Everything else passes through unauthenticated.
+ * {@code /v1} requires a live company API key, {@code /admin} the admin token (and does
+ * not exist when none is configured); each refuses the other's credential.
  */
 final class BearerAuthenticationFilter extends OncePerRequestFilter {
 

@@ -12,10 +12,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/**
- * Notes the authenticated company on the request for the request log line; runs right
- * after the security chain, which clears the security context on its way out.
- */
+/** After the security chain, which clears the security context on its way out. */
 final class CallerCapture extends OncePerRequestFilter {
 
 	@Override

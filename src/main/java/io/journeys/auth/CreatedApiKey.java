@@ -3,7 +3,7 @@ package io.journeys.auth;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A key just created: the only answer that ever carries its token. */
+/** The only answer that ever carries the token. */
 public record CreatedApiKey(String object, UUID id, String name, String token, Instant createdAt) {
 
 }

@@ -11,10 +11,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
-/**
- * The 401 answer, JSON with {@code WWW-Authenticate: Bearer}, wherever authentication
- * fails.
- */
 final class JsonEntryPoint implements AuthenticationEntryPoint {
 
 	static final String API_MESSAGE = "Invalid or missing API token";

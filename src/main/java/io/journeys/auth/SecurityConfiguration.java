@@ -14,7 +14,6 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import io.journeys.web.ErrorWriter;
 import io.journeys.web.FilterOrder;
 
-/** The single security chain: stateless, bearer tokens only, JSON for every refusal. */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
@@ -41,7 +40,6 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	/** The caller's company for the request log, at its place in {@link FilterOrder}. */
 	@Bean
 	FilterRegistrationBean<CallerCapture> callerCapture() {
 		FilterRegistrationBean<CallerCapture> registration = new FilterRegistrationBean<>(new CallerCapture());
@@ -51,9 +49,7 @@ class SecurityConfiguration {
 
 	/**
 	 * Ids are opaque: odd characters in a path are the application's to judge (a strange
-	 * journey id is a 404, never a 400), so the firewall lets encoded slashes, periods,
-	 * percents, semicolons and backslashes through. Control characters in the path stay
-	 * refused, with a JSON 404.
+	 * journey id is a 404, never a 400); control characters stay refused (JSON 404).
 	 */
 	@Bean
 	WebSecurityCustomizer lenientFirewall(ErrorWriter errors) {
@@ -64,12 +60,9 @@ class SecurityConfiguration {
 		firewall.setAllowUrlEncodedPercent(true);
 		firewall.setAllowSemicolon(true);
 		firewall.setAllowBackSlash(true);
-		// Tomcat already enforces the HTTP grammar of headers and parameters; the
-		// firewall's stricter
-		// checks run lazily, when a value is read, and would turn a garbage Authorization
-		// header
-		// into a 404 instead of the 401 the contract names (and a junk form field into a
-		// 500).
+		// Tomcat checks header and parameter grammar; the firewall's lazy checks would
+		// make a garbage Authorization header a 404 (not the contract's 401) and a junk
+		// form field a 500
 		firewall.setAllowedHeaderValues(value -> true);
 		firewall.setAllowedParameterNames(name -> true);
 		return web -> web.httpFirewall(firewall)

@@ -7,7 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A tenant: every other row belongs to exactly one company. */
 @Entity
 @Table(name = "companies")
 class Company {

@@ -8,7 +8,6 @@ import io.journeys.web.NotFound;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates and finds companies. */
 @Service
 public class CompanyService {
 
@@ -27,7 +26,6 @@ public class CompanyService {
 		return this.companies.save(company).view();
 	}
 
-	/** The company an id names; unknown or malformed ids are 404. */
 	@Transactional(readOnly = true)
 	public CompanyView get(String id) {
 		return Ids.parse(id)

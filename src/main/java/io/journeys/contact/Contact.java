@@ -11,10 +11,7 @@ import jakarta.persistence.Table;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 
-/**
- * A person a company can enroll; the email address is stored normalized and never
- * changes.
- */
+/** The email address is stored normalized and never changes. */
 @Entity
 @Table(name = "contacts")
 @IdClass(TenantKey.class)

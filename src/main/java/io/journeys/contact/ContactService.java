@@ -1,6 +1,7 @@
 package io.journeys.contact;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates, reads, changes and deletes a company's contacts. */
 @Service
 class ContactService {
 
@@ -66,10 +66,10 @@ class ContactService {
 		this.contacts.delete(contact);
 	}
 
-	/** Upserts by email, all or nothing; the last entry wins when an email repeats. */
+	/** All or nothing; the last entry wins when an email repeats. */
 	@Transactional
 	BulkResult upsert(UUID companyId, List<NewContact> batch) {
-		java.util.LinkedHashMap<String, NewContact> byEmail = new java.util.LinkedHashMap<>();
+		LinkedHashMap<String, NewContact> byEmail = new LinkedHashMap<>();
 		for (NewContact contact : batch) {
 			byEmail.put(contact.emailAddress(), contact);
 		}
@@ -84,12 +84,10 @@ class ContactService {
 		return find(id, uuid -> this.contacts.findByCompanyIdAndId(companyId, uuid));
 	}
 
-	/** Locked until the transaction ends; see {@code ContactRepository.findForUpdate}. */
 	private Contact findForUpdate(UUID companyId, String id) {
 		return find(id, uuid -> this.contacts.findForUpdate(companyId, uuid));
 	}
 
-	/** An opaque id, looked up; anything else is 404. */
 	private static <T> T find(String id, Function<UUID, Optional<T>> lookup) {
 		return Ids.parse(id).flatMap(lookup).orElseThrow(() -> new NotFound("Contact"));
 	}

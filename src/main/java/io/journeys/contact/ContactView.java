@@ -8,11 +8,10 @@ import java.util.UUID;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
 
-/** A contact as the API shows it. */
 public record ContactView(String object, UUID id, String emailAddress, @Nullable String firstName,
 		@Nullable String lastName, String status, Instant createdAt, Instant updatedAt) {
 
-	/** The columns {@link #fromRow} reads, for queries over {@code contacts c}. */
+	/** The columns {@link #fromRow} reads, from {@code contacts c}. */
 	public static final String COLUMNS = "c.id, c.email_address, c.first_name, c.last_name, c.status, c.created_at, c.updated_at";
 
 	public static ContactView fromRow(ResultSet rs, int row) throws SQLException {

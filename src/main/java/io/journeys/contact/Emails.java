@@ -7,31 +7,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/**
- * Email normalization, shared by every endpoint that takes an email: trim, then
- * lowercase.
- */
+/** Every endpoint that takes an email normalizes it here: trim, then lowercase. */
 public final class Emails {
 
-	/**
-	 * Contacts must have something that looks like an address: one {@code @}, no spaces.
-	 */
 	private static final Pattern PLAUSIBLE = Pattern.compile("[^\\s@]+@[^\\s@]+");
 
 	public static final int MAX_LENGTH = 254;
 
-	/**
-	 * The longest address taken as sent, before it is trimmed; a longer one is a 422 (a
-	 * list member entry is refused rather than echoed back as not found).
-	 */
+	/** Before trimming; longer is a 422, not echoed back as a member not found. */
 	public static final int MAX_SENT = 1000;
 
 	private Emails() {
 	}
 
-	/**
-	 * Trims Unicode whitespace (no-break spaces included) from both ends and lowercases.
-	 */
+	/** Unicode whitespace too: no-break and zero-width spaces. */
 	public static String normalize(String email) {
 		int start = 0;
 		int end = email.length();
@@ -41,16 +30,12 @@ public final class Emails {
 		while (end > start && isSpace(email.charAt(end - 1))) {
 			end--;
 		}
-		// PostgreSQL text cannot hold U+0000: such an address can match nothing, so it is
-		// carried
-		// (and reported back) with U+FFFD in its place instead of failing the query
+		// PostgreSQL text cannot hold U+0000: U+FFFD takes its place, so the address
+		// matches nothing and is reported back instead of failing the query
 		return email.substring(start, end).toLowerCase(Locale.ROOT).replace('\u0000', '\uFFFD');
 	}
 
-	/**
-	 * Normalizes each entry, drops the empty ones and duplicates, keeps the first-seen
-	 * order.
-	 */
+	/** Drops empty entries and duplicates; keeps the first-seen order. */
 	public static List<String> normalizeAll(Collection<String> emails) {
 		LinkedHashSet<String> unique = new LinkedHashSet<>();
 		for (String email : emails) {

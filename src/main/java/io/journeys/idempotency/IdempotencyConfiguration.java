@@ -12,10 +12,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/**
- * Registers the idempotency filter after security and the body limit, and purges expired
- * keys.
- */
 @Configuration(proxyBeanMethods = false)
 class IdempotencyConfiguration {
 
@@ -35,7 +31,7 @@ class IdempotencyConfiguration {
 		return new IdempotencyPurge(store, clock);
 	}
 
-	/** Deletes expired keys; each instance may run it, the delete is idempotent. */
+	/** Each instance may run it: the delete is idempotent. */
 	static class IdempotencyPurge {
 
 		private final IdempotencyStore store;

@@ -25,12 +25,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Honours {@code Idempotency-Key} on {@code POST /v1/...}: the first request with a key
- * runs and its answer is stored; a retry with the same key and the same request (method,
- * path, query and body, byte for byte) gets the stored answer with
+ * Honours {@code Idempotency-Key} on {@code POST /v1/...}: a retry with the same key and
+ * request (method, path, query, body) gets the stored answer with
  * {@code Idempotent-Replayed: true}; the same key with another request is 422; a retry
- * while the first still runs is 409. Answers of 500 and above are not stored, so such a
- * request can be retried for real. Without the header nothing changes.
+ * while the first runs is 409. Answers of 500 and above are not stored: their retry runs.
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 

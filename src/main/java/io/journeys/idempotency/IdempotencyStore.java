@@ -10,14 +10,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code idempotency_keys} table. Each call is its own short statement in autocommit,
- * outside the request's transaction: a claim must be visible to a concurrent retry at
- * once.
+ * Each call is its own statement in autocommit, outside the request's transaction: a
+ * claim must be visible to a concurrent retry at once.
  */
 @Repository
 class IdempotencyStore {
 
-	/** What a key holds when a request could not claim it. */
 	record Stored(byte[] requestHash, boolean done, int status, byte[] body) {
 	}
 
@@ -30,11 +28,7 @@ class IdempotencyStore {
 		this.atRest = atRest;
 	}
 
-	/**
-	 * Claims the key for a new request: true when it was free, expired, or held by a
-	 * request older than {@code staleBefore} (one that died). Otherwise the key belongs
-	 * to another request.
-	 */
+	/** Free, expired, or held since before {@code staleBefore} (a request that died). */
 	boolean claim(UUID companyId, String key, byte[] requestHash, Instant now, Instant expiresAt, Instant staleBefore) {
 		return this.jdbc.sql("""
 				insert into idempotency_keys (company_id, key, request_hash, state, created_at, expires_at)
@@ -71,10 +65,7 @@ class IdempotencyStore {
 			.optional();
 	}
 
-	/**
-	 * Keeps the answer for replays, sealed by {@link AtRest}: an answer may carry a
-	 * secret shown once (a journey's webhook signing secret).
-	 */
+	/** Sealed: an answer may show a secret once (a journey's webhook signing secret). */
 	void complete(UUID companyId, String key, int status, byte[] body) {
 		this.jdbc.sql("""
 				update idempotency_keys set state = 'done', response_status = :status, response_body = :body
@@ -87,10 +78,6 @@ class IdempotencyStore {
 			.update();
 	}
 
-	/**
-	 * Frees a key whose request failed without an answer worth keeping, so a retry can
-	 * run.
-	 */
 	void release(UUID companyId, String key) {
 		this.jdbc.sql("delete from idempotency_keys where company_id = :company and key = :key and state = 'running'")
 			.param("company", companyId)

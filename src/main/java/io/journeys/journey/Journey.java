@@ -13,10 +13,6 @@ import io.journeys.validation.InvalidParameters;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 
-/**
- * A journey; its state changes only through {@link #changeState}, which refuses illegal
- * moves.
- */
 @Entity
 @Table(name = "journeys")
 @IdClass(TenantKey.class)
@@ -36,16 +32,10 @@ class Journey {
 
 	private Instant updatedAt;
 
-	/** {@link Steps} as JSON; null for a journey without steps. */
 	private @Nullable String steps;
 
-	/** The webhook signing secret, as {@link WebhookSecrets} stores it. */
 	private @Nullable String webhookSecret;
 
-	/**
-	 * The secret before the last rotation, still signing until
-	 * {@link #previousSecretUntil}.
-	 */
 	private @Nullable String previousWebhookSecret;
 
 	private @Nullable Instant previousSecretUntil;
@@ -69,7 +59,6 @@ class Journey {
 		}
 	}
 
-	/** Moves to {@code target}; asking for the current state changes nothing. */
 	void changeState(JourneyState target, Instant now) {
 		if (target == this.state) {
 			return;
@@ -97,10 +86,7 @@ class Journey {
 		return Steps.read(this.steps);
 	}
 
-	/**
-	 * Sets the steps, which only a journey in {@code draft} or {@code off} may change;
-	 * returns the steps it had.
-	 */
+	/** Only a journey in {@code draft} or {@code off} may change its steps. */
 	@Nullable List<Step> changeSteps(List<Step> steps, Instant now) {
 		if (this.state != JourneyState.DRAFT && this.state != JourneyState.OFF) {
 			throw InvalidParameters.of("steps", "cannot change while the journey is " + this.state.value());
@@ -119,7 +105,6 @@ class Journey {
 		this.webhookSecret = stored;
 	}
 
-	/** Replaces the secret; the one it had signs beside it until {@code until}. */
 	void rotateWebhookSecret(String stored, Instant until, Instant now) {
 		if (this.webhookSecret == null) {
 			throw InvalidParameters.of("steps", "the journey has no steps, and so no webhook secret to rotate");
@@ -134,9 +119,6 @@ class Journey {
 		return view(null);
 	}
 
-	/**
-	 * The journey as the API shows it, with its signing secret when it is to be shown.
-	 */
 	JourneyView view(@Nullable String shownSecret) {
 		return new JourneyView("journey", this.id, this.name, this.state.value(), this.createdAt, this.updatedAt,
 				steps(), shownSecret, null);

@@ -3,10 +3,7 @@ package io.journeys.journey;
 import java.time.Instant;
 import java.util.UUID;
 
-/**
- * Published inside the transaction that archives a journey with steps, while it holds the
- * journey row {@code FOR UPDATE}: its active enrollments exit.
- */
+/** Published while the archiving transaction holds the journey {@code FOR UPDATE}. */
 public record JourneyArchived(UUID companyId, UUID journeyId, Instant now) {
 
 }

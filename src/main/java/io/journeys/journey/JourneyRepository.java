@@ -18,9 +18,8 @@ import org.springframework.data.repository.Repository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Journeys are archived, never deleted: this repository offers no delete, and no
- * statement of the service deletes a journey. That is what keeps every enrollment's
- * journey in place; there is no foreign key from enrollments (see V4).
+ * Journeys are archived, never deleted: no delete here or in any statement. That keeps
+ * every enrollment's journey in place without a foreign key.
  */
 interface JourneyRepository extends Repository<Journey, TenantKey>, JourneyQueries {
 
@@ -36,14 +35,9 @@ interface JourneyQueries {
 
 	List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query);
 
-	/**
-	 * Locks the journey row against concurrent enrolls for the rest of the transaction:
-	 * {@code FOR UPDATE}, the one row lock that excludes the {@code FOR KEY SHARE} each
-	 * enroll takes (the enrollment package's {@code EnrollStatements.LOCK_JOURNEY}).
-	 */
+	/** The one row lock that excludes each enroll's {@code FOR KEY SHARE}. */
 	Optional<JourneyState> lockExclusive(UUID companyId, UUID id);
 
-	/** Where the journey's enrollments stand at {@code now}, for each of its steps. */
 	JourneyStats stats(UUID companyId, UUID id, List<Step> steps, Instant now);
 
 }

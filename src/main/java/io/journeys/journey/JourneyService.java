@@ -14,7 +14,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Journeys of a company, and the locks other features take on them. */
 @Service
 public class JourneyService {
 
@@ -50,9 +49,6 @@ public class JourneyService {
 		return journey.view(shownSecret);
 	}
 
-	/**
-	 * A journey gets its signing secret with its first steps; the answer shows it once.
-	 */
 	private @Nullable String giveSecret(Journey journey) {
 		if (journey.hasWebhookSecret()) {
 			return null;
@@ -67,7 +63,6 @@ public class JourneyService {
 		return this.journeys.page(companyId, state, query);
 	}
 
-	/** A journey; one with steps shows where its enrollments stand ({@code stats}). */
 	@Transactional(readOnly = true)
 	JourneyView get(UUID companyId, String id) {
 		Journey journey = Ids.parse(id)
@@ -82,8 +77,7 @@ public class JourneyService {
 	@Transactional
 	JourneyView update(UUID companyId, String id, @Nullable String name, @Nullable JourneyState state,
 			@Nullable List<StepInput> steps) {
-		// FOR UPDATE first: it waits for running enrolls, which hold FOR KEY SHARE, and
-		// holds new ones back until this transaction ends.
+		// FOR UPDATE first: waits for running enrolls, holds new ones back until commit
 		Journey journey = Ids.parse(id)
 			.filter(uuid -> this.journeys.lockExclusive(companyId, uuid).isPresent())
 			.flatMap(uuid -> this.journeys.findByCompanyIdAndId(companyId, uuid))
@@ -94,8 +88,7 @@ public class JourneyService {
 		}
 		String shownSecret = null;
 		if (steps != null) {
-			// checked before a state change in the same request applies: steps change
-			// while the journey is draft or off
+			// checked before the state changes: steps change only while draft or off
 			List<Step> after = Steps.check(steps, journey.steps(), this.webhooks.allowHttp());
 			List<Step> before = journey.changeSteps(after, now);
 			shownSecret = giveSecret(journey);
@@ -111,10 +104,7 @@ public class JourneyService {
 		return journey.view(shownSecret);
 	}
 
-	/**
-	 * A new signing secret for the journey's webhooks; the one it replaces still signs
-	 * calls beside it for {@code journeys.webhook.rotation-grace}.
-	 */
+	/** The old secret still signs for {@code journeys.webhook.rotation-grace}. */
 	@Transactional
 	RotatedSecret rotateSecret(UUID companyId, String id) {
 		Journey journey = Ids.parse(id)
@@ -128,17 +118,9 @@ public class JourneyService {
 		return new RotatedSecret("webhook_secret", secret, until);
 	}
 
-	/**
-	 * The answer of a rotation: the new secret, shown once, and how long the old one
-	 * signs.
-	 */
 	record RotatedSecret(String object, String webhookSecret, Instant previousValidUntil) {
 	}
 
-	/**
-	 * The id of an existing journey of the company; anything else is
-	 * {@link JourneyNotFound}.
-	 */
 	@Transactional(readOnly = true)
 	public UUID require(UUID companyId, String id) {
 		return Ids.parse(id)
@@ -147,9 +129,8 @@ public class JourneyService {
 	}
 
 	/**
-	 * For complete, unenroll and import: locks the journey against running enrolls until
-	 * the caller's transaction ends, so a completion cannot slip past an enroll's
-	 * re-entry check.
+	 * For complete, unenroll and import: holds running enrolls off until the caller's
+	 * transaction ends, so a completion cannot slip past an enroll's re-entry check.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public LockedJourney lockForChanges(UUID companyId, String id) {

@@ -8,7 +8,7 @@ import jakarta.persistence.Converter;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Where a journey is in its life; only {@code on} journeys take enrollments. */
+/** Only {@code on} journeys take enrollments. */
 public enum JourneyState {
 
 	DRAFT("draft"), ON("on"), OFF("off"), ARCHIVED("archived");

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A journey as the API shows it. A journey without steps shows exactly the fields of
- * management.md; one with steps adds {@code steps}, its signing secret in the answer that
- * gave it its first steps ({@code webhook_secret}), and, when read alone, {@code stats}.
+ * Without steps, exactly the fields of management.md; {@code webhook_secret} only in the
+ * answer that made the secret, {@code stats} only when read alone.
  */
 public record JourneyView(String object, UUID id, String name, String state, Instant createdAt, Instant updatedAt,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<Step> steps,

@@ -14,15 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * addresses are called
  * @param connectTimeout how long a connection may take
  * @param timeout how long a whole call may take
- * @param maxAttempts calls of one step before its enrollment exits with
+ * @param maxAttempts calls of one step before its enrollment exits as
  * {@code action_failed}
- * @param firstRetry the wait before the second call; each later wait is
- * {@code backoffFactor} times the one before, with jitter
+ * @param firstRetry the wait before the second call; each later one is
+ * {@code backoffFactor} times longer, with jitter
  * @param backoffFactor see {@code firstRetry}
- * @param secretKey the key that encrypts the journeys' signing secrets in the database,
- * and the answers kept for idempotent replays (which may show one), see
- * {@code persistence.AtRest}; without one they are stored as they are (and a warning says
- * so at start)
+ * @param secretKey the key that encrypts the journeys' signing secrets and the answers
+ * kept for idempotent replays in the database; without one they are stored as they are
+ * (and a warning says so at start)
  * @param rotationGrace how long a rotated secret still signs calls, beside the new one
  */
 @ConfigurationProperties("journeys.webhook")

@@ -2,9 +2,7 @@ package io.journeys.list;
 
 import io.journeys.validation.Unprocessable;
 
-/**
- * A list email, named in an enroll or unenroll, that names several lists of the company.
- */
+/** A list email of an enroll or unenroll that names several lists: 422. */
 public class DuplicateListEmail extends Unprocessable {
 
 	DuplicateListEmail(String email, long count) {

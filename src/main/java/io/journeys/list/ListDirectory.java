@@ -10,10 +10,6 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/**
- * Resolves the list emails of an enroll or unenroll request to lists, by the contract's
- * rules.
- */
 @Service
 public class ListDirectory {
 
@@ -24,9 +20,8 @@ public class ListDirectory {
 	}
 
 	/**
-	 * The lists named by normalized, distinct emails, in request order. The first email,
-	 * in that order, that names no list or several throws {@link ListNotFound} or
-	 * {@link DuplicateListEmail}. One query, whatever the number of emails.
+	 * In request order; the first email that names no list or several throws
+	 * {@link ListNotFound} or {@link DuplicateListEmail}, as the contract has it.
 	 */
 	@Transactional(readOnly = true)
 	public List<UUID> resolve(UUID companyId, List<String> emails) {

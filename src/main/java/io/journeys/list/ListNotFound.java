@@ -2,7 +2,7 @@ package io.journeys.list;
 
 import io.journeys.validation.Unprocessable;
 
-/** A list email, named in an enroll or unenroll, that names no list of the company. */
+/** A list email of an enroll or unenroll that names no list: 422. */
 public class ListNotFound extends Unprocessable {
 
 	ListNotFound(String email) {

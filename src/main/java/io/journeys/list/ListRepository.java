@@ -2,6 +2,7 @@ package io.journeys.list;
 
 import java.sql.Types;
 import java.sql.Array;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -24,20 +25,14 @@ interface ListRepository extends JpaRepository<MailingList, TenantKey>, ListQuer
 
 	Optional<MailingList> findByCompanyIdAndId(UUID companyId, UUID id);
 
-	/**
-	 * The list, locked against a concurrent change or delete until the transaction ends;
-	 * one deleted meanwhile is not found once that delete commits.
-	 */
+	/** One deleted meanwhile is not found once that delete commits. */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select l from MailingList l where l.companyId = :companyId and l.id = :id")
 	Optional<MailingList> findForUpdate(UUID companyId, UUID id);
 
 }
 
-/**
- * One row per distinct list email asked for: how many lists carry it, and the oldest of
- * them.
- */
+/** {@code firstId}: the oldest of the {@code count} lists with the email. */
 record ListMatch(String emailAddress, long count, UUID firstId) {
 }
 
@@ -50,9 +45,8 @@ interface ListQueries {
 	List<ListMatch> match(UUID companyId, List<String> emails);
 
 	/**
-	 * Locks the list {@code FOR KEY SHARE} (the lock a new member's foreign key takes),
-	 * so it cannot be deleted before the transaction ends; empty when there is no such
-	 * list, or when it was deleted while this waited.
+	 * {@code FOR KEY SHARE}, as a new member's foreign key takes: the list cannot be
+	 * deleted until commit. Empty when it was deleted while this waited.
 	 */
 	Optional<UUID> lockForMembers(UUID companyId, UUID listId);
 
@@ -130,11 +124,8 @@ class ListQueriesImpl implements ListQueries {
 	}
 
 	/**
-	 * Two statements, each routed to the company's shard on Citus: the insert (a
-	 * top-level {@code INSERT … SELECT} from the company's contacts), then the emails
-	 * that name no contact. A contact deleted after the insert's snapshot fails the
-	 * foreign key; the service runs both again ({@code ParentDeletedRetry}) and the
-	 * contact is then not found.
+	 * Two statements, so that Citus routes each to the company's shard. A contact deleted
+	 * after the insert's snapshot fails the foreign key: the service retries.
 	 */
 	@Override
 	public MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now) {
@@ -192,7 +183,7 @@ class ListQueriesImpl implements ListQueries {
 			.list();
 	}
 
-	static List<String> strings(@Nullable Array array) throws java.sql.SQLException {
+	static List<String> strings(@Nullable Array array) throws SQLException {
 		return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
 	}
 

@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Lists of a company and their members. */
 @Service
 class ListService {
 
@@ -64,10 +63,7 @@ class ListService {
 		this.lists.delete(findForUpdate(companyId, id));
 	}
 
-	/**
-	 * Locks the list, so it cannot be deleted under the insert; a member deleted
-	 * meanwhile makes the whole add run again, and it is then not found.
-	 */
+	/** A member deleted meanwhile makes the whole add run again; it is then not found. */
 	MembersChange.Added addMembers(UUID companyId, String id, List<String> emails) {
 		return this.parentDeletedRetry.inTransaction(() -> {
 			UUID list = find(id, uuid -> this.lists.lockForMembers(companyId, uuid));
@@ -91,14 +87,10 @@ class ListService {
 		return find(id, uuid -> this.lists.findByCompanyIdAndId(companyId, uuid));
 	}
 
-	/**
-	 * Locked until the transaction ends; see {@code MailingListRepository.findForUpdate}.
-	 */
 	private MailingList findForUpdate(UUID companyId, String id) {
 		return find(id, uuid -> this.lists.findForUpdate(companyId, uuid));
 	}
 
-	/** An opaque id, looked up; anything else is 404. */
 	private static <T> T find(String id, Function<UUID, Optional<T>> lookup) {
 		return Ids.parse(id).flatMap(lookup).orElseThrow(() -> new NotFound("List"));
 	}

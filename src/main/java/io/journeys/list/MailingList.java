@@ -10,10 +10,7 @@ import jakarta.persistence.Table;
 
 import io.journeys.persistence.TenantKey;
 
-/**
- * A named group of contacts with an email address of its own (not unique within a
- * company).
- */
+/** Its email address is not unique within a company. */
 @Entity
 @Table(name = "lists")
 @IdClass(TenantKey.class)

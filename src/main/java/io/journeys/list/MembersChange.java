@@ -2,7 +2,6 @@ package io.journeys.list;
 
 import java.util.List;
 
-/** Answers of adding and removing members. */
 final class MembersChange {
 
 	private MembersChange() {

@@ -10,18 +10,14 @@ import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How the actuator writes JSON. {@code GET /actuator/health} answers exactly
- * {@code {"status":"UP"}} (the contract of load balancers and of the smoke test), yet the
- * {@code liveness} and {@code readiness} health groups exist; Boot lists the names of all
- * groups in the root answer, so the actuator's mapper leaves them out.
+ * {@code GET /actuator/health} must answer exactly {@code {"status":"UP"}} (load
+ * balancers and the smoke test rely on it), yet Boot lists the {@code liveness} and
+ * {@code readiness} groups in it: the actuator's mapper leaves them out.
  */
 @Configuration(proxyBeanMethods = false)
 class ActuatorConfiguration {
 
-	/**
-	 * Boot's isolated endpoint mapper (nulls left out), plus: no {@code groups} in the
-	 * root health answer. Primary over the one Boot declares.
-	 */
+	/** Boot's endpoint mapper settings (nulls left out), minus {@code groups}. */
 	@Bean
 	@Primary
 	EndpointJsonMapper journeysEndpointJsonMapper() {

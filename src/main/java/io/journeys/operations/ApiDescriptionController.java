@@ -11,12 +11,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * The API description: {@code docs/openapi.json}, written by hand and served byte for
- * byte (the build copies it to the classpath), with a Swagger UI page for it. The tests
- * keep it true: every route is described, every request record binds the described
- * fields, and real answers validate against the described schemas ({@code OpenApiTests}).
- */
+/** {@code docs/openapi.json}, written by hand; {@code OpenApiTests} keep it true. */
 @RestController
 class ApiDescriptionController {
 

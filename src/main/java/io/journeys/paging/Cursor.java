@@ -10,7 +10,7 @@ import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.validation.InvalidParameters;
 
-/** The {@code cursor} parameter: a {@link Keyset}, opaque to callers. */
+/** A {@link Keyset}, opaque to callers. */
 public final class Cursor {
 
 	private Cursor() {
@@ -21,7 +21,7 @@ public final class Cursor {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** Reads a cursor; anything this service did not write is a 422 on {@code cursor}. */
+	/** Anything this service did not write is a 422 on {@code cursor}. */
 	public static Keyset decode(String encoded) {
 		try {
 			String raw = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);

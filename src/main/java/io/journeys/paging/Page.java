@@ -9,17 +9,12 @@ import java.util.function.Function;
 import io.journeys.persistence.Keyset;
 import org.jspecify.annotations.Nullable;
 
-/**
- * A page of a collection: {@code {"object": "array", "data", "has_more", "next", "limit",
- * "size"}}. {@code next} repeats the request's filters and limit with the cursor of the
- * last row.
- */
+/** {@code next} repeats the request's filters and limit, with the last row's cursor. */
 public record Page<T>(String object, List<T> data, boolean hasMore, @Nullable String next, int limit, int size) {
 
 	/**
-	 * Builds a page from rows fetched with {@link PageQuery#fetchSize()}.
-	 * @param path the collection's path, e.g. {@code /v1/contacts}
-	 * @param filters the filters the request used (null values are left out)
+	 * @param fetched rows fetched with {@link PageQuery#fetchSize()}
+	 * @param filters the request's filters (null values are left out)
 	 */
 	public static <T> Page<T> of(List<T> fetched, PageQuery query, Function<T, Keyset> cursorOf, String path,
 			Map<String, @Nullable String> filters) {

@@ -5,20 +5,13 @@ import io.journeys.validation.InvalidParameters;
 import io.journeys.validation.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 
-/**
- * The {@code limit} and {@code cursor} of a collection request, checked; a controller
- * method takes it as a parameter ({@link PageQueryResolver}).
- */
 public record PageQuery(int limit, @Nullable Keyset after) {
 
 	public static final int DEFAULT_LIMIT = 50;
 
 	public static final int MAX_LIMIT = 100;
 
-	/**
-	 * Parses the raw query parameters; a bad limit or cursor is a 422 naming the
-	 * parameter.
-	 */
+	/** A bad limit or cursor is a 422 naming the parameter. */
 	public static PageQuery of(@Nullable String limit, @Nullable String cursor) {
 		ValidationErrors errors = new ValidationErrors();
 		int size = DEFAULT_LIMIT;
@@ -46,9 +39,7 @@ public record PageQuery(int limit, @Nullable Keyset after) {
 		return new PageQuery(size, after);
 	}
 
-	/**
-	 * Rows to fetch: one more than the page holds, to learn whether another page follows.
-	 */
+	/** One more than the page holds, to learn whether another page follows. */
 	public int fetchSize() {
 		return this.limit + 1;
 	}

@@ -6,10 +6,6 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/**
- * Gives a controller method's {@link PageQuery} parameter from the request's
- * {@code limit} and {@code cursor}, checked (422 naming the parameter).
- */
 class PageQueryResolver implements HandlerMethodArgumentResolver {
 
 	@Override

@@ -6,7 +6,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Registers {@link PageQueryResolver}. */
 @Configuration(proxyBeanMethods = false)
 class PagingConfiguration implements WebMvcConfigurer {
 

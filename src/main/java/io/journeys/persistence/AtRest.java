@@ -13,11 +13,9 @@ import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.stereotype.Component;
 
 /**
- * Secrets kept in the database so that a dump alone does not reveal them: sealed with
- * AES-GCM (Spring Security's {@code Encryptors.stronger}, a key derived once from
- * {@code journeys.webhook.secret-key}) and marked {@code aesgcm:}. Without a key values
- * are kept as they are, which a warning says at start; a sealed value read without the
- * key is an error, not a silent leak of ciphertext.
+ * Secrets kept in the database so that a dump alone does not reveal them: AES-GCM, marked
+ * {@code aesgcm:}. Without a key values are stored as they are (a warning says so at
+ * start); a sealed value read without the key is an error, not ciphertext handed on.
  */
 @Component
 public class AtRest {
@@ -28,7 +26,7 @@ public class AtRest {
 
 	private static final byte[] SEALED_BYTES = SEALED.getBytes(StandardCharsets.US_ASCII);
 
-	/** A fixed salt (hex, as Encryptors wants it): the key itself is the secret. */
+	/** The key is the secret; the salt (hex, for Encryptors) may be fixed. */
 	private static final String SALT = "6a6f75726e6579732d617472657374";
 
 	private final @Nullable BytesEncryptor encryptor;

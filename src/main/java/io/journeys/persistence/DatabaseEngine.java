@@ -11,11 +11,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Which engine the database is, found once at start: plain PostgreSQL, or a Citus
- * coordinator (the {@code citus} extension is installed in the database; V7 has then
- * distributed the schema). The few statements that cannot be the same on both ask here. A
- * database that does not answer at start is taken for plain PostgreSQL; the main pool
- * reports it.
+ * Plain PostgreSQL or a Citus coordinator, found once at start. A database that does not
+ * answer then is taken for plain PostgreSQL; the main pool reports it.
  */
 @Component
 public class DatabaseEngine {
@@ -25,9 +22,7 @@ public class DatabaseEngine {
 	private final boolean routedStatements;
 
 	/**
-	 * @param routedStatements whether to use the statements written for Citus on plain
-	 * PostgreSQL too ({@code journeys.database.routed-statements}, off by default): they
-	 * are plain SQL, and the tests run them on one server this way, so that
+	 * @param routedStatements use the Citus statements on plain PostgreSQL too, so that
 	 * {@code ./mvnw verify} covers them without a cluster
 	 */
 	public DatabaseEngine(DataSource dataSource,
@@ -36,15 +31,10 @@ public class DatabaseEngine {
 		this.routedStatements = this.citus || routedStatements;
 	}
 
-	/** Whether the database is a Citus coordinator. */
 	public boolean citus() {
 		return this.citus;
 	}
 
-	/**
-	 * Whether to use the statements Citus routes whole to one shard where they differ
-	 * from the ones faster on one server: on a Citus coordinator, or when asked to.
-	 */
 	public boolean routedStatements() {
 		return this.routedStatements;
 	}

@@ -7,19 +7,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Time-ordered ids (UUIDv7, RFC 9562) for the rows one set-based statement inserts, made
- * by the application: it picks the 48-bit Unix millisecond time and the random bits once
- * per statement, and the statement's row {@code n} gets {@code base + n} in the last 62
- * bits (the counter the RFC allows in {@code rand_b}). So rows of one statement are
- * consecutive, statements are ordered by their millisecond, and the SQL per row is an
- * addition and a cast: generating a random id per row in the database
- * ({@code gen_random_uuid()}, and the V3 {@code uuid_v7()} built on it) cost 2.5-3.6 µs a
- * row, a sixth of a 100,000-row enroll. Two statements in the same millisecond collide
- * only if 12 random bits agree and their 61-bit random bases lie within the smaller one's
- * row count of each other; the primary key would refuse such a row.
- * <p>
- * Being parameters and an expression of the row's position, the ids also leave the
- * statement routable by Citus, which refuses volatile functions in a distributed insert.
+ * UUIDv7 ids (RFC 9562) for the rows of one set-based statement: time and random bits are
+ * picked once per statement and row {@code n} gets {@code base + n} in the last 62 bits
+ * (the counter {@code rand_b} allows). Per row that is an addition and a cast, much
+ * cheaper than a random id in the database (bench/results/2026-11-28-schema-cost-v6.md),
+ * and, unlike a volatile function, routable by Citus. Statements in the same millisecond
+ * collide only if 12 random bits agree and their 61-bit bases overlap; the primary key
+ * would refuse the row.
  *
  * @param prefix the first 16 hex digits: time, version 7 and 12 random bits
  * @param base the last 64 bits before the row's number is added: variant {@code 10}, a
@@ -27,7 +21,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public record IdBlock(String prefix, long base) {
 
-	/** A block for a statement that runs at {@code now}. */
 	public static IdBlock at(Instant now) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long millis = now.toEpochMilli() & 0xFFFF_FFFF_FFFFL;

@@ -13,7 +13,6 @@ public final class Ids {
 	private Ids() {
 	}
 
-	/** The UUID an id names, or empty for any string that cannot be one of ours. */
 	public static Optional<UUID> parse(String id) {
 		if (!CANONICAL.matcher(id).matches()) {
 			return Optional.empty();

@@ -9,10 +9,7 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 class PoolConfiguration {
 
-	/**
-	 * Static and bound by hand, as a post-processor must be made before the beans it
-	 * processes.
-	 */
+	/** Static, bound by hand: a post-processor exists before the beans it processes. */
 	@Bean
 	static UnreachableDatabaseBreaker unreachableDatabaseBreaker(Environment environment) {
 		return new UnreachableDatabaseBreaker(

@@ -6,10 +6,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-/**
- * The primary key of every company-owned row: {@code (company_id, id)}, so that rows can
- * later be distributed by company. Used as the JPA {@code @IdClass} of those entities.
- */
+/** The key of every company-owned row, so that rows can be distributed by company. */
 public class TenantKey implements Serializable {
 
 	private @Nullable UUID companyId;

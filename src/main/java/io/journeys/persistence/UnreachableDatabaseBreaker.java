@@ -20,26 +20,18 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Puts every Hikari pool behind a circuit breaker (Resilience4j) that opens when the pool
- * could not reach the database: for {@link DatabaseProperties#refuseFor()} after such a
- * failure, asking the pool for a connection fails at once, then one caller tries again.
+ * Puts every Hikari pool behind a circuit breaker: for
+ * {@link DatabaseProperties#refuseFor()} after it could not reach the database,
+ * {@code getConnection} fails at once. Otherwise every request waits out the connection
+ * timeout, one behind another, and some are applied long after their callers gave up.
  * <p>
- * Without it, every request arriving while the database is away waits the pool's whole
- * connection timeout, and a request that waits in line behind another (a key lookup, a
- * rate-limit synchronization) waits it again after that one failed; requests piled up for
- * minutes and some were applied when the database came back, long after their callers had
- * given up. With it, a request waits at most one connection timeout in all, and is
- * refused with a 503 rather than parked.
- * <p>
- * Only a failure to reach the database counts (an SQLSTATE of class 08: the pool's
- * timeout carries the last connection error's): a timeout because every connection is
- * busy says the database is there, and leaves the breaker closed.
+ * Only class 08 counts (the pool's timeout carries the last connection error's): a
+ * timeout with every connection busy means the database is there.
  */
 public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 
 	private static final Logger log = LoggerFactory.getLogger(UnreachableDatabaseBreaker.class);
 
-	/** How often one pool's sessions are replaced at most. */
 	private static final Duration REFRESH_EVERY = Duration.ofSeconds(10);
 
 	private final DatabaseProperties properties;
@@ -97,10 +89,8 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 	}
 
 	/**
-	 * Replaces every session of a pool, at most once in {@link #REFRESH_EVERY}, when one
-	 * of them found its cached connection to a Citus worker broken: the worker restarted,
-	 * and the sessions that have not reached it since would each fail one request the
-	 * same way. The sessions in use are closed when they come back.
+	 * Replaces a pool's sessions when one found its cached connection to a restarted
+	 * Citus worker broken, as each other session would fail one request the same way.
 	 */
 	private static final class Refresh implements Runnable {
 
@@ -128,7 +118,6 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 
 	}
 
-	/** Sends {@code getConnection} through the breaker; everything else goes straight. */
 	private static final class Refusing implements MethodInterceptor {
 
 		private final CircuitBreaker breaker;

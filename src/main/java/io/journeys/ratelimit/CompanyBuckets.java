@@ -18,15 +18,13 @@ import io.github.bucket4j.distributed.proxy.generic.select_for_update.SelectForU
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 
 /**
- * Bucket4j's select-for-update store, with every statement naming the bucket's company:
- * {@code rate_limit_buckets} is keyed by {@code (company_id, id)} and, on Citus,
- * distributed by company with the other tenant tables (V11), so each statement is routed
- * to the company's own shard and a key's limit depends on no other company's worker.
- * Bucket4j's own PostgreSQL store reads a bucket by its id alone.
+ * Bucket4j's select-for-update store with every statement naming the company: on Citus
+ * {@code rate_limit_buckets} is distributed by company, so a key's limit depends on no
+ * other company's worker. Bucket4j's own PostgreSQL store reads a bucket by its id alone.
  */
 final class CompanyBuckets extends AbstractSelectForUpdateBasedProxyManager<CompanyBuckets.Key> {
 
-	/** A bucket: its company, and its id within the company (key and policy). */
+	/** {@code id}: the key and its policy. */
 	record Key(UUID companyId, String id) {
 	}
 
@@ -86,7 +84,6 @@ final class CompanyBuckets extends AbstractSelectForUpdateBasedProxyManager<Comp
 		statement.setString(first + 1, key.id());
 	}
 
-	/** One bucket's locked read and write on one connection. */
 	private final class Transaction implements SelectForUpdateBasedTransaction {
 
 		private final Connection connection;

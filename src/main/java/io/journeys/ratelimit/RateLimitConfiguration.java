@@ -18,10 +18,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/**
- * Bucket4j on PostgreSQL ({@code rate_limit_buckets}, by company:
- * {@link CompanyBuckets}), and the filter, after security.
- */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "journeys.rate-limit.enabled", matchIfMissing = true)
 class RateLimitConfiguration {
@@ -50,12 +46,9 @@ class RateLimitConfiguration {
 	}
 
 	/**
-	 * Deletes the buckets that have been idle long enough to be full again (Bucket4j
-	 * stores when that is, in Unix milliseconds): without it the table keeps a row for
-	 * every API key and policy it has seen. One plain {@code DELETE}, not Bucket4j's
-	 * {@code removeExpired}, whose {@code FOR UPDATE SKIP LOCKED} subquery Citus refuses
-	 * across shards; a bucket being written meanwhile is waited for, and kept when its
-	 * write moved its expiry.
+	 * Deletes buckets idle long enough to be full again, or the table keeps a row per key
+	 * and policy ever seen. A plain {@code DELETE}: Citus refuses the {@code FOR UPDATE
+	 * SKIP LOCKED} subquery of Bucket4j's {@code removeExpired} across shards.
 	 */
 	static final class BucketPurge {
 

@@ -29,11 +29,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Takes one token per {@code /v1} request from the caller's key bucket. Every answer
- * carries {@code RateLimit-Policy} and {@code RateLimit}; an empty bucket answers 429
- * with {@code Retry-After}. When the bucket store cannot be reached the request is let
- * through: the database being down will answer it anyway, and a limiter must not turn a
- * blip into an outage.
+ * One token per {@code /v1} request from the key's bucket; 429 with {@code Retry-After}
+ * when empty. A bucket store that cannot be reached lets the request through: a lost
+ * database answers it anyway, and a limiter must not make a blip an outage.
  */
 final class RateLimitFilter extends OncePerRequestFilter {
 
@@ -47,10 +45,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final String policy;
 
-	/**
-	 * One proxy per key, because the local half of Bucket4j's delaying optimization lives
-	 * in it.
-	 */
+	/** One proxy per key: it holds the local half of Bucket4j's delaying optimization. */
 	private final Cache<UUID, BucketProxy> proxies = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterAccess(Duration.ofMinutes(10))
@@ -58,7 +53,6 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final ErrorWriter errors;
 
-	/** Requests let through uncounted since the last line that said so. */
 	private final AtomicLong letThrough = new AtomicLong();
 
 	RateLimitFilter(CompanyBuckets buckets, RateLimitProperties properties, ErrorWriter errors) {
@@ -106,11 +100,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	/**
-	 * Notes a request let through because the bucket store failed: one line a minute at
-	 * most, with how many were let through, as the request's own failure, if the database
-	 * cannot serve it either, has its own line.
-	 */
+	/** At most a line a minute: the request's own database failure has its own line. */
 	private void letThrough(RuntimeException ex) {
 		long count = this.letThrough.incrementAndGet();
 		if (DatabaseFailures.firstThisMinute("rate limit store unavailable")) {
@@ -121,9 +111,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	private BucketProxy bucket(ApiCaller caller) {
-		// The shared bucket's id names the policy, so that a changed capacity or period
-		// takes effect at once instead of when the bucket stored under the old policy
-		// expires; it is built only when this instance first sees the key.
+		// the id names the policy, so that a changed limit applies at once
 		return this.proxies.get(caller.apiKeyId(),
 				key -> this.buckets.builder()
 					.withOptimization(Optimizations

@@ -17,12 +17,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * The one search of the runner across companies: which journeys have due work. Each pass
- * starts with it; what follows names one company ({@link RunnerRepository}). On a Citus
- * coordinator it runs shard group by shard group, so that a worker that is down holds
- * back only its own companies' journeys.
- */
+/** The runner's one search across companies; what follows names one company. */
 @Repository
 class DueWork {
 
@@ -40,17 +35,9 @@ class DueWork {
 		this.citus = engine.citus();
 	}
 
-	/**
-	 * A journey with due work: how many enrollments, and since when the oldest is due.
-	 */
 	record Backlog(DueJourney journey, long due, Instant oldest) {
 	}
 
-	/**
-	 * The journeys that are on and have due work, across companies (on Citus a query of
-	 * every shard, joined on the distribution column, with no lock): the passes that
-	 * follow each name one company.
-	 */
 	List<Backlog> find(Instant now) {
 		if (this.citus) {
 			return findShardByShard(now);
@@ -87,11 +74,9 @@ class DueWork {
 			""";
 
 	/**
-	 * What {@link #find} finds, on a Citus coordinator: the same search run on each shard
-	 * group by {@code run_command_on_colocated_placements}, which answers for every shard
-	 * whether it could, so that a worker that is down holds back only the journeys of the
-	 * companies on it (a query over all shards fails whole). Each shard answers its rows
-	 * as JSON; the due time is in microseconds since the epoch.
+	 * On Citus shard group by shard group ({@code run_command_on_colocated_placements}):
+	 * a worker that is down then holds back only its own companies, where a query over
+	 * all shards fails whole.
 	 */
 	private List<Backlog> findShardByShard(Instant now) {
 		List<Backlog> backlog = new ArrayList<>();

@@ -8,10 +8,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs {@link StepRunner} on this instance, unless {@code journeys.runner.enabled} is
- * {@code false}: a pass every {@code journeys.runner.poll-interval}, and the next one at
- * once while passes find work. A database that does not answer is logged once per outage;
- * the loop goes on and resumes by itself.
+ * Runs {@link StepRunner} unless {@code journeys.runner.enabled} is {@code false}, again
+ * at once while passes find work. A lost database is logged once per outage.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "journeys.runner.enabled", matchIfMissing = true)

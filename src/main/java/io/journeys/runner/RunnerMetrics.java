@@ -5,13 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
-/**
- * The runner's counts for Prometheus: {@code journeys_runner_steps_total{type,outcome}}
- * (enrollments moved: {@code start}, {@code wait} and {@code webhook} steps;
- * {@code advanced}, {@code completed}, {@code delivered}, {@code failed},
- * {@code action_failed}) and {@code journeys_webhook_duration_seconds}, a histogram of
- * the calls.
- */
 @Component
 class RunnerMetrics {
 

@@ -16,20 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps every active enrollment at a step that exists when a journey's steps change, in
- * the transaction that changes them (which holds the journey row, so no pass of the
- * runner is in flight):
- * <ul>
- * <li>a journey that gets its first steps starts its active enrollments at the first
- * step;
- * <li>an enrollment at a step that is kept stays there, wherever the step moved; it goes
- * on to whatever follows the step in the new order, and a wait whose duration changed
- * still ends when it was due;
- * <li>an enrollment at a removed step moves to the first step that followed it in the old
- * order and is kept, as if it had just entered that step; with none, it is completed;
- * <li>enrollments not started yet start at the new first step.
- * </ul>
- * An archived journey with steps exits its active enrollments
- * ({@code exit_reason: journey_archived}).
+ * the transaction that changes them (it holds the journey row, so no runner pass is in
+ * flight). A kept step keeps its enrollments and their due time; a removed one moves them
+ * to the first kept step that followed it, as if just entered, or completes them.
+ * Archiving exits them ({@code journey_archived}).
  */
 @Component
 class StepChanges {
@@ -55,7 +45,6 @@ class StepChanges {
 			if (kept.contains(removed)) {
 				continue;
 			}
-			// the first later step of the old order that is kept, as the new order has it
 			Step target = null;
 			for (int j = i + 1; j < before.size() && target == null; j++) {
 				String id = before.get(j).id();

@@ -23,19 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs the due steps of journeys that are {@code on}, one journey at a time, in
- * transactions that hold the journey row {@code FOR KEY SHARE} (so a switch to
- * {@code off}, which takes it {@code FOR UPDATE}, waits for the pass in flight, and no
- * step of the journey starts after it commits):
- * <ol>
- * <li>enrollments not started, and those whose wait is over, move on in one statement per
- * step (100,000 due on the same wait are one {@code UPDATE});
- * <li>enrollments due at a webhook step are claimed in batches ({@link WebhookBatches})
- * with {@code FOR UPDATE SKIP LOCKED}, called in parallel, and moved on, retried later or
- * exited by what the calls answered, all in the claim's transaction: an instance that
- * dies mid-batch leaves its claims to be taken again, and only the calls in flight then
- * are made twice (with the same {@code webhook-id}).
- * </ol>
- * After the last step an enrollment is completed.
+ * transactions that hold the journey row {@code FOR KEY SHARE}: a switch to {@code off}
+ * ({@code FOR UPDATE}) waits for the pass in flight, and no step starts after it commits.
+ * Waits move in one statement per step; webhook steps go by {@link WebhookBatches}.
  */
 @Component
 class StepRunner {
@@ -82,10 +72,7 @@ class StepRunner {
 			.register(registry);
 	}
 
-	/**
-	 * One pass over every due step; returns how many enrollments it moved or called. What
-	 * it finds due at its start is the backlog and the lag the gauges show.
-	 */
+	/** What it finds due at its start is the backlog and lag the gauges show. */
 	int runDue() {
 		Instant now = this.clock.instant();
 		List<Backlog> backlog = this.dueWork.find(now);
@@ -114,8 +101,7 @@ class StepRunner {
 				}
 			}
 			catch (RuntimeException ex) {
-				// one journey's failure (a secret that does not open, a statement
-				// that timed out) does not hold back the others
+				// one journey's failure (a secret that does not open) holds back no other
 				log.warn("The step runner's pass over journey {} of company {} failed; it is tried again next pass",
 						journey.journey().journeyId(), journey.journey().companyId(), ex);
 			}
@@ -123,9 +109,6 @@ class StepRunner {
 		return work;
 	}
 
-	/**
-	 * Runs what is due in one journey: its waits, then its webhook steps batch by batch.
-	 */
 	int runJourney(DueJourney due) {
 		Integer moved = this.transactions.execute(status -> advance(due));
 		int work = moved == null ? 0 : moved;
@@ -137,8 +120,7 @@ class StepRunner {
 			if (!step.isWebhook()) {
 				continue;
 			}
-			// a few batches per step and pass: the pass goes on to the other
-			// journeys, and the next one (at once, while there is work) comes back
+			// a few batches per step and pass, so that the other journeys get their turn
 			for (int batch = 0; batch < BATCHES_PER_PASS; batch++) {
 				Integer called = this.transactions.execute(status -> this.batches.call(due, step.id()));
 				if (called == null || called <= 0) {
@@ -161,11 +143,7 @@ class StepRunner {
 		return steps == null ? List.of() : steps;
 	}
 
-	/**
-	 * Moves the enrollments not started and those at the end of a wait into their next
-	 * step; -1 when the journey is not on, or has no steps; 0 when another instance is
-	 * moving them now.
-	 */
+	/** -1: the journey is not on or has no steps; 0: another instance is moving them. */
 	private int advance(DueJourney due) {
 		List<Step> steps = this.repository.lockJourney(due.companyId(), due.journeyId())
 			.map(JourneyRow::runningSteps)
@@ -186,7 +164,7 @@ class StepRunner {
 		return moved;
 	}
 
-	/** Moves the due enrollments at position {@code at} (-1: not started) on. */
+	/** {@code at} is -1 for enrollments not started. */
 	private int moveOn(DueJourney due, List<Step> steps, @Nullable String from, int at, Instant now) {
 		String type = from == null ? "start" : Step.WAIT;
 		long start = System.nanoTime();
@@ -207,7 +185,7 @@ class StepRunner {
 		return moved;
 	}
 
-	/** A move of many enrollments at once is worth a line (bench/runner.sh reads it). */
+	/** bench/runner.sh reads this line. */
 	private static void logLarge(DueJourney due, @Nullable String from, String to, int moved, long startNanos) {
 		if (moved >= LARGE_MOVE) {
 			log.info("moved {} enrollments of journey {} from {} to {} in {} ms", moved, due.journeyId(),

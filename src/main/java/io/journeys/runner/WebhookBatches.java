@@ -30,13 +30,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One batch of a webhook step, inside the transaction {@link StepRunner} opened: the
- * journey's row held {@code FOR KEY SHARE} (a switch to {@code off} waits for the batch,
- * and no call of the journey starts after it commits), up to
- * {@code journeys.runner.batch-size} due enrollments claimed {@code FOR UPDATE SKIP
- * LOCKED}, called in parallel, and moved on, retried later or exited by what the calls
- * answered. An instance that dies mid-batch leaves its claims to be taken again: only the
- * calls in flight then are made twice, with the same {@code webhook-id}.
+ * One batch of a webhook step in {@link StepRunner}'s transaction: due enrollments
+ * claimed {@code FOR UPDATE SKIP LOCKED}, called in parallel, and moved on, retried or
+ * exited by the answers. An instance that dies mid-batch leaves its claims to be taken
+ * again; only the calls then in flight are made twice, with the same {@code webhook-id}.
  */
 @Component
 class WebhookBatches implements DisposableBean {
@@ -79,10 +76,7 @@ class WebhookBatches implements DisposableBean {
 		});
 	}
 
-	/**
-	 * Claims a batch at a webhook step, calls it and records the answers; the number
-	 * claimed, or -1 when the journey is not on or no longer has the step.
-	 */
+	/** The number claimed, or -1 when the journey is not on or no longer has the step. */
 	int call(DueJourney due, String stepId) {
 		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
 		List<Step> steps = journey == null ? null : journey.runningSteps();
@@ -159,10 +153,8 @@ class WebhookBatches implements DisposableBean {
 	}
 
 	/**
-	 * A call's outcome. The caller cuts every call at its timeout; this waits a little
-	 * longer at most. Interrupted (the instance is stopping), the batch's transaction is
-	 * rolled back rather than recording calls whose answers it did not see: its rows are
-	 * called again later, with the same {@code webhook-id}.
+	 * Interrupted (the instance is stopping), the transaction rolls back rather than
+	 * record calls it saw no answer to; they are made again, same {@code webhook-id}.
 	 */
 	private Outcome outcomeOf(Future<Outcome> answer) {
 		try {
@@ -181,18 +173,14 @@ class WebhookBatches implements DisposableBean {
 		}
 	}
 
-	/**
-	 * The wait after failed call number {@code attempt}: {@code first-retry} times
-	 * {@code backoff-factor} to the power {@code attempt - 1}, of which a random half is
-	 * taken off, so that calls failed together do not come back together.
-	 */
+	/** A random half is taken off, so that calls failed together come back apart. */
 	Duration backoff(int attempt) {
 		double full = this.webhooks.firstRetry().toMillis() * Math.pow(this.webhooks.backoffFactor(), attempt - 1);
 		double jittered = full * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5);
 		return Duration.ofMillis((long) jittered);
 	}
 
-	/** The same for every call of one step for one enrollment. */
+	/** The same for every call of one step for one enrollment: receivers deduplicate. */
 	static String messageId(Claimed enrollment, Step step) {
 		return "msg_" + enrollment.id().toString().replace("-", "") + "_" + step.id();
 	}

@@ -46,13 +46,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls a webhook step's URL the Standard Webhooks way: a POST of the JSON payload with
- * {@code webhook-id}, {@code webhook-timestamp} and
- * {@code webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">}. Redirects
- * are not followed, nothing is retried here (the runner retries, later), at most 1 KiB of
- * an answer is read, and, unless {@code journeys.webhook.allow-private}, a host that
- * resolves to an internal address is refused by the resolver the connection itself uses,
- * so a name cannot point elsewhere between a check and the connect.
+ * Calls a webhook the Standard Webhooks way, signed
+ * {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}. No redirects, no retries here
+ * (the runner retries later), at most 1 KiB of an answer read. Unless
+ * {@code journeys.webhook.allow-private}, internal addresses are refused by the resolver
+ * the connection itself uses, so a name cannot change between a check and the connect.
  */
 @Component
 class WebhookCaller implements DisposableBean {
@@ -97,7 +95,6 @@ class WebhookCaller implements DisposableBean {
 			.build();
 	}
 
-	/** What one call came to: {@code delivered} for a 2xx answer. */
 	record Outcome(boolean delivered, @Nullable Integer status, String error) {
 
 		static Outcome failed(@Nullable Integer status, String error) {
@@ -106,10 +103,7 @@ class WebhookCaller implements DisposableBean {
 
 	}
 
-	/**
-	 * One call, signed by each key (the journey's secret, and a rotated one during its
-	 * grace), the signatures space-separated as Standard Webhooks has it.
-	 */
+	/** Signed by each key (a rotated one during its grace too), space-separated. */
 	Outcome call(String url, String messageId, long timestamp, String body, List<byte[]> signingKeys) {
 		URI uri = URI.create(url);
 		if ("http".equalsIgnoreCase(uri.getScheme()) && !this.properties.allowHttp()) {
@@ -123,8 +117,7 @@ class WebhookCaller implements DisposableBean {
 					.map(key -> "v1," + sign(key, messageId, timestamp, body))
 					.collect(Collectors.joining(" ")));
 		post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-		// the whole call, from connect to the answer read, within `timeout`: then the
-		// connection is dropped
+		// the whole call, connect to answer read, within `timeout`
 		ScheduledFuture<?> deadline = this.deadlines.schedule(post::cancel, this.properties.timeout().toMillis(),
 				TimeUnit.MILLISECONDS);
 		try {
@@ -162,11 +155,7 @@ class WebhookCaller implements DisposableBean {
 		}
 	}
 
-	/**
-	 * At most {@link #BODY_READ} bytes of the answer, as an excerpt. An answer read to
-	 * its end leaves the connection for the next call; a longer one (or one cut by the
-	 * deadline) drops it, rather than reading the rest.
-	 */
+	/** A longer answer drops the connection rather than be read to its end. */
 	private static String readExcerpt(ClassicHttpResponse response, HttpPost post) {
 		HttpEntity entity = response.getEntity();
 		if (entity == null) {
@@ -195,7 +184,6 @@ class WebhookCaller implements DisposableBean {
 		}
 	}
 
-	/** A resolver that refuses names with an internal address among theirs. */
 	private static final class PublicOnly implements DnsResolver {
 
 		@Override
@@ -203,7 +191,7 @@ class WebhookCaller implements DisposableBean {
 			InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
 			for (InetAddress address : addresses) {
 				if (isInternal(address)) {
-					// the address itself is not told: the answer is the tenant's to read
+					// the address is not told: the answer is the tenant's to read
 					throw new InternalAddress("the host resolves to an internal address");
 				}
 			}
@@ -217,7 +205,6 @@ class WebhookCaller implements DisposableBean {
 
 	}
 
-	/** A target refused because it resolves to an internal address. */
 	static final class InternalAddress extends UnknownHostException {
 
 		InternalAddress(String message) {
@@ -246,8 +233,7 @@ class WebhookCaller implements DisposableBean {
 			if ((b[0] & 0xfe) == 0xfc) {
 				return true;
 			}
-			// IPv4 inside IPv6: NAT64 (64:ff9b::/96), 6to4 (2002::/16), IPv4-compatible
-			// (::/96)
+			// IPv4 in IPv6: NAT64 (64:ff9b::/96), 6to4 (2002::/16), compatible (::/96)
 			if (startsWith(b, 0x00, 0x64, 0xff, 0x9b) && zeros(b, 4, 12)) {
 				return isInternal(ipv4(b, 12));
 			}
@@ -300,7 +286,6 @@ class WebhookCaller implements DisposableBean {
 		}
 	}
 
-	/** The start of an answer, printable and short, for the enrollment's last error. */
 	private static String excerpt(byte[] body) {
 		String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ").strip();
 		return text.length() > EXCERPT ? text.substring(0, EXCERPT) : text;

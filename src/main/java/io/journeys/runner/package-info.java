@@ -1,8 +1,7 @@
 /**
  * The step runner: moves the active enrollments of journeys with steps through their
  * waits in sets, calls their webhooks (signed, retried with backoff), and completes them
- * after the last step. Any number of instances run it side by side; each due step is run
- * by one of them at a time.
+ * after the last step.
  */
 @NullMarked
 package io.journeys.runner;

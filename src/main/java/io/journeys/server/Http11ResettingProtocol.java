@@ -14,21 +14,17 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tomcat's HTTP/1.1 connector, with one repair. Tomcat 11.0.22 (and 11.0.25, the latest
- * whose source was read) keeps a processor's HTTP/0.9 flag when it recycles the processor
- * for the next request; when that next request's line then fails to parse, the 400 is
- * written HTTP/0.9 style, without a status line or headers ({@code RawHttpTests}). The
- * processors made here clear the flag before each request. The alternative, no processor
- * cache ({@code server.tomcat.processor-cache: 0}), made a new processor for every
- * request, keep-alive or not: a third fewer requests per second on a request that stops
- * at the key check.
+ * Tomcat's HTTP/1.1 connector, with one repair: Tomcat 11 keeps a recycled processor's
+ * HTTP/0.9 flag, so a next request line that fails to parse gets its 400 without status
+ * line or headers ({@code RawHttpTests}; docs/reliability.md, "Malformed HTTP"). The
+ * processors made here clear the flag before each request; turning the processor cache
+ * off instead costs throughput.
  * <p>
- * Registered by class name ({@link TomcatConfiguration}), so it must stay public with a
- * public no-argument constructor.
+ * Registered by class name, so it must stay public with a public no-argument constructor.
  */
 public class Http11ResettingProtocol extends Http11NioProtocol {
 
-	/** The private flag; absent (and nothing to repair) if Tomcat renames it. */
+	/** Null (nothing to repair) if Tomcat renames the private flag. */
 	private static final @Nullable VarHandle HTTP09 = http09();
 
 	@Override

@@ -13,10 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * Answers errors raised outside Spring MVC (by the servlet container or a filter) with
- * the same JSON body as everything else: never the HTML error page, never a stack trace.
- */
+/** Errors raised outside Spring MVC, in the same JSON body: never the HTML page. */
 @RestController
 class JsonErrorController implements ErrorController {
 

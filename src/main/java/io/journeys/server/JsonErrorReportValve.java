@@ -8,10 +8,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
-/**
- * Tomcat's own error report (for requests refused before they reach Spring, such as
- * malformed URLs), written as the service's JSON error body instead of an HTML page.
- */
+/** Tomcat's own error report, for requests refused before Spring, as JSON. */
 public class JsonErrorReportValve extends ErrorReportValve {
 
 	private final ErrorWriter errors;
@@ -28,8 +25,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		}
 		String uri = request.getRequestURI();
 		if (status == 400 && uri != null && uri.startsWith("/v1/journeys/")) {
-			// A journey id Tomcat cannot even decode (a %00, say) is still just an
-			// unknown journey.
+			// a journey id Tomcat cannot decode (a %00, say) is just an unknown journey
 			status = 404;
 			response.setStatus(404);
 		}
@@ -43,17 +39,15 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// the client is gone or the response is already committed: nothing more to
-			// say
+			// the client is gone or the response is committed: nothing more to say
 		}
 	}
 
-	/** A fixed text per status: nothing from the request is echoed. */
+	/** Nothing from the request is echoed. */
 	private static String message(int status, String method, String uri) {
 		return switch (status) {
 			case 404 -> uri != null && uri.startsWith("/v1/journeys/") ? "Journey not found" : "Not found";
-			// Tomcat answers 501 for CONNECT and for a Transfer-Encoding other than
-			// chunked
+			// Tomcat answers 501 for CONNECT and for a Transfer-Encoding but chunked
 			case 501 -> "CONNECT".equals(method) ? "The CONNECT method is not supported"
 					: "Transfer-Encoding is not supported: send the body with Content-Length or chunked";
 			case 505 -> "HTTP version not supported: use HTTP/1.1";

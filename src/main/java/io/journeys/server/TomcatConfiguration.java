@@ -7,11 +7,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * Lets odd ids reach the application (where they are simply not found) instead of being
- * refused by Tomcat, makes Tomcat's own refusals JSON, and repairs its HTTP/0.9 flag
- * ({@link Http11ResettingProtocol}).
- */
+/** Odd ids reach the application, where they are simply not found, not refused. */
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
 
@@ -22,8 +18,7 @@ class TomcatConfiguration {
 			factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
 			factory.addContextCustomizers(context -> {
 				if (context.getParent() instanceof StandardHost host) {
-					// the host adds no valve of its own when one of this class is already
-					// there
+					// the host adds no valve of its own when one of this class is there
 					host.getPipeline().addValve(new JsonErrorReportValve(errors));
 					host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
 				}

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
@@ -31,24 +32,17 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one place where exceptions become the contract's JSON error bodies. Spring MVC's
- * own exceptions go through {@link ResponseEntityExceptionHandler}, with the statuses and
- * headers it gives them ({@code Allow} on a 405, ...) and the messages of
- * {@code messages.properties}; {@link #createResponseEntity} renders every one of them as
- * {@code {"error": ...}}. Three differ from Spring's answer by contract: an unreadable
- * body may be a 413 or a 415, and a missing or mistyped query parameter is a 422 on the
- * field. The handlers below cover what Spring does not.
+ * The one place where exceptions become the contract's {@code {"error": ...}} bodies.
+ * Spring MVC's own exceptions keep the statuses and headers
+ * {@link ResponseEntityExceptionHandler} gives them ({@code Allow} on a 405, ...) and the
+ * messages of {@code messages.properties}, but for three the contract names: an
+ * unreadable body may be a 413 or 415, a missing or mistyped query parameter a 422.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	/**
-	 * Every answer of {@link ResponseEntityExceptionHandler}: its problem detail's
-	 * message (from {@code messages.properties}) as the {@code error}, or the body a
-	 * handler here made.
-	 */
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
@@ -69,10 +63,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * A body that is not JSON: 400, or 415 when its Content-Type says it is something
-	 * else, or 413 when it was cut at the size limit. Spring checks the Content-Type of
-	 * POST, PUT and PATCH bodies before reading them, but reads a DELETE's as missing
-	 * when no converter takes its type.
+	 * 400, 415 when the Content-Type says something else, 413 when cut at the size limit.
+	 * Spring checks the Content-Type of POST, PUT and PATCH bodies before reading them,
+	 * but reads a DELETE's as missing when no converter takes its type.
 	 */
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
@@ -115,28 +108,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				&& !(MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"));
 	}
 
-	/**
-	 * A multipart Content-Type makes the dispatcher parse the body as parts before any
-	 * handler runs.
-	 */
+	/** Multipart Content-Types are parsed as parts before any handler runs. */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> multipart(MultipartException ex) {
 		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, NOT_JSON);
 	}
 
-	/**
-	 * Tomcat refuses query (or form) parameters it cannot decode, such as
-	 * {@code limit=%zz}.
-	 */
+	/** Tomcat refuses parameters it cannot decode, such as {@code limit=%zz}. */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> undecodableParameters(InvalidParameterException ex) {
 		return error(HttpStatus.BAD_REQUEST, "request parameters are not valid");
 	}
 
 	/**
-	 * Spring refuses a wildcard request Content-Type ({@code *}{@code /*},
-	 * {@code application/*}) with a bare IllegalArgumentException; that is a 415,
-	 * anything else stays unexpected.
+	 * Spring refuses wildcard Content-Types with a bare IllegalArgumentException: 415.
 	 */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
@@ -151,7 +136,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return type != null && (type.isWildcardType() || type.isWildcardSubtype());
 	}
 
-	/** The request's Content-Type; null when it has none, or one that does not parse. */
 	private static @Nullable MediaType contentTypeOf(HttpServletRequest request) {
 		try {
 			String contentType = request.getContentType();
@@ -171,12 +155,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.body(new ErrorBody(DatabaseFailures.message(ex)));
 	}
 
-	/**
-	 * A lock conflict that survived the retries: nothing was written, the caller may
-	 * retry.
-	 */
+	/** A lock conflict that outlived the retries: nothing written, so 503 and retry. */
 	@ExceptionHandler
-	ResponseEntity<ErrorBody> concurrencyFailure(org.springframework.dao.ConcurrencyFailureException ex) {
+	ResponseEntity<ErrorBody> concurrencyFailure(ConcurrencyFailureException ex) {
 		log.warn("concurrency failure: {}", ex.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "1")

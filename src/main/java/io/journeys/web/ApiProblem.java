@@ -2,11 +2,7 @@ package io.journeys.web;
 
 import org.springframework.http.HttpStatus;
 
-/**
- * A failure the contract names: a status and the value of the {@code error} key of the
- * body. Every such failure extends this class, so one handler turns all of them into
- * responses.
- */
+/** A failure the contract names, with its status; one handler answers all of them. */
 public abstract class ApiProblem extends RuntimeException {
 
 	private final HttpStatus status;
@@ -20,9 +16,7 @@ public abstract class ApiProblem extends RuntimeException {
 		return this.status;
 	}
 
-	/**
-	 * The value of the {@code error} key: a message, or field names mapped to messages.
-	 */
+	/** A message, or field names mapped to messages. */
 	public Object error() {
 		return getMessage();
 	}

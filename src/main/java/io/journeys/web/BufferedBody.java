@@ -9,10 +9,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * A request body read once, whole, within the size limit, and then served from memory:
- * the idempotency key's hash, the Unicode check and Jackson all read these bytes
- * ({@link #bytes()}), and nothing reads the socket twice. {@link RequestBodyFilter} makes
- * every request's input stream one of these.
+ * A request body read once, whole, within the size limit: the idempotency hash, the
+ * Unicode check and Jackson all read these bytes, so nothing reads the socket twice.
  */
 public final class BufferedBody extends ServletInputStream {
 
@@ -26,10 +24,6 @@ public final class BufferedBody extends ServletInputStream {
 		this.bytes = bytes;
 	}
 
-	/**
-	 * The request's whole body: read now if nothing has read it yet. Throws
-	 * {@link TooLarge} past the limit.
-	 */
 	public static byte[] of(HttpServletRequest request) throws IOException {
 		if (request.getInputStream() instanceof BufferedBody body) {
 			return body.bytes;
@@ -37,7 +31,6 @@ public final class BufferedBody extends ServletInputStream {
 		throw new IllegalStateException("the request did not pass RequestBodyFilter");
 	}
 
-	/** Reads {@code in} to its end, refusing more than {@code limit} bytes. */
 	static BufferedBody read(InputStream in, long expected, long limit) throws IOException {
 		byte[] buffer = new byte[(int) Math.min(Math.max(expected, 1024), limit + 1)];
 		int length = 0;
@@ -53,7 +46,7 @@ public final class BufferedBody extends ServletInputStream {
 		return new BufferedBody(length == buffer.length ? buffer : Arrays.copyOf(buffer, length));
 	}
 
-	/** The body as read, not to be changed. */
+	/** Not to be changed. */
 	public byte[] bytes() {
 		return this.bytes;
 	}
@@ -104,7 +97,7 @@ public final class BufferedBody extends ServletInputStream {
 		throw new UnsupportedOperationException("synchronous reads only");
 	}
 
-	/** A body past the size limit; answered with 413. */
+	/** Answered with 413. */
 	public static final class TooLarge extends IOException {
 
 		public static final String MESSAGE = "request body is too large";

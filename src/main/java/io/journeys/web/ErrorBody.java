@@ -1,6 +1,6 @@
 package io.journeys.web;
 
-/** The body of every error answer: {@code {"error": <message or field errors>}}. */
+/** {@code error}: a message or field errors. */
 public record ErrorBody(Object error) {
 
 }

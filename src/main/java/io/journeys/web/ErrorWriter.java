@@ -14,12 +14,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes the error body, {@code {"error": ...}}, with the application's
- * {@link JsonMapper}, wherever no message converter is at hand: filters, the security
- * chain's entry point and handlers, and Tomcat's own refusals
- * ({@code io.journeys.server.JsonErrorReportValve}). Controllers answer errors through
- * {@code ApiExceptionHandler}, which returns the same {@link ErrorBody} through the same
- * mapper.
+ * The error body for where no message converter is at hand: filters, the security chain,
+ * and Tomcat's own refusals ({@code JsonErrorReportValve}).
  */
 @Component
 public final class ErrorWriter {
@@ -30,27 +26,22 @@ public final class ErrorWriter {
 		this.mapper = mapper;
 	}
 
-	/** {@code {"error": "<message>"}}. */
 	public void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {
 		writeBody(response, status.value(), message);
 	}
 
-	/** A field error, {@code {"error": {"<field>": ["<message>"]}}}. */
+	/** {@code {"error": {"<field>": ["<message>"]}}}. */
 	public void writeFieldError(HttpServletResponse response, HttpStatus status, String field, String message)
 			throws IOException {
 		writeBody(response, status.value(), Map.of(field, List.of(message)));
 	}
 
-	/**
-	 * The 503 of a request the database could not serve, with {@code Retry-After}: the
-	 * same answer {@code ApiExceptionHandler} gives, for failures outside a controller.
-	 */
+	/** The same 503 as {@code ApiExceptionHandler}'s, outside a controller. */
 	public void writeDatabaseUnavailable(HttpServletResponse response, Throwable failure) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER);
 		write(response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseFailures.message(failure));
 	}
 
-	/** The body as text, for writers that are not a servlet response. */
 	public String json(Object error) {
 		return this.mapper.writeValueAsString(new ErrorBody(error));
 	}

@@ -2,10 +2,7 @@ package io.journeys.web;
 
 import org.springframework.http.HttpStatus;
 
-/**
- * An object that does not exist, or belongs to another company: 404
- * {@code "<Type> not found"}.
- */
+/** Also for an object of another company: 404 {@code "<Type> not found"}. */
 public class NotFound extends ApiProblem {
 
 	public NotFound(String type) {

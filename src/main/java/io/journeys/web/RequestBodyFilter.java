@@ -14,10 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses bodies over the configured size with 413: at once when {@code Content-Length}
- * says so, otherwise (chunked bodies) as soon as reading passes the limit. The first
- * reader of the body reads it whole into a {@link BufferedBody}; every later reader gets
- * the same bytes.
+ * 413 at once by {@code Content-Length}, else (chunked) once reading passes the limit.
  */
 final class RequestBodyFilter extends OncePerRequestFilter {
 
@@ -44,7 +41,6 @@ final class RequestBodyFilter extends OncePerRequestFilter {
 		chain.doFilter(new BufferedRequest(request, limit), response);
 	}
 
-	/** Bulk endpoints take up to 10,000 items and so get the larger limit. */
 	static boolean isBulk(String path) {
 		return path.endsWith("/bulk") || path.endsWith("/members") || path.endsWith("/enrollments/import");
 	}

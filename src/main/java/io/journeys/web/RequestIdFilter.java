@@ -12,11 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/**
- * Gives every request an id: the caller's {@code X-Request-Id} when it is sane, a new one
- * otherwise. The id is echoed on the response and put in the logging context for every
- * line of the request.
- */
+/** The caller's {@code X-Request-Id} if sane, else a new one; echoed and logged. */
 final class RequestIdFilter extends OncePerRequestFilter {
 
 	public static final String HEADER = "X-Request-Id";

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
-/** The id of the request being served, for audit columns. */
+/** For audit columns. */
 public final class RequestIds {
 
 	static final String ATTRIBUTE = RequestIds.class.getName();

@@ -17,28 +17,18 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Writes one line per request when it ends: method, path template (the raw path when no
- * controller matched), status, duration, company and request id, e.g. {@code request
- * method=POST path=/v1/journeys/{id}/enroll status=200 duration_ms=12 company_id=…
- * request_id=…}. The same values travel as key-value pairs, so structured (JSON) logs
- * carry them as fields. Never a header, a token, a query string or a body.
- * <p>
- * Runs around everything else, so 401s and 413s are logged too; the company is known only
- * inside the security chain, so {@link CallerCapture}, registered after that chain, notes
- * it on the request.
+ * One line per request, also as key-value pairs for structured logs. Never a header, a
+ * token, a query string or a body. The company is known only inside the security chain,
+ * so {@code CallerCapture} notes it on the request.
  */
 public final class RequestLogFilter extends OncePerRequestFilter {
 
-	/** The request attribute that names the caller's company (set by {@code auth}). */
 	public static final String COMPANY_ATTRIBUTE = RequestLogFilter.class.getName() + ".company";
 
 	private static final Logger log = LoggerFactory.getLogger(RequestLogFilter.class);
 
 	private static final int MAX_PATH = 200;
 
-	/**
-	 * A route word such as {@code contacts} or {@code api_keys}; anything else is hidden.
-	 */
 	private static final Pattern PLAIN_SEGMENT = Pattern.compile("(v1|[a-z_]{1,24})?");
 
 	@Override
@@ -75,10 +65,9 @@ public final class RequestLogFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The template of the controller method that handled the request; else (no route, or
-	 * refused before routing) the raw path with every segment that is not a plain word
-	 * replaced by {@code *}, shortened: a path may carry an id, an email or a pasted key,
-	 * and none of that belongs in the log.
+	 * The route template; else the raw path with every segment that is not a plain word
+	 * replaced by {@code *}: a path may carry an id, an email or a pasted key, and none
+	 * belongs in the log.
 	 */
 	static String path(HttpServletRequest request) {
 		if (request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod

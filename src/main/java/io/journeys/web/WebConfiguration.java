@@ -7,18 +7,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * Registers the filters of this package, each once, at their place in
- * {@link FilterOrder}, and JSON as the only answer type.
- */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
 	/**
-	 * The service speaks JSON only, so the {@code Accept} header is not consulted: an odd
-	 * one ({@code text/html}, {@code application/xml}, garbage) must neither turn an
-	 * answer into a 406 or a bodiless 500 nor change its type to
-	 * {@code application/problem+json}.
+	 * JSON only, so {@code Accept} is not consulted: an odd one must neither turn an
+	 * answer into a 406 or a bodiless 500 nor make it {@code application/problem+json}.
 	 */
 	@Override
 	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
