@@ -12,7 +12,6 @@ import io.journeys.validation.AfterLookup;
 import io.journeys.persistence.Ids;
 import io.journeys.validation.ValidationErrors;
 import jakarta.validation.Validator;
-import io.journeys.validation.Messages;
 import io.journeys.web.NotFound;
 import io.journeys.paging.Page;
 import io.journeys.persistence.Keyset;
@@ -34,12 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/v1")
 class AdminController {
 
-	record NewCompany(@NotBlank(message = Messages.BLANK) @Size(max = 255, message = Messages.TOO_LONG) String name) {
+	record NewCompany(@NotBlank @Size(max = 255) String name) {
 	}
 
 	/** Its name is checked once the company is found. */
-	record NewApiKey(@NotBlank(message = Messages.BLANK, groups = AfterLookup.class) @Size(max = 255,
-			message = Messages.TOO_LONG, groups = AfterLookup.class) String name) {
+	record NewApiKey(@NotBlank(groups = AfterLookup.class) @Size(max = 255, groups = AfterLookup.class) String name) {
 	}
 
 	private final CompanyService companies;

@@ -4,16 +4,13 @@ import java.util.Optional;
 
 import jakarta.validation.constraints.Size;
 
-import io.journeys.validation.Messages;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A PATCH: a {@code null} component was not sent and changes nothing; a name sent as
  * {@code null} ({@code Optional.empty()}) clears it.
  */
-record ContactChanges(
-		@Nullable Optional<@Size(max = NewContact.MAX_NAME, message = Messages.TOO_LONG) String> firstName,
-		@Nullable Optional<@Size(max = NewContact.MAX_NAME, message = Messages.TOO_LONG) String> lastName,
-		@Nullable ContactStatus status) {
+record ContactChanges(@Nullable Optional<@Size(max = NewContact.MAX_NAME) String> firstName,
+		@Nullable Optional<@Size(max = NewContact.MAX_NAME) String> lastName, @Nullable ContactStatus status) {
 
 }

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Size;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.validation.InvalidParameters;
-import io.journeys.validation.Messages;
 import io.journeys.paging.Page;
 import io.journeys.persistence.Keyset;
 import io.journeys.paging.PageQuery;
@@ -38,8 +37,8 @@ class ContactController {
 		this.contacts = contacts;
 	}
 
-	record ContactBatch(@NotNull(message = Messages.BLANK) @Size(max = ContactService.MAX_BULK,
-			message = Messages.TOO_MANY) @Valid @Nullable List<NewContact> contacts) {
+	record ContactBatch(@NotNull @Size(max = ContactService.MAX_BULK,
+			message = "{journeys.too-many}") @Valid @Nullable List<NewContact> contacts) {
 	}
 
 	@PostMapping

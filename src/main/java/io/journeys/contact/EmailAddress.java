@@ -10,15 +10,13 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-import io.journeys.validation.Messages;
-
 /** An address that is plausible once normalized ({@link Emails}); {@code null} passes. */
 @Constraint(validatedBy = EmailAddress.Check.class)
 @Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })
 @Retention(RetentionPolicy.RUNTIME)
 public @interface EmailAddress {
 
-	String message() default Messages.INVALID;
+	String message() default "{journeys.invalid}";
 
 	Class<?>[] groups() default {};
 

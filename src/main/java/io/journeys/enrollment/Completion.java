@@ -5,14 +5,13 @@ import java.util.List;
 import jakarta.validation.constraints.Size;
 
 import io.journeys.validation.AfterLookup;
-import io.journeys.validation.Messages;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The body of a complete: contact emails as sent, absent is empty; the limit is counted
  * once the journey was found.
  */
-record Completion(@Size(max = Targets.MAX_CONTACTS, message = Messages.TOO_MANY,
+record Completion(@Size(max = Targets.MAX_CONTACTS, message = "{journeys.too-many}",
 		groups = AfterLookup.class) List<String> contactEmailAddresses) {
 
 	Completion(@Nullable List<String> contactEmailAddresses) {

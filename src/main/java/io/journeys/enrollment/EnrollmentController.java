@@ -17,7 +17,6 @@ import io.journeys.enrollment.Results.ImportResult;
 import io.journeys.enrollment.Results.UnenrollResult;
 import io.journeys.contact.Emails;
 import io.journeys.validation.InvalidParameters;
-import io.journeys.validation.Messages;
 import io.journeys.paging.Page;
 import io.journeys.persistence.Keyset;
 import io.journeys.paging.PageQuery;
@@ -40,8 +39,8 @@ class EnrollmentController {
 
 	static final int MAX_IMPORT = 10_000;
 
-	record HistoryImport(@NotNull(message = Messages.BLANK) @Size(max = MAX_IMPORT,
-			message = Messages.TOO_MANY) @Valid @Nullable List<HistoryRow> enrollments) {
+	record HistoryImport(@NotNull @Size(max = MAX_IMPORT,
+			message = "{journeys.too-many}") @Valid @Nullable List<HistoryRow> enrollments) {
 	}
 
 	private static final List<String> STATUSES = List.of("active", "completed", "exited");

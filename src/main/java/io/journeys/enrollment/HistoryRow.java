@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import io.journeys.contact.Emails;
-import io.journeys.validation.Messages;
 import io.journeys.validation.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 
@@ -15,11 +14,8 @@ import org.jspecify.annotations.Nullable;
  * A row of enrollment history to import, as sent: active, completed or exited by which
  * ends it carries.
  */
-record HistoryRow(
-		@NotBlank(message = Messages.BLANK) @Size(max = Emails.MAX_SENT,
-				message = Messages.TOO_LONG) String emailAddress,
-		@NotNull(message = Messages.BLANK) Instant enrolledAt, @Nullable Instant completedAt,
-		@Nullable Instant exitedAt) {
+record HistoryRow(@NotBlank @Size(max = Emails.MAX_SENT) String emailAddress, @NotNull Instant enrolledAt,
+		@Nullable Instant completedAt, @Nullable Instant exitedAt) {
 
 	HistoryRow normalized() {
 		return new HistoryRow(Emails.normalize(this.emailAddress), this.enrolledAt, this.completedAt, this.exitedAt);

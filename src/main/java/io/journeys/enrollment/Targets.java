@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Size;
 import io.journeys.contact.Emails;
 import io.journeys.validation.AfterLookup;
 import io.journeys.validation.InvalidParameters;
-import io.journeys.validation.Messages;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link AfterLookup}).
  */
 record Targets(
-		@Size(max = Targets.MAX_CONTACTS, message = Messages.TOO_MANY,
+		@Size(max = Targets.MAX_CONTACTS, message = "{journeys.too-many}",
 				groups = AfterLookup.class) List<String> contactEmailAddresses,
-		@Size(max = Targets.MAX_LISTS, message = Messages.TOO_MANY,
+		@Size(max = Targets.MAX_LISTS, message = "{journeys.too-many}",
 				groups = AfterLookup.class) List<String> listEmailAddresses) {
 
 	static final String CONTACTS = "contact_email_addresses";

@@ -7,7 +7,6 @@ import java.util.Map;
 import io.journeys.auth.ApiCaller;
 import io.journeys.journey.Steps.StepInput;
 import io.journeys.validation.InvalidParameters;
-import io.journeys.validation.Messages;
 import io.journeys.validation.NotBlankWhenSent;
 import io.journeys.paging.Page;
 import io.journeys.persistence.Keyset;
@@ -41,15 +40,13 @@ class JourneyController {
 		this.journeys = journeys;
 	}
 
-	record NewJourney(
-			@NotBlank(message = Messages.BLANK) @Size(max = MAX_NAME, message = Messages.TOO_LONG) String name,
-			@Size(max = Steps.MAX_STEPS, message = Messages.TOO_MANY) @Valid @Nullable List<StepInput> steps) {
+	record NewJourney(@NotBlank @Size(max = MAX_NAME) String name,
+			@Size(max = Steps.MAX_STEPS, message = "{journeys.too-many}") @Valid @Nullable List<StepInput> steps) {
 	}
 
 	/** A PATCH: absent or {@code null} fields are left as they are. */
-	record JourneyChanges(@NotBlankWhenSent @Size(max = MAX_NAME, message = Messages.TOO_LONG) @Nullable String name,
-			@Nullable JourneyState state,
-			@Size(max = Steps.MAX_STEPS, message = Messages.TOO_MANY) @Valid @Nullable List<StepInput> steps) {
+	record JourneyChanges(@NotBlankWhenSent @Size(max = MAX_NAME) @Nullable String name, @Nullable JourneyState state,
+			@Size(max = Steps.MAX_STEPS, message = "{journeys.too-many}") @Valid @Nullable List<StepInput> steps) {
 	}
 
 	@PostMapping

@@ -44,8 +44,7 @@ final class Steps {
 	 * A step as a request sends it: {@code id} names a step the journey has (to keep it,
 	 * and the enrollments in it, through an edit); a step without one is new.
 	 */
-	record StepInput(@Nullable String id, @NotBlank(message = Messages.BLANK) String type, @Nullable String duration,
-			@Nullable String url) {
+	record StepInput(@Nullable String id, @NotBlank String type, @Nullable String duration, @Nullable String url) {
 	}
 
 	/**

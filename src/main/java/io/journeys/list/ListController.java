@@ -12,7 +12,6 @@ import io.journeys.auth.ApiCaller;
 import io.journeys.contact.EmailAddress;
 import io.journeys.contact.ContactView;
 import io.journeys.contact.Emails;
-import io.journeys.validation.Messages;
 import io.journeys.validation.NotBlankWhenSent;
 import io.journeys.paging.Page;
 import io.journeys.persistence.Keyset;
@@ -38,21 +37,19 @@ class ListController {
 
 	private static final int MAX_NAME = 255;
 
-	record NewList(@NotBlank(message = Messages.BLANK) @Size(max = MAX_NAME, message = Messages.TOO_LONG) String name,
-			@NotBlank(message = Messages.BLANK) @Size(max = Emails.MAX_SENT,
-					message = Messages.TOO_LONG) @EmailAddress String emailAddress) {
+	record NewList(@NotBlank @Size(max = MAX_NAME) String name,
+			@NotBlank @Size(max = Emails.MAX_SENT) @EmailAddress String emailAddress) {
 	}
 
 	/** A PATCH: absent or {@code null} fields are left as they are. */
-	record ListChanges(@NotBlankWhenSent @Size(max = MAX_NAME, message = Messages.TOO_LONG) @Nullable String name,
-			@NotBlankWhenSent @Size(max = Emails.MAX_SENT,
-					message = Messages.TOO_LONG) @EmailAddress @Nullable String emailAddress) {
+	record ListChanges(@NotBlankWhenSent @Size(max = MAX_NAME) @Nullable String name,
+			@NotBlankWhenSent @Size(max = Emails.MAX_SENT) @EmailAddress @Nullable String emailAddress) {
 	}
 
 	/** Entries are counted and measured as sent, before they are normalized. */
-	record Members(@NotNull(message = Messages.BLANK) @Size(max = ListService.MAX_MEMBERS_PER_CALL,
-			message = Messages.TOO_MANY) @Nullable List<@Size(max = Emails.MAX_SENT,
-					message = "has an entry that is too long (maximum is {max} characters)") String> contactEmailAddresses) {
+	record Members(@NotNull @Size(max = ListService.MAX_MEMBERS_PER_CALL,
+			message = "{journeys.too-many}") @Nullable List<@Size(max = Emails.MAX_SENT,
+					message = "{journeys.entry-too-long}") String> contactEmailAddresses) {
 
 		List<String> normalized() {
 			return Emails.normalizeAll(this.contactEmailAddresses);

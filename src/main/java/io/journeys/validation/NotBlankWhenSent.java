@@ -19,7 +19,7 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface NotBlankWhenSent {
 
-	String message() default Messages.BLANK;
+	String message() default "{jakarta.validation.constraints.NotBlank.message}";
 
 	Class<?>[] groups() default {};
 
