@@ -59,7 +59,7 @@ class RunnerRepositoryTests {
 
 		@Test
 		void theStatementsAreTheOnesForOneServer(@Autowired DatabaseEngine engine) {
-			assertThat(engine.routedStatements()).isFalse();
+			assertThat(engine.routedStatements()).as("unless the tests run on Citus").isEqualTo(engine.citus());
 		}
 
 	}
