@@ -7,10 +7,14 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.journeys.support.ApiTests;
+import io.journeys.persistence.DatabaseEngine;
+import io.journeys.support.MigratedDatabase;
+import io.journeys.support.RepositoryTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one on the enroll pool in autocommit run in one transaction (so the journey lock of the
  * first holds until the second has committed), each with its own snapshot.
  */
-class LockAndEnrollTests extends ApiTests {
+@RepositoryTest
+class LockAndEnrollTests {
 
 	@Autowired
 	@Qualifier("enroll")
@@ -50,6 +55,13 @@ class LockAndEnrollTests extends ApiTests {
 			assertThat(seen.get(2)).as("one transaction").isEqualTo(seen.get(0));
 			assertThat(seen.get(3)).as("each run on its own, in order").isNotEqualTo(seen.get(1));
 		}
+	}
+
+	/** The enroll pool, as the service configures it, on the migrated database. */
+	@Configuration(proxyBeanMethods = false)
+	@Import({ MigratedDatabase.class, EnrollPoolConfiguration.class, DatabaseEngine.class })
+	static class EnrollPool {
+
 	}
 
 }

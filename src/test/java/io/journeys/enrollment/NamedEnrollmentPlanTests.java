@@ -10,9 +10,12 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.journeys.support.ApiTests;
+import io.journeys.support.MigratedDatabase;
+import io.journeys.support.RepositoryTest;
 import io.journeys.support.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statistics were when it was made: one made while they said {@code enrollments} was
  * empty kept sequential scans while the table grew, and took 28 s for 1,000 emails.
  */
-class NamedEnrollmentPlanTests extends ApiTests {
+@RepositoryTest
+class NamedEnrollmentPlanTests {
 
 	private static final List<String> PARAMETERS = List.of("company", "journey", "emails", "now", "cutoff", "apiKey",
 			"requestId", "idPrefix", "idBase");
@@ -90,6 +94,13 @@ class NamedEnrollmentPlanTests extends ApiTests {
 			names.appendReplacement(result, "\\$" + (position + 1));
 		}
 		return names.appendTail(result).toString();
+	}
+
+	/** The migrated tables are all this test reads. */
+	@Configuration(proxyBeanMethods = false)
+	@Import(MigratedDatabase.class)
+	static class Database {
+
 	}
 
 }

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * because logging is set up once per process and the other tests keep the default human
  * lines.
  */
-class StructuredLoggingTests {
+class StructuredLoggingIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Promise 8: on shutdown (what SIGTERM triggers) a request in flight is answered, new
  * requests are refused, and the context closes once it is done.
  */
-class GracefulShutdownTests {
+class GracefulShutdownIT {
 
 	private static final String ADMIN = "shutdown-admin-token";
 

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Promise 1: exactly once under concurrency, across two service instances on one
  * database, and while the journey is switched off mid-run.
  */
-class ExactlyOnceTests extends ApiTests {
+class ExactlyOnceIT extends ApiTests {
 
 	private static final String NOT_ON = "{\"error\": \"Journey must be in 'on' state to enroll people. Current state: off\"}";
 

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test owns its PostgreSQL (an embedded one it can stop and restart on the same port and
  * data folder).
  */
-class DatabaseFaultTests {
+class DatabaseFaultIT {
 
 	private static final String ADMIN = "fault-admin-token";
 
