@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.SqlTimes;
-import io.journeys.runner.RunnerRepository.Claimed;
-import io.journeys.runner.RunnerRepository.Failure;
+import io.journeys.runner.ClaimedEnrollments.Claimed;
+import io.journeys.runner.ClaimedEnrollments.Failure;
 import io.journeys.support.RepositoryTest;
 import io.journeys.support.Rows;
 import io.journeys.support.TestDatabase;
@@ -33,10 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link RunnerRepository}'s statements on PostgreSQL, with the statements for one server
- * and with the routed ones ({@link DatabaseEngine#routedStatements}: the batch's
- * statements name the company). The other company of each test has a journey and
- * enrollments of the same ids, which no statement may touch.
+ * {@link RunnerRepository}'s and {@link ClaimedEnrollments}' statements on PostgreSQL,
+ * with the statements for one server and with the routed ones
+ * ({@link DatabaseEngine#routedStatements}: the batch's statements name the company). The
+ * other company of each test has a journey and enrollments of the same ids, which no
+ * statement may touch.
  */
 @RepositoryTest
 class RunnerRepositoryTests {
@@ -49,7 +50,7 @@ class RunnerRepositoryTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage
-	@Import({ RunnerRepository.class, DatabaseEngine.class })
+	@Import({ RunnerRepository.class, ClaimedEnrollments.class, DatabaseEngine.class })
 	static class Repository {
 
 	}
@@ -84,6 +85,9 @@ class RunnerRepositoryTests {
 
 		@Autowired
 		RunnerRepository runner;
+
+		@Autowired
+		ClaimedEnrollments claims;
 
 		@Autowired
 		JdbcClient jdbc;
@@ -194,13 +198,13 @@ class RunnerRepositoryTests {
 					assertThat(lock.executeQuery().next()).isTrue();
 				}
 				this.transaction.executeWithoutResult(status -> {
-					List<Claimed> claimed = this.runner.claim(this.company, this.journey, "call", NOW, 10);
+					List<Claimed> claimed = this.claims.claim(this.company, this.journey, "call", NOW, 10);
 					assertThat(claimed).extracting(Claimed::id).containsExactly(first);
 					assertThat(claimed.get(0).emailAddress()).endsWith("@example.com");
-					assertThat(this.runner.logCalls(this.company, "call", claimed, Arrays.asList(200),
+					assertThat(this.claims.logCalls(this.company, "call", claimed, Arrays.asList(200),
 							Arrays.asList((String) null), NOW))
 						.isEqualTo(1);
-					assertThat(this.runner.advanceClaimed(this.company, claimed, "call", "wait", LATER, NOW))
+					assertThat(this.claims.advanceClaimed(this.company, claimed, "call", "wait", LATER, NOW))
 						.isEqualTo(1);
 				});
 				another.rollback();
@@ -218,8 +222,8 @@ class RunnerRepositoryTests {
 			UUID called = enrollment("call", EARLIER);
 
 			this.transaction.executeWithoutResult(status -> {
-				List<Claimed> claimed = this.runner.claim(this.company, this.journey, "call", NOW, 10);
-				assertThat(this.runner.completeClaimed(this.company, claimed, Arrays.asList(204), "call", NOW))
+				List<Claimed> claimed = this.claims.claim(this.company, this.journey, "call", NOW, 10);
+				assertThat(this.claims.completeClaimed(this.company, claimed, Arrays.asList(204), "call", NOW))
 					.isEqualTo(1);
 			});
 
@@ -237,9 +241,9 @@ class RunnerRepositoryTests {
 				.update();
 
 			int exited = this.transaction.execute(status -> {
-				List<Claimed> claimed = this.runner.claim(this.company, this.journey, "call", NOW, 10);
+				List<Claimed> claimed = this.claims.claim(this.company, this.journey, "call", NOW, 10);
 				assertThat(claimed).hasSize(2);
-				return this.runner.recordFailures(this.company,
+				return this.claims.recordFailures(this.company,
 						claimed.stream().map(row -> new Failure(row, 500, "boom", LATER)).toList(), "call", 3, NOW);
 			});
 
