@@ -7,8 +7,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.journeys.persistence.DatabaseEngine;
-import io.journeys.support.MigratedDatabase;
 import io.journeys.support.RepositoryTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,9 +18,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@link EnrollStatements#LOCK_AND_ENROLL_NAMED} relies on: two statements sent as
- * one on the enroll pool in autocommit run in one transaction (so the journey lock of the
- * first holds until the second has committed), each with its own snapshot.
+ * What {@link PlainEnrollStatements#LOCK_AND_ENROLL_NAMED} relies on: two statements sent
+ * as one on the enroll pool in autocommit run in one transaction (so the journey lock of
+ * the first holds until the second has committed), each with its own snapshot.
  */
 @RepositoryTest
 class LockAndEnrollTests {
@@ -59,8 +57,8 @@ class LockAndEnrollTests {
 
 	/** The enroll pool, as the service configures it, on the migrated database. */
 	@Configuration(proxyBeanMethods = false)
-	@Import({ MigratedDatabase.class, EnrollPoolConfiguration.class, DatabaseEngine.class })
-	static class EnrollPool {
+	@Import(EnrollStatementsTests.Pools.class)
+	static class Pools {
 
 	}
 
