@@ -8,14 +8,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
+import io.journeys.enrollment.Results.EnrollmentView;
 import io.journeys.persistence.TenantKey;
+import org.hibernate.annotations.Formula;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One contact's passage through one journey. Rows are created and moved in sets by SQL
- * (see {@link EnrollmentRepository}); the entity maps the table for a later step runner
- * and for schema validation. {@code status} is {@code active}, {@code completed} or
- * {@code exited}.
+ * One contact's passage through one journey, read one at a time (an enrollment's detail).
+ * Enrollments are created and moved in sets by SQL: enroll ({@link EnrollStatements}),
+ * complete, unenroll and import ({@link EnrollmentRepository}), the runner's steps.
+ * {@code status} is {@code active}, {@code completed} or {@code exited}.
  */
 @Entity
 @Table(name = "enrollments")
@@ -31,6 +33,10 @@ class Enrollment {
 	private UUID journeyId;
 
 	private UUID contactId;
+
+	/** The contact's email, read with the row (on Citus from the same shard). */
+	@Formula("(select c.email_address from contacts c where c.company_id = company_id and c.id = contact_id)")
+	private String emailAddress;
 
 	private String status;
 
@@ -48,7 +54,35 @@ class Enrollment {
 
 	private @Nullable Instant exitedAt;
 
+	private @Nullable String stepId;
+
+	private @Nullable Instant stepStartedAt;
+
+	private @Nullable Instant dueAt;
+
+	private int attempts;
+
+	private @Nullable Instant lastAttemptAt;
+
+	private @Nullable Integer lastStatus;
+
+	private @Nullable String lastError;
+
+	private @Nullable String exitReason;
+
 	protected Enrollment() {
+	}
+
+	/**
+	 * As the API shows it; the calls of the current step only for an enrollment that runs
+	 * steps.
+	 */
+	EnrollmentView view() {
+		boolean runsSteps = this.stepId != null || this.dueAt != null;
+		return new EnrollmentView("enrollment", this.id, this.journeyId, this.contactId, this.emailAddress, this.status,
+				this.source, this.listId, this.enrolledAt, this.completedAt, this.exitedAt, this.stepId,
+				this.stepStartedAt, this.dueAt, runsSteps ? this.attempts : null, this.lastAttemptAt, this.lastStatus,
+				this.lastError, this.exitReason);
 	}
 
 }

@@ -118,8 +118,9 @@ class EnrollmentRecords {
 	EnrollmentDetail get(ApiCaller caller, String journeyId, String enrollmentId) {
 		UUID journey = this.journeys.require(caller.companyId(), journeyId);
 		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
-		EnrollmentView enrollment = this.enrollments.find(caller.companyId(), journey, id)
-			.orElseThrow(EnrollmentNotFound::new);
+		EnrollmentView enrollment = this.enrollments.findByCompanyIdAndJourneyIdAndId(caller.companyId(), journey, id)
+			.orElseThrow(EnrollmentNotFound::new)
+			.view();
 		return new EnrollmentDetail(enrollment, timeline(enrollment, this.enrollments.events(caller.companyId(), id)));
 	}
 
@@ -132,9 +133,10 @@ class EnrollmentRecords {
 	EnrollmentDetail retry(ApiCaller caller, String journeyId, String enrollmentId) {
 		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
 		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
-		EnrollmentView before = this.enrollments.find(caller.companyId(), journey.id(), id)
-			.orElseThrow(EnrollmentNotFound::new);
-		if (!this.enrollments.retry(caller.companyId(), journey.id(), before.id(), this.clock.instant())) {
+		if (!this.enrollments.existsByCompanyIdAndJourneyIdAndId(caller.companyId(), journey.id(), id)) {
+			throw new EnrollmentNotFound();
+		}
+		if (!this.enrollments.retry(caller.companyId(), journey.id(), id, this.clock.instant())) {
 			throw InvalidParameters.of("status", RETRY_REFUSED);
 		}
 		return get(caller, journeyId, enrollmentId);

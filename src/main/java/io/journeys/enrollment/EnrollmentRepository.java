@@ -32,6 +32,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, EnrollmentQueries {
 
+	Optional<Enrollment> findByCompanyIdAndJourneyIdAndId(UUID companyId, UUID journeyId, UUID id);
+
+	boolean existsByCompanyIdAndJourneyIdAndId(UUID companyId, UUID journeyId, UUID id);
+
 }
 
 /**
@@ -51,8 +55,6 @@ interface EnrollmentQueries {
 
 	List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
 			PageQuery query);
-
-	Optional<EnrollmentView> find(UUID companyId, UUID journeyId, UUID id);
 
 	/** What the runner recorded of an enrollment, oldest first (V9). */
 	List<Event> events(UUID companyId, UUID enrollmentId);
@@ -297,16 +299,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			limit :limit
 			""";
 
-	/** One enrollment of the journey, as the API shows it. */
-	private static final String FIND = """
-			select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
-			       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
-			       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason
-			from enrollments e
-			join contacts c on c.company_id = :company and c.id = e.contact_id
-			where e.company_id = :company and e.journey_id = :journey and e.id = :id
-			""";
-
 	private static EnrollmentView view(ResultSet rs, int row) throws SQLException {
 		return new EnrollmentView("enrollment", rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class),
 				rs.getObject("contact_id", UUID.class), rs.getString("email_address"), rs.getString("status"),
@@ -315,16 +307,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 				SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"), attempts(rs),
 				SqlTimes.read(rs, "last_attempt_at"), rs.getObject("last_status", Integer.class),
 				rs.getString("last_error"), rs.getString("exit_reason"));
-	}
-
-	@Override
-	public Optional<EnrollmentView> find(UUID companyId, UUID journeyId, UUID id) {
-		return this.jdbc.sql(FIND)
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.param("id", id)
-			.query(EnrollmentQueriesImpl::view)
-			.optional();
 	}
 
 	@Override
