@@ -50,6 +50,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (body instanceof ErrorBody given) {
 			error = given;
 		}
+		else if (body instanceof ProblemDetail problem && problem.getProperties() != null
+				&& problem.getProperties().containsKey(ApiProblem.ERROR)) {
+			error = new ErrorBody(problem.getProperties().get(ApiProblem.ERROR));
+		}
 		else if (statusCode.value() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
 			// Spring's details of its 500s name internals; the log has them
 			log.error("Spring MVC answered {}: {}", statusCode.value(), body);
@@ -95,11 +99,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				: String.valueOf(ex.getPropertyName());
 		return createResponseEntity(new ErrorBody(Map.of(name, List.of("is invalid"))), headers,
 				HttpStatus.UNPROCESSABLE_CONTENT, request);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> problem(ApiProblem problem) {
-		return ResponseEntity.status(problem.status()).body(new ErrorBody(problem.error()));
 	}
 
 	private static boolean hasOtherThanJsonContentType(HttpServletRequest request) {

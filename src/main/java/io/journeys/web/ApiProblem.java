@@ -1,24 +1,44 @@
 package io.journeys.web;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
-/** A failure the contract names, with its status; one handler answers all of them. */
-public abstract class ApiProblem extends RuntimeException {
+/**
+ * A failure the contract names: Spring's {@link org.springframework.web.ErrorResponse}
+ * with its status and the value of the body's {@code error} (a message, or field names
+ * mapped to messages), which {@code ApiExceptionHandler} renders as every other answer of
+ * Spring MVC. Each feature declares its own next to it ({@code JourneyNotFound},
+ * {@code TooManyListEnrolls}, ...).
+ */
+public abstract class ApiProblem extends ErrorResponseException {
 
-	private final HttpStatus status;
+	/** The property of the problem detail that holds the body's {@code error}. */
+	static final String ERROR = "error";
 
 	protected ApiProblem(HttpStatus status, String message) {
-		super(message, null, false, false);
-		this.status = status;
+		this(status, message, message);
 	}
 
-	public HttpStatus status() {
-		return this.status;
+	protected ApiProblem(HttpStatus status, String message, Object error) {
+		super(status, problem(status, message, error), null);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String message, Object error) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
+		problem.setProperty(ERROR, error);
+		return problem;
 	}
 
 	/** A message, or field names mapped to messages. */
 	public Object error() {
-		return getMessage();
+		return getBody().getProperties().get(ERROR);
+	}
+
+	/** Answers are expected outcomes, not faults: no stack trace to fill. */
+	@Override
+	public synchronized Throwable fillInStackTrace() {
+		return this;
 	}
 
 }
