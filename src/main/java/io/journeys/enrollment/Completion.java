@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * The body of a complete: contact emails as sent, absent is empty; the limit is counted
  * once the journey was found.
  */
-record Completion(@Size(max = Targets.MAX_CONTACTS, message = "{journeys.too-many}",
+record Completion(@Size(max = ContactsAndLists.MAX_CONTACTS, message = "{journeys.too-many}",
 		groups = AfterLookup.class) List<String> contactEmailAddresses) {
 
 	Completion(@Nullable List<String> contactEmailAddresses) {

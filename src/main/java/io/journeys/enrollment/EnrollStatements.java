@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.journeys.enrollment.Results.EnrollResult;
-import io.journeys.enrollment.Results.NotEnrolled;
+import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
+import io.journeys.enrollment.EnrollmentResponses.NotEnrolled;
 import io.journeys.journey.JourneyState;
 import org.jspecify.annotations.Nullable;
 

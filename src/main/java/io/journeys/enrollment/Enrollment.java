@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import io.journeys.enrollment.Results.EnrollmentView;
+import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
 import io.journeys.persistence.TenantKey;
 import org.hibernate.annotations.Formula;
 import org.jspecify.annotations.Nullable;

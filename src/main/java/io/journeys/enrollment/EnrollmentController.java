@@ -9,12 +9,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import io.journeys.auth.ApiCaller;
-import io.journeys.enrollment.Results.CompleteResult;
-import io.journeys.enrollment.Results.EnrollResult;
-import io.journeys.enrollment.Results.EnrollmentDetail;
-import io.journeys.enrollment.Results.EnrollmentView;
-import io.journeys.enrollment.Results.ImportResult;
-import io.journeys.enrollment.Results.UnenrollResult;
+import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
+import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
+import io.journeys.enrollment.EnrollmentResponses.EnrollmentDetail;
+import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
+import io.journeys.enrollment.EnrollmentResponses.ImportResult;
+import io.journeys.enrollment.EnrollmentResponses.UnenrollResult;
 import io.journeys.contact.Emails;
 import io.journeys.validation.InvalidParameters;
 import io.journeys.paging.Page;
@@ -58,14 +58,15 @@ class EnrollmentController {
 	}
 
 	@PostMapping("/enroll")
-	EnrollResult enroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id, @RequestBody Targets body) {
+	EnrollResult enroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
+			@RequestBody ContactsAndLists body) {
 		this.metrics.requested(body);
 		return this.metrics.counted(this.enrollments.enroll(caller, id, body));
 	}
 
 	@PostMapping("/unenroll")
 	UnenrollResult unenroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
-			@RequestBody Targets body) {
+			@RequestBody ContactsAndLists body) {
 		return this.records.unenroll(caller, id, body);
 	}
 

@@ -1,6 +1,6 @@
 package io.journeys.enrollment;
 
-import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,15 +37,15 @@ class EnrollmentMetrics {
 		this.notFound = outcome(registry, "not_found");
 		this.alreadyEnrolled = outcome(registry, "already_enrolled");
 		this.recentlyCompleted = outcome(registry, "recently_completed");
-		this.contactEmails = requestSize(registry, Targets.CONTACTS, Targets.MAX_CONTACTS);
-		this.listEmails = requestSize(registry, Targets.LISTS, Targets.MAX_LISTS);
+		this.contactEmails = requestSize(registry, ContactsAndLists.CONTACTS, ContactsAndLists.MAX_CONTACTS);
+		this.listEmails = requestSize(registry, ContactsAndLists.LISTS, ContactsAndLists.MAX_LISTS);
 		this.retries = Counter.builder("journeys.enroll.retries")
 			.description("Enroll attempts run again because a deadlock or lock conflict rolled them back")
 			.register(registry);
 	}
 
 	/** Records the size of a request whose fields could be read. */
-	void requested(Targets targets) {
+	void requested(ContactsAndLists targets) {
 		this.contactEmails.record(targets.contactEmailAddresses().size());
 		this.listEmails.record(targets.listEmailAddresses().size());
 	}

@@ -10,14 +10,14 @@ import jakarta.validation.Validator;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.contact.Emails;
-import io.journeys.enrollment.Results.Call;
-import io.journeys.enrollment.Results.CompleteResult;
-import io.journeys.enrollment.Results.EnrollmentDetail;
-import io.journeys.enrollment.Results.EnrollmentView;
-import io.journeys.enrollment.Results.Event;
-import io.journeys.enrollment.Results.ImportResult;
-import io.journeys.enrollment.Results.Passage;
-import io.journeys.enrollment.Results.UnenrollResult;
+import io.journeys.enrollment.EnrollmentResponses.Call;
+import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
+import io.journeys.enrollment.EnrollmentResponses.EnrollmentDetail;
+import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
+import io.journeys.enrollment.EnrollmentResponses.Event;
+import io.journeys.enrollment.EnrollmentResponses.ImportResult;
+import io.journeys.enrollment.EnrollmentResponses.Passage;
+import io.journeys.enrollment.EnrollmentResponses.UnenrollResult;
 import io.journeys.journey.JourneyService;
 import io.journeys.journey.LockedJourney;
 import io.journeys.list.ListDirectory;
@@ -68,16 +68,16 @@ class EnrollmentRecords {
 		ValidationErrors.check(this.validator.validate(completion, AfterLookup.class));
 		List<String> emails = Emails.normalizeAll(completion.contactEmailAddresses());
 		if (emails.isEmpty()) {
-			throw InvalidParameters.of(Targets.CONTACTS, "can't be blank");
+			throw InvalidParameters.of(ContactsAndLists.CONTACTS, "can't be blank");
 		}
 		return this.enrollments.complete(caller.companyId(), journey.id(), emails, this.clock.instant());
 	}
 
 	@Transactional
-	UnenrollResult unenroll(ApiCaller caller, String journeyId, Targets targets) {
+	UnenrollResult unenroll(ApiCaller caller, String journeyId, ContactsAndLists targets) {
 		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
 		ValidationErrors.check(this.validator.validate(targets, AfterLookup.class));
-		Targets named = targets.normalized();
+		ContactsAndLists named = targets.normalized();
 		List<UUID> listIds = this.lists.resolve(caller.companyId(), named.listEmailAddresses());
 		return this.enrollments.unenroll(caller.companyId(), journey.id(), named.contactEmailAddresses(), listIds,
 				this.clock.instant());
@@ -97,7 +97,7 @@ class EnrollmentRecords {
 		return this.transactions.execute(status -> {
 			LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
 			if (rows.isEmpty()) {
-				return new ImportResult(0, new Results.NotImported(List.of(), List.of()));
+				return new ImportResult(0, new EnrollmentResponses.NotImported(List.of(), List.of()));
 			}
 			return this.enrollments.importHistory(caller.companyId(), journey.id(), rows, Audit.of(caller), now);
 		});

@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.journeys.enrollment.Results.CompleteResult;
-import io.journeys.enrollment.Results.EnrollmentView;
-import io.journeys.enrollment.Results.ImportResult;
-import io.journeys.enrollment.Results.NotCompleted;
-import io.journeys.enrollment.Results.NotImported;
-import io.journeys.enrollment.Results.Event;
-import io.journeys.enrollment.Results.NotUnenrolled;
-import io.journeys.enrollment.Results.UnenrollResult;
+import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
+import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
+import io.journeys.enrollment.EnrollmentResponses.ImportResult;
+import io.journeys.enrollment.EnrollmentResponses.NotCompleted;
+import io.journeys.enrollment.EnrollmentResponses.NotImported;
+import io.journeys.enrollment.EnrollmentResponses.Event;
+import io.journeys.enrollment.EnrollmentResponses.NotUnenrolled;
+import io.journeys.enrollment.EnrollmentResponses.UnenrollResult;
 import io.journeys.paging.PageQuery;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.Keyset;
@@ -160,7 +160,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.query(String.class)
 			.list());
 		List<String> notEnrolled = contactEmails.stream().filter(email -> !completed.contains(email)).toList();
-		return new CompleteResult(completed.size(), new NotCompleted(Results.inByteOrder(notEnrolled)));
+		return new CompleteResult(completed.size(), new NotCompleted(EnrollmentResponses.inByteOrder(notEnrolled)));
 	}
 
 	/**
@@ -185,8 +185,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.filter(contact -> !exited.contains(contact.getValue()))
 			.map(Map.Entry::getKey)
 			.toList();
-		return new UnenrollResult(exited.size(),
-				new NotUnenrolled(Results.inByteOrder(notFound), Results.inByteOrder(notEnrolled)));
+		return new UnenrollResult(exited.size(), new NotUnenrolled(EnrollmentResponses.inByteOrder(notFound),
+				EnrollmentResponses.inByteOrder(notEnrolled)));
 	}
 
 	private Map<String, UUID> named(UUID companyId, Collection<String> emails) {
@@ -260,8 +260,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.filter(email -> email.getValue() > activeInserted.getOrDefault(named.get(email.getKey()), 0))
 			.map(Map.Entry::getKey)
 			.toList();
-		return new ImportResult(imported[0],
-				new NotImported(Results.inByteOrder(notFound), Results.inByteOrder(alreadyEnrolled)));
+		return new ImportResult(imported[0], new NotImported(EnrollmentResponses.inByteOrder(notFound),
+				EnrollmentResponses.inByteOrder(alreadyEnrolled)));
 	}
 
 	@Override

@@ -11,7 +11,7 @@ import io.journeys.auth.ApiCaller;
 import io.journeys.contact.Emails;
 import io.journeys.enrollment.EnrollStatements.Enroll;
 import io.journeys.enrollment.EnrollStatements.LockedEnroll;
-import io.journeys.enrollment.Results.EnrollResult;
+import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
 import io.journeys.journey.JourneyNotFound;
 import io.journeys.journey.JourneyState;
 import io.journeys.list.ListDirectory;
@@ -60,7 +60,7 @@ class EnrollmentService {
 	 * insert go together ({@link EnrollStatements#lockAndEnroll}) and the journey's
 	 * errors are answered after. One that names lists runs on the main pool.
 	 */
-	EnrollResult enroll(ApiCaller caller, String journeyId, Targets targets) {
+	EnrollResult enroll(ApiCaller caller, String journeyId, ContactsAndLists targets) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
 		List<String> emails = Emails.normalizeAll(targets.contactEmailAddresses());
 		if (targets.listEmailAddresses().isEmpty() && !emails.isEmpty()
@@ -74,7 +74,7 @@ class EnrollmentService {
 		return pool.inTransaction(statements -> {
 			requireOn(statements.lockJourney(caller.companyId(), journey).orElseThrow(JourneyNotFound::new));
 			ValidationErrors.check(this.validator.validate(targets, AfterLookup.class));
-			Targets named = targets.normalized();
+			ContactsAndLists named = targets.normalized();
 			List<UUID> listIds = named.listEmailAddresses().isEmpty() ? List.of()
 					: this.lists.resolve(caller.companyId(), named.listEmailAddresses());
 			return statements.enroll(enroll(caller, journey, named.contactEmailAddresses(), listIds));

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.journeys.persistence.AtRest;
+import io.journeys.persistence.SecretSealer;
 import io.journeys.persistence.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -21,9 +21,9 @@ class IdempotencyStore {
 
 	private final JdbcClient jdbc;
 
-	private final AtRest atRest;
+	private final SecretSealer atRest;
 
-	IdempotencyStore(JdbcClient jdbc, AtRest atRest) {
+	IdempotencyStore(JdbcClient jdbc, SecretSealer atRest) {
 		this.jdbc = jdbc;
 		this.atRest = atRest;
 	}

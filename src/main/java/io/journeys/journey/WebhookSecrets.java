@@ -3,7 +3,7 @@ package io.journeys.journey;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import io.journeys.persistence.AtRest;
+import io.journeys.persistence.SecretSealer;
 import org.springframework.stereotype.Component;
 
 /** As Standard Webhooks has them: {@code whsec_} and 24 random bytes in base64. */
@@ -14,9 +14,9 @@ public class WebhookSecrets {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final AtRest atRest;
+	private final SecretSealer atRest;
 
-	WebhookSecrets(AtRest atRest) {
+	WebhookSecrets(SecretSealer atRest) {
 		this.atRest = atRest;
 	}
 

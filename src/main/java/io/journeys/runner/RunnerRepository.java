@@ -34,9 +34,9 @@ class RunnerRepository {
 	record JourneyRow(String name, String state, @Nullable String steps, @Nullable String webhookSecret,
 			@Nullable String previousWebhookSecret, @Nullable Instant previousSecretUntil) {
 
-		/** The steps a pass runs: null when the journey is not on, or has no steps. */
-		@Nullable List<Step> runningSteps() {
-			return "on".equals(this.state) ? Step.listOf(this.steps) : null;
+		/** The steps a pass runs; none when the journey is not on, or has no steps. */
+		Optional<List<Step>> runningSteps() {
+			return "on".equals(this.state) ? Optional.ofNullable(Step.listOf(this.steps)) : Optional.empty();
 		}
 
 	}
@@ -78,7 +78,7 @@ class RunnerRepository {
 	/**
 	 * Moves the enrollments at {@code from} (null: not started) that are due by
 	 * {@code dueBy} into step {@code to}, due at {@code due}: the runner moves those due
-	 * now, a step edit ({@link StepChanges}) all those at a removed step
+	 * now, a step edit ({@link StepChangeListener}) all those at a removed step
 	 * ({@link SqlTimes#LATEST}).
 	 */
 	int advance(UUID companyId, UUID journeyId, @Nullable String from, String to, Instant due, Instant now,

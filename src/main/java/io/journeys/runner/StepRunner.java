@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.journeys.journey.Step;
@@ -25,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs the due steps of journeys that are {@code on}, one journey at a time, in
  * transactions that hold the journey row {@code FOR KEY SHARE}: a switch to {@code off}
  * ({@code FOR UPDATE}) waits for the pass in flight, and no step starts after it commits.
- * Waits move in one statement per step; webhook steps go by {@link WebhookBatches}.
+ * Waits move in one statement per step; webhook steps go by {@link WebhookDeliveries}.
  */
 @Component
 class StepRunner {
@@ -42,7 +43,7 @@ class StepRunner {
 
 	private final TransactionTemplate transactions;
 
-	private final WebhookBatches batches;
+	private final WebhookDeliveries batches;
 
 	private final RunnerMetrics metrics;
 
@@ -54,8 +55,9 @@ class StepRunner {
 
 	private final AtomicLong lagMillis = new AtomicLong();
 
-	StepRunner(DueWork dueWork, RunnerRepository repository, TransactionTemplate transactions, WebhookBatches batches,
-			RunnerMetrics metrics, RunnerProperties properties, Clock clock, MeterRegistry registry) {
+	StepRunner(DueWork dueWork, RunnerRepository repository, TransactionTemplate transactions,
+			WebhookDeliveries batches, RunnerMetrics metrics, RunnerProperties properties, Clock clock,
+			MeterRegistry registry) {
 		this.dueWork = dueWork;
 		this.repository = repository;
 		this.transactions = transactions;
@@ -110,11 +112,11 @@ class StepRunner {
 	}
 
 	int runJourney(DueJourney due) {
-		Integer moved = this.transactions.execute(status -> advance(due));
-		int work = moved == null ? 0 : moved;
-		if (work < 0) {
+		Moves moves = this.transactions.execute(status -> advance(due));
+		if (moves == null || !moves.journeyRuns()) {
 			return 0;
 		}
+		int work = moves.moved();
 		List<Step> steps = stepsOf(due);
 		for (Step step : steps) {
 			if (!step.isWebhook()) {
@@ -123,7 +125,7 @@ class StepRunner {
 			// a few batches per step and pass, so that the other journeys get their turn
 			for (int batch = 0; batch < BATCHES_PER_PASS; batch++) {
 				Integer called = this.transactions.execute(status -> this.batches.call(due, step.id()));
-				if (called == null || called <= 0) {
+				if (called == null || called == 0) {
 					break;
 				}
 				work += called;
@@ -143,16 +145,22 @@ class StepRunner {
 		return steps == null ? List.of() : steps;
 	}
 
-	/** -1: the journey is not on or has no steps; 0: another instance is moving them. */
-	private int advance(DueJourney due) {
-		List<Step> steps = this.repository.lockJourney(due.companyId(), due.journeyId())
-			.map(JourneyRow::runningSteps)
-			.orElse(null);
-		if (steps == null) {
-			return -1;
+	/**
+	 * What a pass's moves did: nothing when the journey does not run (not on, or no
+	 * steps); none moved here when another instance is moving its enrollments.
+	 */
+	record Moves(boolean journeyRuns, int moved) {
+	}
+
+	private Moves advance(DueJourney due) {
+		Optional<List<Step>> running = this.repository.lockJourney(due.companyId(), due.journeyId())
+			.flatMap(JourneyRow::runningSteps);
+		if (running.isEmpty()) {
+			return new Moves(false, 0);
 		}
+		List<Step> steps = running.get();
 		if (!this.repository.tryMoveLock(due.journeyId())) {
-			return 0;
+			return new Moves(true, 0);
 		}
 		Instant now = this.clock.instant();
 		int moved = moveOn(due, steps, null, -1, now);
@@ -161,7 +169,7 @@ class StepRunner {
 				moved += moveOn(due, steps, steps.get(i).id(), i, now);
 			}
 		}
-		return moved;
+		return new Moves(true, moved);
 	}
 
 	/** {@code at} is -1 for enrollments not started. */

@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 
 import io.journeys.enrollment.EnrollStatements.Enroll;
 import io.journeys.enrollment.EnrollStatements.LockedEnroll;
-import io.journeys.enrollment.Results.EnrollResult;
-import io.journeys.enrollment.Results.NotEnrolled;
+import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
+import io.journeys.enrollment.EnrollmentResponses.NotEnrolled;
 import io.journeys.journey.JourneyState;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.support.MigratedDatabase;

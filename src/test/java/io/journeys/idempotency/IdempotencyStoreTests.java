@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.journeys.idempotency.IdempotencyStore.Stored;
-import io.journeys.persistence.AtRest;
+import io.journeys.persistence.SecretSealer;
 import io.journeys.support.RepositoryTest;
 import io.journeys.support.Rows;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,7 +137,7 @@ class IdempotencyStoreTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage
-	@Import({ IdempotencyStore.class, AtRest.class })
+	@Import({ IdempotencyStore.class, SecretSealer.class })
 	static class Repository {
 
 	}

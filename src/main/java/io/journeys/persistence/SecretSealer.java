@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
  * start); a sealed value read without the key is an error, not ciphertext handed on.
  */
 @Component
-public class AtRest {
+public class SecretSealer {
 
-	private static final Logger log = LoggerFactory.getLogger(AtRest.class);
+	private static final Logger log = LoggerFactory.getLogger(SecretSealer.class);
 
 	private static final String SEALED = "aesgcm:";
 
@@ -31,7 +31,7 @@ public class AtRest {
 
 	private final @Nullable BytesEncryptor encryptor;
 
-	AtRest(@Value("${journeys.webhook.secret-key:}") String key) {
+	SecretSealer(@Value("${journeys.webhook.secret-key:}") String key) {
 		if (key.isBlank()) {
 			log.warn("journeys.webhook.secret-key (JOURNEYS_WEBHOOK_SECRET_KEY) is not set: webhook signing secrets, "
 					+ "and the answers kept for idempotent replays, are stored unencrypted in the database");

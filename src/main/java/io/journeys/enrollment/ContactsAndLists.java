@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  * field is empty. The limits are counted as sent, once the journey was found
  * ({@link AfterLookup}).
  */
-record Targets(
-		@Size(max = Targets.MAX_CONTACTS, message = "{journeys.too-many}",
+record ContactsAndLists(
+		@Size(max = ContactsAndLists.MAX_CONTACTS, message = "{journeys.too-many}",
 				groups = AfterLookup.class) List<String> contactEmailAddresses,
-		@Size(max = Targets.MAX_LISTS, message = "{journeys.too-many}",
+		@Size(max = ContactsAndLists.MAX_LISTS, message = "{journeys.too-many}",
 				groups = AfterLookup.class) List<String> listEmailAddresses) {
 
 	static final String CONTACTS = "contact_email_addresses";
@@ -31,7 +31,7 @@ record Targets(
 
 	static final String BASE = "at least one of contact_email_addresses or list_email_addresses must be provided";
 
-	Targets(@Nullable List<String> contactEmailAddresses, @Nullable List<String> listEmailAddresses) {
+	ContactsAndLists(@Nullable List<String> contactEmailAddresses, @Nullable List<String> listEmailAddresses) {
 		this.contactEmailAddresses = (contactEmailAddresses != null) ? contactEmailAddresses : List.of();
 		this.listEmailAddresses = (listEmailAddresses != null) ? listEmailAddresses : List.of();
 	}
@@ -40,8 +40,8 @@ record Targets(
 	 * Normalized, deduplicated, empty entries dropped; nothing left at all is the
 	 * {@code base} error.
 	 */
-	Targets normalized() {
-		Targets normalized = new Targets(Emails.normalizeAll(this.contactEmailAddresses),
+	ContactsAndLists normalized() {
+		ContactsAndLists normalized = new ContactsAndLists(Emails.normalizeAll(this.contactEmailAddresses),
 				Emails.normalizeAll(this.listEmailAddresses));
 		if (normalized.contactEmailAddresses.isEmpty() && normalized.listEmailAddresses.isEmpty()) {
 			throw new InvalidParameters(Map.of("base", List.of(BASE)));

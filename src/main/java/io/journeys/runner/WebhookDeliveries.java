@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * again; only the calls then in flight are made twice, with the same {@code webhook-id}.
  */
 @Component
-class WebhookBatches implements DisposableBean {
+class WebhookDeliveries implements DisposableBean {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -58,8 +58,9 @@ class WebhookBatches implements DisposableBean {
 
 	private final ExecutorService calls;
 
-	WebhookBatches(RunnerRepository repository, ClaimedEnrollments claims, WebhookCaller caller, WebhookSecrets secrets,
-			WebhookProperties webhooks, RunnerProperties properties, RunnerMetrics metrics, Clock clock) {
+	WebhookDeliveries(RunnerRepository repository, ClaimedEnrollments claims, WebhookCaller caller,
+			WebhookSecrets secrets, WebhookProperties webhooks, RunnerProperties properties, RunnerMetrics metrics,
+			Clock clock) {
 		this.repository = repository;
 		this.claims = claims;
 		this.caller = caller;
@@ -76,16 +77,16 @@ class WebhookBatches implements DisposableBean {
 		});
 	}
 
-	/** The number claimed, or -1 when the journey is not on or no longer has the step. */
+	/**
+	 * The number of enrollments claimed and called: none when the journey no longer runs
+	 * the step.
+	 */
 	int call(DueJourney due, String stepId) {
 		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
-		List<Step> steps = journey == null ? null : journey.runningSteps();
-		if (steps == null || journey.webhookSecret() == null) {
-			return -1;
-		}
-		int at = indexOf(steps, stepId);
-		if (at < 0 || !steps.get(at).isWebhook()) {
-			return -1;
+		List<Step> steps = journey == null ? List.of() : journey.runningSteps().orElse(List.of());
+		int at = steps.stream().map(Step::id).toList().indexOf(stepId);
+		if (journey == null || journey.webhookSecret() == null || at < 0 || !steps.get(at).isWebhook()) {
+			return 0;
 		}
 		Step step = steps.get(at);
 		Instant now = this.clock.instant();
@@ -212,15 +213,6 @@ class WebhookBatches implements DisposableBean {
 			map.put((String) namesAndValues[i], namesAndValues[i + 1]);
 		}
 		return map;
-	}
-
-	private static int indexOf(List<Step> steps, String id) {
-		for (int i = 0; i < steps.size(); i++) {
-			if (steps.get(i).id().equals(id)) {
-				return i;
-			}
-		}
-		return -1;
 	}
 
 	@Override

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ResultsTests {
+class EnrollmentResponsesTests {
 
 	/**
 	 * PostgreSQL's {@code "C"} collation orders UTF-8 bytes, that is code points; UTF-16
@@ -16,7 +16,8 @@ class ResultsTests {
 	void emailsAreListedByCodePointEachOnce() {
 		String fullwidth = "\uFF21@x.com";
 		String emoji = "\uD83D\uDE00@x.com";
-		assertThat(Results.inByteOrder(List.of(emoji, "b@x.com", fullwidth, "a@x.com", "b@x.com", "a@x.co")))
+		assertThat(
+				EnrollmentResponses.inByteOrder(List.of(emoji, "b@x.com", fullwidth, "a@x.com", "b@x.com", "a@x.co")))
 			.containsExactly("a@x.co", "a@x.com", "b@x.com", fullwidth, emoji);
 	}
 

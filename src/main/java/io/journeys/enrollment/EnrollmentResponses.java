@@ -10,9 +10,9 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
 
 /** The bodies the enrollment endpoints answer with. */
-final class Results {
+final class EnrollmentResponses {
 
-	private Results() {
+	private EnrollmentResponses() {
 	}
 
 	/**
@@ -21,7 +21,7 @@ final class Results {
 	 * UTF-16 units, which puts characters beyond U+FFFF before U+E000-U+FFFF), each once.
 	 */
 	static List<String> inByteOrder(Collection<String> emails) {
-		return emails.stream().distinct().sorted(Results::compareCodePoints).toList();
+		return emails.stream().distinct().sorted(EnrollmentResponses::compareCodePoints).toList();
 	}
 
 	private static int compareCodePoints(String left, String right) {

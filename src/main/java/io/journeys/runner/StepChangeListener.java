@@ -22,11 +22,11 @@ import org.springframework.stereotype.Component;
  * Archiving exits them ({@code journey_archived}).
  */
 @Component
-class StepChanges {
+class StepChangeListener {
 
 	private final RunnerRepository repository;
 
-	StepChanges(RunnerRepository repository) {
+	StepChangeListener(RunnerRepository repository) {
 		this.repository = repository;
 	}
 
