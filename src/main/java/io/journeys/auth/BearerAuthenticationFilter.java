@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.journeys.persistence.DatabaseFailures;
 import io.journeys.web.ErrorWriter;
+import io.journeys.web.RequestLogFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
@@ -77,6 +78,9 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
 				return;
 			}
 			authenticate(caller.get(), API_ROLE);
+			// for the log line: the security chain clears its context before that is
+			// written
+			request.setAttribute(RequestLogFilter.COMPANY_ATTRIBUTE, caller.get().companyId());
 		}
 		else if (isUnder(path, "/admin")) {
 			if (!this.admin.enabled()) {

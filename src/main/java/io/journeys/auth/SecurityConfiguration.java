@@ -1,6 +1,5 @@
 package io.journeys.auth;
 
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -12,7 +11,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 import io.journeys.web.ErrorWriter;
-import io.journeys.web.FilterOrder;
 
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -38,13 +36,6 @@ class SecurityConfiguration {
 				.accessDeniedHandler(
 						(request, response, denied) -> errors.write(response, HttpStatus.FORBIDDEN, "Forbidden")));
 		return http.build();
-	}
-
-	@Bean
-	FilterRegistrationBean<CallerCapture> callerCapture() {
-		FilterRegistrationBean<CallerCapture> registration = new FilterRegistrationBean<>(new CallerCapture());
-		registration.setOrder(FilterOrder.CALLER_CAPTURE);
-		return registration;
 	}
 
 	/**

@@ -18,7 +18,7 @@ import io.journeys.list.ListDirectory;
 import io.journeys.persistence.Ids;
 import io.journeys.validation.AfterLookup;
 import io.journeys.validation.ValidationErrors;
-import io.journeys.web.RequestIds;
+import io.journeys.web.RequestIdFilter;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 

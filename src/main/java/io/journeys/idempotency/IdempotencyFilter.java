@@ -15,7 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.journeys.auth.ApiCaller;
-import io.journeys.web.BufferedBody;
+import io.journeys.web.RequestBodyFilter.BufferedBody;
 import io.journeys.web.ErrorWriter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

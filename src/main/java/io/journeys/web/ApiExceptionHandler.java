@@ -75,7 +75,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (RequestBodyFilter.isTooLarge(ex)) {
-			return createResponseEntity(new ErrorBody(BufferedBody.TooLarge.MESSAGE), headers,
+			return createResponseEntity(new ErrorBody(RequestBodyFilter.BufferedBody.TooLarge.MESSAGE), headers,
 					HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		if (request instanceof ServletWebRequest servlet && hasOtherThanJsonContentType(servlet.getRequest())) {

@@ -13,9 +13,6 @@ public final class FilterOrder {
 
 	public static final int SECURITY = SecurityFilterProperties.DEFAULT_FILTER_ORDER;
 
-	/** Just after security, while the caller is still known. */
-	public static final int CALLER_CAPTURE = SECURITY + 1;
-
 	/** After security: every answer to a key, even a 413, has its rate limit headers. */
 	public static final int RATE_LIMIT = 0;
 

@@ -9,13 +9,21 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** The caller's {@code X-Request-Id} if sane, else a new one; echoed and logged. */
-final class RequestIdFilter extends OncePerRequestFilter {
+/**
+ * The caller's {@code X-Request-Id} if sane, else a new one; echoed, logged, and kept on
+ * the request for the audit columns ({@link #current()}).
+ */
+public final class RequestIdFilter extends OncePerRequestFilter {
 
 	public static final String HEADER = "X-Request-Id";
+
+	static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
 
 	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
 
@@ -26,7 +34,7 @@ final class RequestIdFilter extends OncePerRequestFilter {
 		if (id == null || !SANE.matcher(id).matches()) {
 			id = UUID.randomUUID().toString();
 		}
-		request.setAttribute(RequestIds.ATTRIBUTE, id);
+		request.setAttribute(ATTRIBUTE, id);
 		response.setHeader(HEADER, id);
 		MDC.put("request_id", id);
 		try {
@@ -35,6 +43,12 @@ final class RequestIdFilter extends OncePerRequestFilter {
 		finally {
 			MDC.remove("request_id");
 		}
+	}
+
+	/** The id of the request this thread serves, if any. */
+	public static @Nullable String current() {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		return attributes == null ? null : (String) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
 	}
 
 }

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * One line per request, also as key-value pairs for structured logs. Never a header, a
  * token, a query string or a body. The company is known only inside the security chain,
- * so {@code CallerCapture} notes it on the request.
+ * so {@code BearerAuthenticationFilter} notes it on the request.
  */
 public final class RequestLogFilter extends OncePerRequestFilter {
 
@@ -45,7 +45,7 @@ public final class RequestLogFilter extends OncePerRequestFilter {
 			int status = failed ? 500 : response.getStatus();
 			Object company = request.getAttribute(COMPANY_ATTRIBUTE);
 			String companyId = company == null ? "-" : company.toString();
-			String requestId = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String id ? id : "-";
+			String requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id ? id : "-";
 			String path = path(request);
 			log.atInfo()
 				.setMessage("request method={} path={} status={} duration_ms={} company_id={} request_id={}")
