@@ -244,11 +244,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.list();
 	}
 
-	private static @Nullable Integer attempts(ResultSet rs) throws SQLException {
-		boolean runs = rs.getString("step_id") != null || rs.getObject("due_at") != null;
-		return runs ? rs.getInt("attempts") : null;
-	}
-
 	private static final String PAGE = """
 			select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
 			       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
@@ -265,13 +260,14 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			""";
 
 	private static EnrollmentView view(ResultSet rs, int row) throws SQLException {
+		boolean runsSteps = rs.getString("step_id") != null || rs.getObject("due_at") != null;
 		return new EnrollmentView("enrollment", rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class),
 				rs.getObject("contact_id", UUID.class), rs.getString("email_address"), rs.getString("status"),
 				rs.getString("source"), rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
 				SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at"), rs.getString("step_id"),
-				SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"), attempts(rs),
-				SqlTimes.read(rs, "last_attempt_at"), rs.getObject("last_status", Integer.class),
-				rs.getString("last_error"), rs.getString("exit_reason"));
+				SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"),
+				runsSteps ? rs.getInt("attempts") : null, SqlTimes.read(rs, "last_attempt_at"),
+				rs.getObject("last_status", Integer.class), rs.getString("last_error"), rs.getString("exit_reason"));
 	}
 
 	@Override

@@ -33,8 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class RecordBinder {
 
-	private static final String NOT_STRING_ARRAY = "must be an array of strings";
-
 	private final JsonMapper mapper;
 
 	private final Validator validator;
@@ -110,7 +108,7 @@ public class RecordBinder {
 
 	private @Nullable List<?> list(JsonNode node, Type element, String field, ValidationErrors errors) {
 		boolean strings = element == String.class;
-		String fault = strings ? NOT_STRING_ARRAY : "must be an array of objects";
+		String fault = strings ? "must be an array of strings" : "must be an array of objects";
 		if (!node.isArray() || node.valueStream().anyMatch(item -> strings ? !item.isString() : !item.isObject())) {
 			errors.add(field, fault);
 			return null;
