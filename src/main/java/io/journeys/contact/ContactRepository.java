@@ -29,9 +29,7 @@ interface ContactRepository extends JpaRepository<Contact, TenantKey>, ContactQu
 
 	Optional<Contact> findByCompanyIdAndId(UUID companyId, UUID id);
 
-	/**
-	 * Locked, so a {@code PATCH} or {@code DELETE} racing a {@code DELETE} answers 404.
-	 */
+	/** Locked: a {@code PATCH} or {@code DELETE} racing a delete answers 404. */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select c from Contact c where c.companyId = :companyId and c.id = :id")
 	Optional<Contact> findForUpdate(UUID companyId, UUID id);

@@ -9,9 +9,7 @@ import java.util.function.Function;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/**
- * Retries an enroll a deadlock or lock conflict rolled back: nothing was written then.
- */
+/** Retries an enroll a deadlock or lock conflict rolled back: nothing was written. */
 final class EnrollPool {
 
 	private static final int MAX_ATTEMPTS = 3;

@@ -38,9 +38,7 @@ interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, Enr
 
 }
 
-/**
- * Enroll itself is in {@link EnrollStatements}, because it runs on either of two pools.
- */
+/** Enroll is in {@link EnrollStatements}, as it runs on either of two pools. */
 interface EnrollmentQueries {
 
 	CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now);
@@ -169,9 +167,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		return named;
 	}
 
-	/**
-	 * An email is already enrolled when fewer of its active rows went in than it sent.
-	 */
+	/** Already enrolled: fewer of an email's active rows went in than it sent. */
 	@Override
 	public ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit, Instant now) {
 		this.jdbc.sql(HOLD_CONTACT_DELETES)

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
 
-/** The bodies the enrollment endpoints answer with. */
 final class EnrollmentResponses {
 
 	private EnrollmentResponses() {

@@ -145,9 +145,7 @@ class ClaimedEnrollments {
 			.update();
 	}
 
-	/**
-	 * The step stays theirs, so the call counts in {@code attempts} as in the timeline.
-	 */
+	/** The step stays theirs: the call counts in {@code attempts} as in the timeline. */
 	int completeClaimed(UUID companyId, List<Claimed> rows, List<@Nullable Integer> statuses, String from,
 			Instant now) {
 		return this.jdbc.sql(this.statements.complete())
@@ -185,9 +183,7 @@ class ClaimedEnrollments {
 		return (int) statuses.stream().filter("exited"::equals).count();
 	}
 
-	/**
-	 * Reads the claimed rows, so that on Citus the insert stays on the company's shard.
-	 */
+	/** Reads the claimed rows, so that on Citus the insert stays on the shard. */
 	int logCalls(UUID companyId, String step, List<Claimed> rows, List<@Nullable Integer> statuses,
 			List<@Nullable String> errors, Instant now) {
 		return this.jdbc.sql(this.statements.logCalls())

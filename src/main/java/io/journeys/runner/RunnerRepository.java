@@ -60,10 +60,7 @@ class RunnerRepository {
 				.single());
 	}
 
-	/**
-	 * {@code from} null: not started; a step edit passes {@link SqlTimes#LATEST} as
-	 * {@code dueBy}.
-	 */
+	/** {@code from} null: not started; a step edit passes {@link SqlTimes#LATEST}. */
 	int advance(UUID companyId, UUID journeyId, @Nullable String from, String to, Instant due, Instant now,
 			Instant dueBy) {
 		return this.jdbc.sql(from == null ? ADVANCE_NOT_STARTED : ADVANCE_FROM_STEP)

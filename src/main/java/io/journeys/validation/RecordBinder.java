@@ -24,11 +24,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Not Jackson's binding, because the contract wants a field of the wrong JSON type as a
- * field error rather than coerced, every wrong field at once with the Jakarta Validation
- * constraints in one 422. For a PATCH field that may be cleared,
- * {@code Optional<String>}: {@code null} was not sent, {@code Optional.empty()} was sent
- * as {@code null}.
+ * Not Jackson's binding: the contract wants a field of the wrong JSON type as a field
+ * error, not coerced, and every wrong field in one 422. {@code Optional<String>}:
+ * {@code null} was not sent, {@code Optional.empty()} was sent as {@code null}.
  */
 @Component
 public class RecordBinder {
