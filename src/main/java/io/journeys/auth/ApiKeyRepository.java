@@ -1,7 +1,6 @@
 package io.journeys.auth;
 
 import java.security.MessageDigest;
-import java.sql.Types;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -16,7 +16,6 @@ import io.journeys.web.NotFound;
 import io.journeys.paging.Page;
 import io.journeys.persistence.Keyset;
 import io.journeys.paging.PageQuery;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,11 +23,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /admin/v1}: companies and their API keys, behind the admin token. */
 @RestController
 @RequestMapping("/admin/v1")
 class AdminController {

@@ -6,10 +6,7 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
-/**
- * A PATCH: a {@code null} component was not sent and changes nothing; a name sent as
- * {@code null} ({@code Optional.empty()}) clears it.
- */
+/** A name sent as {@code null} ({@code Optional.empty()}) clears it. */
 record ContactChanges(@Nullable Optional<@Size(max = NewContact.MAX_NAME) String> firstName,
 		@Nullable Optional<@Size(max = NewContact.MAX_NAME) String> lastName, @Nullable ContactStatus status) {
 

@@ -29,12 +29,7 @@ interface ContactRepository extends JpaRepository<Contact, TenantKey>, ContactQu
 
 	Optional<Contact> findByCompanyIdAndId(UUID companyId, UUID id);
 
-	/**
-	 * The contact, locked against a concurrent change or delete until the transaction
-	 * ends. A contact deleted meanwhile is not found once that delete commits, so a
-	 * {@code PATCH} or {@code DELETE} racing a {@code DELETE} answers 404, never a
-	 * conflict.
-	 */
+	/** Locked: a {@code PATCH} or {@code DELETE} racing a delete answers 404. */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select c from Contact c where c.companyId = :companyId and c.id = :id")
 	Optional<Contact> findForUpdate(UUID companyId, UUID id);
@@ -47,17 +42,9 @@ interface ContactQueries {
 
 	List<ContactView> page(UUID companyId, @Nullable String email, @Nullable ContactStatus status, PageQuery query);
 
-	/**
-	 * Serializes contact creation within a company, so "email taken" checks cannot race.
-	 */
+	/** So "email taken" checks within a company cannot race. */
 	void lockEmails(UUID companyId);
 
-	/**
-	 * Deletes the contact's enrollments, in the transaction that deletes the contact:
-	 * first waits for the enrollment inserts of the company running now and keeps new
-	 * ones out until the transaction ends (the company's contact-deletes lock, held
-	 * exclusively), so none can add a row for the contact after this.
-	 */
 	void deleteEnrollments(UUID companyId, UUID contactId);
 
 	BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now);
@@ -67,9 +54,8 @@ interface ContactQueries {
 class ContactQueriesImpl implements ContactQueries {
 
 	/**
-	 * The company's contact-deletes lock, exclusively: every statement that inserts
-	 * enrollments holds it shared from before its snapshot until it commits, so nothing
-	 * can insert an enrollment of a contact being deleted, and no foreign key is needed.
+	 * Exclusive: every enrollment insert holds it shared until it commits, so none can
+	 * add a row for a contact being deleted, and no foreign key is needed.
 	 */
 	private static final String HOLD_CONTACT_DELETES = """
 			select 1
@@ -117,10 +103,8 @@ class ContactQueriesImpl implements ContactQueries {
 	}
 
 	/**
-	 * A contact's enrollments, found per journey of the company: there is no index by
-	 * contact alone (V6). The {@code or} lets each arm use the partial index whose
-	 * predicate it names: active rows {@code enrollments_one_active}, the others
-	 * {@code enrollments_ended}.
+	 * Per journey, as no index is by contact alone; the {@code or} lets each arm use its
+	 * partial index ({@code enrollments_one_active}, {@code enrollments_ended}).
 	 */
 	private static final String DELETE_ENROLLMENTS = """
 			delete from enrollments e
@@ -130,7 +114,6 @@ class ContactQueriesImpl implements ContactQueries {
 			returning e.id
 			""";
 
-	/** The runner's record of the deleted enrollments (V9). */
 	private static final String DELETE_EVENTS = """
 			delete from enrollment_events
 			where company_id = :company and enrollment_id = any(cast(:enrollments as uuid[]))
@@ -155,12 +138,9 @@ class ContactQueriesImpl implements ContactQueries {
 	}
 
 	/**
-	 * Updates the contacts whose email exists and creates the others, in one statement on
-	 * plain PostgreSQL. On Citus an insert fed by {@code unnest} cannot be routed to the
-	 * company's shard (its rows come from no table of the company), so there the update
-	 * and the insert are separate statements, the insert a multi-row {@code VALUES}
-	 * ({@link #upsertAsRows}). Either runs under {@link #lockEmails}, so no other request
-	 * creates one of these emails meanwhile.
+	 * One statement on plain PostgreSQL; on Citus an insert fed by {@code unnest} cannot
+	 * be routed to the company's shard, so there the insert is a multi-row
+	 * {@code VALUES}. Runs under {@link #lockEmails}.
 	 */
 	@Override
 	public BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now) {
@@ -188,10 +168,6 @@ class ContactQueriesImpl implements ContactQueries {
 			.single();
 	}
 
-	/**
-	 * The batch as rows ({@code input}), the existing contacts updated with what they
-	 * were sent with ({@code updated}), the others created.
-	 */
 	private static final String UPSERT = """
 			with input as (
 			    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
@@ -219,7 +195,7 @@ class ContactQueriesImpl implements ContactQueries {
 			select (select count(*) from created) as created, (select count(*) from updated) as updated
 			""";
 
-	/** On Citus, the update of {@link #UPSERT} alone, returning the emails it updated. */
+	/** On Citus, the update of {@link #UPSERT} alone. */
 	private static final String UPDATE = """
 			with input as (
 			    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
@@ -236,9 +212,6 @@ class ContactQueriesImpl implements ContactQueries {
 			returning c.email_address
 			""";
 
-	/**
-	 * On Citus, the contacts {@link #UPDATE} did not find, as rows ({@link ValuesList}).
-	 */
 	private static final String INSERT = """
 			insert into contacts (company_id, id, email_address, first_name, last_name, status, created_at, updated_at)
 			values
@@ -246,7 +219,7 @@ class ContactQueriesImpl implements ContactQueries {
 
 	private static final String INSERT_ROW = "(:company, :id#, :email#, :first#, :last#, :status#, :now, :now)";
 
-	/** Rows per {@code INSERT … VALUES} of {@link #upsertAsRows}: 5 parameters each. */
+	/** 5 parameters a row, well under PostgreSQL's 65,535. */
 	private static final int ROWS_PER_INSERT = 1000;
 
 	private BulkResult upsertAsRows(UUID companyId, List<NewContact> contacts, Instant now, Map<String, Object> batch) {

@@ -11,9 +11,6 @@ import org.jspecify.annotations.Nullable;
 public record ContactView(String object, UUID id, String emailAddress, @Nullable String firstName,
 		@Nullable String lastName, String status, Instant createdAt, Instant updatedAt) {
 
-	/** The columns {@link #fromRow} reads, from {@code contacts c}. */
-	public static final String COLUMNS = "c.id, c.email_address, c.first_name, c.last_name, c.status, c.created_at, c.updated_at";
-
 	public static ContactView fromRow(ResultSet rs, int row) throws SQLException {
 		return new ContactView("contact", rs.getObject("id", UUID.class), rs.getString("email_address"),
 				rs.getString("first_name"), rs.getString("last_name"), rs.getString("status"),

@@ -5,10 +5,6 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
-/**
- * A contact to create or upsert, as sent; stored {@link #normalized()}. Absent fields are
- * null.
- */
 record NewContact(@NotBlank @Size(max = Emails.MAX_SENT) @EmailAddress String emailAddress,
 		@Size(max = NewContact.MAX_NAME) @Nullable String firstName,
 		@Size(max = NewContact.MAX_NAME) @Nullable String lastName, @Nullable ContactStatus status) {

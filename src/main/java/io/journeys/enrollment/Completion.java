@@ -7,10 +7,7 @@ import jakarta.validation.constraints.Size;
 import io.journeys.validation.AfterLookup;
 import org.jspecify.annotations.Nullable;
 
-/**
- * The body of a complete: contact emails as sent, absent is empty; the limit is counted
- * once the journey was found.
- */
+/** The limit is checked once the journey was found (404 first). */
 record Completion(@Size(max = ContactsAndLists.MAX_CONTACTS, message = "{journeys.too-many}",
 		groups = AfterLookup.class) List<String> contactEmailAddresses) {
 

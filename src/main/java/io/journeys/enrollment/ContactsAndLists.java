@@ -10,11 +10,7 @@ import io.journeys.validation.AfterLookup;
 import io.journeys.validation.InvalidParameters;
 import org.jspecify.annotations.Nullable;
 
-/**
- * The body of an enroll or unenroll: contact emails and list emails, as sent; an absent
- * field is empty. The limits are counted as sent, once the journey was found
- * ({@link AfterLookup}).
- */
+/** The limits are counted as sent, once the journey was found (404 first). */
 record ContactsAndLists(
 		@Size(max = ContactsAndLists.MAX_CONTACTS, message = "{journeys.too-many}",
 				groups = AfterLookup.class) List<String> contactEmailAddresses,
@@ -36,10 +32,6 @@ record ContactsAndLists(
 		this.listEmailAddresses = (listEmailAddresses != null) ? listEmailAddresses : List.of();
 	}
 
-	/**
-	 * Normalized, deduplicated, empty entries dropped; nothing left at all is the
-	 * {@code base} error.
-	 */
 	ContactsAndLists normalized() {
 		ContactsAndLists normalized = new ContactsAndLists(Emails.normalizeAll(this.contactEmailAddresses),
 				Emails.normalizeAll(this.listEmailAddresses));

@@ -9,13 +9,7 @@ import java.util.function.Function;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/**
- * A connection pool as enrolls use it: its statement set, its transactions, how many
- * enrolls may use it at once, and the retry of an enroll that a deadlock or a lock
- * conflict rolled back (nothing was written then), up to {@value #MAX_ATTEMPTS} times.
- * Two exist ({@link EnrollPoolConfiguration}): the enroll pool for enrolls by email, the
- * main pool, a few at a time, for enrolls that name lists.
- */
+/** Retries an enroll a deadlock or lock conflict rolled back: nothing was written. */
 final class EnrollPool {
 
 	private static final int MAX_ATTEMPTS = 3;
@@ -39,7 +33,6 @@ final class EnrollPool {
 		this.metrics = metrics;
 	}
 
-	/** Runs {@code work} on this pool's statements, which manage their transactions. */
 	<T> T run(Function<EnrollStatements, T> work) {
 		acquireSlot();
 		try {
@@ -60,7 +53,6 @@ final class EnrollPool {
 		}
 	}
 
-	/** Runs {@code work} in one transaction of this pool. */
 	<T> T inTransaction(Function<EnrollStatements, T> work) {
 		return run(statements -> Objects.requireNonNull(this.transactions.execute(status -> work.apply(statements))));
 	}

@@ -30,28 +30,19 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The enroll pool: a second connection pool, used by every enroll that names contacts
- * only; and the two {@link EnrollPool}s, each with the statement set of the engine.
+ * A second pool for enrolls by email, for two reasons. Its sessions plan the enroll
+ * statement once per connection ({@code force_generic_plan}; planning cost more than
+ * running it for one contact; Citus cannot distribute a generic plan) and with
+ * {@code enable_seqscan = off}, so a plan made while statistics still say enrollments is
+ * empty stays index probes as the table grows. And small enrolls never wait behind
+ * enrolls of whole lists, which use the main pool.
  * <p>
- * It exists for two reasons. Its sessions run with
- * {@code plan_cache_mode = force_generic_plan}, so PostgreSQL plans the enroll statement
- * once per connection instead of on every call (planning it cost more than running it for
- * one contact; on Citus, which cannot distribute a generic plan, the sessions keep the
- * default), and with {@code enable_seqscan = off}, so that plan is made of index probes
- * whatever the statistics said when it was made (right after a migration or a bulk load
- * they can claim that enrollments is empty; a plan with sequential scans made then was
- * kept while the table grew: 28 s for 1,000 emails instead of 0.1 s). And small enrolls
- * never wait behind enrolls of whole lists, which use the main pool.
- * <p>
- * It connects where the main pool does (Boot's {@link JdbcConnectionDetails}) and is
- * bound from the main pool's settings ({@code spring.datasource.hikari.*}) with
- * {@code journeys.enrollment.pool.*} over them. It is not a default candidate, so Boot's
- * DataSource auto-configuration, JPA and Flyway keep the main pool.
+ * Not a default candidate, so Boot's DataSource auto-configuration, JPA and Flyway keep
+ * the main pool.
  */
 @Configuration(proxyBeanMethods = false)
 class EnrollPoolConfiguration {
 
-	/** The settings of the pool's sessions, as pgjdbc's {@code options} property. */
 	static final String SESSION_OPTIONS = "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off";
 
 	@Bean(defaultCandidate = false)
@@ -79,9 +70,6 @@ class EnrollPoolConfiguration {
 		return pool;
 	}
 
-	/**
-	 * Enrolls that name contacts only, on the enroll pool, as many at once as it serves.
-	 */
 	@Bean
 	@Qualifier("byEmail")
 	EnrollPool emailEnrolls(@Qualifier("enroll") DataSource pool, DatabaseEngine engine, EnrollmentMetrics metrics) {
@@ -90,10 +78,7 @@ class EnrollPoolConfiguration {
 				Duration.ZERO, metrics);
 	}
 
-	/**
-	 * Enrolls that name lists, up to 100,000 contacts each, on the main pool, a few at a
-	 * time, so that small requests always find a connection.
-	 */
+	/** A few at a time, so that small requests always find a connection. */
 	@Bean
 	@Qualifier("byList")
 	EnrollPool listEnrolls(DataSource pool, PlatformTransactionManager transactionManager, DatabaseEngine engine,
@@ -103,7 +88,6 @@ class EnrollPoolConfiguration {
 				new Semaphore(properties.maxConcurrentListEnrolls(), true), properties.listEnrollWait(), metrics);
 	}
 
-	/** The statement set of the engine, chosen here once. */
 	private static EnrollStatements statements(DataSource pool, TransactionTemplate transactions,
 			DatabaseEngine engine) {
 		JdbcClient jdbc = JdbcClient.create(pool);
@@ -111,11 +95,7 @@ class EnrollPoolConfiguration {
 				: new PlainEnrollStatements(jdbc, new NamedParameterJdbcTemplate(pool));
 	}
 
-	/**
-	 * {@code enrollPool} in the health endpoint and the readiness group: an instance
-	 * whose main pool works but whose enroll pool cannot connect would fail every enroll
-	 * by email.
-	 */
+	/** Without it, an instance whose enroll pool cannot connect would stay ready. */
 	@Bean
 	HealthIndicator enrollPoolHealthIndicator(@Qualifier("enroll") DataSource pool) {
 		return () -> {

@@ -15,38 +15,23 @@ import io.journeys.journey.JourneyState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The statements of an enroll, one set per engine, chosen once at start
- * ({@link EnrollPoolConfiguration}): {@link PlainEnrollStatements} on one PostgreSQL
- * server, where one statement inserts and reports; {@link RoutedEnrollStatements} on
- * Citus, where an insert inside a CTE cannot be routed to the company's shard. Each
- * statement is one whatever the number of contacts: emails and list ids travel as arrays
- * bound to one parameter. Every enroll first locks the journey ({@link #lockJourney}) in
- * the transaction of its insert.
+ * Two sets, chosen once at start: on one server one statement inserts and reports; on
+ * Citus an insert inside a CTE cannot be routed to the company's shard.
  */
 interface EnrollStatements {
 
 	/**
-	 * Locks the journey row for an enroll and returns its state, empty when the company
-	 * has no such journey. State changes, complete and import hold the row
-	 * {@code FOR UPDATE}, so this {@code FOR KEY SHARE} waits for them, and the insert
-	 * that follows takes its snapshot after they committed. It also takes the company's
-	 * contact-deletes lock shared: a contact delete (which takes it exclusively) running
-	 * now commits before that snapshot, and one that comes later waits for the enroll and
-	 * then deletes what it inserted for the contact.
+	 * {@code FOR KEY SHARE} waits for state changes, complete and import (which lock for
+	 * update), so the insert's snapshot sees them; the contact-deletes lock, shared,
+	 * keeps a contact delete either before that snapshot or after the enroll commits.
 	 */
 	Optional<JourneyState> lockJourney(UUID companyId, UUID journeyId);
 
-	/** Inserts and reports, after {@link #lockJourney} found the journey on. */
 	EnrollResult enroll(Enroll enroll);
 
-	/**
-	 * The lock and, when the journey is on, the enroll of contacts named by email, for
-	 * emails normalized and within the limits: nothing else can fail once the journey is
-	 * known. Runs a transaction of its own.
-	 */
+	/** For emails already checked: nothing else can fail once the journey is known. */
 	LockedEnroll lockAndEnroll(Enroll enroll);
 
-	/** An enroll's parameters, with emails normalized and lists resolved. */
 	record Enroll(UUID companyId, UUID journeyId, List<String> emails, List<UUID> listIds, Instant now,
 			Instant reentryCutoff, Audit audit) {
 
@@ -60,7 +45,6 @@ interface EnrollStatements {
 
 	}
 
-	/** What {@link #lockAndEnroll} found: the journey's state, and what was done. */
 	record LockedEnroll(Optional<JourneyState> state, EnrollResult result) {
 
 		static LockedEnroll notRun(Optional<JourneyState> state) {
@@ -69,12 +53,10 @@ interface EnrollStatements {
 
 	}
 
-	/** Ids as a text array parameter ({@code cast(:lists as uuid[])}). */
 	static String[] uuids(List<UUID> ids) {
 		return ids.stream().map(UUID::toString).toArray(String[]::new);
 	}
 
-	/** Reads the outcome rows {@code (outcome, contacts, emails)} of an enroll report. */
 	static EnrollResult read(ResultSet rs) throws SQLException {
 		int enrolled = 0;
 		List<String> notFound = List.of();

@@ -13,12 +13,7 @@ import io.journeys.persistence.TenantKey;
 import org.hibernate.annotations.Formula;
 import org.jspecify.annotations.Nullable;
 
-/**
- * One contact's passage through one journey, read one at a time (an enrollment's detail).
- * Enrollments are created and moved in sets by SQL: enroll ({@link EnrollStatements}),
- * complete, unenroll and import ({@link EnrollmentRepository}), the runner's steps.
- * {@code status} is {@code active}, {@code completed} or {@code exited}.
- */
+/** Read only: enrollments are created and moved in sets by SQL. */
 @Entity
 @Table(name = "enrollments")
 @IdClass(TenantKey.class)
@@ -34,7 +29,6 @@ class Enrollment {
 
 	private UUID contactId;
 
-	/** The contact's email, read with the row (on Citus from the same shard). */
 	@Formula("(select c.email_address from contacts c where c.company_id = company_id and c.id = contact_id)")
 	private String emailAddress;
 
@@ -73,10 +67,6 @@ class Enrollment {
 	protected Enrollment() {
 	}
 
-	/**
-	 * As the API shows it; the calls of the current step only for an enrollment that runs
-	 * steps.
-	 */
 	EnrollmentView view() {
 		boolean runsSteps = this.stepId != null || this.dueAt != null;
 		return new EnrollmentView("enrollment", this.id, this.journeyId, this.contactId, this.emailAddress, this.status,

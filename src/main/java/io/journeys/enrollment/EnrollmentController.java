@@ -30,9 +30,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * {@code /v1/journeys/{id}/...}: enroll, complete, unenroll, import and list enrollments.
- */
 @RestController
 @RequestMapping("/v1/journeys/{id}")
 class EnrollmentController {

@@ -6,15 +6,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
-/**
- * What enroll does, for Prometheus: {@code journeys_enrollments_total{outcome}} counts
- * contacts by the outcome the enroll answers gave them ({@code enrolled},
- * {@code not_found}, {@code already_enrolled}, {@code recently_completed}), and
- * {@code journeys_enroll_request_emails{field}} is the size of enroll requests: how many
- * addresses each field named, as sent. {@code journeys_enroll_retries_total} counts
- * enroll attempts run again after a deadlock or lock conflict rolled them back; it should
- * stay at zero.
- */
+/** {@code journeys_enroll_retries_total} should stay at zero. */
 @Component
 class EnrollmentMetrics {
 
@@ -44,18 +36,15 @@ class EnrollmentMetrics {
 			.register(registry);
 	}
 
-	/** Records the size of a request whose fields could be read. */
 	void requested(ContactsAndLists targets) {
 		this.contactEmails.record(targets.contactEmailAddresses().size());
 		this.listEmails.record(targets.listEmailAddresses().size());
 	}
 
-	/** Counts an enroll attempt that is run again after a concurrency failure. */
 	void retried() {
 		this.retries.increment();
 	}
 
-	/** Counts the contacts of an enroll answer by outcome, and hands the answer back. */
 	EnrollResult counted(EnrollResult result) {
 		this.enrolled.increment(result.enrolledCount());
 		this.notFound.increment(result.notEnrolled().notFound().size());

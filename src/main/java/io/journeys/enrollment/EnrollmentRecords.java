@@ -32,9 +32,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What happens to enrollments after enroll: complete, unenroll, history import, reading
- * and retry. Each write locks the journey for changes first (as a state change does), so
- * no enroll runs meanwhile and no completion slips past the re-entry check.
+ * Each write locks the journey for changes first, so no enroll runs meanwhile and no
+ * completion slips past the re-entry check.
  */
 @Service
 class EnrollmentRecords {
@@ -83,10 +82,7 @@ class EnrollmentRecords {
 				this.clock.instant());
 	}
 
-	/**
-	 * Imports history rows, all or none. Rows whose times lie in the future, whose end
-	 * precedes their start, or that carry both ends are 422 before anything is looked up.
-	 */
+	/** All or none; bad rows are 422 before anything is looked up. */
 	ImportResult importHistory(ApiCaller caller, String journeyId, List<HistoryRow> rows) {
 		Instant now = this.clock.instant();
 		ValidationErrors errors = new ValidationErrors();
@@ -113,7 +109,6 @@ class EnrollmentRecords {
 	static final String RETRY_REFUSED = "can be retried only when exited with action_failed at a step the journey "
 			+ "still has, in a journey not archived, and while the contact is not active in the journey";
 
-	/** One enrollment of the journey, with its timeline. */
 	@Transactional(readOnly = true)
 	EnrollmentDetail get(ApiCaller caller, String journeyId, String enrollmentId) {
 		UUID journey = this.journeys.require(caller.companyId(), journeyId);
@@ -124,11 +119,6 @@ class EnrollmentRecords {
 		return new EnrollmentDetail(enrollment, timeline(enrollment, this.enrollments.events(caller.companyId(), id)));
 	}
 
-	/**
-	 * Puts an enrollment that exited with {@code action_failed} back at the step whose
-	 * calls failed, due now; the journey is locked as for complete, so no enroll of the
-	 * contact slips in meanwhile.
-	 */
 	@Transactional
 	EnrollmentDetail retry(ApiCaller caller, String journeyId, String enrollmentId) {
 		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
@@ -142,11 +132,7 @@ class EnrollmentRecords {
 		return get(caller, journeyId, enrollmentId);
 	}
 
-	/**
-	 * The steps an enrollment passed, from the runner's records: each passage starts when
-	 * the step was entered and ends when the next began, or, for the last, when the
-	 * enrollment ended; calls belong to the latest passage of their step.
-	 */
+	/** Calls belong to the latest passage of their step. */
 	static List<Passage> timeline(EnrollmentView enrollment, List<Event> events) {
 		List<String> steps = new ArrayList<>();
 		List<Instant> starts = new ArrayList<>();

@@ -38,12 +38,7 @@ interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, Enr
 
 }
 
-/**
- * Every operation here is one statement, whatever the number of contacts: emails and ids
- * travel as arrays bound to one parameter, and candidates are resolved, classified and
- * written inside SQL. Enroll itself is in {@link EnrollStatements}, because it runs on
- * either of two pools.
- */
+/** Enroll is in {@link EnrollStatements}, as it runs on either of two pools. */
 interface EnrollmentQueries {
 
 	CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now);
@@ -56,25 +51,14 @@ interface EnrollmentQueries {
 	List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
 			PageQuery query);
 
-	/** What the runner recorded of an enrollment, oldest first (V9). */
 	List<Event> events(UUID companyId, UUID enrollmentId);
 
-	/**
-	 * Puts an enrollment that exited with {@code action_failed} back at its failed step,
-	 * due now, with a fresh budget of calls; false when it is not such an enrollment, the
-	 * journey is archived or no longer has that step, or the contact is active in the
-	 * journey again.
-	 */
 	boolean retry(UUID companyId, UUID journeyId, UUID id, Instant now);
 
 }
 
 class EnrollmentQueriesImpl implements EnrollmentQueries {
 
-	/**
-	 * Completes the active enrollments of the named contacts, returning their emails; one
-	 * statement, routed to the company's shard on Citus.
-	 */
 	private static final String COMPLETE = """
 			update enrollments e set status = 'completed', completed_at = :now, due_at = null
 			from contacts c
@@ -84,16 +68,11 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			returning c.email_address
 			""";
 
-	/** The company's contacts with these emails: {@code (id, email_address)}. */
 	private static final String NAMED = """
 			select c.id, c.email_address from contacts c
 			where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
 			""";
 
-	/**
-	 * Exits the active enrollments of the named contacts and of the members of the named
-	 * lists, returning their contact ids.
-	 */
 	private static final String UNENROLL = """
 			update enrollments e set status = 'exited', exited_at = :now, due_at = null
 			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
@@ -105,12 +84,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			""";
 
 	/**
-	 * Completed and exited rows always go in; an active row goes in unless the contact is
-	 * already active in the journey (before the import, or through an earlier row of the
-	 * same import). The rows name contacts found by {@link #NAMED} in the same
-	 * transaction, after {@link #HOLD_CONTACT_DELETES}, so none of them is deleted before
-	 * it commits; the join gives the insert the company's rows to come from, which routes
-	 * it to the company's shard on Citus.
+	 * The contacts were found after {@link #HOLD_CONTACT_DELETES}, so none is deleted
+	 * before this commits; the join routes the insert to the company's shard on Citus.
 	 */
 	private static final String IMPORT = """
 			insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
@@ -133,10 +108,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			returning contact_id, status
 			""";
 
-	/**
-	 * The company's contact-deletes lock, shared, taken in a statement before
-	 * {@link #IMPORT}.
-	 */
 	private static final String HOLD_CONTACT_DELETES = """
 			select 1
 			from journeys j,
@@ -163,10 +134,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		return new CompleteResult(completed.size(), new NotCompleted(EnrollmentResponses.inByteOrder(notEnrolled)));
 	}
 
-	/**
-	 * The named contacts first, then the update: the answer's three parts come from the
-	 * two, which the journey's lock keeps apart from any other change of its enrollments.
-	 */
 	@Override
 	public UnenrollResult unenroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
 			Instant now) {
@@ -200,11 +167,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		return named;
 	}
 
-	/**
-	 * The rows' contacts are looked up first; rows naming none are not found. The others
-	 * go in by one statement, which returns what it inserted: an email is already
-	 * enrolled when it has more active rows than active rows went in for its contact.
-	 */
+	/** Already enrolled: fewer of an email's active rows went in than it sent. */
 	@Override
 	public ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit, Instant now) {
 		this.jdbc.sql(HOLD_CONTACT_DELETES)
@@ -277,13 +240,6 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.list();
 	}
 
-	/** Calls of the current step, for an enrollment that runs steps (null for others). */
-	private static @Nullable Integer attempts(ResultSet rs) throws SQLException {
-		boolean runs = rs.getString("step_id") != null || rs.getObject("due_at") != null;
-		return runs ? rs.getInt("attempts") : null;
-	}
-
-	/** The journey's enrollments, newest first, as the API shows them. */
 	private static final String PAGE = """
 			select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
 			       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
@@ -300,13 +256,14 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			""";
 
 	private static EnrollmentView view(ResultSet rs, int row) throws SQLException {
+		boolean runsSteps = rs.getString("step_id") != null || rs.getObject("due_at") != null;
 		return new EnrollmentView("enrollment", rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class),
 				rs.getObject("contact_id", UUID.class), rs.getString("email_address"), rs.getString("status"),
 				rs.getString("source"), rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
 				SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at"), rs.getString("step_id"),
-				SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"), attempts(rs),
-				SqlTimes.read(rs, "last_attempt_at"), rs.getObject("last_status", Integer.class),
-				rs.getString("last_error"), rs.getString("exit_reason"));
+				SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"),
+				runsSteps ? rs.getInt("attempts") : null, SqlTimes.read(rs, "last_attempt_at"),
+				rs.getObject("last_status", Integer.class), rs.getString("last_error"), rs.getString("exit_reason"));
 	}
 
 	@Override

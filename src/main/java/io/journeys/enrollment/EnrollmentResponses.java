@@ -9,16 +9,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
 
-/** The bodies the enrollment endpoints answer with. */
 final class EnrollmentResponses {
 
 	private EnrollmentResponses() {
 	}
 
 	/**
-	 * Emails in the order the answers list them, that of PostgreSQL's {@code "C"}
-	 * collation: by UTF-8 bytes, which is by code point ({@link String#compareTo} orders
-	 * UTF-16 units, which puts characters beyond U+FFFF before U+E000-U+FFFF), each once.
+	 * PostgreSQL's {@code "C"} order, by code point: {@link String#compareTo} would put
+	 * characters beyond U+FFFF before U+E000-U+FFFF.
 	 */
 	static List<String> inByteOrder(Collection<String> emails) {
 		return emails.stream().distinct().sorted(EnrollmentResponses::compareCodePoints).toList();
@@ -63,12 +61,7 @@ final class EnrollmentResponses {
 	record NotImported(List<String> notFound, List<String> alreadyEnrolled) {
 	}
 
-	/**
-	 * An enrollment as listed. In a journey with steps it also shows where it stands: its
-	 * step, when that is due, the calls the step made, the last one's answer, and why it
-	 * exited when the runner made it; these are absent for enrollments the runner never
-	 * touched, which show exactly the fields of management.md.
-	 */
+	/** Enrollments the runner never touched show exactly the fields of management.md. */
 	record EnrollmentView(String object, UUID id, UUID journeyId, UUID contactId, String emailAddress, String status,
 			String source, @Nullable UUID listId, Instant enrolledAt, @Nullable Instant completedAt,
 			@Nullable Instant exitedAt, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String stepId,
@@ -81,24 +74,17 @@ final class EnrollmentResponses {
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String exitReason) {
 	}
 
-	/** A record of the runner: a step entered, or a webhook call made. */
 	record Event(Instant at, String stepId, String kind, @Nullable Integer status, @Nullable String error) {
 	}
 
-	/** One webhook call of a step: when, and what it came to. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Call(Instant at, @Nullable Integer status, @Nullable String error) {
 	}
 
-	/**
-	 * One step an enrollment went through: when it entered and left it, and the calls it
-	 * made there.
-	 */
 	record Passage(String stepId, Instant startedAt, @Nullable Instant endedAt, int attempts,
 			@Nullable Integer lastStatus, @Nullable String lastError, List<Call> calls) {
 	}
 
-	/** An enrollment with its timeline. */
 	record EnrollmentDetail(@JsonUnwrapped EnrollmentView enrollment, List<Passage> timeline) {
 	}
 

@@ -18,16 +18,13 @@ import io.journeys.list.ListDirectory;
 import io.journeys.persistence.Ids;
 import io.journeys.validation.AfterLookup;
 import io.journeys.validation.ValidationErrors;
-import io.journeys.web.RequestIdFilter;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * Enrolls contacts in a journey, in the contract's order: lock the journey (404 when
- * there is none), its state, the limits, the {@code base} rule, the lists, then one
- * statement that inserts and classifies, all in one transaction. The lock comes first so
- * that the insert's snapshot is taken after any state change, completion or import it
- * waited for has committed; enrolls share it with each other.
+ * The contract's order: journey (404), its state, the limits, the {@code base} rule, the
+ * lists, then the insert. The lock comes first so that the insert's snapshot sees any
+ * state change, completion or import it waited for.
  */
 @Service
 class EnrollmentService {
@@ -55,10 +52,8 @@ class EnrollmentService {
 	}
 
 	/**
-	 * An enroll that names contacts only runs on the enroll pool; when its emails are
-	 * within the limits, the only errors left are the journey's, so the lock and the
-	 * insert go together ({@link EnrollStatements#lockAndEnroll}) and the journey's
-	 * errors are answered after. One that names lists runs on the main pool.
+	 * When the emails are within the limits, only the journey's errors are left, so the
+	 * lock and the insert go in one round trip and those errors are answered after.
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, ContactsAndLists targets) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);

@@ -10,10 +10,6 @@ import io.journeys.contact.Emails;
 import io.journeys.validation.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 
-/**
- * A row of enrollment history to import, as sent: active, completed or exited by which
- * ends it carries.
- */
 record HistoryRow(@NotBlank @Size(max = Emails.MAX_SENT) String emailAddress, @NotNull Instant enrolledAt,
 		@Nullable Instant completedAt, @Nullable Instant exitedAt) {
 
@@ -21,10 +17,6 @@ record HistoryRow(@NotBlank @Size(max = Emails.MAX_SENT) String emailAddress, @N
 		return new HistoryRow(Emails.normalize(this.emailAddress), this.enrolledAt, this.completedAt, this.exitedAt);
 	}
 
-	/**
-	 * Records what is wrong with the row under {@code prefix} (e.g.
-	 * {@code enrollments[3].}).
-	 */
 	void check(Instant now, String prefix, ValidationErrors errors) {
 		if (this.enrolledAt.isAfter(now)) {
 			errors.add(prefix + "enrolled_at", "can't be in the future");

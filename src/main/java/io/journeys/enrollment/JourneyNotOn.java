@@ -3,7 +3,6 @@ package io.journeys.enrollment;
 import io.journeys.journey.JourneyState;
 import io.journeys.validation.Unprocessable;
 
-/** Enroll asked of a journey that is not {@code on}. */
 class JourneyNotOn extends Unprocessable {
 
 	JourneyNotOn(JourneyState state) {

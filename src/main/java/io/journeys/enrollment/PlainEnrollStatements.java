@@ -15,16 +15,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The enroll statements of one PostgreSQL server: one statement inserts, classifies and
- * reports. A candidate who completed the journey within the re-entry window is not
- * inserted; {@code ON CONFLICT} on the partial unique index of active enrollments skips
- * those already active, and settles races with concurrent requests the same way. Rows go
- * in by contact id, the same order in every request, so two requests that wait on each
- * other's uncommitted rows cannot deadlock. Candidates not inserted are reported as
- * recently completed when they are not active and completed within the window, otherwise
- * as already enrolled (a contact that lost a race is active now). Ids are an
- * {@link IdBlock}; a new enrollment is due now in a journey with steps, never in one
- * without.
+ * {@code ON CONFLICT} on the partial unique index of active enrollments also settles
+ * races with concurrent requests; rows go in by contact id, the same order in every
+ * request, so two requests waiting on each other's rows cannot deadlock. A contact that
+ * lost a race is active now, so it is reported as already enrolled.
  */
 class PlainEnrollStatements implements EnrollStatements {
 
@@ -37,11 +31,8 @@ class PlainEnrollStatements implements EnrollStatements {
 			""";
 
 	/**
-	 * Enroll by emails and lists, after {@link #LOCK_JOURNEY} in the same transaction.
 	 * Planned for its parameters on every call: its sizes range from one contact to
-	 * 100,000. The candidates are the active contacts named by email plus the active
-	 * members of the named lists, each once (named by email wins over a list; otherwise
-	 * the first list in request order).
+	 * 100,000. Named by email wins over a list, else the first list in request order.
 	 */
 	static final String ENROLL = """
 			with named as (
@@ -106,16 +97,11 @@ class PlainEnrollStatements implements EnrollStatements {
 			""";
 
 	/**
-	 * The lock, then the enroll of contacts named by email alone, sent together on a
-	 * connection in autocommit: pgjdbc sends both statements and one {@code Sync}, so
-	 * PostgreSQL runs them in one implicit transaction in one round trip (a transaction
-	 * of its own took three). Each statement takes its own snapshot, so the enroll sees
-	 * what the lock waited for; it names no contact when the journey is not on, since
-	 * nobody looks at the state in between. It runs with a generic plan (the enroll
-	 * pool's sessions, {@link EnrollPoolConfiguration}), one plan for any number of
-	 * emails; {@code OFFSET 0} keeps each per-candidate subquery an index probe, which a
-	 * generic plan, knowing neither the journey nor the number of emails, could otherwise
-	 * turn into a hash over every enrollment of the journey, however large it grows.
+	 * Both statements sent in autocommit with one {@code Sync}: one implicit transaction,
+	 * one round trip. Each takes its own snapshot, so the enroll sees what the lock
+	 * waited for, and checks the state itself. {@code OFFSET 0} keeps each per-candidate
+	 * subquery an index probe, which the enroll pool's generic plan could otherwise turn
+	 * into a hash over every enrollment of the journey.
 	 */
 	static final String LOCK_AND_ENROLL_NAMED = """
 			select j.state

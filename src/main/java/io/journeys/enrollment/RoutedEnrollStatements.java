@@ -13,27 +13,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The enroll statements of Citus, each sent whole to the company's shard: a top-level
- * {@code INSERT … SELECT} ({@link #INSERT}), then its report ({@link #REPORT}), in the
- * transaction of the journey's lock. They decide as {@link PlainEnrollStatements} does;
- * on one server they cost more (bench/results/2026-12-07-routed-vs-plain.md), so they run
- * only on Citus, or where {@code journeys.database.routed-statements} asks for them.
+ * An {@code INSERT … SELECT}, then its report, each routed whole to the company's shard.
+ * On one server they cost more: bench/results/2026-12-07-routed-vs-plain.md.
  */
 class RoutedEnrollStatements implements EnrollStatements {
 
 	/**
-	 * The rows of {@link #INSERT}'s id block that {@link #REPORT} takes for its own: more
-	 * than any enroll names. Another statement's row would be taken for one of them only
-	 * if it had the same {@code enrolled_at}, to the microsecond, the same 12 random bits
-	 * and a random base within 2<sup>40</sup> of this one.
+	 * The id range {@link #REPORT} takes for the insert's: more than any enroll names;
+	 * another's row falls in it only with the same {@code enrolled_at}, random bits and a
+	 * base within 2<sup>40</sup>.
 	 */
 	static final long BLOCK = 1L << 40;
 
-	/**
-	 * The insert: the company id comes from the company's rows and the ids from a window
-	 * partitioned by it (Citus pushes a window down only then), and nothing is inserted
-	 * from a CTE.
-	 */
+	/** The window is partitioned by company id: only then does Citus push it down. */
 	static final String INSERT = """
 			insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
 			                         api_key_id, request_id, enrolled_at, due_at)
@@ -64,11 +56,8 @@ class RoutedEnrollStatements implements EnrollStatements {
 			""";
 
 	/**
-	 * The candidates {@link #INSERT} did not insert, classified, and the emails that name
-	 * no active contact. The rows it inserted are the active ones of its time whose ids
-	 * lie in its block ({@code :firstId} to {@code :lastId}): its window numbered every
-	 * candidate, so the rows that went in are not the first of the block when some were
-	 * skipped by {@code ON CONFLICT}.
+	 * The inserted rows are found by the id block, not its first ids: the window numbered
+	 * every candidate, including those {@code ON CONFLICT} skipped.
 	 */
 	static final String REPORT = """
 			with candidates as (
@@ -153,9 +142,8 @@ class RoutedEnrollStatements implements EnrollStatements {
 	}
 
 	/**
-	 * The lock and the enroll in an explicit transaction: a Citus coordinator runs the
-	 * statements of an implicit one as a transaction each on the worker, so the lock
-	 * would be gone before the insert ({@code DeleteRaceTests} found orphans there).
+	 * An explicit transaction: Citus runs an implicit one's statements as a transaction
+	 * each on the worker, so the lock would be gone before the insert.
 	 */
 	@Override
 	public LockedEnroll lockAndEnroll(Enroll enroll) {

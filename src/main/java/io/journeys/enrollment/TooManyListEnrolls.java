@@ -3,10 +3,7 @@ package io.journeys.enrollment;
 import io.journeys.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 
-/**
- * Every slot for enrolls that name lists stayed busy for the whole wait: 503, retry
- * later.
- */
+/** Every slot for enrolls by list stayed busy for the whole wait: 503. */
 class TooManyListEnrolls extends ApiProblem {
 
 	TooManyListEnrolls() {

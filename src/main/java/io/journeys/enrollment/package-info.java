@@ -1,7 +1,6 @@
 /**
  * Enrollments of contacts in journeys: enroll (by email and by list), complete, unenroll,
- * history import and listing. The set-based SQL that does the work lives in
- * {@link io.journeys.enrollment.EnrollmentRepository}.
+ * history import and listing.
  */
 @NullMarked
 package io.journeys.enrollment;

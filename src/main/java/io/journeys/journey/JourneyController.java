@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/journeys}: create, list, read and change journeys. */
 @RestController
 @RequestMapping("/v1/journeys")
 class JourneyController {
@@ -44,7 +43,6 @@ class JourneyController {
 			@Size(max = Steps.MAX_STEPS, message = "{journeys.too-many}") @Valid @Nullable List<StepInput> steps) {
 	}
 
-	/** A PATCH: absent or {@code null} fields are left as they are. */
 	record JourneyChanges(@NotBlankWhenSent @Size(max = MAX_NAME) @Nullable String name, @Nullable JourneyState state,
 			@Size(max = Steps.MAX_STEPS, message = "{journeys.too-many}") @Valid @Nullable List<StepInput> steps) {
 	}

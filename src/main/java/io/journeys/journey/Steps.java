@@ -19,10 +19,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * A journey's steps: checked as a request sends them, given ids, and kept as JSON text in
- * the journey's row.
- */
 final class Steps {
 
 	static final int MAX_STEPS = 100;
@@ -40,17 +36,10 @@ final class Steps {
 	private Steps() {
 	}
 
-	/**
-	 * A step as a request sends it: {@code id} names a step the journey has (to keep it,
-	 * and the enrollments in it, through an edit); a step without one is new.
-	 */
+	/** {@code id} keeps a step, and the enrollments in it, through an edit. */
 	record StepInput(@Nullable String id, @NotBlank String type, @Nullable String duration, @Nullable String url) {
 	}
 
-	/**
-	 * The steps {@code sent} describe, each with its id; what is wrong is reported under
-	 * {@code steps[i].}.
-	 */
 	static List<Step> check(List<StepInput> sent, @Nullable List<Step> current, boolean allowHttp) {
 		ValidationErrors errors = new ValidationErrors();
 		Set<String> known = new HashSet<>();

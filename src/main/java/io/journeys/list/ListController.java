@@ -30,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/lists} and their members. */
 @RestController
 @RequestMapping("/v1/lists")
 class ListController {
@@ -41,7 +40,6 @@ class ListController {
 			@NotBlank @Size(max = Emails.MAX_SENT) @EmailAddress String emailAddress) {
 	}
 
-	/** A PATCH: absent or {@code null} fields are left as they are. */
 	record ListChanges(@NotBlankWhenSent @Size(max = MAX_NAME) @Nullable String name,
 			@NotBlankWhenSent @Size(max = Emails.MAX_SENT) @EmailAddress @Nullable String emailAddress) {
 	}

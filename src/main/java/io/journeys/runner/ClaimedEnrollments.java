@@ -11,34 +11,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The statements of a webhook batch: the claim, then, on the claimed rows, the calls' log
- * and the moves their answers make. Those take the rows by location and id: the claim's
- * lock keeps the location the row's, and a planner that thinks a company has a row or so
- * (its rows newer than the statistics) cannot turn them into a scan of the company's
+ * The statements on claimed rows take them by location and id: the claim's lock keeps the
+ * location valid, and stale statistics cannot turn them into a scan of the company's
  * enrollments (bench/results/2026-11-29-runner-ctid.md). On Citus they also name the
- * company, which routes them to its shard; on one server that condition let the planner
- * choose the company's index over the locations, so there are two sets, chosen once at
- * start: {@link Statements#ON_ONE_SERVER} and {@link Statements#ON_SHARDS}.
+ * company, to route them; on one server that condition made the planner prefer the
+ * company's index, hence two sets, chosen once at start.
  */
 @Repository
 class ClaimedEnrollments {
 
-	/**
-	 * An enrollment claimed for a webhook call, with what the call tells about it, and
-	 * its row's location ({@code ctid}).
-	 */
 	record Claimed(UUID id, String location, UUID contactId, String emailAddress, @Nullable String firstName,
 			@Nullable String lastName, Instant enrolledAt, int attempts) {
 	}
 
-	/** A failed call, and when the next one is due. */
 	record Failure(Claimed enrollment, @Nullable Integer status, String error, Instant nextDue) {
 	}
 
-	/**
-	 * Up to {@code :limit} due enrollments at a webhook step: rows another instance holds
-	 * are skipped, and the claim lasts until the transaction ends.
-	 */
 	private static final String CLAIM = """
 			select e.id, cast(e.ctid as text) as location, e.contact_id, e.enrolled_at, e.attempts, c.email_address,
 			       c.first_name, c.last_name
@@ -51,9 +39,6 @@ class ClaimedEnrollments {
 			for update of e skip locked
 			""";
 
-	/**
-	 * The statements on the claimed rows; the company is bound to each, used by one set.
-	 */
 	private record Statements(String logCalls, String advance, String complete, String recordFailures) {
 
 		static final Statements ON_ONE_SERVER = new Statements("""
@@ -135,7 +120,6 @@ class ClaimedEnrollments {
 		this.statements = engine.routedStatements() ? Statements.ON_SHARDS : Statements.ON_ONE_SERVER;
 	}
 
-	/** Runs {@link #CLAIM}. */
 	List<Claimed> claim(UUID companyId, UUID journeyId, String step, Instant now, int limit) {
 		return this.jdbc.sql(CLAIM)
 			.param("company", companyId)
@@ -149,7 +133,6 @@ class ClaimedEnrollments {
 			.list();
 	}
 
-	/** Moves claimed enrollments whose call succeeded into step {@code to}. */
 	int advanceClaimed(UUID companyId, List<Claimed> rows, String from, String to, Instant due, Instant now) {
 		return this.jdbc.sql(this.statements.advance())
 			.param("company", companyId)
@@ -162,11 +145,7 @@ class ClaimedEnrollments {
 			.update();
 	}
 
-	/**
-	 * Completes claimed enrollments whose call, at the last step, succeeded with
-	 * {@code statuses} (one per row): the step stays theirs, so the call is counted in
-	 * its {@code attempts} as the timeline counts it.
-	 */
+	/** The step stays theirs: the call counts in {@code attempts} as in the timeline. */
 	int completeClaimed(UUID companyId, List<Claimed> rows, List<@Nullable Integer> statuses, String from,
 			Instant now) {
 		return this.jdbc.sql(this.statements.complete())
@@ -187,10 +166,6 @@ class ClaimedEnrollments {
 		return rows.stream().map(Claimed::id).toArray(UUID[]::new);
 	}
 
-	/**
-	 * Records failed calls: the next one is due later, or, when this was the last one the
-	 * budget allows, the enrollment exits with {@code action_failed}.
-	 */
 	int recordFailures(UUID companyId, List<Failure> failures, String step, int maxAttempts, Instant now) {
 		List<Claimed> rows = failures.stream().map(Failure::enrollment).toList();
 		List<String> statuses = this.jdbc.sql(this.statements.recordFailures())
@@ -208,10 +183,7 @@ class ClaimedEnrollments {
 		return (int) statuses.stream().filter("exited"::equals).count();
 	}
 
-	/**
-	 * Records a batch's webhook calls: each one's answer status, or its error (read from
-	 * the claimed rows, so that on Citus the insert stays on the company's shard).
-	 */
+	/** Reads the claimed rows, so that on Citus the insert stays on the shard. */
 	int logCalls(UUID companyId, String step, List<Claimed> rows, List<@Nullable Integer> statuses,
 			List<@Nullable String> errors, Instant now) {
 		return this.jdbc.sql(this.statements.logCalls())

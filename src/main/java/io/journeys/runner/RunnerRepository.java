@@ -12,12 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/**
- * The SQL of a pass over one journey, each statement naming one company, so that on Citus
- * each runs on the company's shard. The search for journeys with due work, across
- * companies, is {@link DueWork}'s; the statements of a webhook batch are
- * {@link ClaimedEnrollments}'.
- */
+/** Each statement names one company, so that on Citus it runs on the company's shard. */
 @Repository
 class RunnerRepository {
 
@@ -30,22 +25,16 @@ class RunnerRepository {
 	record DueJourney(UUID companyId, UUID journeyId) {
 	}
 
-	/** A journey as a pass reads it, its row held against state and step changes. */
 	record JourneyRow(String name, String state, @Nullable String steps, @Nullable String webhookSecret,
 			@Nullable String previousWebhookSecret, @Nullable Instant previousSecretUntil) {
 
-		/** The steps a pass runs; none when the journey is not on, or has no steps. */
 		Optional<List<Step>> runningSteps() {
 			return "on".equals(this.state) ? Optional.ofNullable(Step.listOf(this.steps)) : Optional.empty();
 		}
 
 	}
 
-	/**
-	 * Holds the journey row {@code FOR KEY SHARE} for the rest of the transaction: a
-	 * state or step change ({@code FOR UPDATE}) waits for the pass, and the next pass
-	 * sees it.
-	 */
+	/** {@code FOR KEY SHARE}: a state or step change waits for the pass. */
 	Optional<JourneyRow> lockJourney(UUID companyId, UUID journeyId) {
 		return this.jdbc.sql("""
 				select name, state, steps, webhook_secret, previous_webhook_secret, previous_secret_until from journeys
@@ -60,12 +49,8 @@ class RunnerRepository {
 	}
 
 	/**
-	 * Whether this transaction is the only one moving the journey's enrollments: a
-	 * transaction-scoped advisory lock, tried and not waited for. Two instances whose
-	 * passes reach one journey together would otherwise update the same rows by sets,
-	 * perhaps in different orders, and one of them could be chosen as a deadlock's
-	 * victim; now the second leaves the moves to the first and goes on to the webhook
-	 * claims.
+	 * Tried, not waited for: two passes moving one journey's rows by sets in different
+	 * orders could deadlock; the second leaves the moves to the first.
 	 */
 	boolean tryMoveLock(UUID journeyId) {
 		return Boolean.TRUE
@@ -75,12 +60,7 @@ class RunnerRepository {
 				.single());
 	}
 
-	/**
-	 * Moves the enrollments at {@code from} (null: not started) that are due by
-	 * {@code dueBy} into step {@code to}, due at {@code due}: the runner moves those due
-	 * now, a step edit ({@link StepChangeListener}) all those at a removed step
-	 * ({@link SqlTimes#LATEST}).
-	 */
+	/** {@code from} null: not started; a step edit passes {@link SqlTimes#LATEST}. */
 	int advance(UUID companyId, UUID journeyId, @Nullable String from, String to, Instant due, Instant now,
 			Instant dueBy) {
 		return this.jdbc.sql(from == null ? ADVANCE_NOT_STARTED : ADVANCE_FROM_STEP)
@@ -108,10 +88,6 @@ class RunnerRepository {
 			  and due_at <= :dueBy and step_id = :from
 			""";
 
-	/**
-	 * Completes the enrollments at {@code from} (null: not started) that are due by
-	 * {@code dueBy}: at the last step, or at a removed step no later step survives.
-	 */
 	int complete(UUID companyId, UUID journeyId, @Nullable String from, Instant now, Instant dueBy) {
 		return this.jdbc.sql(from == null ? COMPLETE_NOT_STARTED : COMPLETE_FROM_STEP)
 			.param("company", companyId)
@@ -134,7 +110,6 @@ class RunnerRepository {
 			  and due_at <= :dueBy and step_id = :from
 			""";
 
-	/** Journeys that got their first steps: their active enrollments start. */
 	int start(UUID companyId, UUID journeyId, Instant now) {
 		return this.jdbc.sql("""
 				update enrollments set due_at = :now
@@ -142,7 +117,6 @@ class RunnerRepository {
 				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
 	}
 
-	/** An archived journey's active enrollments exit. */
 	int exitAll(UUID companyId, UUID journeyId, Instant now) {
 		return this.jdbc.sql("""
 				update enrollments set status = 'exited', exited_at = :now, exit_reason = 'journey_archived',
@@ -152,12 +126,8 @@ class RunnerRepository {
 	}
 
 	/**
-	 * Records that the active enrollments of the journey at step {@code step} since
-	 * {@code now}, due at {@code due}, entered it: a top-level {@code INSERT … SELECT}
-	 * from the rows the transaction just moved, so the rows never leave the database (and
-	 * on Citus never leave the company's shard). Every move names one due time, which
-	 * keeps the read to the moved rows in {@code enrollments_due} rather than all the
-	 * journey's due rows (a batch of 100 moved out of 100,000).
+	 * {@code INSERT … SELECT} from the rows just moved, so they never leave the shard;
+	 * the one due time keeps the read to the moved rows in {@code enrollments_due}.
 	 */
 	int logEntered(UUID companyId, UUID journeyId, String step, Instant now, Instant due) {
 		return this.jdbc.sql("""

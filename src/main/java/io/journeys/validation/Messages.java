@@ -1,9 +1,6 @@
 package io.journeys.validation;
 
-/**
- * The contract's field error messages for errors found in code, in the words
- * {@code ValidationMessages.properties} gives Jakarta Validation's constraints.
- */
+/** For errors found in code, in the words of {@code ValidationMessages.properties}. */
 public final class Messages {
 
 	public static final String BLANK = "can't be blank";

@@ -10,10 +10,7 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-/**
- * A PATCH field: not sent ({@code null}) is fine, sent blank is not. Jakarta's
- * {@code @NotBlank} also refuses {@code null}.
- */
+/** For PATCH: Jakarta's {@code @NotBlank} also refuses a field not sent. */
 @Constraint(validatedBy = NotBlankWhenSent.Check.class)
 @Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })
 @Retention(RetentionPolicy.RUNTIME)

@@ -24,22 +24,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a JSON request body into its record, the contract's way: a missing body is
- * {@code {}}, a top level that is not an object is 400, {@code null} means absent,
- * unknown fields are ignored, and a field of the wrong JSON type is a field error rather
- * than coerced. Every wrong field is reported at once, together with the record's Jakarta
- * Validation constraints (the {@link jakarta.validation.groups.Default} group), as one
- * 422.
- * <p>
- * Component types understood: {@code String}, {@code Instant} (ISO-8601 with an offset,
- * within PostgreSQL's range), enums (by their JSON value), {@code List} of strings or of
- * records, and {@code Optional<String>} for a PATCH field that may be cleared: a
- * {@code null} component was not sent, {@code Optional.empty()} was sent as {@code null}.
+ * Not Jackson's binding: the contract wants a field of the wrong JSON type as a field
+ * error, not coerced, and every wrong field in one 422. {@code Optional<String>}:
+ * {@code null} was not sent, {@code Optional.empty()} was sent as {@code null}.
  */
 @Component
 public class RecordBinder {
-
-	private static final String NOT_STRING_ARRAY = "must be an array of strings";
 
 	private final JsonMapper mapper;
 
@@ -54,10 +44,7 @@ public class RecordBinder {
 		this.validator = validator;
 	}
 
-	/**
-	 * The body as {@code type}, checked; {@code null} (no body at all) reads as
-	 * {@code {}}.
-	 */
+	/** {@code null} (no body at all) reads as {@code {}}. */
 	public <T> T bind(@Nullable JsonNode body, Class<T> type) {
 		if (body != null && !body.isObject()) {
 			throw new MalformedBody("request body must be a JSON object");
@@ -119,7 +106,7 @@ public class RecordBinder {
 
 	private @Nullable List<?> list(JsonNode node, Type element, String field, ValidationErrors errors) {
 		boolean strings = element == String.class;
-		String fault = strings ? NOT_STRING_ARRAY : "must be an array of objects";
+		String fault = strings ? "must be an array of strings" : "must be an array of objects";
 		if (!node.isArray() || node.valueStream().anyMatch(item -> strings ? !item.isString() : !item.isObject())) {
 			errors.add(field, fault);
 			return null;
@@ -146,7 +133,6 @@ public class RecordBinder {
 		return null;
 	}
 
-	/** An enum constant by its JSON value, exactly (no other spelling). */
 	private @Nullable Object constant(String text, Class<?> type, String field, ValidationErrors errors) {
 		Object constant = this.constants
 			.computeIfAbsent(type,
@@ -160,7 +146,6 @@ public class RecordBinder {
 		return constant;
 	}
 
-	/** A record's JSON field names, component types and canonical constructor. */
 	private record Shape(String[] fields, Type[] types, Constructor<?> constructor) {
 
 		static Shape of(Class<?> type) {

@@ -5,7 +5,6 @@ import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Request bodies bind to records through {@link RecordBodyConverter}. */
 @Configuration(proxyBeanMethods = false)
 class RecordBodyConfiguration implements WebMvcConfigurer {
 

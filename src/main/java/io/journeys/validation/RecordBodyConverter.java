@@ -22,12 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads every {@code @RequestBody} record from the body's bytes, read once
- * ({@link BufferedBody}): a {@code Content-Encoding} other than {@code identity} is a 415
- * (the body would otherwise be parsed as if it were plain), text that is not valid
- * Unicode in its declared charset (UTF-8 by default) a 400 ({@link UnicodeText}); then
- * Jackson parses the JSON (charset, syntax and size faults as usual) and
- * {@link RecordBinder} binds and checks it. Answers are written by the regular Jackson
+ * A {@code Content-Encoding} other than {@code identity} is a 415: the body would
+ * otherwise be parsed as if it were plain. Answers are written by the regular Jackson
  * converter.
  */
 class RecordBodyConverter extends JacksonJsonHttpMessageConverter {
@@ -71,7 +67,6 @@ class RecordBodyConverter extends JacksonJsonHttpMessageConverter {
 		return this.binder.bind(tree, type.toClass());
 	}
 
-	/** The declared charset, UTF-8 when none is; {@code null} when it is unknown here. */
 	private static @Nullable Charset charset(HttpHeaders headers) {
 		try {
 			MediaType type = headers.getContentType();

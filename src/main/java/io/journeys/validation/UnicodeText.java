@@ -10,21 +10,15 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether a body's text is valid Unicode. Jackson decodes some byte sequences that are
- * not UTF-8 (overlong forms, code points past U+10FFFF) and turns a {@code \ud800} escape
- * into a lone surrogate, which PostgreSQL then stores as {@code ?}: what was answered
- * would differ from what was stored. So every JSON body is decoded strictly in its
- * declared charset and scanned for unpaired surrogates, raw or escaped, before Jackson
- * reads it.
+ * Jackson decodes some byte sequences that are not UTF-8 (overlong forms, code points
+ * past U+10FFFF) and turns a {@code \ud800} escape into a lone surrogate, which
+ * PostgreSQL stores as {@code ?}: what was answered would differ from what was stored.
  */
 final class UnicodeText {
 
 	private UnicodeText() {
 	}
 
-	/**
-	 * What makes the body's text invalid Unicode, or {@code null} when it is valid.
-	 */
 	static @Nullable String problem(byte[] body, Charset charset) {
 		if (StandardCharsets.UTF_8.equals(charset)) {
 			// checked in place: decoding a 16 MB bulk body would allocate 32 MB of chars
@@ -43,10 +37,6 @@ final class UnicodeText {
 		return surrogateProblem(text);
 	}
 
-	/**
-	 * Finds a surrogate that is not half of a pair, whether sent as a character or as a
-	 * {@code \}{@code uXXXX} escape.
-	 */
 	static @Nullable String surrogateProblem(CharSequence text) {
 		int length = text.length();
 		for (int i = 0; i < length; i++) {
@@ -86,10 +76,7 @@ final class UnicodeText {
 		return null;
 	}
 
-	/**
-	 * Whether the bytes are well-formed UTF-8 (Unicode's table 3-7): no overlong forms,
-	 * no encoded surrogates, nothing past U+10FFFF, no truncated sequence.
-	 */
+	/** Unicode's table 3-7. */
 	static boolean isUtf8(byte[] bytes) {
 		int i = 0;
 		while (i < bytes.length) {
@@ -119,9 +106,8 @@ final class UnicodeText {
 	}
 
 	/**
-	 * Bytes read as ISO-8859-1: escapes are ASCII, so this finds them in UTF-8 text
-	 * without decoding it; raw surrogates cannot occur in UTF-8 that {@link #isUtf8}
-	 * passed.
+	 * Escapes are ASCII, so this finds them in UTF-8 text without decoding it; raw
+	 * surrogates cannot occur in UTF-8 that {@link #isUtf8} passed.
 	 */
 	private record Latin1(byte[] bytes) implements CharSequence {
 
@@ -147,7 +133,6 @@ final class UnicodeText {
 
 	}
 
-	/** The value of four hex digits at {@code start}, or -1. */
 	private static int hex(CharSequence text, int start) {
 		if (start + 4 > text.length()) {
 			return -1;

@@ -3,10 +3,7 @@ package io.journeys.validation;
 import io.journeys.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 
-/**
- * A request body refused before it is parsed: 400 when its text is not valid Unicode, 415
- * when it is compressed or declares a charset it does not use.
- */
+/** 400 when its text is not valid Unicode, 415 when it is compressed. */
 public final class UnreadableBody extends ApiProblem {
 
 	private UnreadableBody(HttpStatus status, String message) {

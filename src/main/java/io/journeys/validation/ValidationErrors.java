@@ -18,12 +18,8 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.PropertyNamingStrategy;
 
 /**
- * Collects field errors while a request is checked, keyed by their JSON names
- * ({@code contacts[3].email_address}); {@link #throwIfAny()} ends the check with one 422.
- * Constraint violations are translated here: each field reports the most basic rule it
- * breaks (presence, then length, then format), and a field with an error of its own (a
- * wrong type, a list over its limit) is not read further, so nothing inside it is
- * reported.
+ * Each field reports the most basic rule it breaks (presence, then length, then format),
+ * and nothing inside a field with an error of its own is reported.
  */
 public final class ValidationErrors {
 
@@ -31,7 +27,6 @@ public final class ValidationErrors {
 
 	private final Map<String, List<String>> errors = new LinkedHashMap<>();
 
-	/** A record component's name as the JSON field it binds. */
 	static String jsonName(String component) {
 		return SNAKE_CASE.nameForField(null, null, component);
 	}
@@ -40,7 +35,6 @@ public final class ValidationErrors {
 		this.errors.computeIfAbsent(field, key -> new ArrayList<>()).add(message);
 	}
 
-	/** Adds violations for fields that have no error yet. */
 	public void addViolations(Set<? extends ConstraintViolation<?>> violations) {
 		Map<String, ConstraintViolation<?>> first = new HashMap<>();
 		for (ConstraintViolation<?> violation : violations) {
@@ -52,11 +46,6 @@ public final class ValidationErrors {
 		first.forEach((field, violation) -> add(field, violation.getMessage()));
 	}
 
-	/**
-	 * One 422 for the violations a service found with
-	 * {@code jakarta.validation.Validator} (the {@link AfterLookup} rules), nothing when
-	 * there are none.
-	 */
 	public static void check(Set<? extends ConstraintViolation<?>> violations) {
 		ValidationErrors errors = new ValidationErrors();
 		errors.addViolations(violations);
@@ -82,10 +71,7 @@ public final class ValidationErrors {
 		return false;
 	}
 
-	/**
-	 * The JSON path of a violation; a rule on the entries of a list (or on the value of
-	 * an optional) is reported on the field itself.
-	 */
+	/** A rule on the entries of a list is reported on the field itself. */
 	private static String field(Path path) {
 		StringBuilder field = new StringBuilder();
 		for (Path.Node node : path) {

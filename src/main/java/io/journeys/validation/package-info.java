@@ -1,8 +1,7 @@
 /**
  * Request bodies as records: the body read as strict JSON (valid Unicode, no
  * compression), bound field by field with every wrong type reported, then checked with
- * Jakarta Validation (messages in {@code ValidationMessages.properties}); the 422
- * {@code {"error": {"field": [...]}}} they end in.
+ * Jakarta Validation.
  */
 @NullMarked
 package io.journeys.validation;
