@@ -1,6 +1,7 @@
 package io.journeys.company;
 
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -63,14 +64,14 @@ class AdminController {
 	@PostMapping("/companies/{id}/api_keys")
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedApiKey createKey(@PathVariable String id, @RequestBody NewApiKey body) {
-		java.util.UUID companyId = this.companies.existing(id);
+		UUID companyId = this.companies.existing(id);
 		ValidationErrors.check(this.validator.validate(body, AfterLookup.class));
 		return this.keys.create(companyId, body.name().strip());
 	}
 
 	@GetMapping("/companies/{id}/api_keys")
 	Page<ApiKeyView> keys(@PathVariable String id, PageQuery query) {
-		java.util.UUID companyId = this.companies.existing(id);
+		UUID companyId = this.companies.existing(id);
 		return Page.of(this.keys.page(companyId, query), query, key -> new Keyset(key.createdAt(), key.id()),
 				"/admin/v1/companies/" + companyId + "/api_keys", Map.of());
 	}

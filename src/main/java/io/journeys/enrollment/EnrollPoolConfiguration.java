@@ -2,15 +2,13 @@ package io.journeys.enrollment;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.journeys.persistence.DatabaseEngine;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.journeys.persistence.DatabaseEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;

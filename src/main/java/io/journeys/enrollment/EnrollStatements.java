@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
-import io.journeys.enrollment.EnrollmentResponses.NotEnrolled;
+import io.journeys.auth.ApiCaller;
 import io.journeys.journey.JourneyState;
+import io.journeys.web.RequestIdFilter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,10 +27,30 @@ interface EnrollStatements {
 	 */
 	Optional<JourneyState> lockJourney(UUID companyId, UUID journeyId);
 
+	/** Inserts and reports, after {@link #lockJourney} found the journey on. */
 	EnrollResult enroll(Enroll enroll);
 
-	/** For emails already checked: nothing else can fail once the journey is known. */
+	/**
+	 * The lock and, when the journey is on, the enroll, for emails already checked:
+	 * nothing else can fail once the journey is known.
+	 */
 	LockedEnroll lockAndEnroll(Enroll enroll);
+
+	/** The answer of an enroll. */
+	record EnrollResult(int enrolledCount, NotEnrolled notEnrolled) {
+	}
+
+	record NotEnrolled(List<String> notFound, List<String> alreadyEnrolled, List<String> recentlyCompleted) {
+	}
+
+	/** Who did it, for the audit columns of the rows a request writes. */
+	record Audit(UUID apiKeyId, @Nullable String requestId) {
+
+		static Audit of(ApiCaller caller) {
+			return new Audit(caller.apiKeyId(), RequestIdFilter.current());
+		}
+
+	}
 
 	record Enroll(UUID companyId, UUID journeyId, List<String> emails, List<UUID> listIds, Instant now,
 			Instant reentryCutoff, Audit audit) {

@@ -1,6 +1,6 @@
 package io.journeys.enrollment;
 
-import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
+import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -10,6 +10,7 @@ import jakarta.validation.Validator;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.contact.Emails;
+import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollmentResponses.Call;
 import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentDetail;

@@ -37,12 +37,6 @@ final class EnrollmentResponses {
 		return Integer.compare(left.length() - i, right.length() - j);
 	}
 
-	record EnrollResult(int enrolledCount, NotEnrolled notEnrolled) {
-	}
-
-	record NotEnrolled(List<String> notFound, List<String> alreadyEnrolled, List<String> recentlyCompleted) {
-	}
-
 	record CompleteResult(int completedCount, NotCompleted notCompleted) {
 	}
 

@@ -9,9 +9,10 @@ import jakarta.validation.Validator;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.contact.Emails;
+import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollStatements.Enroll;
+import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.journeys.enrollment.EnrollStatements.LockedEnroll;
-import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
 import io.journeys.journey.JourneyNotFound;
 import io.journeys.journey.JourneyState;
 import io.journeys.list.ListDirectory;

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
+import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.journeys.journey.JourneyState;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;

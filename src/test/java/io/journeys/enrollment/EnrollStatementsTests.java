@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
+import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollStatements.Enroll;
+import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.journeys.enrollment.EnrollStatements.LockedEnroll;
-import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
-import io.journeys.enrollment.EnrollmentResponses.NotEnrolled;
+import io.journeys.enrollment.EnrollStatements.NotEnrolled;
 import io.journeys.journey.JourneyState;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.support.MigratedDatabase;

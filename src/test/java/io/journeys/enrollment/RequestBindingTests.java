@@ -3,8 +3,8 @@ package io.journeys.enrollment;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.journeys.enrollment.EnrollmentResponses.EnrollResult;
-import io.journeys.enrollment.EnrollmentResponses.NotEnrolled;
+import io.journeys.enrollment.EnrollStatements.EnrollResult;
+import io.journeys.enrollment.EnrollStatements.NotEnrolled;
 import io.journeys.journey.JourneyNotFound;
 import io.journeys.validation.RecordBinder;
 import io.journeys.web.ErrorWriter;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The in-place UTF-8 check agrees with the JDK's strict decoder. */
-class UnicodeTextTests {
+class RecordBodyConverterTests {
 
 	@Test
 	void utf8CheckAgreesWithTheStrictDecoderOnRandomBytes() {
@@ -27,21 +27,22 @@ class UnicodeTextTests {
 			catch (java.nio.charset.CharacterCodingException ex) {
 				strict = false;
 			}
-			assertThat(UnicodeText.isUtf8(bytes)).as("%s", java.util.HexFormat.of().formatHex(bytes)).isEqualTo(strict);
+			assertThat(RecordBodyConverter.isUtf8(bytes)).as("%s", java.util.HexFormat.of().formatHex(bytes))
+				.isEqualTo(strict);
 		}
 	}
 
 	@Test
 	void escapedSurrogatesMustPair() {
-		assertThat(UnicodeText.surrogateProblem("\"\\ud83d\\ude00\"")).isNull();
-		assertThat(UnicodeText.surrogateProblem("\"\\\\ud800\"")).as("an escaped backslash").isNull();
-		assertThat(UnicodeText.surrogateProblem("\"\\\\\\ud800\"")).isNotNull();
-		assertThat(UnicodeText.surrogateProblem("\"\\ud800\"")).isNotNull();
-		assertThat(UnicodeText.surrogateProblem("\"\\uDC00\"")).isNotNull();
-		assertThat(UnicodeText.surrogateProblem("\"\\ud800\\u0041\"")).isNotNull();
-		assertThat(UnicodeText.surrogateProblem("\"\\ud800")).isNotNull();
-		assertThat(UnicodeText.surrogateProblem("\"\\u00e9 \\n \\\" \uD83D\uDE00\"")).isNull();
-		assertThat(UnicodeText.surrogateProblem("\"\uD800\"")).isNotNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\\ud83d\\ude00\"")).isNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\\\\ud800\"")).as("an escaped backslash").isNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\\\\\\ud800\"")).isNotNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\\ud800\"")).isNotNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\\uDC00\"")).isNotNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\\ud800\\u0041\"")).isNotNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\\ud800")).isNotNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\\u00e9 \\n \\\" \uD83D\uDE00\"")).isNull();
+		assertThat(RecordBodyConverter.surrogateProblem("\"\uD800\"")).isNotNull();
 	}
 
 }

@@ -1,0 +1,280 @@
+package io.journeys.enrollment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.journeys.enrollment.EnrollStatements.Audit;
+import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
+import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
+import io.journeys.enrollment.EnrollmentResponses.Event;
+import io.journeys.enrollment.EnrollmentResponses.ImportResult;
+import io.journeys.enrollment.EnrollmentResponses.NotCompleted;
+import io.journeys.enrollment.EnrollmentResponses.NotImported;
+import io.journeys.enrollment.EnrollmentResponses.NotUnenrolled;
+import io.journeys.enrollment.EnrollmentResponses.UnenrollResult;
+import io.journeys.paging.PageQuery;
+import io.journeys.persistence.IdBlock;
+import io.journeys.persistence.Keyset;
+import io.journeys.persistence.SqlTimes;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The set statements of {@link EnrollmentRepository}: each one statement, whatever the
+ * number of contacts, with emails and ids bound as arrays.
+ */
+class EnrollmentQueriesImpl implements EnrollmentQueries {
+
+	private static final String COMPLETE = """
+			update enrollments e set status = 'completed', completed_at = :now, due_at = null
+			from contacts c
+			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+			  and c.company_id = :company and c.id = e.contact_id
+			  and c.email_address = any(cast(:emails as text[]))
+			returning c.email_address
+			""";
+
+	private static final String NAMED = """
+			select c.id, c.email_address from contacts c
+			where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			""";
+
+	private static final String UNENROLL = """
+			update enrollments e set status = 'exited', exited_at = :now, due_at = null
+			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+			  and e.contact_id in (select unnest(cast(:contacts as uuid[]))
+			                       union
+			                       select m.contact_id from list_members m
+			                       where m.company_id = :company and m.list_id = any(cast(:lists as uuid[])))
+			returning e.contact_id
+			""";
+
+	/**
+	 * The contacts were found after {@link #HOLD_CONTACT_DELETES}, so none is deleted
+	 * before this commits; the join routes the insert to the company's shard on Citus.
+	 */
+	private static final String IMPORT = """
+			insert into enrollments (company_id, id, journey_id, contact_id, status, source, api_key_id,
+			                         request_id, enrolled_at, completed_at, exited_at, due_at)
+			select c.company_id, cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + r.position) as uuid),
+			       :journey, c.id,
+			       case when r.completed_at is not null then 'completed'
+			            when r.exited_at is not null then 'exited' else 'active' end,
+			       'import', :apiKey, :requestId, r.enrolled_at, r.completed_at, r.exited_at,
+			       case when r.completed_at is null and r.exited_at is null then
+			           (select case when j.steps is not null then cast(:now as timestamptz) end
+			            from journeys j where j.company_id = :company and j.id = :journey)
+			       end
+			from unnest(cast(:contacts as uuid[]), cast(:enrolled as timestamptz[]),
+			            cast(:completed as timestamptz[]), cast(:exited as timestamptz[]))
+			     with ordinality as r(contact_id, enrolled_at, completed_at, exited_at, position)
+			join contacts c on c.company_id = :company and c.id = r.contact_id
+			order by r.position
+			on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+			returning contact_id, status
+			""";
+
+	private static final String HOLD_CONTACT_DELETES = """
+			select 1
+			from journeys j,
+			     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+			where j.company_id = :company and j.id = :journey
+			""";
+
+	private final JdbcClient jdbc;
+
+	EnrollmentQueriesImpl(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now) {
+		Set<String> completed = new HashSet<>(this.jdbc.sql(COMPLETE)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("emails", contactEmails.toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.query(String.class)
+			.list());
+		List<String> notEnrolled = contactEmails.stream().filter(email -> !completed.contains(email)).toList();
+		return new CompleteResult(completed.size(), new NotCompleted(EnrollmentResponses.inByteOrder(notEnrolled)));
+	}
+
+	@Override
+	public UnenrollResult unenroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
+			Instant now) {
+		Map<String, UUID> named = named(companyId, contactEmails);
+		Set<UUID> exited = new HashSet<>(this.jdbc.sql(UNENROLL)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("contacts", EnrollStatements.uuids(List.copyOf(named.values())))
+			.param("lists", EnrollStatements.uuids(listIds))
+			.param("now", SqlTimes.bind(now))
+			.query(UUID.class)
+			.list());
+		List<String> notFound = contactEmails.stream().filter(email -> !named.containsKey(email)).toList();
+		List<String> notEnrolled = named.entrySet()
+			.stream()
+			.filter(contact -> !exited.contains(contact.getValue()))
+			.map(Map.Entry::getKey)
+			.toList();
+		return new UnenrollResult(exited.size(), new NotUnenrolled(EnrollmentResponses.inByteOrder(notFound),
+				EnrollmentResponses.inByteOrder(notEnrolled)));
+	}
+
+	private Map<String, UUID> named(UUID companyId, Collection<String> emails) {
+		Map<String, UUID> named = new HashMap<>();
+		this.jdbc.sql(NAMED)
+			.param("company", companyId)
+			.param("emails", emails.stream().distinct().toArray(String[]::new))
+			.query(rs -> {
+				named.put(rs.getString("email_address"), rs.getObject("id", UUID.class));
+			});
+		return named;
+	}
+
+	/** Already enrolled: fewer of an email's active rows went in than it sent. */
+	@Override
+	public ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit, Instant now) {
+		this.jdbc.sql(HOLD_CONTACT_DELETES)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.query((rs, row) -> 1)
+			.list();
+		Map<String, UUID> named = named(companyId, rows.stream().map(HistoryRow::emailAddress).toList());
+		List<HistoryRow> found = rows.stream().filter(row -> named.containsKey(row.emailAddress())).toList();
+		int size = found.size();
+		String[] contacts = new String[size];
+		String[] enrolled = new String[size];
+		String[] completed = new String[size];
+		String[] exited = new String[size];
+		Map<String, Integer> activeRows = new HashMap<>();
+		for (int i = 0; i < size; i++) {
+			HistoryRow row = found.get(i);
+			contacts[i] = named.get(row.emailAddress()).toString();
+			enrolled[i] = row.enrolledAt().toString();
+			completed[i] = row.completedAt() == null ? null : row.completedAt().toString();
+			exited[i] = row.exitedAt() == null ? null : row.exitedAt().toString();
+			if (row.completedAt() == null && row.exitedAt() == null) {
+				activeRows.merge(row.emailAddress(), 1, Integer::sum);
+			}
+		}
+		Map<UUID, Integer> activeInserted = new HashMap<>();
+		int[] imported = { 0 };
+		if (size > 0) {
+			IdBlock.at(now)
+				.bind(this.jdbc.sql(IMPORT))
+				.param("company", companyId)
+				.param("journey", journeyId)
+				.param("contacts", contacts)
+				.param("enrolled", enrolled)
+				.param("completed", completed)
+				.param("exited", exited)
+				.param("now", SqlTimes.bind(now))
+				.param("apiKey", audit.apiKeyId())
+				.param("requestId", audit.requestId(), Types.VARCHAR)
+				.query(rs -> {
+					imported[0]++;
+					if ("active".equals(rs.getString("status"))) {
+						activeInserted.merge(rs.getObject("contact_id", UUID.class), 1, Integer::sum);
+					}
+				});
+		}
+		List<String> notFound = rows.stream()
+			.map(HistoryRow::emailAddress)
+			.filter(email -> !named.containsKey(email))
+			.toList();
+		List<String> alreadyEnrolled = activeRows.entrySet()
+			.stream()
+			.filter(email -> email.getValue() > activeInserted.getOrDefault(named.get(email.getKey()), 0))
+			.map(Map.Entry::getKey)
+			.toList();
+		return new ImportResult(imported[0], new NotImported(EnrollmentResponses.inByteOrder(notFound),
+				EnrollmentResponses.inByteOrder(alreadyEnrolled)));
+	}
+
+	@Override
+	public List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
+			PageQuery query) {
+		return Keyset.bind(this.jdbc.sql(PAGE), query.after())
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("status", status, Types.VARCHAR)
+			.param("email", email, Types.VARCHAR)
+			.param("limit", query.fetchSize())
+			.query(EnrollmentQueriesImpl::view)
+			.list();
+	}
+
+	private static final String PAGE = """
+			select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
+			       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
+			       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason
+			from enrollments e
+			join contacts c on c.company_id = :company and c.id = e.contact_id
+			where e.company_id = :company and e.journey_id = :journey
+			  and (cast(:status as text) is null or e.status = :status)
+			  and (cast(:email as text) is null or c.email_address = :email)
+			  and (cast(:afterAt as timestamptz) is null
+			       or e.enrolled_at < :afterAt or (e.enrolled_at = :afterAt and e.id > :afterId))
+			order by e.enrolled_at desc, e.id
+			limit :limit
+			""";
+
+	private static EnrollmentView view(ResultSet rs, int row) throws SQLException {
+		boolean runsSteps = rs.getString("step_id") != null || rs.getObject("due_at") != null;
+		return new EnrollmentView("enrollment", rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class),
+				rs.getObject("contact_id", UUID.class), rs.getString("email_address"), rs.getString("status"),
+				rs.getString("source"), rs.getObject("list_id", UUID.class), SqlTimes.read(rs, "enrolled_at"),
+				SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at"), rs.getString("step_id"),
+				SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"),
+				runsSteps ? rs.getInt("attempts") : null, SqlTimes.read(rs, "last_attempt_at"),
+				rs.getObject("last_status", Integer.class), rs.getString("last_error"), rs.getString("exit_reason"));
+	}
+
+	@Override
+	public List<Event> events(UUID companyId, UUID enrollmentId) {
+		return this.jdbc.sql("""
+				select at, step_id, kind, status, error from enrollment_events
+				where company_id = :company and enrollment_id = :enrollment
+				order by at, kind desc
+				""")
+			.param("company", companyId)
+			.param("enrollment", enrollmentId)
+			.query((rs, row) -> new Event(SqlTimes.read(rs, "at"), rs.getString("step_id"), rs.getString("kind"),
+					rs.getObject("status", Integer.class), rs.getString("error")))
+			.list();
+	}
+
+	@Override
+	public boolean retry(UUID companyId, UUID journeyId, UUID id, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments e
+				set status = 'active', exited_at = null, exit_reason = null, attempts = 0, due_at = :now,
+				    last_attempt_at = null, last_status = null, last_error = null
+				where e.company_id = :company and e.journey_id = :journey and e.id = :id
+				  and e.status = 'exited' and e.exit_reason = 'action_failed'
+				  and exists (select 1 from journeys j
+				              where j.company_id = :company and j.id = :journey and j.state <> 'archived'
+				                and cast(j.steps as jsonb) @> jsonb_build_array(jsonb_build_object('id', e.step_id)))
+				  and not exists (select 1 from enrollments a
+				                  where a.company_id = :company and a.journey_id = :journey
+				                    and a.contact_id = e.contact_id and a.status = 'active')
+				""")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("id", id)
+			.param("now", SqlTimes.bind(now))
+			.update() == 1;
+	}
+
+}
