@@ -10,7 +10,6 @@ import jakarta.persistence.Table;
 
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
 import io.journeys.persistence.TenantKey;
-import org.hibernate.annotations.Formula;
 import org.jspecify.annotations.Nullable;
 
 /** Read only: enrollments are created and moved in sets by SQL. */
@@ -28,9 +27,6 @@ class Enrollment {
 	private UUID journeyId;
 
 	private UUID contactId;
-
-	@Formula("(select c.email_address from contacts c where c.company_id = company_id and c.id = contact_id)")
-	private String emailAddress;
 
 	private String status;
 
@@ -67,9 +63,9 @@ class Enrollment {
 	protected Enrollment() {
 	}
 
-	EnrollmentView view() {
+	EnrollmentView view(String emailAddress) {
 		boolean runsSteps = this.stepId != null || this.dueAt != null;
-		return new EnrollmentView("enrollment", this.id, this.journeyId, this.contactId, this.emailAddress, this.status,
+		return new EnrollmentView("enrollment", this.id, this.journeyId, this.contactId, emailAddress, this.status,
 				this.source, this.listId, this.enrolledAt, this.completedAt, this.exitedAt, this.stepId,
 				this.stepStartedAt, this.dueAt, runsSteps ? this.attempts : null, this.lastAttemptAt, this.lastStatus,
 				this.lastError, this.exitReason);

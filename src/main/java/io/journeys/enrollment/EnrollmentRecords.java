@@ -114,7 +114,7 @@ class EnrollmentRecords {
 	EnrollmentDetail get(ApiCaller caller, String journeyId, String enrollmentId) {
 		UUID journey = this.journeys.require(caller.companyId(), journeyId);
 		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
-		EnrollmentView enrollment = this.enrollments.findByCompanyIdAndJourneyIdAndId(caller.companyId(), journey, id)
+		EnrollmentView enrollment = this.enrollments.findWithEmail(caller.companyId(), journey, id)
 			.orElseThrow(EnrollmentNotFound::new)
 			.view();
 		return new EnrollmentDetail(enrollment, timeline(enrollment, this.enrollments.events(caller.companyId(), id)));

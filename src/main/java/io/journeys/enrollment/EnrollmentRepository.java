@@ -15,10 +15,32 @@ import io.journeys.paging.PageQuery;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, EnrollmentQueries {
 
-	Optional<Enrollment> findByCompanyIdAndJourneyIdAndId(UUID companyId, UUID journeyId, UUID id);
+	/**
+	 * The enrollment with its contact's email; both tables filtered by the company, so
+	 * that Citus reads them on its shard.
+	 */
+	@Query("""
+			select e as enrollment, c.emailAddress as emailAddress from Enrollment e, Contact c
+			where e.companyId = :companyId and e.journeyId = :journeyId and e.id = :id
+			  and c.companyId = :companyId and c.id = e.contactId
+			""")
+	Optional<WithEmail> findWithEmail(UUID companyId, UUID journeyId, UUID id);
+
+	interface WithEmail {
+
+		Enrollment getEnrollment();
+
+		String getEmailAddress();
+
+		default EnrollmentView view() {
+			return getEnrollment().view(getEmailAddress());
+		}
+
+	}
 
 	boolean existsByCompanyIdAndJourneyIdAndId(UUID companyId, UUID journeyId, UUID id);
 
