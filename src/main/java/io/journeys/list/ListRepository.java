@@ -123,10 +123,7 @@ class ListQueriesImpl implements ListQueries {
 			.optional();
 	}
 
-	/**
-	 * Two statements, so that Citus routes each to the company's shard. A contact deleted
-	 * after the insert's snapshot fails the foreign key: the service retries.
-	 */
+	/** Two statements for Citus; a contact deleted meanwhile fails the key: retried. */
 	@Override
 	public MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now) {
 		String[] sent = emails.toArray(String[]::new);

@@ -10,9 +10,8 @@ import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /actuator/health} must answer exactly {@code {"status":"UP"}} (load
- * balancers and the smoke test rely on it), yet Boot lists the {@code liveness} and
- * {@code readiness} groups in it: the actuator's mapper leaves them out.
+ * Load balancers and the smoke test want {@code /actuator/health} to be exactly
+ * {@code {"status":"UP"}}, so the groups Boot lists there are left out.
  */
 @Configuration(proxyBeanMethods = false)
 class ActuatorConfiguration {

@@ -13,9 +13,8 @@ import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.stereotype.Component;
 
 /**
- * Secrets kept in the database so that a dump alone does not reveal them: AES-GCM, marked
- * {@code aesgcm:}. Without a key values are stored as they are (a warning says so at
- * start); a sealed value read without the key is an error, not ciphertext handed on.
+ * AES-GCM ({@code aesgcm:}) so a dump alone reveals no secret; a sealed value read
+ * without the key is an error, not ciphertext handed on.
  */
 @Component
 public class SecretSealer {

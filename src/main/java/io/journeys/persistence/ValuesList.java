@@ -3,11 +3,9 @@ package io.journeys.persistence;
 import java.util.StringJoiner;
 
 /**
- * A multi-row {@code INSERT … VALUES} for statements that cannot take their rows from
- * arrays: on Citus an insert fed by {@code unnest} is not routed to the company's shard,
- * one of literal rows is. Row {@code i}'s parameters are the template's with {@code #}
- * replaced by {@code i}, e.g. {@code (:company, :email#)} gives {@code :email0},
- * {@code :email1}, ...
+ * A multi-row {@code INSERT … VALUES}, as Citus routes literal rows but not
+ * {@code unnest}. The template's {@code #} becomes the row number: {@code :email#} gives
+ * {@code :email0}, ...
  */
 public final class ValuesList {
 

@@ -18,9 +18,8 @@ import io.github.bucket4j.distributed.proxy.generic.select_for_update.SelectForU
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 
 /**
- * Bucket4j's select-for-update store with every statement naming the company: on Citus
- * {@code rate_limit_buckets} is distributed by company, so a key's limit depends on no
- * other company's worker. Bucket4j's own PostgreSQL store reads a bucket by its id alone.
+ * Bucket4j's select-for-update store, every statement naming the company so that Citus
+ * routes it; Bucket4j's own reads a bucket by its id alone.
  */
 final class CompanyBuckets extends AbstractSelectForUpdateBasedProxyManager<CompanyBuckets.Key> {
 

@@ -29,9 +29,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * One token per {@code /v1} request from the key's bucket; 429 with {@code Retry-After}
- * when empty. A bucket store that cannot be reached lets the request through: a lost
- * database answers it anyway, and a limiter must not make a blip an outage.
+ * One token per {@code /v1} request; an unreachable bucket store lets it through, so that
+ * a limiter cannot make a blip an outage.
  */
 final class RateLimitFilter extends OncePerRequestFilter {
 

@@ -23,10 +23,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs the due steps of journeys that are {@code on}, one journey at a time, in
- * transactions that hold the journey row {@code FOR KEY SHARE}: a switch to {@code off}
- * ({@code FOR UPDATE}) waits for the pass in flight, and no step starts after it commits.
- * Waits move in one statement per step; webhook steps go by {@link WebhookDeliveries}.
+ * Runs the due steps of journeys that are {@code on}, holding the journey row
+ * {@code FOR KEY SHARE}: a switch to {@code off} waits for the pass in flight, and no
+ * step starts after it commits.
  */
 @Component
 class StepRunner {
@@ -74,7 +73,6 @@ class StepRunner {
 			.register(registry);
 	}
 
-	/** What it finds due at its start is the backlog and lag the gauges show. */
 	int runDue() {
 		Instant now = this.clock.instant();
 		List<Backlog> backlog = this.dueWork.find(now);
@@ -145,10 +143,7 @@ class StepRunner {
 		return steps == null ? List.of() : steps;
 	}
 
-	/**
-	 * What a pass's moves did: nothing when the journey does not run (not on, or no
-	 * steps); none moved here when another instance is moving its enrollments.
-	 */
+	/** None moved when another instance is moving the journey's enrollments. */
 	record Moves(boolean journeyRuns, int moved) {
 	}
 

@@ -30,10 +30,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One batch of a webhook step in {@link StepRunner}'s transaction: due enrollments
- * claimed {@code FOR UPDATE SKIP LOCKED}, called in parallel, and moved on, retried or
- * exited by the answers. An instance that dies mid-batch leaves its claims to be taken
- * again; only the calls then in flight are made twice, with the same {@code webhook-id}.
+ * One batch of a webhook step in {@link StepRunner}'s transaction, claimed
+ * {@code FOR UPDATE SKIP LOCKED}: an instance that dies mid-batch leaves its claims to be
+ * taken again, and only the calls then in flight are made twice, same {@code webhook-id}.
  */
 @Component
 class WebhookDeliveries implements DisposableBean {
@@ -153,10 +152,7 @@ class WebhookDeliveries implements DisposableBean {
 		return claimed.size();
 	}
 
-	/**
-	 * Interrupted (the instance is stopping), the transaction rolls back rather than
-	 * record calls it saw no answer to; they are made again, same {@code webhook-id}.
-	 */
+	/** Interrupted, it rolls back rather than record calls it saw no answer to. */
 	private Outcome outcomeOf(Future<Outcome> answer) {
 		try {
 			return answer.get(this.webhooks.timeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);

@@ -5,11 +5,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A failure the contract names: Spring's {@link org.springframework.web.ErrorResponse}
- * with its status and the value of the body's {@code error} (a message, or field names
- * mapped to messages), which {@code ApiExceptionHandler} renders as every other answer of
- * Spring MVC. Each feature declares its own next to it ({@code JourneyNotFound},
- * {@code TooManyListEnrolls}, ...).
+ * A failure the contract names, which {@code ApiExceptionHandler} renders as every other
+ * answer of Spring MVC; each feature declares its own next to it.
  */
 public abstract class ApiProblem extends ErrorResponseException {
 
