@@ -137,9 +137,7 @@ class ContactQueriesImpl implements ContactQueries {
 		}
 	}
 
-	/**
-	 * On Citus an insert fed by {@code unnest} is not routed: multi-row {@code VALUES}.
-	 */
+	/** Citus routes no insert fed by {@code unnest}: multi-row {@code VALUES}. */
 	@Override
 	public BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now) {
 		int size = contacts.size();

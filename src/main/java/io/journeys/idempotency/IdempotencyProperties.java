@@ -7,8 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param ttl how long a stored answer is replayed
- * @param staleAfter how long a first request may run before a retry may take its key over
- * (longer than the statement timeout)
+ * @param staleAfter how long a first request may run before a retry may take its key
  * @param purgeInterval how often expired keys are deleted
  */
 @ConfigurationProperties("journeys.idempotency")

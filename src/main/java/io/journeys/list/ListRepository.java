@@ -44,10 +44,7 @@ interface ListQueries {
 
 	List<ListMatch> match(UUID companyId, List<String> emails);
 
-	/**
-	 * {@code FOR KEY SHARE}, as a new member's foreign key takes: the list cannot be
-	 * deleted until commit. Empty when it was deleted while this waited.
-	 */
+	/** {@code FOR KEY SHARE}, as a member's foreign key: undeletable until commit. */
 	Optional<UUID> lockForMembers(UUID companyId, UUID listId);
 
 	MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now);

@@ -18,10 +18,7 @@ public class DatabaseEngine {
 
 	private final boolean routedStatements;
 
-	/**
-	 * @param routedStatements use the Citus statements on plain PostgreSQL too, so that
-	 * {@code ./mvnw verify} covers them without a cluster
-	 */
+	/** {@code routedStatements}: the Citus statements on PostgreSQL too, for tests. */
 	public DatabaseEngine(DataSource dataSource,
 			@Value("${journeys.database.routed-statements:false}") boolean routedStatements) {
 		this.citus = detect(dataSource);

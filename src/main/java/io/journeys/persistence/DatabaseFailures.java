@@ -31,9 +31,7 @@ public final class DatabaseFailures {
 
 	public static final String RETRY_AFTER = "5";
 
-	/**
-	 * A Citus coordinator's XX000 when its cached connection to a restarted worker broke.
-	 */
+	/** Citus's XX000 for a cached connection to a restarted worker that broke. */
 	private static final String STALE_NODE_CONNECTION = "failure on connection marked as essential";
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -90,7 +88,7 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Class 08 at severity {@code ERROR}: the session is fine, a Citus worker was lost.
+	 * Class 08 at severity {@code ERROR}: the session is fine, a Citus worker is lost.
 	 */
 	public static boolean remoteNode(Throwable ex) {
 		ServerErrorMessage server = serverError(ex);

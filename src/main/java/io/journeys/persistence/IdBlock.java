@@ -22,9 +22,7 @@ public record IdBlock(String prefix, long base) {
 		return new IdBlock("%016x".formatted(high), 0x8000_0000_0000_0000L | (random.nextLong() >>> 3));
 	}
 
-	/**
-	 * The id a statement gives row {@code ordinal}, for those that send ids as values.
-	 */
+	/** Row {@code ordinal}'s id, for statements that send ids as values. */
 	public UUID id(long ordinal) {
 		return new UUID(Long.parseUnsignedLong(this.prefix, 16), this.base + ordinal);
 	}

@@ -52,7 +52,8 @@ public class SecretSealer {
 	}
 
 	public byte[] open(byte[] stored) {
-		if (!startsWithMark(stored)) {
+		if (stored.length < SEALED_BYTES.length
+				|| !Arrays.equals(stored, 0, SEALED_BYTES.length, SEALED_BYTES, 0, SEALED_BYTES.length)) {
 			return stored;
 		}
 		return encryptor().decrypt(Arrays.copyOfRange(stored, SEALED_BYTES.length, stored.length));
@@ -80,11 +81,6 @@ public class SecretSealer {
 					"a value in the database is encrypted, and journeys.webhook.secret-key is not set to open it");
 		}
 		return this.encryptor;
-	}
-
-	private static boolean startsWithMark(byte[] stored) {
-		return stored.length >= SEALED_BYTES.length
-				&& Arrays.equals(stored, 0, SEALED_BYTES.length, SEALED_BYTES, 0, SEALED_BYTES.length);
 	}
 
 }

@@ -4,8 +4,7 @@ import java.util.StringJoiner;
 
 /**
  * A multi-row {@code INSERT … VALUES}, as Citus routes literal rows but not
- * {@code unnest}. The template's {@code #} becomes the row number: {@code :email#} gives
- * {@code :email0}, ...
+ * {@code unnest}; the template's {@code #} becomes the row number.
  */
 public final class ValuesList {
 

@@ -48,10 +48,7 @@ class RunnerRepository {
 			.optional();
 	}
 
-	/**
-	 * Tried, not waited for: two passes moving one journey's rows by sets in different
-	 * orders could deadlock; the second leaves the moves to the first.
-	 */
+	/** Tried: passes moving one journey's sets in different orders could deadlock. */
 	boolean tryMoveLock(UUID journeyId) {
 		return Boolean.TRUE
 			.equals(this.jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended('runner:' || :journey, 0))")

@@ -23,9 +23,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs the due steps of journeys that are {@code on}, holding the journey row
- * {@code FOR KEY SHARE}: a switch to {@code off} waits for the pass in flight, and no
- * step starts after it commits.
+ * Runs due steps holding the journey row {@code FOR KEY SHARE}: a switch to {@code off}
+ * waits for the pass in flight, and no step starts after it commits.
  */
 @Component
 class StepRunner {
@@ -115,8 +114,11 @@ class StepRunner {
 			return 0;
 		}
 		int work = moves.moved();
-		List<Step> steps = stepsOf(due);
-		for (Step step : steps) {
+		List<Step> steps = this.transactions
+			.execute(status -> this.repository.lockJourney(due.companyId(), due.journeyId())
+				.map(row -> Step.listOf(row.steps()))
+				.orElse(null));
+		for (Step step : steps == null ? List.<Step>of() : steps) {
 			if (!step.isWebhook()) {
 				continue;
 			}
@@ -133,14 +135,6 @@ class StepRunner {
 			}
 		}
 		return work;
-	}
-
-	private List<Step> stepsOf(DueJourney due) {
-		List<Step> steps = this.transactions
-			.execute(status -> this.repository.lockJourney(due.companyId(), due.journeyId())
-				.map(row -> Step.listOf(row.steps()))
-				.orElse(null));
-		return steps == null ? List.of() : steps;
 	}
 
 	/** None moved when another instance is moving the journey's enrollments. */

@@ -46,9 +46,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls a webhook the Standard Webhooks way; no redirects, no retries (the runner's).
- * Internal addresses are refused by the resolver the connection itself uses, so a name
- * cannot change between a check and the connect.
+ * Calls a Standard Webhook, no redirects, no retries. The connection's own resolver
+ * refuses internal addresses, so a name cannot change between a check and the connect.
  */
 @Component
 class WebhookCaller implements DisposableBean {

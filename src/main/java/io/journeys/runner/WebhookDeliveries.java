@@ -30,9 +30,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One batch of a webhook step in {@link StepRunner}'s transaction, claimed
- * {@code FOR UPDATE SKIP LOCKED}: an instance that dies mid-batch leaves its claims to be
- * taken again, and only the calls then in flight are made twice, same {@code webhook-id}.
+ * A batch of webhook calls claimed {@code FOR UPDATE SKIP LOCKED}: if the instance dies,
+ * only the calls in flight are made again, with the same {@code webhook-id}.
  */
 @Component
 class WebhookDeliveries implements DisposableBean {
@@ -76,10 +75,7 @@ class WebhookDeliveries implements DisposableBean {
 		});
 	}
 
-	/**
-	 * The number of enrollments claimed and called: none when the journey no longer runs
-	 * the step.
-	 */
+	/** The number claimed and called: none when the journey no longer runs the step. */
 	int call(DueJourney due, String stepId) {
 		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
 		List<Step> steps = journey == null ? List.of() : journey.runningSteps().orElse(List.of());

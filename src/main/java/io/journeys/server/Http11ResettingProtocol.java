@@ -14,11 +14,9 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tomcat's HTTP/1.1 connector, whose processors clear the HTTP/0.9 flag that recycling
- * leaves set, else a malformed next request gets its 400 without status line
- * ({@code RawHttpTests}; docs/reliability.md); no processor cache would cost throughput.
- * The flag is {@code Http11Processor.http09}
- * (https://github.com/apache/tomcat/blob/11.0.x/java/org/apache/coyote/http11/Http11Processor.java).
+ * Tomcat's HTTP/1.1 connector, whose processors clear the HTTP/0.9 flag recycling leaves
+ * set ({@code Http11Processor.http09}), else a malformed next request gets a 400 without
+ * status line ({@code RawHttpTests}); no processor cache would cost throughput.
  * Registered by class name: public, with a public no-argument constructor.
  */
 public class Http11ResettingProtocol extends Http11NioProtocol {

@@ -109,9 +109,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return error(HttpStatus.BAD_REQUEST, "request parameters are not valid");
 	}
 
-	/**
-	 * Spring refuses wildcard Content-Types with a bare IllegalArgumentException: 415.
-	 */
+	/** Spring refuses wildcard Content-Types with a bare IllegalArgumentException. */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
 		MediaType type = contentTypeOf(request);

@@ -45,7 +45,6 @@ public final class RequestIdFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** The id of the request this thread serves, if any. */
 	public static @Nullable String current() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		return attributes == null ? null : (String) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
