@@ -24,10 +24,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
-/**
- * Honours {@code Idempotency-Key} on {@code POST /v1/...}; answers of 500 and above are
- * not stored, so their retry runs.
- */
+/** Honours {@code Idempotency-Key}; answers of 500 and above are not stored. */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "Idempotency-Key";

@@ -9,10 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * Load balancers and the smoke test want {@code /actuator/health} to be exactly
- * {@code {"status":"UP"}}, so the groups Boot lists there are left out.
- */
+/** Load balancers want {@code /actuator/health} exactly {@code {"status":"UP"}}. */
 @Configuration(proxyBeanMethods = false)
 class ActuatorConfiguration {
 

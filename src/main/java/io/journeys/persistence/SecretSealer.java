@@ -12,10 +12,7 @@ import org.springframework.security.crypto.encrypt.BytesEncryptor;
 import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.stereotype.Component;
 
-/**
- * AES-GCM ({@code aesgcm:}) so a dump alone reveals no secret; a sealed value read
- * without the key is an error, not ciphertext handed on.
- */
+/** AES-GCM so a dump alone reveals no secret; sealed without the key is an error. */
 @Component
 public class SecretSealer {
 

@@ -5,10 +5,7 @@ import java.sql.SQLException;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import org.postgresql.util.PSQLException;
 
-/**
- * Tells Hikari which failures end a session: a Citus coordinator answers 08006 for an
- * unreachable worker over a good session, so a server {@code ERROR} keeps it.
- */
+/** Citus answers 08006 over a good session for a lost worker: {@code ERROR} keeps it. */
 public final class SessionFailures implements SQLExceptionOverride {
 
 	private final Runnable onStaleNodeConnection;

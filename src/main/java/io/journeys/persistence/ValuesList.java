@@ -2,10 +2,7 @@ package io.journeys.persistence;
 
 import java.util.StringJoiner;
 
-/**
- * A multi-row {@code INSERT … VALUES}, as Citus routes literal rows but not
- * {@code unnest}; the template's {@code #} becomes the row number.
- */
+/** {@code VALUES} rows, which Citus routes, unlike {@code unnest}; {@code #}: the row. */
 public final class ValuesList {
 
 	private ValuesList() {

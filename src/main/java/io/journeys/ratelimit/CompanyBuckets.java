@@ -17,10 +17,7 @@ import io.github.bucket4j.distributed.proxy.generic.select_for_update.LockAndGet
 import io.github.bucket4j.distributed.proxy.generic.select_for_update.SelectForUpdateBasedTransaction;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 
-/**
- * Bucket4j's select-for-update store, every statement naming the company so that Citus
- * routes it; Bucket4j's own reads a bucket by its id alone.
- */
+/** Bucket4j's select-for-update store, every statement naming the company for Citus. */
 final class CompanyBuckets extends AbstractSelectForUpdateBasedProxyManager<CompanyBuckets.Key> {
 
 	/** {@code id}: the key and its policy. */

@@ -28,10 +28,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/**
- * One token per {@code /v1} request; an unreachable bucket store lets it through, so that
- * a limiter cannot make a blip an outage.
- */
+/** An unreachable bucket store lets requests through: a blip must not be an outage. */
 final class RateLimitFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);

@@ -22,10 +22,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/**
- * Runs due steps holding the journey row {@code FOR KEY SHARE}: a switch to {@code off}
- * waits for the pass in flight, and no step starts after it commits.
- */
+/** Holds the journey {@code FOR KEY SHARE}: switching it {@code off} waits for a pass. */
 @Component
 class StepRunner {
 

@@ -45,10 +45,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-/**
- * Calls a Standard Webhook, no redirects, no retries. The connection's own resolver
- * refuses internal addresses, so a name cannot change between a check and the connect.
- */
+/** Internal addresses are refused by the connection's own resolver: no DNS rebinding. */
 @Component
 class WebhookCaller implements DisposableBean {
 

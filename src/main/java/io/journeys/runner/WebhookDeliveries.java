@@ -29,10 +29,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * A batch of webhook calls claimed {@code FOR UPDATE SKIP LOCKED}: if the instance dies,
- * only the calls in flight are made again, with the same {@code webhook-id}.
- */
+/** Claimed {@code SKIP LOCKED}: a dead instance's calls in flight are made again. */
 @Component
 class WebhookDeliveries implements DisposableBean {
 

@@ -4,10 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/**
- * A failure the contract names, which {@code ApiExceptionHandler} renders as every other
- * answer of Spring MVC; each feature declares its own next to it.
- */
+/** A failure the contract names, rendered by {@code ApiExceptionHandler}. */
 public abstract class ApiProblem extends ErrorResponseException {
 
 	/** The property of the problem detail that holds the body's {@code error}. */

@@ -16,10 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
 
-/**
- * One line per request, never with a header, token, query string or body; the company
- * comes from {@code BearerAuthenticationFilter}, as only the security chain knows it.
- */
+/** One line per request; never a header, token, query string or body. */
 public final class RequestLogFilter extends OncePerRequestFilter {
 
 	public static final String COMPANY_ATTRIBUTE = RequestLogFilter.class.getName() + ".company";
