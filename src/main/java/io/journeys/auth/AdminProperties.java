@@ -4,8 +4,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Access to {@code /admin}.
- *
  * @param token the bearer token that opens {@code /admin/v1}; when unset, every
  * {@code /admin} path answers 404
  */

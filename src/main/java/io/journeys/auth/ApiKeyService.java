@@ -54,7 +54,6 @@ public class ApiKeyService {
 		this.callers.invalidateAll();
 	}
 
-	/** Answers may be up to {@link AuthProperties#keyCacheTtl()} old. */
 	public Optional<ApiCaller> authenticate(String token) {
 		if (!ApiTokens.looksValid(token)) {
 			return Optional.empty();

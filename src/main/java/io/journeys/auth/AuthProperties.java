@@ -6,10 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * API key checking.
- *
- * @param keyCacheTtl how long a key lookup is remembered; a revoked key stops working on
- * every instance within this time (on the instance that revoked it, at once)
+ * @param keyCacheTtl how long a key lookup is remembered: how long a revoked key may
+ * still work on other instances
  * @param keyCacheSize how many key lookups are remembered at most
  */
 @ConfigurationProperties("journeys.auth")

@@ -26,10 +26,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/**
- * {@code /v1} requires a live company API key, {@code /admin} the admin token (and does
- * not exist when none is configured); each refuses the other's credential.
- */
+/** Each of {@code /v1} and {@code /admin} refuses the other's credential. */
 final class BearerAuthenticationFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(BearerAuthenticationFilter.class);
@@ -78,8 +75,7 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
 				return;
 			}
 			authenticate(caller.get(), API_ROLE);
-			// for the log line: the security chain clears its context before that is
-			// written
+			// the log line is written after the security chain clears its context
 			request.setAttribute(RequestLogFilter.COMPANY_ATTRIBUTE, caller.get().companyId());
 		}
 		else if (isUnder(path, "/admin")) {

@@ -38,10 +38,7 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	/**
-	 * Ids are opaque: odd characters in a path are the application's to judge (a strange
-	 * journey id is a 404, never a 400); control characters stay refused (JSON 404).
-	 */
+	/** Ids are opaque: a strange journey id is a 404, never a 400. */
 	@Bean
 	WebSecurityCustomizer lenientFirewall(ErrorWriter errors) {
 		StrictHttpFirewall firewall = new StrictHttpFirewall();
@@ -51,9 +48,7 @@ class SecurityConfiguration {
 		firewall.setAllowUrlEncodedPercent(true);
 		firewall.setAllowSemicolon(true);
 		firewall.setAllowBackSlash(true);
-		// Tomcat checks header and parameter grammar; the firewall's lazy checks would
-		// make a garbage Authorization header a 404 (not the contract's 401) and a junk
-		// form field a 500
+		// Tomcat checks these; the firewall's lazy ones would make a junk header a 404
 		firewall.setAllowedHeaderValues(value -> true);
 		firewall.setAllowedParameterNames(name -> true);
 		return web -> web.httpFirewall(firewall)

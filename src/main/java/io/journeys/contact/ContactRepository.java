@@ -137,11 +137,7 @@ class ContactQueriesImpl implements ContactQueries {
 		}
 	}
 
-	/**
-	 * One statement on plain PostgreSQL; on Citus an insert fed by {@code unnest} cannot
-	 * be routed to the company's shard, so there the insert is a multi-row
-	 * {@code VALUES}. Runs under {@link #lockEmails}.
-	 */
+	/** Citus routes no insert fed by {@code unnest}: multi-row {@code VALUES}. */
 	@Override
 	public BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now) {
 		int size = contacts.size();

@@ -30,8 +30,7 @@ public final class Emails {
 		while (end > start && isSpace(email.charAt(end - 1))) {
 			end--;
 		}
-		// PostgreSQL text cannot hold U+0000: U+FFFD takes its place, so the address
-		// matches nothing and is reported back instead of failing the query
+		// text cannot hold U+0000; U+FFFD matches nothing and is reported back
 		return email.substring(start, end).toLowerCase(Locale.ROOT).replace('\u0000', '\uFFFD');
 	}
 

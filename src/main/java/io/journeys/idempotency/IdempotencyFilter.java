@@ -24,12 +24,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
-/**
- * Honours {@code Idempotency-Key} on {@code POST /v1/...}: a retry with the same key and
- * request (method, path, query, body) gets the stored answer with
- * {@code Idempotent-Replayed: true}; the same key with another request is 422; a retry
- * while the first runs is 409. Answers of 500 and above are not stored: their retry runs.
- */
+/** Honours {@code Idempotency-Key}; answers of 500 and above are not stored. */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "Idempotency-Key";

@@ -6,11 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Idempotency keys.
- *
  * @param ttl how long a stored answer is replayed
- * @param staleAfter how long a first request may run before a retry may take its key over
- * (longer than the statement timeout, so a live request is never taken over)
+ * @param staleAfter how long a first request may run before a retry may take its key
  * @param purgeInterval how often expired keys are deleted
  */
 @ConfigurationProperties("journeys.idempotency")

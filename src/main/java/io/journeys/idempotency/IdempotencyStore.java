@@ -9,10 +9,7 @@ import io.journeys.persistence.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/**
- * Each call is its own statement in autocommit, outside the request's transaction: a
- * claim must be visible to a concurrent retry at once.
- */
+/** In autocommit: a claim must be visible to a concurrent retry at once. */
 @Repository
 class IdempotencyStore {
 

@@ -17,10 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.repository.Repository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/**
- * Journeys are archived, never deleted: no delete here or in any statement. That keeps
- * every enrollment's journey in place without a foreign key.
- */
+/** Archived, never deleted: enrollments keep their journey without a foreign key. */
 interface JourneyRepository extends Repository<Journey, TenantKey>, JourneyQueries {
 
 	Journey save(Journey journey);

@@ -128,10 +128,7 @@ public class JourneyService {
 			.orElseThrow(JourneyNotFound::new);
 	}
 
-	/**
-	 * For complete, unenroll and import: holds running enrolls off until the caller's
-	 * transaction ends, so a completion cannot slip past an enroll's re-entry check.
-	 */
+	/** Holds enrolls off until commit: a completion cannot slip past a re-entry check. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public LockedJourney lockForChanges(UUID companyId, String id) {
 		UUID journey = Ids.parse(id).orElseThrow(JourneyNotFound::new);

@@ -7,21 +7,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code journeys.webhook.*}: what a webhook step may call and how it is called.
- *
  * @param allowHttp whether {@code http} URLs are accepted ({@code https} only otherwise)
- * @param allowPrivate whether targets on loopback, private, link-local or other internal
- * addresses are called
+ * @param allowPrivate whether targets on internal addresses are called
  * @param connectTimeout how long a connection may take
  * @param timeout how long a whole call may take
- * @param maxAttempts calls of one step before its enrollment exits as
- * {@code action_failed}
+ * @param maxAttempts calls of one step before its enrollment exits {@code action_failed}
  * @param firstRetry the wait before the second call; each later one is
  * {@code backoffFactor} times longer, with jitter
  * @param backoffFactor see {@code firstRetry}
- * @param secretKey the key that encrypts the journeys' signing secrets and the answers
- * kept for idempotent replays in the database; without one they are stored as they are
- * (and a warning says so at start)
+ * @param secretKey the key that encrypts signing secrets and kept idempotent answers in
+ * the database; without one they are stored plain (with a warning at start)
  * @param rotationGrace how long a rotated secret still signs calls, beside the new one
  */
 @ConfigurationProperties("journeys.webhook")

@@ -44,10 +44,7 @@ interface ListQueries {
 
 	List<ListMatch> match(UUID companyId, List<String> emails);
 
-	/**
-	 * {@code FOR KEY SHARE}, as a new member's foreign key takes: the list cannot be
-	 * deleted until commit. Empty when it was deleted while this waited.
-	 */
+	/** {@code FOR KEY SHARE}, as a member's foreign key: undeletable until commit. */
 	Optional<UUID> lockForMembers(UUID companyId, UUID listId);
 
 	MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now);
@@ -123,10 +120,7 @@ class ListQueriesImpl implements ListQueries {
 			.optional();
 	}
 
-	/**
-	 * Two statements, so that Citus routes each to the company's shard. A contact deleted
-	 * after the insert's snapshot fails the foreign key: the service retries.
-	 */
+	/** Two statements for Citus; a contact deleted meanwhile fails the key: retried. */
 	@Override
 	public MembersChange.Added addMembers(UUID companyId, UUID listId, List<String> emails, Instant now) {
 		String[] sent = emails.toArray(String[]::new);

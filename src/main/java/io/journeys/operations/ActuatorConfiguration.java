@@ -9,11 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * {@code GET /actuator/health} must answer exactly {@code {"status":"UP"}} (load
- * balancers and the smoke test rely on it), yet Boot lists the {@code liveness} and
- * {@code readiness} groups in it: the actuator's mapper leaves them out.
- */
+/** Load balancers want {@code /actuator/health} exactly {@code {"status":"UP"}}. */
 @Configuration(proxyBeanMethods = false)
 class ActuatorConfiguration {
 

@@ -10,10 +10,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/**
- * Plain PostgreSQL or a Citus coordinator, found once at start. A database that does not
- * answer then is taken for plain PostgreSQL; the main pool reports it.
- */
+/** Plain PostgreSQL (also when the database does not answer at start) or Citus. */
 @Component
 public class DatabaseEngine {
 
@@ -21,10 +18,7 @@ public class DatabaseEngine {
 
 	private final boolean routedStatements;
 
-	/**
-	 * @param routedStatements use the Citus statements on plain PostgreSQL too, so that
-	 * {@code ./mvnw verify} covers them without a cluster
-	 */
+	/** {@code routedStatements}: the Citus statements on PostgreSQL too, for tests. */
 	public DatabaseEngine(DataSource dataSource,
 			@Value("${journeys.database.routed-statements:false}") boolean routedStatements) {
 		this.citus = detect(dataSource);

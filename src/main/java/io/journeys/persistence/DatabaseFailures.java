@@ -31,10 +31,7 @@ public final class DatabaseFailures {
 
 	public static final String RETRY_AFTER = "5";
 
-	/**
-	 * A Citus coordinator's message (SQLSTATE XX000, nothing more specific) when its
-	 * cached connection to a restarted worker broke; the next statement reconnects.
-	 */
+	/** Citus's XX000 for a cached connection to a restarted worker that broke. */
 	private static final String STALE_NODE_CONNECTION = "failure on connection marked as essential";
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -54,9 +51,6 @@ public final class DatabaseFailures {
 		return false;
 	}
 
-	/**
-	 * The database or one of its nodes lost, a commit that failed on the way included.
-	 */
 	public static boolean isUnavailable(Throwable ex) {
 		if (isNotSupported(ex)) {
 			return false;
@@ -94,8 +88,7 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * A connection exception (class 08) the server sent at severity {@code ERROR}: the
-	 * session is fine, another node (a Citus worker) was lost.
+	 * Class 08 at severity {@code ERROR}: the session is fine, a Citus worker is lost.
 	 */
 	public static boolean remoteNode(Throwable ex) {
 		ServerErrorMessage server = serverError(ex);

@@ -7,17 +7,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * UUIDv7 ids (RFC 9562) for the rows of one set-based statement: time and random bits are
- * picked once per statement and row {@code n} gets {@code base + n} in the last 62 bits
- * (the counter {@code rand_b} allows). Per row that is an addition and a cast, much
- * cheaper than a random id in the database (bench/results/2026-11-28-schema-cost-v6.md),
- * and, unlike a volatile function, routable by Citus. Statements in the same millisecond
- * collide only if 12 random bits agree and their 61-bit bases overlap; the primary key
- * would refuse the row.
+ * UUIDv7 ids for one set-based statement, row {@code n} getting {@code base + n}: cheaper
+ * than random ids (bench/results/2026-11-28-schema-cost-v6.md), and routable by Citus.
  *
  * @param prefix the first 16 hex digits: time, version 7 and 12 random bits
- * @param base the last 64 bits before the row's number is added: variant {@code 10}, a
- * zero and 61 random bits
+ * @param base the last 64 bits: variant {@code 10}, a zero and 61 random bits
  */
 public record IdBlock(String prefix, long base) {
 
@@ -28,16 +22,11 @@ public record IdBlock(String prefix, long base) {
 		return new IdBlock("%016x".formatted(high), 0x8000_0000_0000_0000L | (random.nextLong() >>> 3));
 	}
 
-	/**
-	 * The id of row {@code ordinal}, as a statement computes it with
-	 * {@code cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + ordinal) as uuid)},
-	 * for statements that send their ids as values.
-	 */
+	/** Row {@code ordinal}'s id, for statements that send ids as values. */
 	public UUID id(long ordinal) {
 		return new UUID(Long.parseUnsignedLong(this.prefix, 16), this.base + ordinal);
 	}
 
-	/** Binds {@code :idPrefix} and {@code :idBase}. */
 	public JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
 		return statement.param("idPrefix", this.prefix).param("idBase", this.base);
 	}

@@ -9,10 +9,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs again a write whose parent (contact or list) was deleted after its snapshot
- * (SQLState 23503): the retry no longer sees it, as if the request came just after the
- * delete. Locking the parents would cost every request for a rare race, and Citus refuses
- * row locks in a statement that also inserts.
+ * Runs again a write whose parent was deleted after its snapshot (23503). Locking parents
+ * would cost every request for a rare race, and Citus refuses row locks in an insert.
  */
 @Component
 public final class ParentDeletedRetry {

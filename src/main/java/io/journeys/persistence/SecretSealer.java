@@ -12,11 +12,7 @@ import org.springframework.security.crypto.encrypt.BytesEncryptor;
 import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.stereotype.Component;
 
-/**
- * Secrets kept in the database so that a dump alone does not reveal them: AES-GCM, marked
- * {@code aesgcm:}. Without a key values are stored as they are (a warning says so at
- * start); a sealed value read without the key is an error, not ciphertext handed on.
- */
+/** AES-GCM so a dump alone reveals no secret; sealed without the key is an error. */
 @Component
 public class SecretSealer {
 
@@ -53,7 +49,8 @@ public class SecretSealer {
 	}
 
 	public byte[] open(byte[] stored) {
-		if (!startsWithMark(stored)) {
+		if (stored.length < SEALED_BYTES.length
+				|| !Arrays.equals(stored, 0, SEALED_BYTES.length, SEALED_BYTES, 0, SEALED_BYTES.length)) {
 			return stored;
 		}
 		return encryptor().decrypt(Arrays.copyOfRange(stored, SEALED_BYTES.length, stored.length));
@@ -81,11 +78,6 @@ public class SecretSealer {
 					"a value in the database is encrypted, and journeys.webhook.secret-key is not set to open it");
 		}
 		return this.encryptor;
-	}
-
-	private static boolean startsWithMark(byte[] stored) {
-		return stored.length >= SEALED_BYTES.length
-				&& Arrays.equals(stored, 0, SEALED_BYTES.length, SEALED_BYTES, 0, SEALED_BYTES.length);
 	}
 
 }

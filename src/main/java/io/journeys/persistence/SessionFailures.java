@@ -5,13 +5,7 @@ import java.sql.SQLException;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import org.postgresql.util.PSQLException;
 
-/**
- * Tells Hikari which failures end a session. Hikari evicts on any SQLSTATE of class 08,
- * but a Citus coordinator answers 08006 for an unreachable worker over a session that is
- * still good; evicting would make every request open a new session while a worker is
- * down. A server error at severity {@code ERROR} keeps the connection; a {@code FATAL} or
- * {@code PANIC} one, or a socket failure, ends it.
- */
+/** Citus answers 08006 over a good session for a lost worker: {@code ERROR} keeps it. */
 public final class SessionFailures implements SQLExceptionOverride {
 
 	private final Runnable onStaleNodeConnection;
@@ -21,11 +15,6 @@ public final class SessionFailures implements SQLExceptionOverride {
 		});
 	}
 
-	/**
-	 * @param onStaleNodeConnection called when a session's cached connection to a Citus
-	 * worker turned out broken: the other sessions hold one too
-	 * ({@link UnreachableDatabaseBreaker} replaces them)
-	 */
 	public SessionFailures(Runnable onStaleNodeConnection) {
 		this.onStaleNodeConnection = onStaleNodeConnection;
 	}

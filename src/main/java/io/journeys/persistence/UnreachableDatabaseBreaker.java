@@ -12,7 +12,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.aopalliance.intercept.MethodInterceptor;
-import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +19,9 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Puts every Hikari pool behind a circuit breaker: for
- * {@link DatabaseProperties#refuseFor()} after it could not reach the database,
- * {@code getConnection} fails at once. Otherwise every request waits out the connection
- * timeout, one behind another, and some are applied long after their callers gave up.
- * <p>
- * Only class 08 counts (the pool's timeout carries the last connection error's): a
- * timeout with every connection busy means the database is there.
+ * Fails {@code getConnection} at once for a while after a pool could not reach the
+ * database, rather than have every request wait out the timeout and some be applied after
+ * their callers gave up. Only class 08 counts: every connection busy means it is there.
  */
 public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 
@@ -46,11 +41,25 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 			return bean;
 		}
 		if (pool.getExceptionOverride() instanceof SessionFailures) {
-			pool.setExceptionOverride(new SessionFailures(new Refresh(pool, beanName)));
+			pool.setExceptionOverride(new SessionFailures(() -> refresh(pool, beanName)));
 		}
 		ProxyFactory proxy = new ProxyFactory(pool);
 		proxy.setProxyTargetClass(true);
-		proxy.addAdvice(new Refusing(breaker(beanName)));
+		CircuitBreaker breaker = breaker(beanName);
+		proxy.addAdvice((MethodInterceptor) invocation -> {
+			if (!invocation.getMethod().getName().equals("getConnection")) {
+				return invocation.proceed();
+			}
+			try {
+				return breaker.executeCheckedSupplier(() -> (Connection) invocation.proceed());
+			}
+			catch (CallNotPermittedException ex) {
+				throw new SQLTransientConnectionException(
+						breaker.getName()
+								+ " - the database could not be reached a moment ago; refused without waiting",
+						"08001", ex);
+			}
+		});
 		return proxy.getProxy(pool.getClass().getClassLoader());
 	}
 
@@ -88,60 +97,17 @@ public final class UnreachableDatabaseBreaker implements BeanPostProcessor {
 		return false;
 	}
 
-	/**
-	 * Replaces a pool's sessions when one found its cached connection to a restarted
-	 * Citus worker broken, as each other session would fail one request the same way.
-	 */
-	private static final class Refresh implements Runnable {
-
-		private final HikariDataSource pool;
-
-		private final String name;
-
-		Refresh(HikariDataSource pool, String name) {
-			this.pool = pool;
-			this.name = name;
+	/** One session's broken connection to a restarted Citus worker means all have one. */
+	private static void refresh(HikariDataSource pool, String name) {
+		if (!DatabaseFailures.firstIn(REFRESH_EVERY, "refresh of pool " + name)) {
+			return;
 		}
-
-		@Override
-		public void run() {
-			if (!DatabaseFailures.firstIn(REFRESH_EVERY, "refresh of pool " + this.name)) {
-				return;
-			}
-			HikariPoolMXBean sessions = this.pool.getHikariPoolMXBean();
-			if (sessions != null) {
-				log.info("pool {} met a broken connection to a database node that restarted: its sessions are "
-						+ "replaced, so that none keeps such a connection", this.name);
-				sessions.softEvictConnections();
-			}
+		HikariPoolMXBean sessions = pool.getHikariPoolMXBean();
+		if (sessions != null) {
+			log.info("pool {} met a broken connection to a database node that restarted: its sessions are "
+					+ "replaced, so that none keeps such a connection", name);
+			sessions.softEvictConnections();
 		}
-
-	}
-
-	private static final class Refusing implements MethodInterceptor {
-
-		private final CircuitBreaker breaker;
-
-		Refusing(CircuitBreaker breaker) {
-			this.breaker = breaker;
-		}
-
-		@Override
-		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-			if (!invocation.getMethod().getName().equals("getConnection")) {
-				return invocation.proceed();
-			}
-			try {
-				return this.breaker.executeCheckedSupplier(() -> (Connection) invocation.proceed());
-			}
-			catch (CallNotPermittedException ex) {
-				throw new SQLTransientConnectionException(
-						this.breaker.getName()
-								+ " - the database could not be reached a moment ago; refused without waiting",
-						"08001", ex);
-			}
-		}
-
 	}
 
 }

@@ -2,13 +2,7 @@ package io.journeys.persistence;
 
 import java.util.StringJoiner;
 
-/**
- * A multi-row {@code INSERT … VALUES} for statements that cannot take their rows from
- * arrays: on Citus an insert fed by {@code unnest} is not routed to the company's shard,
- * one of literal rows is. Row {@code i}'s parameters are the template's with {@code #}
- * replaced by {@code i}, e.g. {@code (:company, :email#)} gives {@code :email0},
- * {@code :email1}, ...
- */
+/** {@code VALUES} rows, which Citus routes, unlike {@code unnest}; {@code #}: the row. */
 public final class ValuesList {
 
 	private ValuesList() {

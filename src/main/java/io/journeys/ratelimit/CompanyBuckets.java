@@ -17,11 +17,7 @@ import io.github.bucket4j.distributed.proxy.generic.select_for_update.LockAndGet
 import io.github.bucket4j.distributed.proxy.generic.select_for_update.SelectForUpdateBasedTransaction;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 
-/**
- * Bucket4j's select-for-update store with every statement naming the company: on Citus
- * {@code rate_limit_buckets} is distributed by company, so a key's limit depends on no
- * other company's worker. Bucket4j's own PostgreSQL store reads a bucket by its id alone.
- */
+/** Bucket4j's select-for-update store, every statement naming the company for Citus. */
 final class CompanyBuckets extends AbstractSelectForUpdateBasedProxyManager<CompanyBuckets.Key> {
 
 	/** {@code id}: the key and its policy. */

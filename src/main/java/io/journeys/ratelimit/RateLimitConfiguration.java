@@ -46,9 +46,8 @@ class RateLimitConfiguration {
 	}
 
 	/**
-	 * Deletes buckets idle long enough to be full again, or the table keeps a row per key
-	 * and policy ever seen. A plain {@code DELETE}: Citus refuses the {@code FOR UPDATE
-	 * SKIP LOCKED} subquery of Bucket4j's {@code removeExpired} across shards.
+	 * Without it the table keeps a row per key and policy ever seen; Citus refuses the
+	 * {@code SKIP LOCKED} subquery of Bucket4j's {@code removeExpired} across shards.
 	 */
 	static final class BucketPurge {
 

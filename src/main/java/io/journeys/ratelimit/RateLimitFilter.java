@@ -28,11 +28,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/**
- * One token per {@code /v1} request from the key's bucket; 429 with {@code Retry-After}
- * when empty. A bucket store that cannot be reached lets the request through: a lost
- * database answers it anyway, and a limiter must not make a blip an outage.
- */
+/** An unreachable bucket store lets requests through: a blip must not be an outage. */
 final class RateLimitFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);

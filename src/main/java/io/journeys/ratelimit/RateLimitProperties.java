@@ -12,10 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param capacity requests a key may make per {@code period} (also the burst size)
  * @param period the window in which {@code capacity} requests refill
  * @param syncTolerance fraction of {@code capacity} an instance may hand out before it
- * synchronizes with the shared bucket in PostgreSQL (trades exactness across instances
- * for fewer round trips)
- * @param purgeInterval how often buckets that have been idle long enough to be full again
- * are deleted from PostgreSQL
+ * synchronizes with the shared bucket (exactness traded for round trips)
+ * @param purgeInterval how often buckets idle long enough to be full again are deleted
  */
 @ConfigurationProperties("journeys.rate-limit")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5000") long capacity,

@@ -11,11 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The statements on claimed rows take them by location and id: the claim's lock keeps the
- * location valid, and stale statistics cannot turn them into a scan of the company's
- * enrollments (bench/results/2026-11-29-runner-ctid.md). On Citus they also name the
- * company, to route them; on one server that condition made the planner prefer the
- * company's index, hence two sets, chosen once at start.
+ * Claimed rows are taken by location and id, which the claim's lock keeps valid, so stale
+ * statistics cannot make a scan (bench/results/2026-11-29-runner-ctid.md). The company
+ * condition routes them on Citus but misled the planner on one server: two sets.
  */
 @Repository
 class ClaimedEnrollments {

@@ -57,9 +57,7 @@ class DueWork {
 	}
 
 	/**
-	 * The search of {@link #findShardByShard}: Citus puts each shard group's tables in
-	 * place of the two {@code %s} (written {@code %%s} for {@code format}, which puts the
-	 * due time in as a literal).
+	 * Citus fills the two {@code %s}; {@code format} puts the due time in as a literal.
 	 */
 	private static final String SEARCH_SHARD_BY_SHARD = """
 			select nodename, nodeport, success, result
@@ -73,11 +71,7 @@ class DueWork {
 			    $search$, cast(:now as timestamptz)))
 			""";
 
-	/**
-	 * On Citus shard group by shard group ({@code run_command_on_colocated_placements}):
-	 * a worker that is down then holds back only its own companies, where a query over
-	 * all shards fails whole.
-	 */
+	/** Shard group by shard group: a worker down holds back only its companies. */
 	private List<Backlog> findShardByShard(Instant now) {
 		List<Backlog> backlog = new ArrayList<>();
 		this.jdbc.sql(SEARCH_SHARD_BY_SHARD).param("now", SqlTimes.bind(now)).query(rs -> {

@@ -7,10 +7,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/**
- * Runs {@link StepRunner} unless {@code journeys.runner.enabled} is {@code false}, again
- * at once while passes find work. A lost database is logged once per outage.
- */
+/** Runs {@link StepRunner}; a lost database is logged once per outage. */
 @Component
 @ConditionalOnBooleanProperty(name = "journeys.runner.enabled", matchIfMissing = true)
 class RunnerLoop {

@@ -6,10 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code journeys.runner.*}.
- *
- * @param enabled whether this instance runs due steps ({@code JOURNEYS_RUNNER_ENABLED};
- * an API-only replica sets it to {@code false})
+ * @param enabled whether this instance runs due steps (not on an API-only replica)
  * @param pollInterval the pause between two passes over the due steps
  * @param batchSize how many webhook calls one claim takes
  */

@@ -48,10 +48,7 @@ class RunnerRepository {
 			.optional();
 	}
 
-	/**
-	 * Tried, not waited for: two passes moving one journey's rows by sets in different
-	 * orders could deadlock; the second leaves the moves to the first.
-	 */
+	/** Tried: passes moving one journey's sets in different orders could deadlock. */
 	boolean tryMoveLock(UUID journeyId) {
 		return Boolean.TRUE
 			.equals(this.jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended('runner:' || :journey, 0))")
@@ -125,10 +122,7 @@ class RunnerRepository {
 				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
 	}
 
-	/**
-	 * {@code INSERT … SELECT} from the rows just moved, so they never leave the shard;
-	 * the one due time keeps the read to the moved rows in {@code enrollments_due}.
-	 */
+	/** From the rows just moved, on their shard, by {@code enrollments_due}. */
 	int logEntered(UUID companyId, UUID journeyId, String step, Instant now, Instant due) {
 		return this.jdbc.sql("""
 				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind)

@@ -15,11 +15,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps every active enrollment at a step that exists when a journey's steps change, in
- * the transaction that changes them (it holds the journey row, so no runner pass is in
- * flight). A kept step keeps its enrollments and their due time; a removed one moves them
- * to the first kept step that followed it, as if just entered, or completes them.
- * Archiving exits them ({@code journey_archived}).
+ * Keeps every active enrollment at an existing step when the steps change, in the
+ * transaction that changes them (it holds the journey row, so no runner pass is in
+ * flight); a removed step's enrollments move to the next kept one, as if just entered.
  */
 @Component
 class StepChangeListener {

@@ -22,12 +22,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/**
- * Runs the due steps of journeys that are {@code on}, one journey at a time, in
- * transactions that hold the journey row {@code FOR KEY SHARE}: a switch to {@code off}
- * ({@code FOR UPDATE}) waits for the pass in flight, and no step starts after it commits.
- * Waits move in one statement per step; webhook steps go by {@link WebhookDeliveries}.
- */
+/** Holds the journey {@code FOR KEY SHARE}: switching it {@code off} waits for a pass. */
 @Component
 class StepRunner {
 
@@ -74,7 +69,6 @@ class StepRunner {
 			.register(registry);
 	}
 
-	/** What it finds due at its start is the backlog and lag the gauges show. */
 	int runDue() {
 		Instant now = this.clock.instant();
 		List<Backlog> backlog = this.dueWork.find(now);
@@ -117,8 +111,11 @@ class StepRunner {
 			return 0;
 		}
 		int work = moves.moved();
-		List<Step> steps = stepsOf(due);
-		for (Step step : steps) {
+		List<Step> steps = this.transactions
+			.execute(status -> this.repository.lockJourney(due.companyId(), due.journeyId())
+				.map(row -> Step.listOf(row.steps()))
+				.orElse(null));
+		for (Step step : steps == null ? List.<Step>of() : steps) {
 			if (!step.isWebhook()) {
 				continue;
 			}
@@ -137,18 +134,7 @@ class StepRunner {
 		return work;
 	}
 
-	private List<Step> stepsOf(DueJourney due) {
-		List<Step> steps = this.transactions
-			.execute(status -> this.repository.lockJourney(due.companyId(), due.journeyId())
-				.map(row -> Step.listOf(row.steps()))
-				.orElse(null));
-		return steps == null ? List.of() : steps;
-	}
-
-	/**
-	 * What a pass's moves did: nothing when the journey does not run (not on, or no
-	 * steps); none moved here when another instance is moving its enrollments.
-	 */
+	/** None moved when another instance is moving the journey's enrollments. */
 	record Moves(boolean journeyRuns, int moved) {
 	}
 

@@ -45,13 +45,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-/**
- * Calls a webhook the Standard Webhooks way, signed
- * {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}. No redirects, no retries here
- * (the runner retries later), at most 1 KiB of an answer read. Unless
- * {@code journeys.webhook.allow-private}, internal addresses are refused by the resolver
- * the connection itself uses, so a name cannot change between a check and the connect.
- */
+/** Internal addresses are refused by the connection's own resolver: no DNS rebinding. */
 @Component
 class WebhookCaller implements DisposableBean {
 
@@ -213,10 +207,6 @@ class WebhookCaller implements DisposableBean {
 
 	}
 
-	/**
-	 * Loopback, unspecified, private, link-local, multicast, shared (100.64/10),
-	 * benchmarking (198.18/15), reserved (240/4) and IPv6 unique-local addresses.
-	 */
 	static boolean isInternal(InetAddress address) {
 		if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
 				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {

@@ -29,12 +29,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * One batch of a webhook step in {@link StepRunner}'s transaction: due enrollments
- * claimed {@code FOR UPDATE SKIP LOCKED}, called in parallel, and moved on, retried or
- * exited by the answers. An instance that dies mid-batch leaves its claims to be taken
- * again; only the calls then in flight are made twice, with the same {@code webhook-id}.
- */
+/** Claimed {@code SKIP LOCKED}: a dead instance's calls in flight are made again. */
 @Component
 class WebhookDeliveries implements DisposableBean {
 
@@ -77,10 +72,7 @@ class WebhookDeliveries implements DisposableBean {
 		});
 	}
 
-	/**
-	 * The number of enrollments claimed and called: none when the journey no longer runs
-	 * the step.
-	 */
+	/** The number claimed and called: none when the journey no longer runs the step. */
 	int call(DueJourney due, String stepId) {
 		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
 		List<Step> steps = journey == null ? List.of() : journey.runningSteps().orElse(List.of());
@@ -153,10 +145,7 @@ class WebhookDeliveries implements DisposableBean {
 		return claimed.size();
 	}
 
-	/**
-	 * Interrupted (the instance is stopping), the transaction rolls back rather than
-	 * record calls it saw no answer to; they are made again, same {@code webhook-id}.
-	 */
+	/** Interrupted, it rolls back rather than record calls it saw no answer to. */
 	private Outcome outcomeOf(Future<Outcome> answer) {
 		try {
 			return answer.get(this.webhooks.timeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);

@@ -14,16 +14,10 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tomcat's HTTP/1.1 connector, with one repair: Tomcat 11 keeps a recycled processor's
- * HTTP/0.9 flag, so a next request line that fails to parse gets its 400 without status
- * line or headers ({@code RawHttpTests}; docs/reliability.md, "Malformed HTTP"). The
- * processors made here clear the flag before each request; turning the processor cache
- * off instead costs throughput. The flag is {@code Http11Processor.http09}
- * (https://github.com/apache/tomcat/blob/11.0.x/java/org/apache/coyote/http11/Http11Processor.java),
- * which the processor's recycling leaves as it was; no Tomcat bug report for it was
- * found, so this repair stays until one is filed and fixed.
- * <p>
- * Registered by class name, so it must stay public with a public no-argument constructor.
+ * Tomcat's HTTP/1.1 connector, whose processors clear the HTTP/0.9 flag recycling leaves
+ * set ({@code Http11Processor.http09}), else a malformed next request gets a 400 without
+ * status line ({@code RawHttpTests}); no processor cache would cost throughput.
+ * Registered by class name: public, with a public no-argument constructor.
  */
 public class Http11ResettingProtocol extends Http11NioProtocol {
 

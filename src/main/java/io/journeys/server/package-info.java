@@ -1,8 +1,6 @@
 /**
- * Tomcat, repaired where it answers for itself: its refusals written as the service's
- * JSON error body, odd ids let through to the application, and the HTTP/0.9 flag that
- * Tomcat 11 keeps across a recycled processor cleared before each request
- * ({@link io.journeys.server.Http11ResettingProtocol}, found by {@code RawHttpTests}).
+ * Tomcat, repaired where it answers for itself: refusals as JSON error bodies, odd ids
+ * let through, and the HTTP/0.9 flag cleared before each request.
  */
 @NullMarked
 package io.journeys.server;

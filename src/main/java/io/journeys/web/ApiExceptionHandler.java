@@ -33,9 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * The one place where exceptions become the contract's {@code {"error": ...}} bodies.
- * Spring MVC's own exceptions keep the statuses and headers
- * {@link ResponseEntityExceptionHandler} gives them ({@code Allow} on a 405, ...) and the
- * messages of {@code messages.properties}, but for three the contract names: an
+ * Spring MVC's own keep their statuses and headers, but for three the contract names: an
  * unreadable body may be a 413 or 415, a missing or mistyped query parameter a 422.
  */
 @RestControllerAdvice
@@ -66,11 +64,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(statusCode).headers(headers).body(error);
 	}
 
-	/**
-	 * 400, 415 when the Content-Type says something else, 413 when cut at the size limit.
-	 * Spring checks the Content-Type of POST, PUT and PATCH bodies before reading them,
-	 * but reads a DELETE's as missing when no converter takes its type.
-	 */
+	/** Spring reads a DELETE's body of another Content-Type as missing: 415 here. */
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -78,7 +72,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return createResponseEntity(new ErrorBody(RequestBodyFilter.BufferedBody.TooLarge.MESSAGE), headers,
 					HttpStatus.CONTENT_TOO_LARGE, request);
 		}
-		if (request instanceof ServletWebRequest servlet && hasOtherThanJsonContentType(servlet.getRequest())) {
+		MediaType type = request instanceof ServletWebRequest servlet ? contentTypeOf(servlet.getRequest()) : null;
+		if (type != null
+				&& !(MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"))) {
 			return createResponseEntity(new ErrorBody(NOT_JSON), headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
 		}
 		return createResponseEntity(new ErrorBody("request body is not valid JSON"), headers, HttpStatus.BAD_REQUEST,
@@ -101,12 +97,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				HttpStatus.UNPROCESSABLE_CONTENT, request);
 	}
 
-	private static boolean hasOtherThanJsonContentType(HttpServletRequest request) {
-		MediaType type = contentTypeOf(request);
-		return type != null
-				&& !(MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"));
-	}
-
 	/** Multipart Content-Types are parsed as parts before any handler runs. */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> multipart(MultipartException ex) {
@@ -119,20 +109,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return error(HttpStatus.BAD_REQUEST, "request parameters are not valid");
 	}
 
-	/**
-	 * Spring refuses wildcard Content-Types with a bare IllegalArgumentException: 415.
-	 */
+	/** Spring refuses wildcard Content-Types with a bare IllegalArgumentException. */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
-		if (hasWildcardContentType(request)) {
+		MediaType type = contentTypeOf(request);
+		if (type != null && (type.isWildcardType() || type.isWildcardSubtype())) {
 			return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, NOT_JSON);
 		}
 		return unexpected(ex);
-	}
-
-	private static boolean hasWildcardContentType(HttpServletRequest request) {
-		MediaType type = contentTypeOf(request);
-		return type != null && (type.isWildcardType() || type.isWildcardSubtype());
 	}
 
 	private static @Nullable MediaType contentTypeOf(HttpServletRequest request) {

@@ -4,13 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/**
- * A failure the contract names: Spring's {@link org.springframework.web.ErrorResponse}
- * with its status and the value of the body's {@code error} (a message, or field names
- * mapped to messages), which {@code ApiExceptionHandler} renders as every other answer of
- * Spring MVC. Each feature declares its own next to it ({@code JourneyNotFound},
- * {@code TooManyListEnrolls}, ...).
- */
+/** A failure the contract names, rendered by {@code ApiExceptionHandler}. */
 public abstract class ApiProblem extends ErrorResponseException {
 
 	/** The property of the problem detail that holds the body's {@code error}. */

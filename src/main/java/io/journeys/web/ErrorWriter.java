@@ -13,10 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * The error body for where no message converter is at hand: filters, the security chain,
- * and Tomcat's own refusals ({@code JsonErrorReportValve}).
- */
+/** The error body where no message converter is at hand (filters, Tomcat's valve). */
 @Component
 public final class ErrorWriter {
 
@@ -30,7 +27,6 @@ public final class ErrorWriter {
 		writeBody(response, status.value(), message);
 	}
 
-	/** {@code {"error": {"<field>": ["<message>"]}}}. */
 	public void writeFieldError(HttpServletResponse response, HttpStatus status, String field, String message)
 			throws IOException {
 		writeBody(response, status.value(), Map.of(field, List.of(message)));

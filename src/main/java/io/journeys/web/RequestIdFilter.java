@@ -15,10 +15,7 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/**
- * The caller's {@code X-Request-Id} if sane, else a new one; echoed, logged, and kept on
- * the request for the audit columns ({@link #current()}).
- */
+/** The caller's sane {@code X-Request-Id} or a new one: echoed, logged, audited. */
 public final class RequestIdFilter extends OncePerRequestFilter {
 
 	public static final String HEADER = "X-Request-Id";
@@ -45,7 +42,6 @@ public final class RequestIdFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** The id of the request this thread serves, if any. */
 	public static @Nullable String current() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		return attributes == null ? null : (String) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);

@@ -16,11 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
 
-/**
- * One line per request, also as key-value pairs for structured logs. Never a header, a
- * token, a query string or a body. The company is known only inside the security chain,
- * so {@code BearerAuthenticationFilter} notes it on the request.
- */
+/** One line per request; never a header, token, query string or body. */
 public final class RequestLogFilter extends OncePerRequestFilter {
 
 	public static final String COMPANY_ATTRIBUTE = RequestLogFilter.class.getName() + ".company";
@@ -64,11 +60,7 @@ public final class RequestLogFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/**
-	 * The route template; else the raw path with every segment that is not a plain word
-	 * replaced by {@code *}: a path may carry an id, an email or a pasted key, and none
-	 * belongs in the log.
-	 */
+	/** Else the raw path with ids, emails or pasted keys starred out of the log. */
 	static String path(HttpServletRequest request) {
 		if (request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod
 				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {

@@ -10,10 +10,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-	/**
-	 * JSON only, so {@code Accept} is not consulted: an odd one must neither turn an
-	 * answer into a 406 or a bodiless 500 nor make it {@code application/problem+json}.
-	 */
+	/** JSON only: an odd {@code Accept} makes no 406, bodiless 500 or problem+json. */
 	@Override
 	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
 		configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.APPLICATION_JSON);
