@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tomcat's HTTP/1.1 connector, whose processors clear the HTTP/0.9 flag recycling leaves
  * set ({@code Http11Processor.http09}), else a malformed next request gets a 400 without
- * status line ({@code RawHttpTests}); no processor cache would cost throughput.
+ * status line ({@code RawHttpTests}); no processor cache would cost throughput. No Tomcat
+ * bug is filed for it; the flag:
+ * https://github.com/apache/tomcat/blob/11.0.x/java/org/apache/coyote/http11/Http11Processor.java
  * Registered by class name: public, with a public no-argument constructor.
  */
 public class Http11ResettingProtocol extends Http11NioProtocol {
