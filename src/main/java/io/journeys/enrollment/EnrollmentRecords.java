@@ -114,9 +114,8 @@ class EnrollmentRecords {
 	EnrollmentDetail get(ApiCaller caller, String journeyId, String enrollmentId) {
 		UUID journey = this.journeys.require(caller.companyId(), journeyId);
 		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
-		EnrollmentView enrollment = this.enrollments.findWithEmail(caller.companyId(), journey, id)
-			.orElseThrow(EnrollmentNotFound::new)
-			.view();
+		EnrollmentView enrollment = this.enrollments.findView(caller.companyId(), journey, id)
+			.orElseThrow(EnrollmentNotFound::new);
 		return new EnrollmentDetail(enrollment, timeline(enrollment, this.enrollments.events(caller.companyId(), id)));
 	}
 

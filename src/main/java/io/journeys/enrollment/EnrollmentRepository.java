@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.persistence.Tuple;
+
 import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
@@ -28,18 +30,11 @@ interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, Enr
 			where e.companyId = :companyId and e.journeyId = :journeyId and e.id = :id
 			  and c.companyId = :companyId and c.id = e.contactId
 			""")
-	Optional<WithEmail> findWithEmail(UUID companyId, UUID journeyId, UUID id);
+	Optional<Tuple> findWithEmail(UUID companyId, UUID journeyId, UUID id);
 
-	interface WithEmail {
-
-		Enrollment getEnrollment();
-
-		String getEmailAddress();
-
-		default EnrollmentView view() {
-			return getEnrollment().view(getEmailAddress());
-		}
-
+	default Optional<EnrollmentView> findView(UUID companyId, UUID journeyId, UUID id) {
+		return findWithEmail(companyId, journeyId, id)
+			.map(row -> row.get("enrollment", Enrollment.class).view(row.get("emailAddress", String.class)));
 	}
 
 	boolean existsByCompanyIdAndJourneyIdAndId(UUID companyId, UUID journeyId, UUID id);
