@@ -3,20 +3,21 @@ package io.journeys.company;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import io.journeys.auth.ApiKeyService;
 import io.journeys.auth.ApiKeyView;
 import io.journeys.auth.CreatedApiKey;
-import io.journeys.validation.AfterLookup;
-import io.journeys.persistence.Ids;
-import io.journeys.validation.ValidationErrors;
-import jakarta.validation.Validator;
-import io.journeys.web.NotFound;
 import io.journeys.paging.Page;
-import io.journeys.persistence.Keyset;
 import io.journeys.paging.PageQuery;
+import io.journeys.persistence.Ids;
+import io.journeys.persistence.Keyset;
+import io.journeys.validation.AfterLookup;
+import io.journeys.validation.ValidationErrors;
+import io.journeys.web.NotFound;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -69,9 +71,12 @@ class AdminController {
 		return this.keys.create(companyId, body.name().strip());
 	}
 
+	/** The company first (404), then the page (422). */
 	@GetMapping("/companies/{id}/api_keys")
-	Page<ApiKeyView> keys(@PathVariable String id, PageQuery query) {
+	Page<ApiKeyView> keys(@PathVariable String id, @RequestParam(required = false) @Nullable String limit,
+			@RequestParam(required = false) @Nullable String cursor) {
 		UUID companyId = this.companies.existing(id);
+		PageQuery query = PageQuery.of(limit, cursor);
 		return Page.of(this.keys.page(companyId, query), query, key -> new Keyset(key.createdAt(), key.id()),
 				"/admin/v1/companies/" + companyId + "/api_keys", Map.of());
 	}

@@ -1,6 +1,7 @@
 package io.journeys.persistence;
 
-import java.util.StringJoiner;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** {@code VALUES} rows, which Citus routes, unlike {@code unnest}; {@code #}: the row. */
 public final class ValuesList {
@@ -10,11 +11,9 @@ public final class ValuesList {
 
 	/** {@code insert} (ending with {@code values}) followed by {@code rows} rows. */
 	public static String of(String insert, int rows, String rowTemplate) {
-		StringJoiner values = new StringJoiner(",\n", insert.strip() + "\n", "");
-		for (int i = 0; i < rows; i++) {
-			values.add(rowTemplate.replace("#", Integer.toString(i)));
-		}
-		return values.toString();
+		return IntStream.range(0, rows)
+			.mapToObj(row -> rowTemplate.replace("#", Integer.toString(row)))
+			.collect(Collectors.joining(",\n", insert.strip() + "\n", ""));
 	}
 
 }

@@ -15,13 +15,8 @@ public abstract class ApiProblem extends ErrorResponseException {
 	}
 
 	protected ApiProblem(HttpStatus status, String message, Object error) {
-		super(status, problem(status, message, error), null);
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String message, Object error) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
-		problem.setProperty(ERROR, error);
-		return problem;
+		super(status, ProblemDetail.forStatusAndDetail(status, message), null);
+		getBody().setProperty(ERROR, error);
 	}
 
 	/** A message, or field names mapped to messages. */

@@ -182,6 +182,9 @@ class AdminApiTests extends ApiTests {
 		// another company's keys are not listed
 		String other = newCompany("Other");
 		this.http.get("/admin/v1/companies/" + other + "/api_keys", ADMIN_TOKEN).is(200, onePage(50));
+		// the company is looked up before the page is checked
+		this.http.get("/admin/v1/companies/" + UUID.randomUUID() + "/api_keys?limit=0", ADMIN_TOKEN).hasStatus(404);
+		this.http.get("/admin/v1/companies/" + companyId + "/api_keys?limit=0", ADMIN_TOKEN).hasStatus(422);
 	}
 
 	@Test

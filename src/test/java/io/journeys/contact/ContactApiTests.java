@@ -262,9 +262,10 @@ class ContactApiTests extends ApiTests {
 		for (String limit : List.of("0", "101", "-1", "1000")) {
 			get("/v1/contacts?limit=" + limit).is(422, fieldError("limit", "must be between 1 and 100"));
 		}
-		for (String limit : List.of("abc", "1.5", "", "99999999999")) {
+		for (String limit : List.of("abc", "1.5", "", "99999999999", "10&limit=500")) {
 			get("/v1/contacts?limit=" + limit).is(422, fieldError("limit", "must be an integer between 1 and 100"));
 		}
+		get("/v1/contacts?cursor=a&cursor=b").is(422, fieldError("cursor", "is invalid"));
 	}
 
 	@Test
