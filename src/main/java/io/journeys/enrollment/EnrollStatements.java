@@ -13,28 +13,50 @@ import io.journeys.auth.ApiCaller;
 import io.journeys.journey.JourneyState;
 import io.journeys.web.RequestIdFilter;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Two sets, chosen once at start: on one server one statement inserts and reports; on
  * Citus an insert inside a CTE cannot be routed to the company's shard.
  */
-interface EnrollStatements {
+abstract class EnrollStatements {
+
+	static final String LOCK_JOURNEY = """
+			select j.state
+			from journeys j,
+			     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+			where j.company_id = :company and j.id = :journey
+			for key share of j
+			""";
+
+	protected final JdbcClient jdbc;
+
+	EnrollStatements(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
 
 	/**
 	 * {@code FOR KEY SHARE} waits for state changes, complete and import (which lock for
 	 * update), so the insert's snapshot sees them; the contact-deletes lock, shared,
 	 * keeps a contact delete either before that snapshot or after the enroll commits.
 	 */
-	Optional<JourneyState> lockJourney(UUID companyId, UUID journeyId);
+	Optional<JourneyState> lockJourney(UUID companyId, UUID journeyId) {
+		return this.jdbc.sql(LOCK_JOURNEY)
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.query(String.class)
+			.optional()
+			.map(state -> JourneyState.of(state).orElseThrow());
+	}
 
 	/** Inserts and reports, after {@link #lockJourney} found the journey on. */
-	EnrollResult enroll(Enroll enroll);
+	abstract EnrollResult enroll(Enroll enroll);
 
 	/**
 	 * The lock and, when the journey is on, the enroll, for emails already checked:
 	 * nothing else can fail once the journey is known.
 	 */
-	LockedEnroll lockAndEnroll(Enroll enroll);
+	abstract LockedEnroll lockAndEnroll(Enroll enroll);
 
 	/** The answer of an enroll. */
 	record EnrollResult(int enrolledCount, NotEnrolled notEnrolled) {

@@ -58,9 +58,9 @@ class EnrollmentService {
 	 */
 	EnrollResult enroll(ApiCaller caller, String journeyId, ContactsAndLists targets) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
-		List<String> emails = Emails.normalizeAll(targets.contactEmailAddresses());
-		if (targets.listEmailAddresses().isEmpty() && !emails.isEmpty()
-				&& this.validator.validate(targets, AfterLookup.class).isEmpty()) {
+		List<String> emails = targets.listEmailAddresses().isEmpty()
+				? Emails.normalizeAll(targets.contactEmailAddresses()) : List.of();
+		if (!emails.isEmpty() && this.validator.validate(targets, AfterLookup.class).isEmpty()) {
 			LockedEnroll done = this.byEmail
 				.run(statements -> statements.lockAndEnroll(enroll(caller, journey, emails, List.of())));
 			requireOn(done.state().orElseThrow(JourneyNotFound::new));

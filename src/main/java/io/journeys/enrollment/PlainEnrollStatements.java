@@ -20,15 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * request, so two requests waiting on each other's rows cannot deadlock. A contact that
  * lost a race is active now, so it is reported as already enrolled.
  */
-class PlainEnrollStatements implements EnrollStatements {
-
-	static final String LOCK_JOURNEY = """
-			select j.state
-			from journeys j,
-			     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
-			where j.company_id = :company and j.id = :journey
-			for key share of j
-			""";
+class PlainEnrollStatements extends EnrollStatements {
 
 	/**
 	 * Planned for its parameters on every call: its sizes range from one contact to
@@ -159,27 +151,15 @@ class PlainEnrollStatements implements EnrollStatements {
 			where not exists (select 1 from named n where n.email_address = x.email)
 			""";
 
-	private final JdbcClient jdbc;
-
 	private final NamedParameterJdbcTemplate autocommit;
 
 	PlainEnrollStatements(JdbcClient jdbc, NamedParameterJdbcTemplate autocommit) {
-		this.jdbc = jdbc;
+		super(jdbc);
 		this.autocommit = autocommit;
 	}
 
 	@Override
-	public Optional<JourneyState> lockJourney(UUID companyId, UUID journeyId) {
-		return this.jdbc.sql(LOCK_JOURNEY)
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.query(String.class)
-			.optional()
-			.map(state -> JourneyState.of(state).orElseThrow());
-	}
-
-	@Override
-	public EnrollResult enroll(Enroll enroll) {
+	EnrollResult enroll(Enroll enroll) {
 		IdBlock ids = IdBlock.at(enroll.now());
 		var statement = ids.bind(this.jdbc.sql(ENROLL))
 			.param("company", enroll.companyId())
@@ -194,7 +174,7 @@ class PlainEnrollStatements implements EnrollStatements {
 	}
 
 	@Override
-	public LockedEnroll lockAndEnroll(Enroll enroll) {
+	LockedEnroll lockAndEnroll(Enroll enroll) {
 		IdBlock ids = IdBlock.at(enroll.now());
 		MapSqlParameterSource params = new MapSqlParameterSource().addValue("company", enroll.companyId())
 			.addValue("journey", enroll.journeyId())

@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * An {@code INSERT … SELECT}, then its report, each routed whole to the company's shard.
  * On one server they cost more: bench/results/2026-12-07-routed-vs-plain.md.
  */
-class RoutedEnrollStatements implements EnrollStatements {
+class RoutedEnrollStatements extends EnrollStatements {
 
 	/**
 	 * The id range {@link #REPORT} takes for the insert's: more than any enroll names;
@@ -96,27 +96,15 @@ class RoutedEnrollStatements implements EnrollStatements {
 			                  where c.company_id = :company and c.email_address = x.email and c.status = 'active')
 			""";
 
-	private final JdbcClient jdbc;
-
 	private final TransactionTemplate transactions;
 
 	RoutedEnrollStatements(JdbcClient jdbc, TransactionTemplate transactions) {
-		this.jdbc = jdbc;
+		super(jdbc);
 		this.transactions = transactions;
 	}
 
 	@Override
-	public Optional<JourneyState> lockJourney(UUID companyId, UUID journeyId) {
-		return this.jdbc.sql(PlainEnrollStatements.LOCK_JOURNEY)
-			.param("company", companyId)
-			.param("journey", journeyId)
-			.query(String.class)
-			.optional()
-			.map(state -> JourneyState.of(state).orElseThrow());
-	}
-
-	@Override
-	public EnrollResult enroll(Enroll enroll) {
+	EnrollResult enroll(Enroll enroll) {
 		IdBlock ids = IdBlock.at(enroll.now());
 		int inserted = ids.bind(this.jdbc.sql(INSERT))
 			.param("company", enroll.companyId())
@@ -146,7 +134,7 @@ class RoutedEnrollStatements implements EnrollStatements {
 	 * each on the worker, so the lock would be gone before the insert.
 	 */
 	@Override
-	public LockedEnroll lockAndEnroll(Enroll enroll) {
+	LockedEnroll lockAndEnroll(Enroll enroll) {
 		return Objects.requireNonNull(this.transactions.execute(status -> {
 			Optional<JourneyState> state = lockJourney(enroll.companyId(), enroll.journeyId());
 			return state.filter(JourneyState.ON::equals).isPresent() ? new LockedEnroll(state, enroll(enroll))

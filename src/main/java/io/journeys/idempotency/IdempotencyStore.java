@@ -18,11 +18,11 @@ class IdempotencyStore {
 
 	private final JdbcClient jdbc;
 
-	private final SecretSealer atRest;
+	private final SecretSealer sealer;
 
-	IdempotencyStore(JdbcClient jdbc, SecretSealer atRest) {
+	IdempotencyStore(JdbcClient jdbc, SecretSealer sealer) {
 		this.jdbc = jdbc;
-		this.atRest = atRest;
+		this.sealer = sealer;
 	}
 
 	/** Free, expired, or held since before {@code staleBefore} (a request that died). */
@@ -58,7 +58,7 @@ class IdempotencyStore {
 			.query((rs, row) -> new Stored(rs.getBytes("request_hash"), "done".equals(rs.getString("state")),
 					rs.getInt("response_status"),
 					rs.getBytes("response_body") == null ? new byte[0]
-							: this.atRest.open(rs.getBytes("response_body"))))
+							: this.sealer.open(rs.getBytes("response_body"))))
 			.optional();
 	}
 
@@ -71,7 +71,7 @@ class IdempotencyStore {
 			.param("company", companyId)
 			.param("key", key)
 			.param("status", status)
-			.param("body", this.atRest.seal(body))
+			.param("body", this.sealer.seal(body))
 			.update();
 	}
 

@@ -14,10 +14,10 @@ public class WebhookSecrets {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final SecretSealer atRest;
+	private final SecretSealer sealer;
 
-	WebhookSecrets(SecretSealer atRest) {
-		this.atRest = atRest;
+	WebhookSecrets(SecretSealer sealer) {
+		this.sealer = sealer;
 	}
 
 	static String newSecret() {
@@ -27,11 +27,11 @@ public class WebhookSecrets {
 	}
 
 	String seal(String secret) {
-		return this.atRest.seal(secret);
+		return this.sealer.seal(secret);
 	}
 
 	public String open(String stored) {
-		return this.atRest.open(stored);
+		return this.sealer.open(stored);
 	}
 
 	public static byte[] signingKey(String secret) {

@@ -38,7 +38,7 @@ class StepRunner {
 
 	private final TransactionTemplate transactions;
 
-	private final WebhookDeliveries batches;
+	private final WebhookDeliveries deliveries;
 
 	private final RunnerMetrics metrics;
 
@@ -51,12 +51,12 @@ class StepRunner {
 	private final AtomicLong lagMillis = new AtomicLong();
 
 	StepRunner(DueWork dueWork, RunnerRepository repository, TransactionTemplate transactions,
-			WebhookDeliveries batches, RunnerMetrics metrics, RunnerProperties properties, Clock clock,
+			WebhookDeliveries deliveries, RunnerMetrics metrics, RunnerProperties properties, Clock clock,
 			MeterRegistry registry) {
 		this.dueWork = dueWork;
 		this.repository = repository;
 		this.transactions = transactions;
-		this.batches = batches;
+		this.deliveries = deliveries;
 		this.metrics = metrics;
 		this.properties = properties;
 		this.clock = clock;
@@ -121,7 +121,7 @@ class StepRunner {
 			}
 			// a few batches per step and pass, so that the other journeys get their turn
 			for (int batch = 0; batch < BATCHES_PER_PASS; batch++) {
-				Integer called = this.transactions.execute(status -> this.batches.call(due, step.id()));
+				Integer called = this.transactions.execute(status -> this.deliveries.call(due, step.id()));
 				if (called == null || called == 0) {
 					break;
 				}

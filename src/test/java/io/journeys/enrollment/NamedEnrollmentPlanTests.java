@@ -57,8 +57,7 @@ class NamedEnrollmentPlanTests {
 				String plan = explain(statement, "explain execute enroll_named (gen_random_uuid(), "
 						+ "gen_random_uuid(), '{a@x.com,b@x.com}', now(), now(), null, 'r', '019a0000000070aa', "
 						+ "-8070450532247928832)");
-				statement
-					.execute("prepare lock_journey (uuid, uuid) as " + positional(PlainEnrollStatements.LOCK_JOURNEY));
+				statement.execute("prepare lock_journey (uuid, uuid) as " + positional(EnrollStatements.LOCK_JOURNEY));
 				plan += explain(statement, "explain execute lock_journey (gen_random_uuid(), gen_random_uuid())");
 				// (the copies' indexes have generated names)
 				assertThat(plan).as("generic plan")
