@@ -135,6 +135,10 @@ class ContactQueriesImpl implements ContactQueries {
 		if (deleted.length > 0) {
 			this.jdbc.sql(DELETE_EVENTS).param("company", companyId).param("enrollments", deleted).update();
 		}
+		this.jdbc.sql("delete from events where company_id = :company and contact_id = :contact")
+			.param("company", companyId)
+			.param("contact", contactId)
+			.update();
 	}
 
 	/** Citus routes no insert fed by {@code unnest}: multi-row {@code VALUES}. */

@@ -46,6 +46,29 @@ public final class Emails {
 		return new ArrayList<>(unique);
 	}
 
+	/**
+	 * PostgreSQL's {@code "C"} order, by code point: {@link String#compareTo} would put
+	 * characters beyond U+FFFF before U+E000-U+FFFF.
+	 */
+	public static List<String> inByteOrder(Collection<String> emails) {
+		return emails.stream().distinct().sorted(Emails::compareCodePoints).toList();
+	}
+
+	private static int compareCodePoints(String left, String right) {
+		int i = 0;
+		int j = 0;
+		while (i < left.length() && j < right.length()) {
+			int a = left.codePointAt(i);
+			int b = right.codePointAt(j);
+			if (a != b) {
+				return Integer.compare(a, b);
+			}
+			i += Character.charCount(a);
+			j += Character.charCount(b);
+		}
+		return Integer.compare(left.length() - i, right.length() - j);
+	}
+
 	public static boolean isPlausible(String normalizedEmail) {
 		return normalizedEmail.length() <= MAX_LENGTH && PLAUSIBLE.matcher(normalizedEmail).matches()
 				&& normalizedEmail.indexOf('\uFFFD') < 0;

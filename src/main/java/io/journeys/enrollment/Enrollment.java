@@ -60,6 +60,10 @@ class Enrollment {
 
 	private @Nullable String exitReason;
 
+	private @Nullable String triggerEvent;
+
+	private @Nullable String waitedEvent;
+
 	protected Enrollment() {
 	}
 
@@ -68,7 +72,7 @@ class Enrollment {
 		return new EnrollmentView("enrollment", this.id, this.journeyId, this.contactId, emailAddress, this.status,
 				this.source, this.listId, this.enrolledAt, this.completedAt, this.exitedAt, this.stepId,
 				this.stepStartedAt, this.dueAt, runsSteps ? this.attempts : null, this.lastAttemptAt, this.lastStatus,
-				this.lastError, this.exitReason);
+				this.lastError, this.exitReason, this.triggerEvent);
 	}
 
 }

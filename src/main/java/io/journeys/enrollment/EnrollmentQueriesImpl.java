@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.journeys.contact.Emails;
 import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
@@ -106,7 +107,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.query(String.class)
 			.list());
 		List<String> notEnrolled = contactEmails.stream().filter(email -> !completed.contains(email)).toList();
-		return new CompleteResult(completed.size(), new NotCompleted(EnrollmentResponses.inByteOrder(notEnrolled)));
+		return new CompleteResult(completed.size(), new NotCompleted(Emails.inByteOrder(notEnrolled)));
 	}
 
 	@Override
@@ -127,8 +128,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.filter(contact -> !exited.contains(contact.getValue()))
 			.map(Map.Entry::getKey)
 			.toList();
-		return new UnenrollResult(exited.size(), new NotUnenrolled(EnrollmentResponses.inByteOrder(notFound),
-				EnrollmentResponses.inByteOrder(notEnrolled)));
+		return new UnenrollResult(exited.size(),
+				new NotUnenrolled(Emails.inByteOrder(notFound), Emails.inByteOrder(notEnrolled)));
 	}
 
 	private Map<String, UUID> named(UUID companyId, Collection<String> emails) {
@@ -198,8 +199,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.filter(email -> email.getValue() > activeInserted.getOrDefault(named.get(email.getKey()), 0))
 			.map(Map.Entry::getKey)
 			.toList();
-		return new ImportResult(imported[0], new NotImported(EnrollmentResponses.inByteOrder(notFound),
-				EnrollmentResponses.inByteOrder(alreadyEnrolled)));
+		return new ImportResult(imported[0],
+				new NotImported(Emails.inByteOrder(notFound), Emails.inByteOrder(alreadyEnrolled)));
 	}
 
 	@Override
@@ -218,7 +219,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	private static final String PAGE = """
 			select e.id, e.journey_id, e.contact_id, c.email_address, e.status, e.source, e.list_id,
 			       e.enrolled_at, e.completed_at, e.exited_at, e.step_id, e.step_started_at, e.due_at,
-			       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason
+			       e.attempts, e.last_attempt_at, e.last_status, e.last_error, e.exit_reason, e.trigger_event
 			from enrollments e
 			join contacts c on c.company_id = :company and c.id = e.contact_id
 			where e.company_id = :company and e.journey_id = :journey
@@ -238,20 +239,21 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 				SqlTimes.read(rs, "completed_at"), SqlTimes.read(rs, "exited_at"), rs.getString("step_id"),
 				SqlTimes.read(rs, "step_started_at"), SqlTimes.read(rs, "due_at"),
 				runsSteps ? rs.getInt("attempts") : null, SqlTimes.read(rs, "last_attempt_at"),
-				rs.getObject("last_status", Integer.class), rs.getString("last_error"), rs.getString("exit_reason"));
+				rs.getObject("last_status", Integer.class), rs.getString("last_error"), rs.getString("exit_reason"),
+				rs.getString("trigger_event"));
 	}
 
 	@Override
 	public List<Event> events(UUID companyId, UUID enrollmentId) {
 		return this.jdbc.sql("""
-				select at, step_id, kind, status, error from enrollment_events
+				select at, step_id, kind, status, error, event from enrollment_events
 				where company_id = :company and enrollment_id = :enrollment
 				order by at, kind desc
 				""")
 			.param("company", companyId)
 			.param("enrollment", enrollmentId)
 			.query((rs, row) -> new Event(SqlTimes.read(rs, "at"), rs.getString("step_id"), rs.getString("kind"),
-					rs.getObject("status", Integer.class), rs.getString("error")))
+					rs.getObject("status", Integer.class), rs.getString("error"), rs.getString("event")))
 			.list();
 	}
 

@@ -3,7 +3,9 @@ package io.journeys.enrollment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Validator;
@@ -13,6 +15,7 @@ import io.journeys.contact.Emails;
 import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollmentResponses.Call;
 import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
+import io.journeys.enrollment.EnrollmentResponses.EndedBy;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentDetail;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
 import io.journeys.enrollment.EnrollmentResponses.Event;
@@ -116,7 +119,13 @@ class EnrollmentRecords {
 		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
 		EnrollmentView enrollment = this.enrollments.findView(caller.companyId(), journey, id)
 			.orElseThrow(EnrollmentNotFound::new);
-		return new EnrollmentDetail(enrollment, timeline(enrollment, this.enrollments.events(caller.companyId(), id)));
+		List<Event> events = this.enrollments.events(caller.companyId(), id);
+		String exitEvent = events.stream()
+			.filter(event -> event.kind().equals("goal"))
+			.map(Event::event)
+			.reduce((first, second) -> second)
+			.orElse(null);
+		return new EnrollmentDetail(enrollment, timeline(enrollment, events), exitEvent);
 	}
 
 	@Transactional
@@ -137,11 +146,19 @@ class EnrollmentRecords {
 		List<String> steps = new ArrayList<>();
 		List<Instant> starts = new ArrayList<>();
 		List<List<Call>> calls = new ArrayList<>();
+		Map<Integer, EndedBy> endings = new HashMap<>();
 		for (Event event : events) {
 			if (event.kind().equals("entered")) {
 				steps.add(event.stepId());
 				starts.add(event.at());
 				calls.add(new ArrayList<>());
+			}
+			else if (!event.kind().equals("called")) {
+				int passage = steps.lastIndexOf(event.stepId());
+				if (passage >= 0) {
+					endings.put(passage,
+							new EndedBy(event.kind().equals("goal") ? "goal_reached" : event.kind(), event.event()));
+				}
 			}
 			else {
 				int passage = steps.lastIndexOf(event.stepId());
@@ -157,7 +174,7 @@ class EnrollmentRecords {
 			Call last = made.isEmpty() ? null : made.get(made.size() - 1);
 			Instant end = i + 1 < steps.size() ? starts.get(i + 1) : ended;
 			timeline.add(new Passage(steps.get(i), starts.get(i), end, made.size(), last == null ? null : last.status(),
-					last == null ? null : last.error(), List.copyOf(made)));
+					last == null ? null : last.error(), List.copyOf(made), endings.get(i)));
 		}
 		return timeline;
 	}

@@ -1,40 +1,17 @@
 package io.journeys.enrollment;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
 
 final class EnrollmentResponses {
 
 	private EnrollmentResponses() {
-	}
-
-	/**
-	 * PostgreSQL's {@code "C"} order, by code point: {@link String#compareTo} would put
-	 * characters beyond U+FFFF before U+E000-U+FFFF.
-	 */
-	static List<String> inByteOrder(Collection<String> emails) {
-		return emails.stream().distinct().sorted(EnrollmentResponses::compareCodePoints).toList();
-	}
-
-	private static int compareCodePoints(String left, String right) {
-		int i = 0;
-		int j = 0;
-		while (i < left.length() && j < right.length()) {
-			int a = left.codePointAt(i);
-			int b = right.codePointAt(j);
-			if (a != b) {
-				return Integer.compare(a, b);
-			}
-			i += Character.charCount(a);
-			j += Character.charCount(b);
-		}
-		return Integer.compare(left.length() - i, right.length() - j);
 	}
 
 	record CompleteResult(int completedCount, NotCompleted notCompleted) {
@@ -65,10 +42,23 @@ final class EnrollmentResponses {
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant lastAttemptAt,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer lastStatus,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String lastError,
-			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String exitReason) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String exitReason,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue @Nullable String triggerEvent) {
 	}
 
-	record Event(Instant at, String stepId, String kind, @Nullable Integer status, @Nullable String error) {
+	/**
+	 * {@code event}: the JSON of the event behind an {@code event} or {@code goal} row.
+	 */
+	record Event(Instant at, String stepId, String kind, @Nullable Integer status, @Nullable String error,
+			@Nullable String event) {
+	}
+
+	/**
+	 * Why a passage ended other than by its step's own end: {@code event} (its wait got
+	 * the event), {@code timeout}, or {@code goal_reached}.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record EndedBy(String cause, @JsonRawValue @Nullable String event) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
@@ -76,10 +66,13 @@ final class EnrollmentResponses {
 	}
 
 	record Passage(String stepId, Instant startedAt, @Nullable Instant endedAt, int attempts,
-			@Nullable Integer lastStatus, @Nullable String lastError, List<Call> calls) {
+			@Nullable Integer lastStatus, @Nullable String lastError, List<Call> calls,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable EndedBy endedBy) {
 	}
 
-	record EnrollmentDetail(@JsonUnwrapped EnrollmentView enrollment, List<Passage> timeline) {
+	/** {@code exitEvent}: the goal's event, when one ended the enrollment. */
+	record EnrollmentDetail(@JsonUnwrapped EnrollmentView enrollment, List<Passage> timeline,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue @Nullable String exitEvent) {
 	}
 
 }

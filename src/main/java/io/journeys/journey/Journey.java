@@ -1,7 +1,11 @@
 package io.journeys.journey;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
@@ -39,6 +43,14 @@ class Journey {
 	private @Nullable String previousWebhookSecret;
 
 	private @Nullable Instant previousSecretUntil;
+
+	private @Nullable String trigger;
+
+	private @Nullable String goal;
+
+	private @Nullable String timeZone;
+
+	private String[] listensTo = {};
 
 	protected Journey() {
 	}
@@ -94,7 +106,42 @@ class Journey {
 		List<Step> before = steps();
 		this.steps = Steps.write(steps);
 		this.updatedAt = now;
+		listen();
 		return before;
+	}
+
+	/**
+	 * {@code trigger}, {@code goal} and {@code time_zone}, in any state but archived:
+	 * null leaves one as it is, empty clears it.
+	 */
+	void changeEvents(@Nullable Optional<EventRule> trigger, @Nullable Optional<EventRule> goal,
+			@Nullable Optional<ZoneId> timeZone, Instant now) {
+		if (this.state == JourneyState.ARCHIVED) {
+			String field = trigger != null ? "trigger" : goal != null ? "goal" : "time_zone";
+			throw InvalidParameters.of(field, "cannot change while the journey is archived");
+		}
+		if (trigger != null) {
+			this.trigger = trigger.map(EventRule::write).orElse(null);
+		}
+		if (goal != null) {
+			this.goal = goal.map(EventRule::write).orElse(null);
+		}
+		if (timeZone != null) {
+			this.timeZone = timeZone.map(ZoneId::getId).orElse(null);
+		}
+		this.updatedAt = now;
+		listen();
+	}
+
+	private void listen() {
+		Set<String> names = new TreeSet<>();
+		Optional.ofNullable(EventRule.read(this.trigger)).ifPresent(rule -> names.add(rule.eventName()));
+		Optional.ofNullable(EventRule.read(this.goal)).ifPresent(rule -> names.add(rule.eventName()));
+		List<Step> steps = steps();
+		if (steps != null) {
+			steps.stream().filter(Step::isWaitForEvent).forEach(step -> names.add(step.eventName()));
+		}
+		this.listensTo = names.toArray(String[]::new);
 	}
 
 	boolean hasWebhookSecret() {
@@ -115,13 +162,17 @@ class Journey {
 		this.updatedAt = now;
 	}
 
+	boolean hasGoal() {
+		return this.goal != null;
+	}
+
 	JourneyView view() {
 		return view(null);
 	}
 
 	JourneyView view(@Nullable String shownSecret) {
 		return new JourneyView("journey", this.id, this.name, this.state.value(), this.createdAt, this.updatedAt,
-				steps(), shownSecret, null);
+				steps(), EventRule.read(this.trigger), EventRule.read(this.goal), this.timeZone, shownSecret, null);
 	}
 
 }

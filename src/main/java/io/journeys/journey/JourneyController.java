@@ -3,8 +3,10 @@ package io.journeys.journey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.journeys.auth.ApiCaller;
+import io.journeys.journey.JourneyService.EventSettings;
 import io.journeys.journey.Steps.StepInput;
 import io.journeys.validation.InvalidParameters;
 import io.journeys.validation.NotBlankWhenSent;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/v1/journeys")
@@ -40,17 +43,27 @@ class JourneyController {
 	}
 
 	record NewJourney(@NotBlank @Size(max = MAX_NAME) String name,
-			@Size(max = Steps.MAX_STEPS, message = "{journeys.too-many}") @Valid @Nullable List<StepInput> steps) {
+			@Size(max = Steps.MAX_STEPS, message = "{journeys.too-many}") @Valid @Nullable List<StepInput> steps,
+			@Nullable JsonNode trigger, @Nullable JsonNode goal, @Nullable String timeZone) {
+
+		EventSettings settings() {
+			return new EventSettings(this.trigger == null ? null : Optional.of(this.trigger),
+					this.goal == null ? null : Optional.of(this.goal),
+					this.timeZone == null ? null : Optional.of(this.timeZone));
+		}
+
 	}
 
 	record JourneyChanges(@NotBlankWhenSent @Size(max = MAX_NAME) @Nullable String name, @Nullable JourneyState state,
-			@Size(max = Steps.MAX_STEPS, message = "{journeys.too-many}") @Valid @Nullable List<StepInput> steps) {
+			@Size(max = Steps.MAX_STEPS, message = "{journeys.too-many}") @Valid @Nullable List<StepInput> steps,
+			@Nullable Optional<JsonNode> trigger, @Nullable Optional<JsonNode> goal,
+			@Nullable Optional<String> timeZone) {
 	}
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	JourneyView create(@AuthenticationPrincipal ApiCaller caller, @RequestBody NewJourney body) {
-		return this.journeys.create(caller.companyId(), body.name().strip(), body.steps());
+		return this.journeys.create(caller.companyId(), body.name().strip(), body.steps(), body.settings());
 	}
 
 	@GetMapping
@@ -73,7 +86,8 @@ class JourneyController {
 	JourneyView update(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@RequestBody JourneyChanges body) {
 		String name = body.name() == null ? null : body.name().strip();
-		return this.journeys.update(caller.companyId(), id, name, body.state(), body.steps());
+		return this.journeys.update(caller.companyId(), id, name, body.state(), body.steps(),
+				new EventSettings(body.trigger(), body.goal(), body.timeZone()));
 	}
 
 	@PostMapping("/{id}/webhook_secret/rotate")

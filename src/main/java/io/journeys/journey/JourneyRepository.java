@@ -50,7 +50,7 @@ class JourneyQueriesImpl implements JourneyQueries {
 	@Override
 	public List<JourneyView> page(UUID companyId, @Nullable JourneyState state, PageQuery query) {
 		return Keyset.bind(this.jdbc.sql("""
-				select id, name, state, created_at, updated_at, steps from journeys
+				select id, name, state, created_at, updated_at, steps, trigger, goal, time_zone from journeys
 				where company_id = :company
 				  and (cast(:state as text) is null or state = :state)
 				  and (cast(:afterAt as timestamptz) is null or (created_at, id) > (:afterAt, :afterId))
@@ -62,7 +62,8 @@ class JourneyQueriesImpl implements JourneyQueries {
 			.param("limit", query.fetchSize())
 			.query((rs, row) -> new JourneyView("journey", rs.getObject("id", UUID.class), rs.getString("name"),
 					rs.getString("state"), SqlTimes.read(rs, "created_at"), SqlTimes.read(rs, "updated_at"),
-					Steps.read(rs.getString("steps")), null, null))
+					Steps.read(rs.getString("steps")), EventRule.read(rs.getString("trigger")),
+					EventRule.read(rs.getString("goal")), rs.getString("time_zone"), null, null))
 			.list();
 	}
 
@@ -100,19 +101,21 @@ class JourneyQueriesImpl implements JourneyQueries {
 		long[] ended = this.jdbc.sql("""
 				select count(*) filter (where status = 'completed') as completed,
 				       count(*) filter (where status = 'exited') as exited,
-				       count(*) filter (where exit_reason = 'action_failed') as action_failed
+				       count(*) filter (where exit_reason = 'action_failed') as action_failed,
+				       count(*) filter (where exit_reason = 'goal_reached') as goal_reached
 				from enrollments
 				where company_id = :company and journey_id = :journey and status <> 'active'
 				""")
 			.param("company", companyId)
 			.param("journey", id)
 			.query((rs,
-					row) -> new long[] { rs.getLong("completed"), rs.getLong("exited"), rs.getLong("action_failed") })
+					row) -> new long[] { rs.getLong("completed"), rs.getLong("exited"), rs.getLong("action_failed"),
+							rs.getLong("goal_reached") })
 			.single();
 		List<StepStats> perStep = steps.stream()
 			.map(step -> atSteps.getOrDefault(step.id(), new StepStats(step.id(), 0, 0, 0)))
 			.toList();
-		return new JourneyStats(perStep, notStarted[0], ended[0], ended[1], ended[2]);
+		return new JourneyStats(perStep, notStarted[0], ended[0], ended[1], ended[2], ended[3]);
 	}
 
 }

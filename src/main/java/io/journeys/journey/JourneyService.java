@@ -1,18 +1,23 @@
 package io.journeys.journey;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.journeys.journey.Steps.StepInput;
 import io.journeys.persistence.Ids;
 import io.journeys.paging.PageQuery;
+import io.journeys.validation.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
 
 @Service
 public class JourneyService {
@@ -36,14 +41,62 @@ public class JourneyService {
 		this.events = events;
 	}
 
+	/** What a journey listens for; each null when not sent, empty when sent as null. */
+	record EventSettings(@Nullable Optional<JsonNode> trigger, @Nullable Optional<JsonNode> goal,
+			@Nullable Optional<String> timeZone) {
+
+		static final EventSettings NONE = new EventSettings(null, null, null);
+
+		boolean sent() {
+			return this.trigger != null || this.goal != null || this.timeZone != null;
+		}
+
+	}
+
+	private record CheckedSettings(@Nullable Optional<EventRule> trigger, @Nullable Optional<EventRule> goal,
+			@Nullable Optional<ZoneId> timeZone) {
+	}
+
+	private static CheckedSettings check(EventSettings sent, ValidationErrors errors) {
+		return new CheckedSettings(rule(sent.trigger(), "trigger", errors), rule(sent.goal(), "goal", errors),
+				zone(sent.timeZone(), errors));
+	}
+
+	private static @Nullable Optional<EventRule> rule(@Nullable Optional<JsonNode> sent, String field,
+			ValidationErrors errors) {
+		return sent == null ? null : sent.map(node -> EventRule.check(node, field, errors));
+	}
+
+	private static @Nullable Optional<ZoneId> zone(@Nullable Optional<String> sent, ValidationErrors errors) {
+		if (sent == null) {
+			return null;
+		}
+		return sent.map(name -> {
+			try {
+				return ZoneId.of(name.strip());
+			}
+			catch (DateTimeException ex) {
+				errors.add("time_zone", "is not a known IANA time zone");
+				return null;
+			}
+		});
+	}
+
 	@Transactional
-	JourneyView create(UUID companyId, String name, @Nullable List<StepInput> steps) {
+	JourneyView create(UUID companyId, String name, @Nullable List<StepInput> steps, EventSettings settings) {
+		ValidationErrors errors = new ValidationErrors();
+		List<Step> checked = steps == null ? null : Steps.check(steps, this.webhooks.allowHttp(), errors);
+		CheckedSettings events = check(settings, errors);
+		errors.throwIfAny();
 		Instant now = this.clock.instant();
 		Journey journey = new Journey(companyId, name, now);
 		String shownSecret = null;
-		if (steps != null) {
-			journey.changeSteps(Steps.check(steps, null, this.webhooks.allowHttp()), now);
+		if (checked != null) {
+			journey.changeSteps(checked, now);
 			shownSecret = giveSecret(journey);
+		}
+		if (settings.sent()) {
+			journey.changeEvents(events.trigger(), events.goal(), events.timeZone(), now);
 		}
 		this.journeys.save(journey);
 		return journey.view(shownSecret);
@@ -70,13 +123,13 @@ public class JourneyService {
 			.orElseThrow(JourneyNotFound::new);
 		List<Step> steps = journey.steps();
 		JourneyView view = journey.view();
-		return steps == null ? view
-				: view.withStats(this.journeys.stats(companyId, journey.id(), steps, this.clock.instant()));
+		return steps == null && !journey.hasGoal() ? view : view.withStats(
+				this.journeys.stats(companyId, journey.id(), steps == null ? List.of() : steps, this.clock.instant()));
 	}
 
 	@Transactional
 	JourneyView update(UUID companyId, String id, @Nullable String name, @Nullable JourneyState state,
-			@Nullable List<StepInput> steps) {
+			@Nullable List<StepInput> steps, EventSettings settings) {
 		// FOR UPDATE first: waits for running enrolls, holds new ones back until commit
 		Journey journey = Ids.parse(id)
 			.filter(uuid -> this.journeys.lockExclusive(companyId, uuid).isPresent())
@@ -86,10 +139,16 @@ public class JourneyService {
 		if (name != null) {
 			journey.rename(name, now);
 		}
+		ValidationErrors errors = new ValidationErrors();
+		List<Step> after = steps == null ? null : Steps.check(steps, this.webhooks.allowHttp(), errors);
+		CheckedSettings events = check(settings, errors);
+		errors.throwIfAny();
+		if (settings.sent()) {
+			journey.changeEvents(events.trigger(), events.goal(), events.timeZone(), now);
+		}
 		String shownSecret = null;
-		if (steps != null) {
+		if (after != null) {
 			// checked before the state changes: steps change only while draft or off
-			List<Step> after = Steps.check(steps, journey.steps(), this.webhooks.allowHttp());
 			List<Step> before = journey.changeSteps(after, now);
 			shownSecret = giveSecret(journey);
 			this.events.publishEvent(new StepsChanged(companyId, journey.id(), before, after, now));

@@ -11,12 +11,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
+import io.journeys.condition.Condition.Subject;
+import io.journeys.condition.Conditions;
 import io.journeys.validation.Messages;
 import io.journeys.validation.ValidationErrors;
 import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 final class Steps {
@@ -36,51 +40,81 @@ final class Steps {
 	private Steps() {
 	}
 
-	/** {@code id} keeps a step, and the enrollments in it, through an edit. */
-	record StepInput(@Nullable String id, @NotBlank String type, @Nullable String duration, @Nullable String url) {
+	private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+	/**
+	 * {@code id} keeps a step, and the enrollments in it, through an edit; an id not yet
+	 * in the journey names a new step.
+	 */
+	record StepInput(@Nullable String id, @NotBlank String type, @Nullable String duration, @Nullable String url,
+			@Nullable String eventName, @Nullable JsonNode where, @Nullable String timeout, @Nullable String next,
+			@Nullable String timeoutNext) {
 	}
 
-	static List<Step> check(List<StepInput> sent, @Nullable List<Step> current, boolean allowHttp) {
-		ValidationErrors errors = new ValidationErrors();
-		Set<String> known = new HashSet<>();
-		if (current != null) {
-			current.forEach(step -> known.add(step.id()));
-		}
-		Set<String> kept = new HashSet<>();
+	/** The steps, when {@code errors} gained nothing. */
+	static List<Step> check(List<StepInput> sent, boolean allowHttp, ValidationErrors errors) {
+		int before = errors.size();
+		Set<String> taken = new HashSet<>();
 		List<Step> steps = new ArrayList<>();
 		for (int i = 0; i < sent.size(); i++) {
 			StepInput input = sent.get(i);
 			String prefix = "steps[" + i + "].";
 			String id = input.id();
-			if (id != null && !known.contains(id)) {
-				errors.add(prefix + "id", "does not name a step of this journey");
+			if (id != null && (!STEP_ID.matcher(id).matches() || id.equals(Step.END))) {
+				errors.add(prefix + "id", "must be 1 to 64 letters, digits, _ or -, and not end");
 			}
-			else if (id != null && !kept.add(id)) {
+			else if (id != null && !taken.add(id)) {
 				errors.add(prefix + "id", "is taken by another step");
 			}
 			String type = input.type().strip().toLowerCase(Locale.ROOT);
 			String stepId = id != null ? id : newId();
+			if (!type.equals(Step.WAIT_FOR_EVENT)) {
+				refuse(input.eventName(), "event_name", type, prefix, errors);
+				refuse(input.where(), "where", type, prefix, errors);
+				refuse(input.timeout(), "timeout", type, prefix, errors);
+				refuse(input.timeoutNext(), "timeout_next", type, prefix, errors);
+			}
 			if (type.equals(Step.WAIT)) {
-				steps.add(new Step(stepId, Step.WAIT, checkWait(input, prefix, errors), null));
+				refuse(input.url(), "url", type, prefix, errors);
+				steps.add(new Step(stepId, Step.WAIT, checkDuration(input.duration(), "duration", prefix, errors), null,
+						null, null, null, input.next(), null));
 			}
 			else if (type.equals(Step.WEBHOOK)) {
-				steps.add(new Step(stepId, Step.WEBHOOK, null, checkWebhook(input, prefix, allowHttp, errors)));
+				refuse(input.duration(), "duration", type, prefix, errors);
+				steps.add(new Step(stepId, Step.WEBHOOK, null, checkWebhook(input, prefix, allowHttp, errors), null,
+						null, null, input.next(), null));
+			}
+			else if (type.equals(Step.WAIT_FOR_EVENT)) {
+				refuse(input.duration(), "duration", type, prefix, errors);
+				refuse(input.url(), "url", type, prefix, errors);
+				String name = EventRule.checkName(input.eventName(), prefix + "event_name", errors);
+				if (input.where() != null) {
+					Conditions.parse(input.where(), prefix + "where", Subject.PROPERTY, errors);
+				}
+				steps.add(new Step(stepId, Step.WAIT_FOR_EVENT, null, null, name, input.where(),
+						checkDuration(input.timeout(), "timeout", prefix, errors), input.next(), input.timeoutNext()));
 			}
 			else {
 				errors.add(prefix + "type", Messages.NOT_INCLUDED);
 			}
 		}
-		errors.throwIfAny();
+		if (errors.size() == before) {
+			StepGraph.check(steps, errors);
+		}
 		return List.copyOf(steps);
 	}
 
-	private static @Nullable String checkWait(StepInput input, String prefix, ValidationErrors errors) {
-		if (input.url() != null) {
-			errors.add(prefix + "url", "must be blank for a wait step");
+	private static void refuse(@Nullable Object sent, String field, String type, String prefix,
+			ValidationErrors errors) {
+		if (sent != null) {
+			errors.add(prefix + field, "must be blank for a " + type + " step");
 		}
-		String text = input.duration();
+	}
+
+	private static @Nullable String checkDuration(@Nullable String text, String field, String prefix,
+			ValidationErrors errors) {
 		if (text == null || text.isBlank()) {
-			errors.add(prefix + "duration", Messages.BLANK);
+			errors.add(prefix + field, Messages.BLANK);
 			return null;
 		}
 		Duration duration;
@@ -88,23 +122,20 @@ final class Steps {
 			duration = Duration.parse(text.strip());
 		}
 		catch (DateTimeParseException ex) {
-			errors.add(prefix + "duration", "is not an ISO-8601 duration in days, hours, minutes and seconds");
+			errors.add(prefix + field, "is not an ISO-8601 duration in days, hours, minutes and seconds");
 			return null;
 		}
 		if (duration.compareTo(SHORTEST_WAIT) < 0) {
-			errors.add(prefix + "duration", "must be at least 1 second");
+			errors.add(prefix + field, "must be at least 1 second");
 		}
 		else if (duration.compareTo(LONGEST_WAIT) > 0) {
-			errors.add(prefix + "duration", "must be at most 365 days");
+			errors.add(prefix + field, "must be at most 365 days");
 		}
 		return duration.toString();
 	}
 
 	private static @Nullable String checkWebhook(StepInput input, String prefix, boolean allowHttp,
 			ValidationErrors errors) {
-		if (input.duration() != null) {
-			errors.add(prefix + "duration", "must be blank for a webhook step");
-		}
 		String url = input.url();
 		if (url == null || url.isBlank()) {
 			errors.add(prefix + "url", Messages.BLANK);

@@ -57,13 +57,18 @@ class RunnerRepository {
 				.single());
 	}
 
-	/** {@code from} null: not started; a step edit passes {@link SqlTimes#LATEST}. */
-	int advance(UUID companyId, UUID journeyId, @Nullable String from, String to, Instant due, Instant now,
-			Instant dueBy) {
+	/**
+	 * {@code from} null: not started; a step edit passes {@link SqlTimes#LATEST}.
+	 * {@code waited}: at a {@code wait_for_event}, whether those whose event came (true)
+	 * or those whose wait timed out (false) move; null, all of them.
+	 */
+	int advance(UUID companyId, UUID journeyId, @Nullable String from, @Nullable Boolean waited, String to, Instant due,
+			Instant now, Instant dueBy) {
 		return this.jdbc.sql(from == null ? ADVANCE_NOT_STARTED : ADVANCE_FROM_STEP)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("from", from, Types.VARCHAR)
+			.param("waited", waited, Types.BOOLEAN)
 			.param("dueBy", SqlTimes.bind(dueBy))
 			.param("to", to)
 			.param("due", SqlTimes.bind(due))
@@ -80,16 +85,19 @@ class RunnerRepository {
 
 	private static final String ADVANCE_FROM_STEP = """
 			update enrollments set step_id = :to, step_started_at = :now, due_at = :due, attempts = 0,
-			       last_attempt_at = null, last_status = null, last_error = null
+			       last_attempt_at = null, last_status = null, last_error = null, waited_event = null
 			where company_id = :company and journey_id = :journey and status = 'active'
 			  and due_at <= :dueBy and step_id = :from
+			  and (cast(:waited as boolean) is null or (waited_event is not null) = :waited)
 			""";
 
-	int complete(UUID companyId, UUID journeyId, @Nullable String from, Instant now, Instant dueBy) {
+	int complete(UUID companyId, UUID journeyId, @Nullable String from, @Nullable Boolean waited, Instant now,
+			Instant dueBy) {
 		return this.jdbc.sql(from == null ? COMPLETE_NOT_STARTED : COMPLETE_FROM_STEP)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("from", from, Types.VARCHAR)
+			.param("waited", waited, Types.BOOLEAN)
 			.param("dueBy", SqlTimes.bind(dueBy))
 			.param("now", SqlTimes.bind(now))
 			.update();
@@ -105,6 +113,7 @@ class RunnerRepository {
 			update enrollments set status = 'completed', completed_at = :now, due_at = null
 			where company_id = :company and journey_id = :journey and status = 'active'
 			  and due_at <= :dueBy and step_id = :from
+			  and (cast(:waited as boolean) is null or (waited_event is not null) = :waited)
 			""";
 
 	int start(UUID companyId, UUID journeyId, Instant now) {
@@ -120,6 +129,22 @@ class RunnerRepository {
 				       due_at = null
 				where company_id = :company and journey_id = :journey and status = 'active'
 				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
+	}
+
+	/** Before they move on: the waits for an event that timed out, for the timeline. */
+	int logTimeouts(UUID companyId, UUID journeyId, String step, Instant now) {
+		return this.jdbc.sql("""
+				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind)
+				select e.company_id, e.id, :now, e.step_id, 'timeout'
+				from enrollments e
+				where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+				  and e.due_at <= :now and e.step_id = :step and e.waited_event is null
+				""")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("step", step)
+			.param("now", SqlTimes.bind(now))
+			.update();
 	}
 
 	/** From the rows just moved, on their shard, by {@code enrollments_due}. */

@@ -49,13 +49,13 @@ class StepChangeListener {
 				target = change.after().stream().filter(step -> step.id().equals(id)).findFirst().orElse(null);
 			}
 			if (target == null) {
-				this.repository.complete(change.companyId(), change.journeyId(), removed, change.now(),
+				this.repository.complete(change.companyId(), change.journeyId(), removed, null, change.now(),
 						SqlTimes.LATEST);
 			}
 			else {
 				Instant due = change.now().plus(target.delay());
-				this.repository.advance(change.companyId(), change.journeyId(), removed, target.id(), due, change.now(),
-						SqlTimes.LATEST);
+				this.repository.advance(change.companyId(), change.journeyId(), removed, null, target.id(), due,
+						change.now(), SqlTimes.LATEST);
 				entered.put(target.id(), due);
 			}
 		}

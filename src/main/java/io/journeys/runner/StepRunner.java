@@ -149,33 +149,45 @@ class StepRunner {
 			return new Moves(true, 0);
 		}
 		Instant now = this.clock.instant();
-		int moved = moveOn(due, steps, null, -1, now);
+		int moved = moveOn(due, null, null, Step.after(steps, -1), now);
 		for (int i = 0; i < steps.size(); i++) {
-			if (steps.get(i).isWait()) {
-				moved += moveOn(due, steps, steps.get(i).id(), i, now);
+			Step step = steps.get(i);
+			if (step.isWait()) {
+				moved += moveOn(due, step, null, Step.after(steps, i), now);
+			}
+			else if (step.isWaitForEvent()) {
+				moved += moveOn(due, step, true, Step.after(steps, i), now);
+				this.repository.logTimeouts(due.companyId(), due.journeyId(), step.id(), now);
+				moved += moveOn(due, step, false, Step.afterTimeout(steps, i), now);
 			}
 		}
 		return new Moves(true, moved);
 	}
 
-	/** {@code at} is -1 for enrollments not started. */
-	private int moveOn(DueJourney due, List<Step> steps, @Nullable String from, int at, Instant now) {
-		String type = from == null ? "start" : Step.WAIT;
+	/**
+	 * {@code from} null: enrollments not started; {@code waited}: see
+	 * {@link RunnerRepository#advance}; {@code next} empty: they complete.
+	 */
+	private int moveOn(DueJourney due, @Nullable Step from, @Nullable Boolean waited, Optional<Step> next,
+			Instant now) {
+		String type = from == null ? "start" : from.type();
+		String fromId = from == null ? null : from.id();
 		long start = System.nanoTime();
-		if (at + 1 >= steps.size()) {
-			int completed = this.repository.complete(due.companyId(), due.journeyId(), from, now, now);
+		if (next.isEmpty()) {
+			int completed = this.repository.complete(due.companyId(), due.journeyId(), fromId, waited, now, now);
 			this.metrics.steps(type, "completed", completed);
-			logLarge(due, from, "completion", completed, start);
+			logLarge(due, fromId, "completion", completed, start);
 			return completed;
 		}
-		Step next = steps.get(at + 1);
-		Instant nextDue = now.plus(next.delay());
-		int moved = this.repository.advance(due.companyId(), due.journeyId(), from, next.id(), nextDue, now, now);
+		Step to = next.get();
+		Instant nextDue = now.plus(to.delay());
+		int moved = this.repository.advance(due.companyId(), due.journeyId(), fromId, waited, to.id(), nextDue, now,
+				now);
 		if (moved > 0) {
-			this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now, nextDue);
+			this.repository.logEntered(due.companyId(), due.journeyId(), to.id(), now, nextDue);
 		}
 		this.metrics.steps(type, "advanced", moved);
-		logLarge(due, from, next.id(), moved, start);
+		logLarge(due, fromId, to.id(), moved, start);
 		return moved;
 	}
 

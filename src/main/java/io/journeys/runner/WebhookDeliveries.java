@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
@@ -126,11 +127,12 @@ class WebhookDeliveries implements DisposableBean {
 		}
 		this.claims.logCalls(due.companyId(), stepId, claimed, statuses, errors, now);
 		if (!delivered.isEmpty()) {
-			if (at + 1 >= steps.size()) {
+			Optional<Step> after = Step.after(steps, at);
+			if (after.isEmpty()) {
 				this.claims.completeClaimed(due.companyId(), delivered, deliveredStatuses, stepId, now);
 			}
 			else {
-				Step next = steps.get(at + 1);
+				Step next = after.get();
 				Instant nextDue = now.plus(next.delay());
 				this.claims.advanceClaimed(due.companyId(), delivered, stepId, next.id(), nextDue, now);
 				this.repository.logEntered(due.companyId(), due.journeyId(), next.id(), now, nextDue);
@@ -188,6 +190,9 @@ class WebhookDeliveries implements DisposableBean {
 		data.put("enrollment",
 				ordered("id", enrollment.id().toString(), "enrolled_at", enrollment.enrolledAt().toString()));
 		data.put("contact", contact);
+		if (enrollment.triggerEvent() != null) {
+			data.put("trigger_event", JSON.readTree(enrollment.triggerEvent()));
+		}
 		data.put("attempt", enrollment.attempts() + 1);
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("type", "journey.step.webhook");

@@ -82,6 +82,9 @@ public class RecordBinder {
 		if (node == null || node.isNull()) {
 			return null;
 		}
+		if (raw == JsonNode.class) {
+			return node;
+		}
 		if (raw == List.class) {
 			return list(node, argument(type), field, errors);
 		}

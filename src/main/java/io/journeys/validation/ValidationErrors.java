@@ -35,6 +35,10 @@ public final class ValidationErrors {
 		this.errors.computeIfAbsent(field, key -> new ArrayList<>()).add(message);
 	}
 
+	public int size() {
+		return this.errors.size();
+	}
+
 	public void addViolations(Set<? extends ConstraintViolation<?>> violations) {
 		Map<String, ConstraintViolation<?>> first = new HashMap<>();
 		for (ConstraintViolation<?> violation : violations) {

@@ -45,7 +45,8 @@ public final class RequestBodyFilter extends OncePerRequestFilter {
 	}
 
 	static boolean isBulk(String path) {
-		return path.endsWith("/bulk") || path.endsWith("/members") || path.endsWith("/enrollments/import");
+		return path.endsWith("/bulk") || path.endsWith("/members") || path.endsWith("/enrollments/import")
+				|| path.equals("/v1/events");
 	}
 
 	static boolean isTooLarge(Throwable ex) {

@@ -16,8 +16,8 @@ class EnrollmentResponsesTests {
 	void emailsAreListedByCodePointEachOnce() {
 		String fullwidth = "\uFF21@x.com";
 		String emoji = "\uD83D\uDE00@x.com";
-		assertThat(
-				EnrollmentResponses.inByteOrder(List.of(emoji, "b@x.com", fullwidth, "a@x.com", "b@x.com", "a@x.co")))
+		assertThat(io.journeys.contact.Emails
+			.inByteOrder(List.of(emoji, "b@x.com", fullwidth, "a@x.com", "b@x.com", "a@x.co")))
 			.containsExactly("a@x.co", "a@x.com", "b@x.com", fullwidth, emoji);
 	}
 

@@ -127,14 +127,12 @@ class JourneyRepositoryTests {
 				"status = 'completed', completed_at = now()");
 
 		JourneyStats stats = this.journeys.stats(this.company, journey,
-				List.of(new Step("wait", Step.WAIT, "PT1H", null),
-						new Step("call", Step.WEBHOOK, null, "https://x.test"),
-						new Step("last", Step.WAIT, "PT1M", null)),
+				List.of(Step.wait("wait", "PT1H"), Step.webhook("call", "https://x.test"), Step.wait("last", "PT1M")),
 				NOW);
 
 		assertThat(stats).isEqualTo(new JourneyStats(
 				List.of(new StepStats("wait", 1, 1, 0), new StepStats("call", 0, 0, 1), new StepStats("last", 0, 0, 0)),
-				1, 1, 2, 1));
+				1, 1, 2, 1, 0));
 	}
 
 	private void end(UUID enrollment, String how) {

@@ -160,7 +160,8 @@ class RunnerRepositoryTests {
 			UUID elsewhere = enrollment("other", EARLIER);
 
 			this.transaction.executeWithoutResult(status -> {
-				assertThat(this.runner.advance(this.company, this.journey, null, "wait", LATER, NOW, NOW)).isEqualTo(1);
+				assertThat(this.runner.advance(this.company, this.journey, null, null, "wait", LATER, NOW, NOW))
+					.isEqualTo(1);
 				assertThat(this.runner.logEntered(this.company, this.journey, "wait", NOW, LATER)).isEqualTo(1);
 			});
 
@@ -177,7 +178,7 @@ class RunnerRepositoryTests {
 			UUID due = enrollment("last", EARLIER);
 			UUID notYet = enrollment("last", LATER);
 
-			assertThat(this.runner.complete(this.company, this.journey, "last", NOW, NOW)).isEqualTo(1);
+			assertThat(this.runner.complete(this.company, this.journey, "last", null, NOW, NOW)).isEqualTo(1);
 
 			assertThat(state(this.company, due)).isEqualTo(new State("completed", "last", null, 0));
 			assertThat(state(this.company, notYet)).isEqualTo(new State("active", "last", LATER, 0));

@@ -631,7 +631,7 @@ class StepRunnerTests extends ApiTests {
 				{"name": "J", "steps": [{"type": "wait"}, {"type": "wait", "duration": "PT0.5S"},
 				 {"type": "wait", "duration": "P400D"}, {"type": "wait", "duration": "soon"},
 				 {"type": "webhook"}, {"type": "webhook", "url": "ftp://x.com/"}, {"type": "email"},
-				 {"id": "step_nope", "type": "wait", "duration": "PT1H"}]}
+				 {"id": "step nope", "type": "wait", "duration": "PT1H"}]}
 				""")
 			.is(422, "{\"error\": {\"steps[0].duration\": [\"can't be blank\"], "
 					+ "\"steps[1].duration\": [\"must be at least 1 second\"], "
@@ -639,7 +639,7 @@ class StepRunnerTests extends ApiTests {
 					+ "\"steps[3].duration\": [\"is not an ISO-8601 duration in days, hours, minutes and seconds\"], "
 					+ "\"steps[4].url\": [\"can't be blank\"], \"steps[5].url\": [\"is invalid\"], "
 					+ "\"steps[6].type\": [\"is not included in the list\"], "
-					+ "\"steps[7].id\": [\"does not name a step of this journey\"]}}");
+					+ "\"steps[7].id\": [\"must be 1 to 64 letters, digits, _ or -, and not end\"]}}");
 		this.http.post("/v1/journeys", this.tenant.token(), "{\"name\": \"J\", \"steps\": [{\"duration\": \"PT1H\"}]}")
 			.is(422, "{\"error\": {\"steps[0].type\": [\"can't be blank\"]}}");
 		assertThat(walk("/v1/journeys", this.tenant.token())).isEmpty();

@@ -1,0 +1,253 @@
+package io.journeys.event;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.persistence.IdBlock;
+import io.journeys.persistence.SqlTimes;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What applying events writes, each statement for one company and routed on Citus: a
+ * modifying statement reads the rows it writes from a table of the company's shard, not
+ * from {@code unnest} alone.
+ */
+@Repository
+class EffectRepository {
+
+	record Pending(UUID id, String key, UUID contactId, String name, String properties, Instant occurredAt) {
+	}
+
+	record Listener(UUID id, String state, @Nullable String trigger, @Nullable String goal, @Nullable String steps) {
+	}
+
+	/** An event that reaches a journey (and a step of it, for a wait). */
+	record Hit(UUID journeyId, @Nullable String stepId, UUID contactId, Instant occurredAt, String event) {
+	}
+
+	private final JdbcClient jdbc;
+
+	EffectRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Tried: one instance at a time applies a company's events, so each contact's go in
+	 * order.
+	 */
+	boolean tryApplyLock(UUID companyId) {
+		return Boolean.TRUE
+			.equals(this.jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended('events:' || :company, 0))")
+				.param("company", companyId.toString())
+				.query(Boolean.class)
+				.single());
+	}
+
+	/**
+	 * Each contact's earliest pending event: one round applies at most one per contact.
+	 */
+	List<Pending> nextPerContact(UUID companyId, int limit) {
+		return this.jdbc.sql("""
+				select distinct on (contact_id) id, key, contact_id, name, properties, occurred_at
+				from events
+				where company_id = :company and applied_at is null
+				order by contact_id, occurred_at, id
+				limit :limit
+				""")
+			.param("company", companyId)
+			.param("limit", limit)
+			.query((rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getString("key"),
+					rs.getObject("contact_id", UUID.class), rs.getString("name"), rs.getString("properties"),
+					SqlTimes.read(rs, "occurred_at")))
+			.list();
+	}
+
+	/** Archived journeys have no active enrollment and start none. */
+	List<Listener> listeners(UUID companyId, List<String> names) {
+		return this.jdbc.sql("""
+				select id, state, trigger, goal, steps from journeys
+				where company_id = :company and listens_to && cast(:names as text[]) and state <> 'archived'
+				""")
+			.param("company", companyId)
+			.param("names", names.toArray(String[]::new))
+			.query((rs, row) -> new Listener(rs.getObject("id", UUID.class), rs.getString("state"),
+					rs.getString("trigger"), rs.getString("goal"), rs.getString("steps")))
+			.list();
+	}
+
+	/**
+	 * Events of a contact by name within a period, for conditions over its past events.
+	 */
+	List<Pending> history(UUID companyId, UUID contactId, String name, Instant from, Instant to) {
+		return this.jdbc.sql("""
+				select id, key, contact_id, name, properties, occurred_at from events
+				where company_id = :company and contact_id = :contact and occurred_at between :from and :to
+				  and name = :name
+				""")
+			.param("company", companyId)
+			.param("contact", contactId)
+			.param("name", name)
+			.param("from", SqlTimes.bind(from))
+			.param("to", SqlTimes.bind(to))
+			.query((rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getString("key"),
+					rs.getObject("contact_id", UUID.class), rs.getString("name"), rs.getString("properties"),
+					SqlTimes.read(rs, "occurred_at")))
+			.list();
+	}
+
+	/**
+	 * Wherever it stands: an enrollment whose webhook call is in flight is locked by its
+	 * claim, so this waits for the call's outcome and then exits it.
+	 */
+	int reachGoals(UUID companyId, List<Hit> hits, Instant now) {
+		return this.jdbc.sql("""
+				update enrollments e
+				set status = 'exited', exited_at = :now, exit_reason = 'goal_reached', due_at = null
+				from unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:occurred as timestamptz[]))
+				     as h(journey_id, contact_id, occurred_at)
+				where e.company_id = :company and e.journey_id = h.journey_id and e.contact_id = h.contact_id
+				  and e.status = 'active' and e.enrolled_at <= h.occurred_at
+				""")
+			.param("company", companyId)
+			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
+			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
+			.param("occurred", times(hits))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/** From the rows just exited, on their shard. */
+	void logGoals(UUID companyId, List<Hit> hits, Instant now) {
+		this.jdbc.sql("""
+				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, event)
+				select e.company_id, e.id, :now, coalesce(e.step_id, ''), 'goal', h.event
+				from enrollments e
+				join unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:events as text[]))
+				     as h(journey_id, contact_id, event)
+				     on e.journey_id = h.journey_id and e.contact_id = h.contact_id
+				where e.company_id = :company and e.status = 'exited' and e.exit_reason = 'goal_reached'
+				  and e.exited_at = :now
+				""")
+			.param("company", companyId)
+			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
+			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
+			.param("events", hits.stream().map(Hit::event).toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/**
+	 * Ends the wait: due now, with the event noted for the runner, which moves it along
+	 * {@code next}. Only an event that occurred while it waited.
+	 */
+	int endWaits(UUID companyId, List<Hit> hits, Instant now) {
+		int ended = this.jdbc.sql("""
+				update enrollments e set waited_event = h.event, due_at = :now
+				from unnest(cast(:journeys as uuid[]), cast(:steps as text[]), cast(:contacts as uuid[]),
+				            cast(:occurred as timestamptz[]), cast(:events as text[]))
+				     as h(journey_id, step_id, contact_id, occurred_at, event)
+				where e.company_id = :company and e.journey_id = h.journey_id and e.contact_id = h.contact_id
+				  and e.status = 'active' and e.step_id = h.step_id and e.waited_event is null
+				  and e.step_started_at <= h.occurred_at
+				""")
+			.param("company", companyId)
+			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
+			.param("steps", hits.stream().map(Hit::stepId).toArray(String[]::new))
+			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
+			.param("occurred", times(hits))
+			.param("events", hits.stream().map(Hit::event).toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.update();
+		if (ended > 0) {
+			this.jdbc.sql("""
+					insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, event)
+					select e.company_id, e.id, :now, e.step_id, 'event', e.waited_event
+					from enrollments e
+					join unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[])) as h(journey_id, contact_id)
+					     on e.journey_id = h.journey_id and e.contact_id = h.contact_id
+					where e.company_id = :company and e.status = 'active' and e.due_at = :now
+					  and e.waited_event is not null
+					""")
+				.param("company", companyId)
+				.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
+				.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
+				.param("now", SqlTimes.bind(now))
+				.update();
+		}
+		return ended;
+	}
+
+	/**
+	 * Under the enroll rules: journey on (held {@code FOR KEY SHARE} by the caller),
+	 * contact active, not active already, not completed since {@code cutoff}. The
+	 * enrollment starts when its event occurred, so a goal reached right after counts.
+	 */
+	int trigger(UUID companyId, List<Hit> hits, Instant now, Instant cutoff) {
+		return IdBlock.at(now)
+			.bind(this.jdbc
+				.sql("""
+						insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at, due_at,
+						                         trigger_event)
+						select c.company_id,
+						       cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + h.position) as uuid),
+						       j.id, c.id, 'active', 'trigger', h.occurred_at,
+						       case when j.steps is not null then cast(:now as timestamptz) end, h.event
+						from unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:occurred as timestamptz[]),
+						            cast(:events as text[])) with ordinality as h(journey_id, contact_id, occurred_at, event, position)
+						join journeys j on j.company_id = :company and j.id = h.journey_id and j.state = 'on'
+						join contacts c on c.company_id = j.company_id and c.id = h.contact_id and c.status = 'active'
+						where not exists (select 1 from enrollments e
+						                  where e.company_id = :company and e.journey_id = h.journey_id
+						                    and e.contact_id = h.contact_id and e.status = 'completed' and e.completed_at > :cutoff)
+						order by j.id, c.id
+						on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+						"""))
+			.param("company", companyId)
+			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
+			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
+			.param("occurred", times(hits))
+			.param("events", hits.stream().map(Hit::event).toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.param("cutoff", SqlTimes.bind(cutoff))
+			.update();
+	}
+
+	/**
+	 * {@code FOR KEY SHARE}, as an enroll: a state change waits; with the contact-deletes
+	 * lock.
+	 */
+	List<UUID> lockJourneysOn(UUID companyId, List<UUID> journeys) {
+		return this.jdbc
+			.sql("""
+					select j.id
+					from journeys j,
+					     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+					where j.company_id = :company and j.id = any(cast(:journeys as uuid[])) and j.state = 'on'
+					order by j.id
+					for key share of j
+					""")
+			.param("company", companyId)
+			.param("journeys", journeys.toArray(UUID[]::new))
+			.query((rs, row) -> rs.getObject("id", UUID.class))
+			.list();
+	}
+
+	void markApplied(UUID companyId, List<UUID> events, Instant now) {
+		this.jdbc.sql("""
+				update events set applied_at = :now
+				where company_id = :company and id = any(cast(:events as uuid[]))
+				""")
+			.param("company", companyId)
+			.param("events", events.toArray(UUID[]::new))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	private static String[] times(List<Hit> hits) {
+		return hits.stream().map(hit -> hit.occurredAt().toString()).toArray(String[]::new);
+	}
+
+}

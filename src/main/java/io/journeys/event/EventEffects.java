@@ -1,0 +1,195 @@
+package io.journeys.event;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.journeys.condition.Condition;
+import io.journeys.condition.Facts;
+import io.journeys.enrollment.EnrollmentProperties;
+import io.journeys.event.EffectRepository.Hit;
+import io.journeys.event.EffectRepository.Listener;
+import io.journeys.event.EffectRepository.Pending;
+import io.journeys.journey.EventRule;
+import io.journeys.journey.Step;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Applies a company's accepted events: goals, then waits, then triggers, in rounds of at
+ * most one event per contact, each contact's in {@code occurred_at} order. A round's
+ * effects and the mark that its events are applied commit together: a round that fails
+ * leaves its events pending, and none is applied twice.
+ */
+@Component
+public class EventEffects {
+
+	private final EffectRepository repository;
+
+	private final TransactionTemplate transactions;
+
+	private final EventProperties properties;
+
+	private final EnrollmentProperties enrollments;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	EventEffects(EffectRepository repository, TransactionTemplate transactions, EventProperties properties,
+			EnrollmentProperties enrollments, JsonMapper json, Clock clock) {
+		this.repository = repository;
+		this.transactions = transactions;
+		this.properties = properties;
+		this.enrollments = enrollments;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/** The events applied; none when another instance is applying this company's. */
+	public int applyPending(UUID companyId) {
+		int applied = 0;
+		while (true) {
+			Integer round = this.transactions.execute(status -> round(companyId));
+			if (round == null || round == 0) {
+				return applied;
+			}
+			applied += round;
+		}
+	}
+
+	/** The events one round applied. */
+	private int round(UUID companyId) {
+		if (!this.repository.tryApplyLock(companyId)) {
+			return 0;
+		}
+		List<Pending> events = this.repository.nextPerContact(companyId, this.properties.applyBatch());
+		if (events.isEmpty()) {
+			return 0;
+		}
+		Instant now = this.clock.instant();
+		List<String> names = events.stream().map(Pending::name).distinct().toList();
+		List<Journey> journeys = this.repository.listeners(companyId, names).stream().map(Journey::of).toList();
+		List<Hit> goals = new ArrayList<>();
+		List<Hit> waits = new ArrayList<>();
+		List<Hit> triggers = new ArrayList<>();
+		History history = new History(companyId);
+		for (Pending event : events) {
+			JsonNode properties = this.json.readTree(event.properties());
+			Facts facts = history.facts(event, properties);
+			for (Journey journey : journeys) {
+				if (matches(journey.goal(), event, facts)) {
+					goals.add(hit(journey.id(), null, event, properties, false));
+				}
+				for (Step step : journey.waits()) {
+					if (step.eventName().equals(event.name())
+							&& matches(new EventRule(step.eventName(), step.where()), event, facts)) {
+						waits.add(hit(journey.id(), step.id(), event, properties, false));
+					}
+				}
+				if (journey.on() && matches(journey.trigger(), event, facts)) {
+					triggers.add(hit(journey.id(), null, event, properties, true));
+				}
+			}
+		}
+		if (!goals.isEmpty() && this.repository.reachGoals(companyId, goals, now) > 0) {
+			this.repository.logGoals(companyId, goals, now);
+		}
+		if (!waits.isEmpty()) {
+			this.repository.endWaits(companyId, waits, now);
+		}
+		if (!triggers.isEmpty()) {
+			Set<UUID> on = new HashSet<>(this.repository.lockJourneysOn(companyId,
+					triggers.stream().map(Hit::journeyId).distinct().toList()));
+			List<Hit> open = triggers.stream().filter(hit -> on.contains(hit.journeyId())).toList();
+			if (!open.isEmpty()) {
+				this.repository.trigger(companyId, open, now, now.minus(this.enrollments.reentryWindow()));
+			}
+		}
+		this.repository.markApplied(companyId, events.stream().map(Pending::id).toList(), now);
+		return events.size();
+	}
+
+	private static boolean matches(@Nullable EventRule rule, Pending event, Facts facts) {
+		if (rule == null || !rule.eventName().equals(event.name())) {
+			return false;
+		}
+		Condition condition = rule.condition();
+		return condition == null || condition.matches(facts);
+	}
+
+	/** {@code properties} only where the enrollment keeps the event: its trigger. */
+	private Hit hit(UUID journey, @Nullable String step, Pending event, JsonNode properties, boolean whole) {
+		ObjectNode shown = this.json.createObjectNode()
+			.put("id", event.key())
+			.put("name", event.name())
+			.put("occurred_at", event.occurredAt().toString());
+		if (whole) {
+			shown.set("properties", properties);
+		}
+		return new Hit(journey, step, event.contactId(), event.occurredAt(), this.json.writeValueAsString(shown));
+	}
+
+	/** A journey as applying events reads it. */
+	private record Journey(UUID id, boolean on, @Nullable EventRule trigger, @Nullable EventRule goal,
+			List<Step> waits) {
+
+		static Journey of(Listener row) {
+			List<Step> steps = Step.listOf(row.steps());
+			return new Journey(row.id(), "on".equals(row.state()), EventRule.read(row.trigger()),
+					EventRule.read(row.goal()),
+					steps == null ? List.of() : steps.stream().filter(Step::isWaitForEvent).toList());
+		}
+
+	}
+
+	/** A contact's past events, read once per name and period a condition asks about. */
+	private final class History {
+
+		private final UUID companyId;
+
+		private final Map<String, List<Pending>> read = new HashMap<>();
+
+		History(UUID companyId) {
+			this.companyId = companyId;
+		}
+
+		Facts facts(Pending event, JsonNode properties) {
+			return new Facts() {
+
+				@Override
+				public JsonNode properties() {
+					return properties;
+				}
+
+				@Override
+				public Instant at() {
+					return event.occurredAt();
+				}
+
+				@Override
+				public boolean hadEvent(String name, Instant from, Instant to, @Nullable Condition where) {
+					List<Pending> past = History.this.read.computeIfAbsent(
+							event.contactId() + "/" + name + "/" + from + "/" + to, key -> EventEffects.this.repository
+								.history(History.this.companyId, event.contactId(), name, from, to));
+					return past.stream()
+						.anyMatch(other -> where == null
+								|| where.matches(facts(other, EventEffects.this.json.readTree(other.properties()))));
+				}
+
+			};
+		}
+
+	}
+
+}

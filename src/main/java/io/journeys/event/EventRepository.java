@@ -1,0 +1,141 @@
+package io.journeys.event;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.journeys.paging.PageQuery;
+import io.journeys.persistence.DatabaseEngine;
+import io.journeys.persistence.Keyset;
+import io.journeys.persistence.SqlTimes;
+import io.journeys.persistence.ValuesList;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The events table: what a request stores and reads; every statement names one company.
+ */
+@Repository
+class EventRepository {
+
+	/** One row to store: {@code key} is the caller's id or ours. */
+	record Row(UUID id, String key, UUID contactId, String name, String properties, Instant occurredAt) {
+	}
+
+	record Contact(UUID id, String emailAddress) {
+	}
+
+	/**
+	 * Shared: a contact delete (exclusive) either comes before this snapshot, and the
+	 * contact is not found, or waits until the events are in and deletes them with it.
+	 */
+	private static final String LOCK_CONTACTS = """
+			select c.id, c.email_address
+			from contacts c,
+			     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+			where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
+			""";
+
+	/** Rows come in key order, the same in every request: two batches cannot deadlock. */
+	private static final String INSERT = """
+			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at)
+			select :company, e.id, e.key, e.contact_id, e.name, e.properties, e.occurred_at, :now
+			from unnest(cast(:ids as uuid[]), cast(:keys as text[]), cast(:contacts as uuid[]), cast(:names as text[]),
+			            cast(:properties as text[]), cast(:occurred as timestamptz[]))
+			     as e(id, key, contact_id, name, properties, occurred_at)
+			order by e.key
+			on conflict (company_id, key) do nothing
+			""";
+
+	private static final String INSERT_ROWS = """
+			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at)
+			values
+			""";
+
+	private static final String INSERT_ROW = "(:company, :id#, :key#, :contact#, :name#, :properties#, "
+			+ "cast(:occurred# as timestamptz), :now)";
+
+	private static final String ON_CONFLICT = "\non conflict (company_id, key) do nothing";
+
+	private final JdbcClient jdbc;
+
+	private final boolean routed;
+
+	EventRepository(JdbcClient jdbc, DatabaseEngine engine) {
+		this.jdbc = jdbc;
+		this.routed = engine.routedStatements();
+	}
+
+	List<Contact> lockContacts(UUID companyId, List<String> emails) {
+		return this.jdbc.sql(LOCK_CONTACTS)
+			.param("company", companyId)
+			.param("emails", emails.toArray(String[]::new))
+			.query((rs, row) -> new Contact(rs.getObject("id", UUID.class), rs.getString("email_address")))
+			.list();
+	}
+
+	/** The rows stored: a key already taken is a duplicate. Rows sorted by key. */
+	int insert(UUID companyId, List<Row> rows, Instant now) {
+		if (rows.isEmpty()) {
+			return 0;
+		}
+		if (this.routed) {
+			// VALUES rows, which Citus routes whole to the company's shard
+			Map<String, Object> params = new HashMap<>();
+			for (int i = 0; i < rows.size(); i++) {
+				Row row = rows.get(i);
+				params.put("id" + i, row.id());
+				params.put("key" + i, row.key());
+				params.put("contact" + i, row.contactId());
+				params.put("name" + i, row.name());
+				params.put("properties" + i, row.properties());
+				params.put("occurred" + i, SqlTimes.bind(row.occurredAt()));
+			}
+			return this.jdbc.sql(ValuesList.of(INSERT_ROWS, rows.size(), INSERT_ROW) + ON_CONFLICT)
+				.params(params)
+				.param("company", companyId)
+				.param("now", SqlTimes.bind(now))
+				.update();
+		}
+		return this.jdbc.sql(INSERT)
+			.param("company", companyId)
+			.param("ids", rows.stream().map(Row::id).toArray(UUID[]::new))
+			.param("keys", rows.stream().map(Row::key).toArray(String[]::new))
+			.param("contacts", rows.stream().map(Row::contactId).toArray(UUID[]::new))
+			.param("names", rows.stream().map(Row::name).toArray(String[]::new))
+			.param("properties", rows.stream().map(Row::properties).toArray(String[]::new))
+			.param("occurred", rows.stream().map(row -> row.occurredAt().toString()).toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
+			.update();
+	}
+
+	/** Newest first. */
+	List<EventView> page(UUID companyId, UUID contactId, PageQuery query) {
+		return Keyset.bind(this.jdbc.sql("""
+				select id, key, name, contact_id, properties, occurred_at, received_at
+				from events
+				where company_id = :company and contact_id = :contact
+				  and (cast(:afterAt as timestamptz) is null or (occurred_at, id) < (:afterAt, :afterId))
+				order by occurred_at desc, id desc
+				limit :limit
+				"""), query.after())
+			.param("company", companyId)
+			.param("contact", contactId)
+			.param("limit", query.fetchSize())
+			.query((rs, row) -> new EventView(EventView.OBJECT, rs.getString("key"), rs.getString("name"),
+					rs.getObject("contact_id", UUID.class), rs.getString("properties"),
+					SqlTimes.read(rs, "occurred_at"), SqlTimes.read(rs, "received_at"), rs.getObject("id", UUID.class)))
+			.list();
+	}
+
+	boolean contactExists(UUID companyId, UUID contactId) {
+		return this.jdbc.sql("select exists (select 1 from contacts where company_id = :company and id = :contact)")
+			.param("company", companyId)
+			.param("contact", contactId)
+			.query(Boolean.class)
+			.single();
+	}
+
+}
