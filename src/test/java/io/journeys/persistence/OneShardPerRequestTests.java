@@ -34,7 +34,7 @@ class OneShardPerRequestTests extends ApiTests {
 
 	@Test
 	void everyCallOfOneCompanyStaysOnItsShard(CapturedOutput output) {
-		this.jdbc.sql(CitusRouting.CONTROL).update();
+		CitusRouting.startWatching(this.jdbc);
 		Tenant tenant = newTenant();
 		String token = tenant.token();
 		contacts(tenant, "active", "a@x.com", "b@x.com", "c@x.com");

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.journeys.event.EventEffects;
 import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.support.ApiTests;
 import io.journeys.support.CitusRouting;
@@ -37,9 +38,12 @@ class RunnerOneShardTests extends ApiTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private EventEffects effects;
+
 	@Test
 	void theRunnersStatementsForOneJourneyStayOnItsShard(CapturedOutput output) throws Exception {
-		this.jdbc.sql(CitusRouting.CONTROL).update();
+		CitusRouting.startWatching(this.jdbc);
 		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
 		Tenant tenant = newTenant();
 		String token = tenant.token();
@@ -89,6 +93,66 @@ class RunnerOneShardTests extends ApiTests {
 				.hasStatus(200);
 			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"archived\"}").hasStatus(200);
 		}
+		CitusRouting.assertEveryStatementRouted(output);
+	}
+
+	@Test
+	void eventsAndWhatTheyDoStayOnTheCompanysShard(CapturedOutput output) {
+		CitusRouting.startWatching(this.jdbc);
+		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		UUID company = UUID.fromString(tenant.companyId());
+		contacts(tenant, "active", "a@x.com", "b@x.com");
+		String journey = this.http.post("/v1/journeys", token, """
+				{"name": "Reacts", "trigger": {"event_name": "signed_up",
+				   "where": {"any": [{"property": "plan", "equals": "pro"}, {"event": "visited", "within": "P1D"}]}},
+				 "goal": {"event_name": "activated"},
+				 "steps": [{"id": "hold", "type": "wait_for_event", "event_name": "logged_in", "timeout": "PT1H",
+				            "next": "end", "timeout_next": "pause"},
+				           {"id": "pause", "type": "wait", "duration": "PT1M"}]}
+				""").hasStatus(201).text("id");
+		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"on\"}").hasStatus(200);
+		this.http.post("/v1/events", token, """
+				{"events": [{"id": "v1", "name": "visited", "contact_email_address": "b@x.com",
+				             "occurred_at": "2026-06-01T08:00:00Z"},
+				            {"id": "s1", "name": "signed_up", "contact_email_address": "a@x.com",
+				             "properties": {"plan": "pro"}},
+				            {"id": "s2", "name": "signed_up", "contact_email_address": "b@x.com"},
+				            {"name": "signed_up", "contact_email_address": "nobody@x.com"}]}
+				""").hasStatus(200);
+		this.effects.applyPending(company);
+		DueJourney due = new DueJourney(company, UUID.fromString(journey));
+		this.runner.runJourney(due);
+		this.clock.advance(Duration.ofMinutes(1));
+		this.http
+			.post("/v1/events", token,
+					"{\"events\": [{\"name\": \"logged_in\", \"contact_email_address\": \"a@x.com\"}]}")
+			.hasStatus(200);
+		this.effects.applyPending(company);
+		this.runner.runJourney(due);
+		this.clock.advance(Duration.ofHours(1));
+		this.runner.runJourney(due);
+		this.http
+			.post("/v1/events", token,
+					"{\"events\": [{\"name\": \"activated\", \"contact_email_address\": \"b@x.com\"}]}")
+			.hasStatus(200);
+		this.effects.applyPending(company);
+		assertThat(this.http.get("/v1/journeys/" + journey, token).json().get("stats").get("goal_reached").asInt())
+			.isEqualTo(1);
+		String contact = this.http.get("/v1/contacts?email_address=a@x.com", token)
+			.json()
+			.get("data")
+			.get(0)
+			.get("id")
+			.asString();
+		assertThat(walk("/v1/contacts/" + contact + "/events?limit=1", token)).hasSize(2);
+		for (var enrollment : walk("/v1/journeys/" + journey + "/enrollments", token)) {
+			this.http.get("/v1/journeys/" + journey + "/enrollments/" + enrollment.get("id").asString(), token)
+				.hasStatus(200);
+		}
+		this.http.patch("/v1/journeys/" + journey, token, "{\"goal\": null}").hasStatus(200);
+		this.http.delete("/v1/contacts/" + contact, token).hasStatus(204);
 		CitusRouting.assertEveryStatementRouted(output);
 	}
 

@@ -3,7 +3,10 @@ package io.journeys.support;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,9 +34,19 @@ public final class CitusRouting {
 			+ "|not co-located|cannot push down");
 
 	/** The control message {@link #assertEveryStatementRouted} expects in the log. */
-	public static final String CONTROL = "do $$ begin raise debug 'one-shard check: messages are read'; end $$";
+	private static final String CONTROL = "do $$ begin raise debug 'one-shard check: messages are read'; end $$";
 
 	private CitusRouting() {
+	}
+
+	/**
+	 * Sets the JDBC templates' level again (a context started since this test's own may
+	 * have reset it) and sends the control message.
+	 */
+	public static void startWatching(JdbcClient jdbc) {
+		LoggingSystem.get(CitusRouting.class.getClassLoader())
+			.setLogLevel("org.springframework.jdbc.core.JdbcTemplate", LogLevel.DEBUG);
+		jdbc.sql(CONTROL).update();
 	}
 
 	public static void assertEveryStatementRouted(CapturedOutput output) {
