@@ -20,6 +20,8 @@ import io.journeys.journey.EventRule;
 import io.journeys.journey.Step;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,11 +46,14 @@ public class EventEffects {
 
 	private final JsonMapper json;
 
+	private final EventMetrics metrics;
+
 	private final Clock clock;
 
 	EventEffects(EffectRepository repository, TransactionTemplate transactions, EventProperties properties,
-			EnrollmentProperties enrollments, JsonMapper json, Clock clock) {
+			EnrollmentProperties enrollments, JsonMapper json, EventMetrics metrics, Clock clock) {
 		this.repository = repository;
+		this.metrics = metrics;
 		this.transactions = transactions;
 		this.properties = properties;
 		this.enrollments = enrollments;
@@ -102,21 +107,32 @@ public class EventEffects {
 				}
 			}
 		}
-		if (!goals.isEmpty() && this.repository.reachGoals(companyId, goals, now) > 0) {
+		int reached = goals.isEmpty() ? 0 : this.repository.reachGoals(companyId, goals, now);
+		if (reached > 0) {
 			this.repository.logGoals(companyId, goals, now);
 		}
-		if (!waits.isEmpty()) {
-			this.repository.endWaits(companyId, waits, now);
-		}
+		int waited = waits.isEmpty() ? 0 : this.repository.endWaits(companyId, waits, now);
+		int enrolled = 0;
 		if (!triggers.isEmpty()) {
 			Set<UUID> on = new HashSet<>(this.repository.lockJourneysOn(companyId,
 					triggers.stream().map(Hit::journeyId).distinct().toList()));
 			List<Hit> open = triggers.stream().filter(hit -> on.contains(hit.journeyId())).toList();
 			if (!open.isEmpty()) {
-				this.repository.trigger(companyId, open, now, now.minus(this.enrollments.reentryWindow()));
+				enrolled = this.repository.trigger(companyId, open, now, now.minus(this.enrollments.reentryWindow()));
 			}
 		}
 		this.repository.markApplied(companyId, events.stream().map(Pending::id).toList(), now);
+		int counted = enrolled;
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				EventEffects.this.metrics.applied("goal_reached", reached);
+				EventEffects.this.metrics.applied("wait_ended", waited);
+				EventEffects.this.metrics.applied("enrolled", counted);
+			}
+
+		});
 		return events.size();
 	}
 

@@ -44,11 +44,14 @@ class EventService {
 
 	private final JsonMapper json;
 
+	private final EventMetrics metrics;
+
 	private final Clock clock;
 
 	EventService(EventRepository events, TransactionTemplate transactions, ObjectProvider<EffectsLoop> effects,
-			JsonMapper json, Clock clock) {
+			JsonMapper json, EventMetrics metrics, Clock clock) {
 		this.events = events;
+		this.metrics = metrics;
 		this.transactions = transactions;
 		this.effects = effects;
 		this.json = json;
@@ -86,6 +89,9 @@ class EventService {
 			return new EventBatchResult(accepted, rows.size() - accepted, Emails.inByteOrder(notFound));
 		});
 		this.effects.ifAvailable(loop -> loop.wake(companyId));
+		this.metrics.received("accepted", result.accepted());
+		this.metrics.received("duplicate", result.duplicates());
+		this.metrics.received("not_found", sent.size() - result.accepted() - result.duplicates());
 		return result;
 	}
 

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import io.journeys.auth.ApiKeyService;
@@ -66,8 +67,12 @@ class DemoData {
 			if (demo.getProperty("running_journey") == null) {
 				demo = createRunningJourney(base, demo);
 			}
+			if (demo.getProperty("reacting_journey") == null) {
+				demo = createReactingJourney(base, demo);
+			}
 			Properties secrets = demo;
-			DevWebhookReceiver.start(RECEIVER_PORT, () -> secrets.getProperty("running_journey_secret"));
+			DevWebhookReceiver.start(RECEIVER_PORT, () -> List.of(secrets.getProperty("running_journey_secret"),
+					secrets.getProperty("reacting_journey_secret")));
 			String journey = demo.getProperty("journey");
 			String token = demo.getProperty("token");
 			String admin = this.environment.getProperty("journeys.admin.token", "");
@@ -97,6 +102,19 @@ class DemoData {
 							  -d '{"contact_email_addresses": ["alice@example.com"]}'
 							curl -s %1$s/v1/journeys/%6$s/enrollments -H 'Authorization: Bearer %2$s'
 
+							A journey that reacts:  %8$s. Its trigger is the event signed_up with
+							plan pro, its goal the event activated; it waits up to 20 seconds for logged_in, and
+							calls the receiver when none came. Send the event that enrolls Bob:
+							curl -s -X POST %1$s/v1/events \\
+							  -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
+							  -d '{"events": [{"name": "signed_up", "contact_email_address": "bob@example.com", "properties": {"plan": "pro"}}]}'
+							then, within 20 seconds, either of these (or neither, and watch the call come):
+							curl -s -X POST %1$s/v1/events -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
+							  -d '{"events": [{"name": "logged_in", "contact_email_address": "bob@example.com"}]}'
+							curl -s -X POST %1$s/v1/events -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
+							  -d '{"events": [{"name": "activated", "contact_email_address": "bob@example.com"}]}'
+							curl -s %1$s/v1/journeys/%8$s/enrollments -H 'Authorization: Bearer %2$s'
+
 							Admin token:   %4$s
 							(from JOURNEYS_ADMIN_TOKEN, else made once and kept in .data/admin-token)
 							Companies and API keys live under /admin/v1, e.g. the demo company:
@@ -104,7 +122,8 @@ class DemoData {
 							==================================================================================
 							"""
 						.formatted(base, token, journey, admin, demo.getProperty("company"),
-								demo.getProperty("running_journey"), RECEIVER_PORT));
+								demo.getProperty("running_journey"), RECEIVER_PORT,
+								demo.getProperty("reacting_journey")));
 		}
 
 		private Properties create(String base) throws IOException {
@@ -155,6 +174,36 @@ class DemoData {
 			switchOn(api, journey);
 			demo.setProperty("running_journey", journey);
 			demo.setProperty("running_journey_secret", created.get("webhook_secret").toString());
+			try (Writer writer = Files.newBufferedWriter(FILE)) {
+				demo.store(writer, "journeys-service demo data (development mode only)");
+			}
+			return demo;
+		}
+
+		/**
+		 * The demo journey that reacts to events, added on the first start that lacks it:
+		 * enrolled by {@code signed_up} (plan pro), ended by {@code activated}, waiting
+		 * 20 seconds for {@code logged_in} before a webhook to
+		 * {@link DevWebhookReceiver}.
+		 */
+		private Properties createReactingJourney(String base, Properties demo) throws IOException {
+			RestClient api = RestClient.builder()
+				.baseUrl(base)
+				.defaultHeader("Authorization", "Bearer " + demo.getProperty("token"))
+				.build();
+			var created = api.post().uri("/v1/journeys").contentType(MediaType.APPLICATION_JSON).body("""
+					{"name": "Activation nudge",
+					 "trigger": {"event_name": "signed_up", "where": {"property": "plan", "equals": "pro"}},
+					 "goal": {"event_name": "activated"},
+					 "steps": [
+					  {"id": "first-login", "type": "wait_for_event", "event_name": "logged_in", "timeout": "PT20S",
+					   "next": "end", "timeout_next": "nudge"},
+					  {"id": "nudge", "type": "webhook", "url": "http://127.0.0.1:%d/demo-nudge"}
+					]}""".formatted(RECEIVER_PORT)).retrieve().body(java.util.Map.class);
+			String journey = created.get("id").toString();
+			switchOn(api, journey);
+			demo.setProperty("reacting_journey", journey);
+			demo.setProperty("reacting_journey_secret", created.get("webhook_secret").toString());
 			try (Writer writer = Files.newBufferedWriter(FILE)) {
 				demo.store(writer, "journeys-service demo data (development mode only)");
 			}

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Supplier;
 
 import javax.crypto.Mac;
@@ -24,7 +25,11 @@ final class DevWebhookReceiver {
 		this.server = server;
 	}
 
-	static DevWebhookReceiver start(int port, Supplier<String> secret) throws IOException {
+	/**
+	 * {@code secrets}: of each journey that calls it; a call signed by any of them is
+	 * valid.
+	 */
+	static DevWebhookReceiver start(int port, Supplier<List<String>> secrets) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
 		server.createContext("/", exchange -> {
 			try (InputStream in = exchange.getRequestBody()) {
@@ -32,7 +37,9 @@ final class DevWebhookReceiver {
 				String id = exchange.getRequestHeaders().getFirst("webhook-id");
 				String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
 				String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
-				boolean valid = signature != null && signature.equals("v1," + sign(secret.get(), id, timestamp, body));
+				boolean valid = signature != null && secrets.get()
+					.stream()
+					.anyMatch(secret -> signature.equals("v1," + sign(secret, id, timestamp, body)));
 				System.out.printf("%n[dev webhook receiver] %s %s (signature %s)%n  webhook-id: %s%n  %s%n",
 						exchange.getRequestMethod(), exchange.getRequestURI(), valid ? "valid" : "INVALID", id, body);
 				exchange.sendResponseHeaders(204, -1);
