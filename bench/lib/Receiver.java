@@ -10,13 +10,16 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The runner benchmark's webhook receiver (bench/runner.sh): answers every POST 200 at once, and
  * counts them. GET /stats answers {"count", "first_ns", "last_ns"}; POST /reset starts again.
- * Run with `java bench/lib/Receiver.java PORT THREADS`.
+ * Run with `java bench/lib/Receiver.java PORT THREADS [STATUS]`: STATUS (default 200) is the
+ * status of every answer to /hook (bench/events.sh answers 500, so enrollments stay at their
+ * webhook step, retrying).
  */
 public class Receiver {
 
 	public static void main(String[] args) throws IOException {
 		int port = Integer.parseInt(args[0]);
 		int threads = Integer.parseInt(args[1]);
+		int status = args.length > 2 ? Integer.parseInt(args[2]) : 200;
 		AtomicLong count = new AtomicLong();
 		AtomicLong first = new AtomicLong();
 		AtomicLong last = new AtomicLong();
@@ -44,7 +47,7 @@ public class Receiver {
 			first.compareAndSet(0, now);
 			last.set(now);
 			count.incrementAndGet();
-			exchange.sendResponseHeaders(200, -1);
+			exchange.sendResponseHeaders(status, -1);
 			exchange.close();
 		});
 		server.start();
