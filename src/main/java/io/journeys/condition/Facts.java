@@ -27,11 +27,20 @@ public interface Facts {
 	 */
 	boolean hadEvent(String name, Instant from, Instant to, @Nullable Condition where);
 
-	/**
-	 * Facts read from a list: {@code where} is evaluated over each past event's
-	 * properties, at its {@code occurredAt}, with the same history.
-	 */
+	/** Facts read from a list of the contact's past events. */
 	static Facts of(JsonNode properties, Instant at, List<PastEvent> history) {
+		return of(properties, at,
+				(name, from, to) -> history.stream()
+					.filter(event -> event.name().equals(name) && !event.occurredAt().isBefore(from)
+							&& !event.occurredAt().isAfter(to))
+					.toList());
+	}
+
+	/**
+	 * Facts whose past events come from {@code history}: {@code where} is evaluated over
+	 * each past event's properties, at its {@code occurredAt}, with the same history.
+	 */
+	static Facts of(JsonNode properties, Instant at, History history) {
 		return new Facts() {
 
 			@Override
@@ -46,13 +55,21 @@ public interface Facts {
 
 			@Override
 			public boolean hadEvent(String name, Instant from, Instant to, @Nullable Condition where) {
-				return history.stream()
-					.anyMatch(event -> event.name().equals(name) && !event.occurredAt().isBefore(from)
-							&& !event.occurredAt().isAfter(to)
-							&& (where == null || where.matches(of(event.properties(), event.occurredAt(), history))));
+				return history.between(name, from, to)
+					.stream()
+					.anyMatch(event -> where == null
+							|| where.matches(of(event.properties(), event.occurredAt(), history)));
 			}
 
 		};
+	}
+
+	/** A contact's events of one name that occurred in {@code [from, to]}. */
+	@FunctionalInterface
+	interface History {
+
+		List<PastEvent> between(String name, Instant from, Instant to);
+
 	}
 
 	record PastEvent(String name, Instant occurredAt, JsonNode properties) {

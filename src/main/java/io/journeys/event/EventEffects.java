@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import io.journeys.condition.Condition;
 import io.journeys.condition.Facts;
+import io.journeys.condition.Facts.PastEvent;
 import io.journeys.enrollment.EnrollmentProperties;
 import io.journeys.event.EffectRepository.Hit;
 import io.journeys.event.EffectRepository.Listener;
@@ -174,36 +175,20 @@ public class EventEffects {
 
 		private final UUID companyId;
 
-		private final Map<String, List<Pending>> read = new HashMap<>();
+		private final Map<String, List<PastEvent>> read = new HashMap<>();
 
 		History(UUID companyId) {
 			this.companyId = companyId;
 		}
 
 		Facts facts(Pending event, JsonNode properties) {
-			return new Facts() {
-
-				@Override
-				public JsonNode properties() {
-					return properties;
-				}
-
-				@Override
-				public Instant at() {
-					return event.occurredAt();
-				}
-
-				@Override
-				public boolean hadEvent(String name, Instant from, Instant to, @Nullable Condition where) {
-					List<Pending> past = History.this.read.computeIfAbsent(
-							event.contactId() + "/" + name + "/" + from + "/" + to, key -> EventEffects.this.repository
-								.history(History.this.companyId, event.contactId(), name, from, to));
-					return past.stream()
-						.anyMatch(other -> where == null
-								|| where.matches(facts(other, EventEffects.this.json.readTree(other.properties()))));
-				}
-
-			};
+			return Facts.of(properties, event.occurredAt(), (name, from, to) -> this.read.computeIfAbsent(
+					event.contactId() + "/" + name + "/" + from + "/" + to,
+					key -> EventEffects.this.repository.history(this.companyId, event.contactId(), name, from, to)
+						.stream()
+						.map(past -> new PastEvent(past.name(), past.occurredAt(),
+								EventEffects.this.json.readTree(past.properties())))
+						.toList()));
 		}
 
 	}

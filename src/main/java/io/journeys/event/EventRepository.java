@@ -1,9 +1,12 @@
 package io.journeys.event;
 
 import java.time.Instant;
+import java.sql.Types;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.journeys.paging.PageQuery;
@@ -11,6 +14,7 @@ import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.ValuesList;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,8 +24,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 class EventRepository {
 
-	/** One row to store: {@code key} is the caller's id or ours. */
-	record Row(UUID id, String key, UUID contactId, String name, String properties, Instant occurredAt) {
+	/**
+	 * One row to store: {@code key} is the caller's id or ours; {@code pending} when a
+	 * journey listens to its name, else it is stored as applied (it has no effect).
+	 */
+	record Row(UUID id, String key, UUID contactId, String name, String properties, Instant occurredAt,
+			boolean pending) {
 	}
 
 	record Contact(UUID id, String emailAddress) {
@@ -40,22 +48,30 @@ class EventRepository {
 
 	/** Rows come in key order, the same in every request: two batches cannot deadlock. */
 	private static final String INSERT = """
-			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at)
-			select :company, e.id, e.key, e.contact_id, e.name, e.properties, e.occurred_at, :now
+			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at, applied_at)
+			select :company, e.id, e.key, e.contact_id, e.name, e.properties, e.occurred_at, :now,
+			       case when e.pending then null else cast(:now as timestamptz) end
 			from unnest(cast(:ids as uuid[]), cast(:keys as text[]), cast(:contacts as uuid[]), cast(:names as text[]),
-			            cast(:properties as text[]), cast(:occurred as timestamptz[]))
-			     as e(id, key, contact_id, name, properties, occurred_at)
+			            cast(:properties as text[]), cast(:occurred as timestamptz[]), cast(:pending as boolean[]))
+			     as e(id, key, contact_id, name, properties, occurred_at, pending)
 			order by e.key
 			on conflict (company_id, key) do nothing
 			""";
 
 	private static final String INSERT_ROWS = """
-			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at)
+			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at, applied_at)
 			values
 			""";
 
 	private static final String INSERT_ROW = "(:company, :id#, :key#, :contact#, :name#, :properties#, "
-			+ "cast(:occurred# as timestamptz), :now)";
+			+ "cast(:occurred# as timestamptz), :now, cast(:applied# as timestamptz))";
+
+	/** The names some journey that can still act on an event listens to. */
+	private static final String LISTENED = """
+			select distinct l.event_name
+			from journeys j, unnest(j.listens_to) as l(event_name)
+			where j.company_id = :company and j.state <> 'archived'
+			""";
 
 	private static final String ON_CONFLICT = "\non conflict (company_id, key) do nothing";
 
@@ -76,6 +92,14 @@ class EventRepository {
 			.list();
 	}
 
+	/**
+	 * Read in the transaction that stores the events: a journey that starts listening
+	 * after it sees none of them, as if they had been applied before its change.
+	 */
+	Set<String> listenedNames(UUID companyId) {
+		return new HashSet<>(this.jdbc.sql(LISTENED).param("company", companyId).query(String.class).list());
+	}
+
 	/** The rows stored: a key already taken is a duplicate. Rows sorted by key. */
 	int insert(UUID companyId, List<Row> rows, Instant now) {
 		if (rows.isEmpty()) {
@@ -92,6 +116,8 @@ class EventRepository {
 				params.put("name" + i, row.name());
 				params.put("properties" + i, row.properties());
 				params.put("occurred" + i, SqlTimes.bind(row.occurredAt()));
+				params.put("applied" + i, new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
+						row.pending() ? null : SqlTimes.bind(now)));
 			}
 			return this.jdbc.sql(ValuesList.of(INSERT_ROWS, rows.size(), INSERT_ROW) + ON_CONFLICT)
 				.params(params)
@@ -107,6 +133,7 @@ class EventRepository {
 			.param("names", rows.stream().map(Row::name).toArray(String[]::new))
 			.param("properties", rows.stream().map(Row::properties).toArray(String[]::new))
 			.param("occurred", rows.stream().map(row -> row.occurredAt().toString()).toArray(String[]::new))
+			.param("pending", rows.stream().map(Row::pending).toArray(Boolean[]::new))
 			.param("now", SqlTimes.bind(now))
 			.update();
 	}

@@ -66,10 +66,11 @@ class EventService {
 		Instant now = this.clock.instant();
 		List<String> properties = check(sent, now);
 		List<String> emails = sent.stream().map(event -> Emails.normalize(event.contactEmailAddress())).toList();
-		EventBatchResult result = this.transactions.execute(status -> {
+		Accepted stored = this.transactions.execute(status -> {
 			Map<String, UUID> known = this.events.lockContacts(companyId, List.copyOf(new LinkedHashSet<>(emails)))
 				.stream()
 				.collect(Collectors.toMap(Contact::emailAddress, Contact::id));
+			Set<String> listened = this.events.listenedNames(companyId);
 			IdBlock ids = IdBlock.at(now);
 			List<Row> rows = new ArrayList<>();
 			Set<String> notFound = new LinkedHashSet<>();
@@ -82,17 +83,25 @@ class EventService {
 				}
 				UUID id = ids.id(i + 1L);
 				rows.add(new Row(id, event.id() != null ? event.id() : id.toString(), contact, event.name(),
-						properties.get(i), event.occurredAt() != null ? event.occurredAt() : now));
+						properties.get(i), event.occurredAt() != null ? event.occurredAt() : now,
+						listened.contains(event.name())));
 			}
 			rows.sort(Comparator.comparing(Row::key));
 			int accepted = this.events.insert(companyId, rows, now);
-			return new EventBatchResult(accepted, rows.size() - accepted, Emails.inByteOrder(notFound));
+			return new Accepted(new EventBatchResult(accepted, rows.size() - accepted, Emails.inByteOrder(notFound)),
+					rows.stream().anyMatch(Row::pending));
 		});
-		this.effects.ifAvailable(loop -> loop.wake(companyId));
+		if (stored.pending()) {
+			this.effects.ifAvailable(loop -> loop.wake(companyId));
+		}
+		EventBatchResult result = stored.result();
 		this.metrics.received("accepted", result.accepted());
 		this.metrics.received("duplicate", result.duplicates());
 		this.metrics.received("not_found", sent.size() - result.accepted() - result.duplicates());
 		return result;
+	}
+
+	private record Accepted(EventBatchResult result, boolean pending) {
 	}
 
 	/** The rules Jakarta's constraints cannot say; each event's properties as stored. */

@@ -82,7 +82,8 @@ class EventRepositoryTests {
 		}
 
 		private static Row row(String key, UUID contact) {
-			return new Row(UUID.randomUUID(), key, contact, "signed_up", "{\"plan\":\"pro\"}", NOW.minusSeconds(5));
+			return new Row(UUID.randomUUID(), key, contact, "signed_up", "{\"plan\":\"pro\"}", NOW.minusSeconds(5),
+					true);
 		}
 
 	}
