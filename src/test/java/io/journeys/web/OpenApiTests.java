@@ -7,6 +7,8 @@ import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,11 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import io.journeys.event.EventEffects;
 import io.journeys.support.ApiTests;
 import io.journeys.support.Response;
 import jakarta.validation.constraints.Size;
@@ -57,6 +61,9 @@ class OpenApiTests extends ApiTests {
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	private RequestMappingHandlerMapping handlers;
+
+	@Autowired
+	private EventEffects effects;
 
 	private JsonNode description;
 
@@ -285,6 +292,73 @@ class OpenApiTests extends ApiTests {
 				this.http.delete("/admin/v1/api_keys/" + key.text("id"), admin), 204);
 	}
 
+	/**
+	 * Events, and a journey that reacts to them: its trigger, goal, time zone, conditions
+	 * and {@code wait_for_event} step as answered, the enrollment its trigger made and
+	 * the goal that ended it. This instance's runner is off: the test applies the events.
+	 */
+	@Test
+	void answersOfEventsAndJourneysThatReactMatchTheDescription() {
+		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		contacts(tenant, "active", "a@example.com");
+		Response journey = this.http.post("/v1/journeys", token, """
+				{"name": "Reacts", "time_zone": "Europe/Paris",
+				 "trigger": {"event_name": "signed_up", "where": {"any": [
+				   {"property": "plan", "in": ["pro", "team"]}, {"not": {"property": "trial", "exists": true}},
+				   {"property": "since", "lt": "2026-01-05T09:00:00+01:00"},
+				   {"event": "visited", "within": "P7D", "where": null}]}},
+				 "goal": {"event_name": "purchased", "where": {"all": [
+				   {"property": "tags", "contains": "gift"}, {"property": "order.total", "gte": 10}]}},
+				 "steps": [{"id": "opened", "type": "wait_for_event", "event_name": "opened",
+				   "where": {"property": "campaign", "not_equals": 3}, "timeout": "P2D", "next": "end",
+				   "timeout_next": "nudge"},
+				  {"id": "nudge", "type": "webhook", "url": "https://example.com/h"}]}
+				""");
+		assertDescribed("post", "/v1/journeys", journey, 201);
+		String journeyPath = "/v1/journeys/" + journey.text("id");
+		Response on = this.http.patch(journeyPath, token, "{\"state\": \"on\", \"time_zone\": null}");
+		assertDescribed("patch", "/v1/journeys/{id}", on, 200);
+		assertThat(on.json().propertyNames()).contains("trigger", "goal", "steps").doesNotContain("time_zone");
+		assertDescribed("post", "/v1/events", this.http.post("/v1/events", token, """
+				{"events": [{"id": "s1", "name": "signed_up", "contact_email_address": "A@example.com",
+				  "properties": {"plan": "pro"}, "occurred_at": "2026-06-01T08:59:00Z"},
+				 {"name": "signed_up", "contact_email_address": "nobody@example.com"}]}
+				"""), 200);
+		assertDescribed("post", "/v1/events", this.http.post("/v1/events", token,
+				"{\"events\": [{\"name\": \"\", \"contact_email_address\": \"a@example.com\"}]}"), 422);
+		this.effects.applyPending(UUID.fromString(tenant.companyId()));
+		Response enrollments = this.http.get(journeyPath + "/enrollments", token);
+		assertDescribed("get", "/v1/journeys/{id}/enrollments", enrollments, 200);
+		JsonNode enrolled = enrollments.json().get("data").get(0);
+		assertThat(enrolled.get("source").asString()).isEqualTo("trigger");
+		assertThat(enrolled.has("trigger_event")).isTrue();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.http.post("/v1/events", token, """
+				{"events": [{"id": "p1", "name": "purchased", "contact_email_address": "a@example.com",
+				  "properties": {"tags": ["gift"], "order": {"total": 20}}}]}
+				""").hasStatus(200);
+		this.effects.applyPending(UUID.fromString(tenant.companyId()));
+		Response detail = this.http.get(journeyPath + "/enrollments/" + enrolled.get("id").asString(), token);
+		assertDescribed("get", "/v1/journeys/{id}/enrollments/{enrollmentId}", detail, 200);
+		assertThat(detail.text("exit_reason")).isEqualTo("goal_reached");
+		assertThat(detail.json().has("exit_event")).isTrue();
+		Response read = this.http.get(journeyPath, token);
+		assertDescribed("get", "/v1/journeys/{id}", read, 200);
+		assertThat(read.json().get("stats").get("goal_reached").asInt()).isEqualTo(1);
+		assertDescribed("get", "/v1/journeys", this.http.get("/v1/journeys", token), 200);
+		String contact = enrolled.get("contact_id").asString();
+		Response events = this.http.get("/v1/contacts/" + contact + "/events?limit=1", token);
+		assertDescribed("get", "/v1/contacts/{id}/events", events, 200);
+		assertThat(events.json().get("has_more").asBoolean()).isTrue();
+		assertDescribed("get", "/v1/contacts/{id}/events", this.http.get("/v1/contacts/nope/events", token), 404);
+		assertDescribed("get", "/v1/contacts/{id}/events",
+				this.http.get("/v1/contacts/" + contact + "/events?limit=0", token), 422);
+		assertDescribed("patch", "/v1/journeys/{id}",
+				this.http.patch(journeyPath, token, "{\"trigger\": null, \"goal\": null}"), 200);
+	}
+
 	@Test
 	void theServedDescriptionIsDocsOpenApiJson() throws IOException {
 		assertThat(this.http.get("/v3/api-docs", null).body())
@@ -328,7 +402,7 @@ class OpenApiTests extends ApiTests {
 				checked++;
 			}
 		}
-		assertThat(checked).isEqualTo(15);
+		assertThat(checked).isEqualTo(16);
 	}
 
 	private void assertSameFields(String where, Class<?> record, JsonNode schema) {
