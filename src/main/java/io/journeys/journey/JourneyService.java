@@ -1,7 +1,6 @@
 package io.journeys.journey;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -72,13 +71,12 @@ public class JourneyService {
 			return null;
 		}
 		return sent.map(name -> {
-			try {
-				return ZoneId.of(name.strip());
-			}
-			catch (DateTimeException ex) {
+			// region ids only: ZoneId.of also takes offsets such as +02:00 and UTC+1
+			if (!ZoneId.getAvailableZoneIds().contains(name.strip())) {
 				errors.add("time_zone", "is not a known IANA time zone");
 				return null;
 			}
+			return ZoneId.of(name.strip());
 		});
 	}
 

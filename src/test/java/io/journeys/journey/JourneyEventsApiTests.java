@@ -63,6 +63,8 @@ class JourneyEventsApiTests extends ApiTests {
 		this.http.post("/v1/journeys", this.tenant.token(), """
 				{"name": "Bad", "trigger": {"event_name": "x", "when": 1}}
 				""").is(422, "{\"error\": {\"trigger.when\": [\"is not allowed\"]}}");
+		this.http.post("/v1/journeys", this.tenant.token(), "{\"name\": \"Bad\", \"time_zone\": \"+02:00\"}")
+			.is(422, "{\"error\": {\"time_zone\": [\"is not a known IANA time zone\"]}}");
 		assertThat(walk("/v1/journeys", this.tenant.token())).isEmpty();
 	}
 
