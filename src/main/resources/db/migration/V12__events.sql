@@ -1,11 +1,11 @@
 -- Events a company sends about its contacts (POST /v1/events), and what journeys do with them.
---   id:          ours, time-ordered; the listing's keyset.
+--   id:          ours, time-ordered; with occurred_at, the position in a contact's listing.
 --   key:         the caller's id, or ours as text when none was sent: one row, and one effect, per
 --                key and company, for as long as the row is kept (JOURNEYS_EVENT_RETENTION).
 --   properties:  the JSON object as sent (compact), read whole by the service.
---   applied_at:  null while the event's effects (triggers, goals, waits) are pending; set in the
---                transaction that applies them, so that every accepted event is applied once, by
---                whichever instance gets to it.
+-- Rows are written once and never updated. Keyed by contact: the key serves a contact's listing,
+-- the history a condition reads and the contact delete, so a row costs two index entries (this key
+-- and the caller's), as the lean floor's rows do (bench/events.sh).
 -- No foreign key to contacts: as for enrollments, a contact delete deletes its events under the
 -- contact-deletes lock, which every insert of events holds shared.
 create table events (
@@ -17,14 +17,23 @@ create table events (
     properties   text not null,
     occurred_at  timestamptz not null,
     received_at  timestamptz not null,
-    applied_at   timestamptz,
-    primary key (company_id, id)
+    primary key (company_id, contact_id, occurred_at, id)
 );
 create unique index events_key on events (company_id, key);
--- A contact's events, newest first; the history an event condition reads; the contact delete.
-create index events_contact on events (company_id, contact_id, occurred_at, id);
--- What is left to apply, per contact in occurred_at order.
-create index events_pending on events (company_id, contact_id, occurred_at, id) where applied_at is null;
+-- The retention purge's range: rows come in received_at order, which a BRIN index summarizes in
+-- a few pages, at almost no cost to each insert.
+create index events_received on events using brin (received_at);
+
+-- The events whose effects are still to apply, written in the transaction that stores them, and
+-- deleted in the one that applies them (an event no journey listens to is never queued). Keyed in
+-- the order they are applied: per contact, by occurred_at.
+create table event_queue (
+    company_id   uuid not null,
+    contact_id   uuid not null,
+    occurred_at  timestamptz not null,
+    event_id     uuid not null,
+    primary key (company_id, contact_id, occurred_at, event_id)
+);
 
 -- A journey's trigger and goal: {"event_name", "where"} as JSON text, null when none.
 -- listens_to: every event name its trigger, goal and wait_for_event steps name, so that applying
@@ -53,6 +62,7 @@ do $$
 begin
     if exists (select 1 from pg_extension where extname = 'citus') then
         perform create_distributed_table('events', 'company_id', colocate_with => 'contacts');
+        perform create_distributed_table('event_queue', 'company_id', colocate_with => 'contacts');
     end if;
 end
 $$;

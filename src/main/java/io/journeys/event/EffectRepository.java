@@ -51,11 +51,14 @@ class EffectRepository {
 	 */
 	List<Pending> nextPerContact(UUID companyId, int limit) {
 		return this.jdbc.sql("""
-				select distinct on (contact_id) id, key, contact_id, name, properties, occurred_at
-				from events
-				where company_id = :company and applied_at is null
-				order by contact_id, occurred_at, id
-				limit :limit
+				select e.id, e.key, e.contact_id, e.name, e.properties, e.occurred_at
+				from (select distinct on (q.contact_id) q.contact_id, q.occurred_at, q.event_id
+				      from event_queue q
+				      where q.company_id = :company
+				      order by q.contact_id, q.occurred_at, q.event_id
+				      limit :limit) as next
+				join events e on e.company_id = :company and e.contact_id = next.contact_id
+				                 and e.occurred_at = next.occurred_at and e.id = next.event_id
 				""")
 			.param("company", companyId)
 			.param("limit", limit)
@@ -235,14 +238,19 @@ class EffectRepository {
 			.list();
 	}
 
-	void markApplied(UUID companyId, List<UUID> events, Instant now) {
+	/** Out of the queue, in the transaction that applied them. */
+	void markApplied(UUID companyId, List<Pending> events) {
 		this.jdbc.sql("""
-				update events set applied_at = :now
-				where company_id = :company and id = any(cast(:events as uuid[]))
+				delete from event_queue q
+				using unnest(cast(:contacts as uuid[]), cast(:occurred as timestamptz[]), cast(:events as uuid[]))
+				      as d(contact_id, occurred_at, event_id)
+				where q.company_id = :company and q.contact_id = d.contact_id and q.occurred_at = d.occurred_at
+				  and q.event_id = d.event_id
 				""")
 			.param("company", companyId)
-			.param("events", events.toArray(UUID[]::new))
-			.param("now", SqlTimes.bind(now))
+			.param("contacts", events.stream().map(Pending::contactId).toArray(UUID[]::new))
+			.param("occurred", events.stream().map(event -> event.occurredAt().toString()).toArray(String[]::new))
+			.param("events", events.stream().map(Pending::id).toArray(UUID[]::new))
 			.update();
 	}
 

@@ -31,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Applies a company's accepted events: goals, then waits, then triggers, in rounds of at
  * most one event per contact, each contact's in {@code occurred_at} order. A round's
- * effects and the mark that its events are applied commit together: a round that fails
- * leaves its events pending, and none is applied twice.
+ * effects and its events' removal from the queue commit together: a round that fails
+ * leaves its events queued, and none is applied twice.
  */
 @Component
 public class EventEffects {
@@ -122,7 +122,7 @@ public class EventEffects {
 				enrolled = this.repository.trigger(companyId, open, now, now.minus(this.enrollments.reentryWindow()));
 			}
 		}
-		this.repository.markApplied(companyId, events.stream().map(Pending::id).toList(), now);
+		this.repository.markApplied(companyId, events);
 		int counted = enrolled;
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 

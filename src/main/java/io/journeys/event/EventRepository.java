@@ -1,7 +1,6 @@
 package io.journeys.event;
 
 import java.time.Instant;
-import java.sql.Types;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +13,6 @@ import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.persistence.ValuesList;
-import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -26,7 +24,7 @@ class EventRepository {
 
 	/**
 	 * One row to store: {@code key} is the caller's id or ours; {@code pending} when a
-	 * journey listens to its name, else it is stored as applied (it has no effect).
+	 * journey listens to its name, else it is not queued (it can have no effect).
 	 */
 	record Row(UUID id, String key, UUID contactId, String name, String properties, Instant occurredAt,
 			boolean pending) {
@@ -48,23 +46,36 @@ class EventRepository {
 
 	/** Rows come in key order, the same in every request: two batches cannot deadlock. */
 	private static final String INSERT = """
-			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at, applied_at)
-			select :company, e.id, e.key, e.contact_id, e.name, e.properties, e.occurred_at, :now,
-			       case when e.pending then null else cast(:now as timestamptz) end
+			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at)
+			select :company, e.id, e.key, e.contact_id, e.name, e.properties, e.occurred_at, :now
 			from unnest(cast(:ids as uuid[]), cast(:keys as text[]), cast(:contacts as uuid[]), cast(:names as text[]),
-			            cast(:properties as text[]), cast(:occurred as timestamptz[]), cast(:pending as boolean[]))
-			     as e(id, key, contact_id, name, properties, occurred_at, pending)
+			            cast(:properties as text[]), cast(:occurred as timestamptz[]))
+			     as e(id, key, contact_id, name, properties, occurred_at)
 			order by e.key
 			on conflict (company_id, key) do nothing
+			returning id
 			""";
 
 	private static final String INSERT_ROWS = """
-			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at, applied_at)
+			insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at)
 			values
 			""";
 
 	private static final String INSERT_ROW = "(:company, :id#, :key#, :contact#, :name#, :properties#, "
-			+ "cast(:occurred# as timestamptz), :now, cast(:applied# as timestamptz))";
+			+ "cast(:occurred# as timestamptz), :now)";
+
+	private static final String ON_CONFLICT = "\non conflict (company_id, key) do nothing returning id";
+
+	/** From the rows just stored, on their shard. */
+	private static final String QUEUE = """
+			insert into event_queue (company_id, contact_id, occurred_at, event_id)
+			select e.company_id, e.contact_id, e.occurred_at, e.id
+			from events e
+			join unnest(cast(:contacts as uuid[]), cast(:occurred as timestamptz[]), cast(:ids as uuid[]))
+			     as q(contact_id, occurred_at, id)
+			     on e.contact_id = q.contact_id and e.occurred_at = q.occurred_at and e.id = q.id
+			where e.company_id = :company
+			""";
 
 	/** The names some journey that can still act on an event listens to. */
 	private static final String LISTENED = """
@@ -72,8 +83,6 @@ class EventRepository {
 			from journeys j, unnest(j.listens_to) as l(event_name)
 			where j.company_id = :company and j.state <> 'archived'
 			""";
-
-	private static final String ON_CONFLICT = "\non conflict (company_id, key) do nothing";
 
 	private final JdbcClient jdbc;
 
@@ -100,11 +109,28 @@ class EventRepository {
 		return new HashSet<>(this.jdbc.sql(LISTENED).param("company", companyId).query(String.class).list());
 	}
 
-	/** The rows stored: a key already taken is a duplicate. Rows sorted by key. */
+	/**
+	 * The rows stored, those a journey listens to queued for their effects: a key already
+	 * taken is a duplicate. Rows sorted by key.
+	 */
 	int insert(UUID companyId, List<Row> rows, Instant now) {
 		if (rows.isEmpty()) {
 			return 0;
 		}
+		Set<UUID> stored = new HashSet<>(store(companyId, rows, now));
+		List<Row> queued = rows.stream().filter(row -> row.pending() && stored.contains(row.id())).toList();
+		if (!queued.isEmpty()) {
+			this.jdbc.sql(QUEUE)
+				.param("company", companyId)
+				.param("contacts", queued.stream().map(Row::contactId).toArray(UUID[]::new))
+				.param("occurred", queued.stream().map(row -> row.occurredAt().toString()).toArray(String[]::new))
+				.param("ids", queued.stream().map(Row::id).toArray(UUID[]::new))
+				.update();
+		}
+		return stored.size();
+	}
+
+	private List<UUID> store(UUID companyId, List<Row> rows, Instant now) {
 		if (this.routed) {
 			// VALUES rows, which Citus routes whole to the company's shard
 			Map<String, Object> params = new HashMap<>();
@@ -133,9 +159,9 @@ class EventRepository {
 			.param("names", rows.stream().map(Row::name).toArray(String[]::new))
 			.param("properties", rows.stream().map(Row::properties).toArray(String[]::new))
 			.param("occurred", rows.stream().map(row -> row.occurredAt().toString()).toArray(String[]::new))
-			.param("pending", rows.stream().map(Row::pending).toArray(Boolean[]::new))
 			.param("now", SqlTimes.bind(now))
-			.update();
+			.query(UUID.class)
+			.list();
 	}
 
 	/** Newest first. */

@@ -47,8 +47,8 @@ class PendingEvents {
 		Set<UUID> companies = new LinkedHashSet<>();
 		this.jdbc.sql("""
 				select shardid, success, result
-				from run_command_on_shards('events', $search$
-				    select coalesce(json_agg(distinct company_id), '[]') from %s where applied_at is null
+				from run_command_on_shards('event_queue', $search$
+				    select coalesce(json_agg(distinct company_id), '[]') from %s
 				    $search$)
 				""").query(rs -> {
 			if (!rs.getBoolean("success")) {
@@ -78,9 +78,12 @@ class PendingEvents {
 			do {
 				batch = this.jdbc.sql("""
 						delete from events
-						where company_id = :company and id in (
-						    select id from events
-						    where company_id = :company and received_at < :before and applied_at is not null
+						where company_id = :company and (contact_id, occurred_at, id) in (
+						    select e.contact_id, e.occurred_at, e.id from events e
+						    where e.company_id = :company and e.received_at < :before
+						      and not exists (select 1 from event_queue q
+						                      where q.company_id = :company and q.contact_id = e.contact_id
+						                        and q.occurred_at = e.occurred_at and q.event_id = e.id)
 						    limit :batch)
 						""")
 					.param("company", company)

@@ -328,7 +328,7 @@ class EventApiTests extends ApiTests {
 		String journey = journeyWith("\"trigger\": {\"event_name\": \"signed_up\"}");
 		send(event("d1", "signed_up", "a@x.com")).hasStatus(200);
 		// the answering instance's loop is off here, as if it had died after answering
-		assertThat(this.jdbc.sql("select count(*) from events where company_id = :company and applied_at is null")
+		assertThat(this.jdbc.sql("select count(*) from event_queue where company_id = :company")
 			.param("company", UUID.fromString(this.tenant.companyId()))
 			.query(Long.class)
 			.single()).isEqualTo(1);

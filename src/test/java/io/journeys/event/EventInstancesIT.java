@@ -74,13 +74,12 @@ class EventInstancesIT {
 			}
 			first.destroyForcibly().waitFor();
 			long pendingAtTheKill = count(database,
-					"select count(*) from events where company_id = '" + company + "' and applied_at is null");
+					"select count(*) from event_queue where company_id = '" + company + "'");
 			System.out.printf("EventInstancesIT: %d of %d events still pending at the kill%n", pendingAtTheKill,
 					contacts);
 
 			second = start(database, port, work.resolve("second.log"));
-			await(() -> count(database,
-					"select count(*) from events where company_id = '" + company + "' and applied_at is null") == 0,
+			await(() -> count(database, "select count(*) from event_queue where company_id = '" + company + "'") == 0,
 					Duration.ofMinutes(2), "every event applied");
 			assertThat(count(database, "select count(*) from enrollments where journey_id = '" + journey + "'"))
 				.as("one enrollment per event")

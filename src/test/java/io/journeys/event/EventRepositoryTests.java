@@ -75,6 +75,10 @@ class EventRepositoryTests {
 				.as("the second k1 of the batch is a duplicate")
 				.isEqualTo(2);
 			assertThat(this.events.insert(company, List.of(row("k2", contact), row("k3", contact)), NOW)).isEqualTo(1);
+			assertThat(this.jdbc.sql("select count(*) from event_queue where company_id = :company")
+				.param("company", company)
+				.query(Long.class)
+				.single()).as("each stored event queued once, no duplicate").isEqualTo(3);
 			assertThat(this.jdbc.sql("select count(*) from events where company_id = :company")
 				.param("company", company)
 				.query(Long.class)
@@ -121,20 +125,31 @@ class EventRepositoryTests {
 			this.rows.contact(this.other, this.contact, "a@x.com");
 		}
 
+		/** An event, queued for its effects unless {@code applied}. */
 		private void event(UUID company, String key, Instant occurred, Instant received, boolean applied) {
+			UUID id = UUID.randomUUID();
 			this.jdbc.sql("""
-					insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at,
-					                    applied_at)
-					values (:company, :id, :key, :contact, 'e', '{}', :occurred, :received, :applied)
+					insert into events (company_id, id, key, contact_id, name, properties, occurred_at, received_at)
+					values (:company, :id, :key, :contact, 'e', '{}', :occurred, :received)
 					""")
 				.param("company", company)
-				.param("id", UUID.randomUUID())
+				.param("id", id)
 				.param("key", key)
 				.param("contact", this.contact)
 				.param("occurred", SqlTimes.bind(occurred))
 				.param("received", SqlTimes.bind(received))
-				.param("applied", applied ? SqlTimes.bind(received) : null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
 				.update();
+			if (!applied) {
+				this.jdbc.sql("""
+						insert into event_queue (company_id, contact_id, occurred_at, event_id)
+						values (:company, :contact, :occurred, :id)
+						""")
+					.param("company", company)
+					.param("contact", this.contact)
+					.param("occurred", SqlTimes.bind(occurred))
+					.param("id", id)
+					.update();
+			}
 		}
 
 		@Test
@@ -145,7 +160,7 @@ class EventRepositoryTests {
 			event(this.other, "theirs", NOW.minusSeconds(600), NOW, false);
 			List<Pending> round = this.effects.nextPerContact(this.company, 100);
 			assertThat(round).extracting(Pending::key).containsExactly("early");
-			this.effects.markApplied(this.company, List.of(round.get(0).id()), NOW);
+			this.effects.markApplied(this.company, round);
 			assertThat(this.effects.nextPerContact(this.company, 100)).extracting(Pending::key).containsExactly("late");
 			assertThat(this.pending.companies()).contains(this.company, this.other);
 		}
