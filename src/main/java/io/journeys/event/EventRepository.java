@@ -142,14 +142,13 @@ class EventRepository {
 				params.put("name" + i, row.name());
 				params.put("properties" + i, row.properties());
 				params.put("occurred" + i, SqlTimes.bind(row.occurredAt()));
-				params.put("applied" + i, new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
-						row.pending() ? null : SqlTimes.bind(now)));
 			}
 			return this.jdbc.sql(ValuesList.of(INSERT_ROWS, rows.size(), INSERT_ROW) + ON_CONFLICT)
 				.params(params)
 				.param("company", companyId)
 				.param("now", SqlTimes.bind(now))
-				.update();
+				.query(UUID.class)
+				.list();
 		}
 		return this.jdbc.sql(INSERT)
 			.param("company", companyId)

@@ -40,9 +40,8 @@ class PendingEvents {
 	/** Shard by shard on Citus: a worker down holds back only its companies. */
 	Set<UUID> companies() {
 		if (!this.citus) {
-			return new LinkedHashSet<>(this.jdbc.sql("select distinct company_id from events where applied_at is null")
-				.query(UUID.class)
-				.list());
+			return new LinkedHashSet<>(
+					this.jdbc.sql("select distinct company_id from event_queue").query(UUID.class).list());
 		}
 		Set<UUID> companies = new LinkedHashSet<>();
 		this.jdbc.sql("""
