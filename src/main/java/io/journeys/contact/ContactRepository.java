@@ -45,7 +45,8 @@ interface ContactQueries {
 	/** So "email taken" checks within a company cannot race. */
 	void lockEmails(UUID companyId);
 
-	void deleteEnrollments(UUID companyId, UUID contactId);
+	/** Its enrollments with their timelines, its events and those still queued. */
+	void deleteWhatItOwns(UUID companyId, UUID contactId);
 
 	BulkResult upsert(UUID companyId, List<NewContact> contacts, Instant now);
 
@@ -120,7 +121,7 @@ class ContactQueriesImpl implements ContactQueries {
 			""";
 
 	@Override
-	public void deleteEnrollments(UUID companyId, UUID contactId) {
+	public void deleteWhatItOwns(UUID companyId, UUID contactId) {
 		this.jdbc.sql(HOLD_CONTACT_DELETES)
 			.param("company", companyId)
 			.param("contact", contactId)
@@ -135,6 +136,11 @@ class ContactQueriesImpl implements ContactQueries {
 		if (deleted.length > 0) {
 			this.jdbc.sql(DELETE_EVENTS).param("company", companyId).param("enrollments", deleted).update();
 		}
+		// its events, and those still queued for their effects
+		this.jdbc.sql("delete from event_queue where company_id = :company and contact_id = :contact")
+			.param("company", companyId)
+			.param("contact", contactId)
+			.update();
 		this.jdbc.sql("delete from events where company_id = :company and contact_id = :contact")
 			.param("company", companyId)
 			.param("contact", contactId)

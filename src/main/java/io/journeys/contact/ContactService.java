@@ -62,7 +62,7 @@ class ContactService {
 	@Transactional
 	void delete(UUID companyId, String id) {
 		Contact contact = findForUpdate(companyId, id);
-		this.contacts.deleteEnrollments(companyId, contact.id());
+		this.contacts.deleteWhatItOwns(companyId, contact.id());
 		this.contacts.delete(contact);
 	}
 

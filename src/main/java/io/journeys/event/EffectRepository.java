@@ -101,53 +101,40 @@ class EffectRepository {
 			.list();
 	}
 
+	/** An enrollment an event moved or ended, with the event, for its timeline. */
+	record Moved(UUID id, String event) {
+	}
+
 	/**
 	 * Wherever it stands: an enrollment whose webhook call is in flight is locked by its
 	 * claim, so this waits for the call's outcome and then exits it.
 	 */
-	int reachGoals(UUID companyId, List<Hit> hits, Instant now) {
+	List<Moved> reachGoals(UUID companyId, List<Hit> hits, Instant now) {
 		return this.jdbc.sql("""
 				update enrollments e
 				set status = 'exited', exited_at = :now, exit_reason = 'goal_reached', due_at = null
-				from unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:occurred as timestamptz[]))
-				     as h(journey_id, contact_id, occurred_at)
+				from unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:occurred as timestamptz[]),
+				            cast(:events as text[])) as h(journey_id, contact_id, occurred_at, event)
 				where e.company_id = :company and e.journey_id = h.journey_id and e.contact_id = h.contact_id
 				  and e.status = 'active' and e.enrolled_at <= h.occurred_at
+				returning e.id, h.event
 				""")
 			.param("company", companyId)
 			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
 			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
 			.param("occurred", times(hits))
-			.param("now", SqlTimes.bind(now))
-			.update();
-	}
-
-	/** From the rows just exited, on their shard. */
-	void logGoals(UUID companyId, List<Hit> hits, Instant now) {
-		this.jdbc.sql("""
-				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, event)
-				select e.company_id, e.id, :now, coalesce(e.step_id, ''), 'goal', h.event
-				from enrollments e
-				join unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:events as text[]))
-				     as h(journey_id, contact_id, event)
-				     on e.journey_id = h.journey_id and e.contact_id = h.contact_id
-				where e.company_id = :company and e.status = 'exited' and e.exit_reason = 'goal_reached'
-				  and e.exited_at = :now
-				""")
-			.param("company", companyId)
-			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
-			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
 			.param("events", hits.stream().map(Hit::event).toArray(String[]::new))
 			.param("now", SqlTimes.bind(now))
-			.update();
+			.query((rs, row) -> new Moved(rs.getObject("id", UUID.class), rs.getString("event")))
+			.list();
 	}
 
 	/**
 	 * Ends the wait: due now, with the event noted for the runner, which moves it along
 	 * {@code next}. Only an event that occurred while it waited.
 	 */
-	int endWaits(UUID companyId, List<Hit> hits, Instant now) {
-		int ended = this.jdbc.sql("""
+	List<Moved> endWaits(UUID companyId, List<Hit> hits, Instant now) {
+		return this.jdbc.sql("""
 				update enrollments e set waited_event = h.event, due_at = :now
 				from unnest(cast(:journeys as uuid[]), cast(:steps as text[]), cast(:contacts as uuid[]),
 				            cast(:occurred as timestamptz[]), cast(:events as text[]))
@@ -155,6 +142,7 @@ class EffectRepository {
 				where e.company_id = :company and e.journey_id = h.journey_id and e.contact_id = h.contact_id
 				  and e.status = 'active' and e.step_id = h.step_id and e.waited_event is null
 				  and e.step_started_at <= h.occurred_at
+				returning e.id, h.event
 				""")
 			.param("company", companyId)
 			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
@@ -163,24 +151,29 @@ class EffectRepository {
 			.param("occurred", times(hits))
 			.param("events", hits.stream().map(Hit::event).toArray(String[]::new))
 			.param("now", SqlTimes.bind(now))
+			.query((rs, row) -> new Moved(rs.getObject("id", UUID.class), rs.getString("event")))
+			.list();
+	}
+
+	/**
+	 * {@code goal} or {@code event} rows for the enrollments just moved, read by their
+	 * key: on Citus the insert stays on the shard, and on one server no plan can turn it
+	 * into a scan of the journey's ended enrollments (a generic plan of a join on journey
+	 * and contact did, bench/results/2026-12-07-events.md).
+	 */
+	void log(UUID companyId, String kind, List<Moved> moved, Instant now) {
+		this.jdbc.sql("""
+				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, event)
+				select e.company_id, e.id, :now, coalesce(e.step_id, ''), :kind, m.event
+				from unnest(cast(:ids as uuid[]), cast(:events as text[])) as m(id, event)
+				join enrollments e on e.company_id = :company and e.id = m.id
+				""")
+			.param("company", companyId)
+			.param("kind", kind)
+			.param("ids", moved.stream().map(Moved::id).toArray(UUID[]::new))
+			.param("events", moved.stream().map(Moved::event).toArray(String[]::new))
+			.param("now", SqlTimes.bind(now))
 			.update();
-		if (ended > 0) {
-			this.jdbc.sql("""
-					insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, event)
-					select e.company_id, e.id, :now, e.step_id, 'event', e.waited_event
-					from enrollments e
-					join unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[])) as h(journey_id, contact_id)
-					     on e.journey_id = h.journey_id and e.contact_id = h.contact_id
-					where e.company_id = :company and e.status = 'active' and e.due_at = :now
-					  and e.waited_event is not null
-					""")
-				.param("company", companyId)
-				.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
-				.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
-				.param("now", SqlTimes.bind(now))
-				.update();
-		}
-		return ended;
 	}
 
 	/**

@@ -16,6 +16,7 @@ import io.journeys.condition.Facts.PastEvent;
 import io.journeys.enrollment.EnrollmentProperties;
 import io.journeys.event.EffectRepository.Hit;
 import io.journeys.event.EffectRepository.Listener;
+import io.journeys.event.EffectRepository.Moved;
 import io.journeys.event.EffectRepository.Pending;
 import io.journeys.journey.EventRule;
 import io.journeys.journey.Step;
@@ -108,11 +109,14 @@ public class EventEffects {
 				}
 			}
 		}
-		int reached = goals.isEmpty() ? 0 : this.repository.reachGoals(companyId, goals, now);
-		if (reached > 0) {
-			this.repository.logGoals(companyId, goals, now);
+		List<Moved> reached = goals.isEmpty() ? List.of() : this.repository.reachGoals(companyId, goals, now);
+		if (!reached.isEmpty()) {
+			this.repository.log(companyId, "goal", reached, now);
 		}
-		int waited = waits.isEmpty() ? 0 : this.repository.endWaits(companyId, waits, now);
+		List<Moved> waited = waits.isEmpty() ? List.of() : this.repository.endWaits(companyId, waits, now);
+		if (!waited.isEmpty()) {
+			this.repository.log(companyId, "event", waited, now);
+		}
 		int enrolled = 0;
 		if (!triggers.isEmpty()) {
 			Set<UUID> on = new HashSet<>(this.repository.lockJourneysOn(companyId,
@@ -128,8 +132,8 @@ public class EventEffects {
 
 			@Override
 			public void afterCommit() {
-				EventEffects.this.metrics.applied("goal_reached", reached);
-				EventEffects.this.metrics.applied("wait_ended", waited);
+				EventEffects.this.metrics.applied("goal_reached", reached.size());
+				EventEffects.this.metrics.applied("wait_ended", waited.size());
 				EventEffects.this.metrics.applied("enrolled", counted);
 			}
 

@@ -67,7 +67,7 @@ class ContactRepositoryTests {
 				values (:company, :enrollment, now(), 'w', 'entered')
 				""").param("company", company).param("enrollment", deleted).update();
 
-		this.transaction.executeWithoutResult(status -> this.contacts.deleteEnrollments(company, contact));
+		this.transaction.executeWithoutResult(status -> this.contacts.deleteWhatItOwns(company, contact));
 
 		assertThat(count("enrollments", company)).isEqualTo(1);
 		assertThat(count("enrollment_events", company)).isZero();

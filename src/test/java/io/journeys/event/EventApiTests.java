@@ -144,6 +144,13 @@ class EventApiTests extends ApiTests {
 		assertThat(storedEvents()).isZero();
 	}
 
+	private long queued() {
+		return this.jdbc.sql("select count(*) from event_queue where company_id = :company")
+			.param("company", UUID.fromString(this.tenant.companyId()))
+			.query(Long.class)
+			.single();
+	}
+
 	private long storedEvents() {
 		return this.jdbc.sql("select count(*) from events where company_id = :company")
 			.param("company", UUID.fromString(this.tenant.companyId()))
@@ -328,10 +335,7 @@ class EventApiTests extends ApiTests {
 		String journey = journeyWith("\"trigger\": {\"event_name\": \"signed_up\"}");
 		send(event("d1", "signed_up", "a@x.com")).hasStatus(200);
 		// the answering instance's loop is off here, as if it had died after answering
-		assertThat(this.jdbc.sql("select count(*) from event_queue where company_id = :company")
-			.param("company", UUID.fromString(this.tenant.companyId()))
-			.query(Long.class)
-			.single()).isEqualTo(1);
+		assertThat(queued()).isEqualTo(1);
 		assertThat(enrollments(journey)).isEmpty();
 		assertThat(apply()).isEqualTo(1);
 		assertThat(enrollments(journey)).hasSize(1);
@@ -340,7 +344,13 @@ class EventApiTests extends ApiTests {
 	@Test
 	void deletingAContactDeletesItsEvents() {
 		contacts(this.tenant, "active", "a@x.com");
+		// a draft journey listens: the event is queued for its effects
+		this.http
+			.post("/v1/journeys", this.tenant.token(),
+					"{\"name\": \"Draft\", \"trigger\": {\"event_name\": \"signed_up\"}}")
+			.hasStatus(201);
 		send(event("del", "signed_up", "a@x.com")).hasStatus(200);
+		assertThat(queued()).isEqualTo(1);
 		String contact = this.http.get("/v1/contacts?email_address=a@x.com", this.tenant.token())
 			.json()
 			.get("data")
@@ -349,6 +359,7 @@ class EventApiTests extends ApiTests {
 			.asString();
 		this.http.delete("/v1/contacts/" + contact, this.tenant.token()).hasStatus(204);
 		assertThat(storedEvents()).isZero();
+		assertThat(queued()).as("nothing left to apply for a contact that is gone").isZero();
 		contacts(this.tenant, "active", "a@x.com");
 		send(event("del", "signed_up", "a@x.com")).is(200, "{\"accepted\": 1, \"duplicates\": 0, \"not_found\": []}");
 	}

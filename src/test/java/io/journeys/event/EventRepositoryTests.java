@@ -175,10 +175,11 @@ class EventRepositoryTests {
 				.query((rs, row) -> SqlTimes.read(rs, "enrolled_at"))
 				.single();
 			Hit before = new Hit(this.journey, null, this.contact, enrolledAt.minusMillis(1), "{}");
-			assertThat(this.effects.reachGoals(this.company, List.of(before), NOW)).isZero();
+			assertThat(this.effects.reachGoals(this.company, List.of(before), NOW)).isEmpty();
 			Hit after = new Hit(this.journey, null, this.contact, enrolledAt, "{\"id\":\"g\"}");
-			assertThat(this.effects.reachGoals(this.company, List.of(after), NOW)).isEqualTo(1);
-			this.effects.logGoals(this.company, List.of(after), NOW);
+			List<EffectRepository.Moved> reached = this.effects.reachGoals(this.company, List.of(after), NOW);
+			assertThat(reached).containsExactly(new EffectRepository.Moved(enrolled, "{\"id\":\"g\"}"));
+			this.effects.log(this.company, "goal", reached, NOW);
 			assertThat(this.jdbc.sql("select exit_reason from enrollments where company_id = :c and id = :id")
 				.param("c", this.company)
 				.param("id", enrolled)
@@ -237,13 +238,13 @@ class EventRepositoryTests {
 				.update();
 			assertThat(this.effects.endWaits(this.company,
 					List.of(new Hit(this.journey, "hold", this.contact, NOW.minusMillis(1), "{}")), NOW))
-				.isZero();
+				.isEmpty();
 			assertThat(this.effects.endWaits(this.company,
 					List.of(new Hit(this.journey, "other", this.contact, NOW, "{}")), NOW))
-				.isZero();
+				.isEmpty();
 			assertThat(this.effects.endWaits(this.company,
 					List.of(new Hit(this.journey, "hold", this.contact, NOW, "{\"id\":\"w\"}")), NOW))
-				.isEqualTo(1);
+				.hasSize(1);
 			assertThat(this.jdbc.sql("select waited_event from enrollments where company_id = :c and id = :id")
 				.param("c", this.company)
 				.param("id", waiting)
