@@ -107,7 +107,12 @@ class RecordBodyConverter extends JacksonJsonHttpMessageConverter {
 	static @Nullable String problem(byte[] body, Charset charset) {
 		if (StandardCharsets.UTF_8.equals(charset)) {
 			// checked in place: decoding a 16 MB bulk body would allocate 32 MB of chars
-			return isUtf8(body) ? surrogateProblem(new Latin1(body)) : "it is not valid UTF-8";
+			if (!isUtf8(body)) {
+				return "it is not valid UTF-8";
+			}
+			// valid UTF-8 holds no surrogate: only an escape can, and most bodies have
+			// none
+			return hasBackslash(body) ? surrogateProblem(new Latin1(body)) : null;
 		}
 		CharBuffer text;
 		try {
@@ -162,6 +167,15 @@ class RecordBodyConverter extends JacksonJsonHttpMessageConverter {
 	}
 
 	/** Unicode's table 3-7. */
+	private static boolean hasBackslash(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b == '\\') {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	static boolean isUtf8(byte[] bytes) {
 		int i = 0;
 		while (i < bytes.length) {
