@@ -491,7 +491,7 @@ def cmd_report(args):
         details.append(f"- E1 lean floor: {f['rows']:,} rows in {f['seconds']:.1f} s by {e1['clients']} `psql` clients, each batch "
                        "one `INSERT … SELECT … FROM unnest(5 arrays) ON CONFLICT (company_id, key) DO NOTHING` in autocommit, "
                        "into `lean.events` (the events' columns; primary key `(company_id, id)` with ids time-ordered per batch "
-                       "as the service's, and the unique `(company_id, key)`; no `events_contact`, no `events_pending`); "
+                       "as the service's, and the unique `(company_id, key)`; two index entries a row, as the service's `events` (its key by contact and the same unique key), which also has a BRIN on `received_at`); "
                        "the client sends contact ids, so no email lookup; `occurred_at` and `received_at` are `now()`. "
                        f"Batch p99 {fmt_ms(percentile(f['latencies_ms'], 99))}.")
     if e2:

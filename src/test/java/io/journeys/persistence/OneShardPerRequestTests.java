@@ -86,6 +86,17 @@ class OneShardPerRequestTests extends ApiTests {
 			.hasStatus(200);
 		this.http.delete("/v1/lists/" + list + "/members", token, "{\"contact_email_addresses\": [\"a@x.com\"]}")
 			.hasStatus(200);
+		this.http
+			.patch("/v1/journeys/" + journey, token,
+					"{\"trigger\": {\"event_name\": \"signed_up\"}, \"goal\": {\"event_name\": \"activated\"}}")
+			.hasStatus(200);
+		this.http
+			.post("/v1/events", token,
+					"{\"events\": [{\"id\": \"one-shard\", \"name\": \"signed_up\", "
+							+ "\"contact_email_address\": \"d@x.com\"}, {\"name\": \"viewed\", "
+							+ "\"contact_email_address\": \"nobody@x.com\"}]}")
+			.is(200, "{\"accepted\": 1, \"duplicates\": 0, \"not_found\": [\"nobody@x.com\"]}");
+		this.http.get("/v1/contacts/" + single + "/events", token).hasStatus(200);
 		this.http.delete("/v1/contacts/" + single, token).hasStatus(204);
 		this.http.delete("/v1/lists/" + list, token).hasStatus(204);
 		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);
