@@ -68,11 +68,30 @@ class EffectRepository {
 			.list();
 	}
 
-	/** Archived journeys have no active enrollment and start none. */
+	/**
+	 * Shared, before a round writes anything, as an enroll takes it: a contact delete
+	 * (exclusive, then its enrollments) cannot wait on rows this round holds.
+	 */
+	void holdContactDeletes(UUID companyId) {
+		this.jdbc.sql(
+				"select pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0))")
+			.param("company", companyId)
+			.query((rs, row) -> 1)
+			.list();
+	}
+
+	/**
+	 * {@code FOR KEY SHARE}, before a round writes anything: a state change, complete or
+	 * import (which lock the journey for update, then its enrollments) waits for the
+	 * round, and the round applies the rules it read. Archived journeys have no active
+	 * enrollment and start none.
+	 */
 	List<Listener> listeners(UUID companyId, List<String> names) {
 		return this.jdbc.sql("""
 				select id, state, trigger, goal, steps from journeys
 				where company_id = :company and listens_to && cast(:names as text[]) and state <> 'archived'
+				order by id
+				for key share
 				""")
 			.param("company", companyId)
 			.param("names", names.toArray(String[]::new))
@@ -131,7 +150,8 @@ class EffectRepository {
 
 	/**
 	 * Ends the wait: due now, with the event noted for the runner, which moves it along
-	 * {@code next}. Only an event that occurred while it waited.
+	 * {@code next}. Only an event that occurred while it waited: from the step's start to
+	 * its timeout (its due time), even when the runner has not moved it on yet.
 	 */
 	List<Moved> endWaits(UUID companyId, List<Hit> hits, Instant now) {
 		return this.jdbc.sql("""
@@ -141,7 +161,7 @@ class EffectRepository {
 				     as h(journey_id, step_id, contact_id, occurred_at, event)
 				where e.company_id = :company and e.journey_id = h.journey_id and e.contact_id = h.contact_id
 				  and e.status = 'active' and e.step_id = h.step_id and e.waited_event is null
-				  and e.step_started_at <= h.occurred_at
+				  and e.step_started_at <= h.occurred_at and h.occurred_at < e.due_at
 				returning e.id, h.event
 				""")
 			.param("company", companyId)
@@ -177,9 +197,11 @@ class EffectRepository {
 	}
 
 	/**
-	 * Under the enroll rules: journey on (held {@code FOR KEY SHARE} by the caller),
+	 * Under the enroll rules: journey on (held {@code FOR KEY SHARE} by the round),
 	 * contact active, not active already, not completed since {@code cutoff}. The
 	 * enrollment starts when its event occurred, so a goal reached right after counts.
+	 * {@code OFFSET 0} keeps the re-entry check a probe per candidate, whatever plan the
+	 * prepared statement settles on.
 	 */
 	int trigger(UUID companyId, List<Hit> hits, Instant now, Instant cutoff) {
 		return IdBlock.at(now)
@@ -197,7 +219,8 @@ class EffectRepository {
 						join contacts c on c.company_id = j.company_id and c.id = h.contact_id and c.status = 'active'
 						where not exists (select 1 from enrollments e
 						                  where e.company_id = :company and e.journey_id = h.journey_id
-						                    and e.contact_id = h.contact_id and e.status = 'completed' and e.completed_at > :cutoff)
+						                    and e.contact_id = h.contact_id and e.status = 'completed' and e.completed_at > :cutoff
+						                  offset 0)
 						order by j.id, c.id
 						on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
 						"""))
@@ -209,26 +232,6 @@ class EffectRepository {
 			.param("now", SqlTimes.bind(now))
 			.param("cutoff", SqlTimes.bind(cutoff))
 			.update();
-	}
-
-	/**
-	 * {@code FOR KEY SHARE}, as an enroll: a state change waits; with the contact-deletes
-	 * lock.
-	 */
-	List<UUID> lockJourneysOn(UUID companyId, List<UUID> journeys) {
-		return this.jdbc
-			.sql("""
-					select j.id
-					from journeys j,
-					     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
-					where j.company_id = :company and j.id = any(cast(:journeys as uuid[])) and j.state = 'on'
-					order by j.id
-					for key share of j
-					""")
-			.param("company", companyId)
-			.param("journeys", journeys.toArray(UUID[]::new))
-			.query((rs, row) -> rs.getObject("id", UUID.class))
-			.list();
 	}
 
 	/** Out of the queue, in the transaction that applied them. */

@@ -1,11 +1,13 @@
 package io.journeys.event;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.journeys.persistence.DatabaseFailures;
@@ -28,6 +30,8 @@ class EffectsLoop implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(EffectsLoop.class);
 
+	private static final Duration RETRY_BUSY = Duration.ofMillis(100);
+
 	private final EventEffects effects;
 
 	private final PendingEvents pending;
@@ -38,7 +42,7 @@ class EffectsLoop implements DisposableBean {
 
 	private final Set<UUID> woken = ConcurrentHashMap.newKeySet();
 
-	private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+	private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "event-effects");
 		thread.setDaemon(true);
 		return thread;
@@ -56,10 +60,16 @@ class EffectsLoop implements DisposableBean {
 	/** A company with events just accepted: applied on this instance's one worker. */
 	void wake(UUID companyId) {
 		if (this.woken.add(companyId)) {
-			this.worker.execute(() -> {
+			try {
+				this.worker.execute(() -> {
+					this.woken.remove(companyId);
+					apply(companyId);
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// shutting down: the events stay queued for the next instance
 				this.woken.remove(companyId);
-				apply(companyId);
-			});
+			}
 		}
 	}
 
@@ -80,9 +90,21 @@ class EffectsLoop implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Another instance applying the company's events may have read its queue before this
+	 * instance's batch committed: this one looks again shortly, not only at the next
+	 * poll.
+	 */
 	private void apply(UUID companyId) {
 		try {
-			this.effects.applyPending(companyId);
+			int applied = this.effects.applyPending(companyId);
+			if (applied == EventEffects.BUSY) {
+				this.worker.schedule(() -> wake(companyId), RETRY_BUSY.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			else if (applied > 0) {
+				// behind the companies woken meanwhile, until its queue is empty
+				wake(companyId);
+			}
 		}
 		catch (DataAccessException ex) {
 			if (DatabaseFailures.firstThisMinute("events of " + companyId)) {

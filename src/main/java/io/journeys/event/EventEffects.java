@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.journeys.condition.Condition;
@@ -38,6 +36,14 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class EventEffects {
 
+	/**
+	 * What {@link #applyPending} answers when another instance holds the company's
+	 * events.
+	 */
+	public static final int BUSY = -1;
+
+	static final int ROUNDS_PER_CALL = 10;
+
 	private final EffectRepository repository;
 
 	private final TransactionTemplate transactions;
@@ -63,22 +69,30 @@ public class EventEffects {
 		this.clock = clock;
 	}
 
-	/** The events applied; none when another instance is applying this company's. */
+	/**
+	 * The events applied, or {@link #BUSY} when another instance was applying this
+	 * company's and none were. At most {@link #ROUNDS_PER_CALL} rounds: a company with a
+	 * long queue gives the others a turn.
+	 */
 	public int applyPending(UUID companyId) {
 		int applied = 0;
-		while (true) {
+		for (int rounds = 0; rounds < ROUNDS_PER_CALL; rounds++) {
 			Integer round = this.transactions.execute(status -> round(companyId));
 			if (round == null || round == 0) {
 				return applied;
 			}
+			if (round == BUSY) {
+				return applied == 0 ? BUSY : applied;
+			}
 			applied += round;
 		}
+		return applied;
 	}
 
 	/** The events one round applied. */
 	private int round(UUID companyId) {
 		if (!this.repository.tryApplyLock(companyId)) {
-			return 0;
+			return BUSY;
 		}
 		List<Pending> events = this.repository.nextPerContact(companyId, this.properties.applyBatch());
 		if (events.isEmpty()) {
@@ -86,6 +100,8 @@ public class EventEffects {
 		}
 		Instant now = this.clock.instant();
 		List<String> names = events.stream().map(Pending::name).distinct().toList();
+		// the locks an enroll takes, in its order, before any row is written
+		this.repository.holdContactDeletes(companyId);
 		List<Journey> journeys = this.repository.listeners(companyId, names).stream().map(Journey::of).toList();
 		List<Hit> goals = new ArrayList<>();
 		List<Hit> waits = new ArrayList<>();
@@ -119,12 +135,7 @@ public class EventEffects {
 		}
 		int enrolled = 0;
 		if (!triggers.isEmpty()) {
-			Set<UUID> on = new HashSet<>(this.repository.lockJourneysOn(companyId,
-					triggers.stream().map(Hit::journeyId).distinct().toList()));
-			List<Hit> open = triggers.stream().filter(hit -> on.contains(hit.journeyId())).toList();
-			if (!open.isEmpty()) {
-				enrolled = this.repository.trigger(companyId, open, now, now.minus(this.enrollments.reentryWindow()));
-			}
+			enrolled = this.repository.trigger(companyId, triggers, now, now.minus(this.enrollments.reentryWindow()));
 		}
 		this.repository.markApplied(companyId, events);
 		int counted = enrolled;

@@ -34,13 +34,18 @@ class EventRepository {
 	}
 
 	/**
-	 * Shared: a contact delete (exclusive) either comes before this snapshot, and the
-	 * contact is not found, or waits until the events are in and deletes them with it.
+	 * Shared, and taken in a statement of its own: a contact delete (exclusive) either
+	 * commits before the contacts are read, which then do not find it, or waits until the
+	 * events are in and deletes them with it. A lock taken inside the read would come
+	 * after the read's snapshot, which could still see a contact deleted meanwhile.
 	 */
-	private static final String LOCK_CONTACTS = """
+	private static final String HOLD_CONTACT_DELETES = """
+			select pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0))
+			""";
+
+	private static final String CONTACTS = """
 			select c.id, c.email_address
-			from contacts c,
-			     pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0)) as deletes
+			from contacts c
 			where c.company_id = :company and c.email_address = any(cast(:emails as text[]))
 			""";
 
@@ -94,7 +99,8 @@ class EventRepository {
 	}
 
 	List<Contact> lockContacts(UUID companyId, List<String> emails) {
-		return this.jdbc.sql(LOCK_CONTACTS)
+		this.jdbc.sql(HOLD_CONTACT_DELETES).param("company", companyId).query((rs, row) -> 1).list();
+		return this.jdbc.sql(CONTACTS)
 			.param("company", companyId)
 			.param("emails", emails.toArray(String[]::new))
 			.query((rs, row) -> new Contact(rs.getObject("id", UUID.class), rs.getString("email_address")))

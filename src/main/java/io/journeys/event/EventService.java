@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -63,7 +64,9 @@ class EventService {
 	 * instance runs next applies their effects.
 	 */
 	EventBatchResult accept(UUID companyId, List<NewEvent> sent) {
-		Instant now = this.clock.instant();
+		// microseconds, as PostgreSQL keeps them: a queued event is found again by its
+		// time
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		List<String> properties = check(sent, now);
 		List<String> emails = sent.stream().map(event -> Emails.normalize(event.contactEmailAddress())).toList();
 		Accepted stored = this.transactions.execute(status -> {
@@ -83,7 +86,8 @@ class EventService {
 				}
 				UUID id = ids.id(i + 1L);
 				rows.add(new Row(id, event.id() != null ? event.id() : id.toString(), contact, event.name(),
-						properties.get(i), event.occurredAt() != null ? event.occurredAt() : now,
+						properties.get(i),
+						event.occurredAt() != null ? event.occurredAt().truncatedTo(ChronoUnit.MICROS) : now,
 						listened.contains(event.name())));
 			}
 			rows.sort(Comparator.comparing(Row::key));
@@ -113,10 +117,7 @@ class EventService {
 			String prefix = "events[" + i + "].";
 			JsonNode properties = event.properties();
 			String text = "{}";
-			if (properties != null && !properties.isObject()) {
-				errors.add(prefix + "properties", "must be an object");
-			}
-			else if (properties != null) {
+			if (properties != null) {
 				text = this.json.writeValueAsString(properties);
 				if (text.getBytes(StandardCharsets.UTF_8).length > MAX_PROPERTIES) {
 					errors.add(prefix + "properties", "is too large (maximum is 16 KiB as JSON)");

@@ -3,7 +3,9 @@ package io.journeys.runner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -149,18 +151,24 @@ class StepRunner {
 			return new Moves(true, 0);
 		}
 		Instant now = this.clock.instant();
-		int moved = moveOn(due, null, null, Step.after(steps, -1), now);
+		// the steps entered and their due time, logged once each after all moves: two
+		// moves into one step (a wait for an event's two ways out, say) would log the
+		// first move's rows twice
+		Map<String, Instant> entered = new LinkedHashMap<>();
+		int moved = moveOn(due, null, null, Step.after(steps, -1), now, entered);
 		for (int i = 0; i < steps.size(); i++) {
 			Step step = steps.get(i);
 			if (step.isWait()) {
-				moved += moveOn(due, step, null, Step.after(steps, i), now);
+				moved += moveOn(due, step, null, Step.after(steps, i), now, entered);
 			}
 			else if (step.isWaitForEvent()) {
-				moved += moveOn(due, step, true, Step.after(steps, i), now);
+				moved += moveOn(due, step, true, Step.after(steps, i), now, entered);
 				this.repository.logTimeouts(due.companyId(), due.journeyId(), step.id(), now);
-				moved += moveOn(due, step, false, Step.afterTimeout(steps, i), now);
+				moved += moveOn(due, step, false, Step.afterTimeout(steps, i), now, entered);
 			}
 		}
+		entered.forEach(
+				(step, nextDue) -> this.repository.logEntered(due.companyId(), due.journeyId(), step, now, nextDue));
 		return new Moves(true, moved);
 	}
 
@@ -168,8 +176,8 @@ class StepRunner {
 	 * {@code from} null: enrollments not started; {@code waited}: see
 	 * {@link RunnerRepository#advance}; {@code next} empty: they complete.
 	 */
-	private int moveOn(DueJourney due, @Nullable Step from, @Nullable Boolean waited, Optional<Step> next,
-			Instant now) {
+	private int moveOn(DueJourney due, @Nullable Step from, @Nullable Boolean waited, Optional<Step> next, Instant now,
+			Map<String, Instant> entered) {
 		String type = from == null ? "start" : from.type();
 		String fromId = from == null ? null : from.id();
 		long start = System.nanoTime();
@@ -184,7 +192,7 @@ class StepRunner {
 		int moved = this.repository.advance(due.companyId(), due.journeyId(), fromId, waited, to.id(), nextDue, now,
 				now);
 		if (moved > 0) {
-			this.repository.logEntered(due.companyId(), due.journeyId(), to.id(), now, nextDue);
+			entered.put(to.id(), nextDue);
 		}
 		this.metrics.steps(type, "advanced", moved);
 		logLarge(due, fromId, to.id(), moved, start);

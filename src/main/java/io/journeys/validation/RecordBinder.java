@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Not Jackson's binding: the contract wants a field of the wrong JSON type as a field
@@ -82,7 +83,11 @@ public class RecordBinder {
 		if (node == null || node.isNull()) {
 			return null;
 		}
-		if (raw == JsonNode.class) {
+		if (JsonNode.class.isAssignableFrom(raw)) {
+			if (!raw.isInstance(node)) {
+				errors.add(field, raw == ObjectNode.class ? "must be an object" : Messages.INVALID);
+				return null;
+			}
 			return node;
 		}
 		if (raw == List.class) {

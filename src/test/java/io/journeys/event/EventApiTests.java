@@ -1,5 +1,7 @@
 package io.journeys.event;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
 
 import io.journeys.support.ApiTests;
 import io.journeys.support.Response;
@@ -32,6 +36,9 @@ class EventApiTests extends ApiTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private DataSource dataSource;
 
 	private Tenant tenant;
 
@@ -119,18 +126,18 @@ class EventApiTests extends ApiTests {
 				"{\"name\": \"n\", \"contact_email_address\": \"a@x.com\", \"occurred_at\": \"yesterday\"}",
 				"{\"name\": \"n\"}", "{\"name\": 7, \"contact_email_address\": \"a@x.com\"}")
 			.is(422, "{\"error\": {\"events[1].name\": [\"can't be blank\"], "
+					+ "\"events[4].properties\": [\"must be an object\"], "
 					+ "\"events[6].occurred_at\": [\"must be an ISO-8601 time with a zone offset\"], "
 					+ "\"events[8].name\": [\"must be a string\"], "
 					+ "\"events[2].id\": [\"must be 1 to 255 characters\"], "
 					+ "\"events[3].name\": [\"is too long (maximum is 255 characters)\"], "
 					+ "\"events[7].contact_email_address\": [\"can't be blank\"]}}");
-		send("{\"name\": \"n\", \"contact_email_address\": \"a@x.com\", \"properties\": [1]}",
+		send("{\"name\": \"n\", \"contact_email_address\": \"a@x.com\", \"properties\": {\"fine\": true}}",
 				"{\"name\": \"n\", \"contact_email_address\": \"a@x.com\", \"occurred_at\": \"2026-06-01T09:05:01Z\"}",
 				"{\"name\": \"n\", \"contact_email_address\": \"a@x.com\", \"occurred_at\": \"2026-06-01T09:05:00Z\"}",
 				"{\"name\": \"n\", \"contact_email_address\": \"a@x.com\", \"properties\": {\"big\": \""
 						+ "y".repeat(16 * 1024) + "\"}}")
-			.is(422, "{\"error\": {\"events[0].properties\": [\"must be an object\"], "
-					+ "\"events[1].occurred_at\": [\"can't be more than 5 minutes in the future\"], "
+			.is(422, "{\"error\": {\"events[1].occurred_at\": [\"can't be more than 5 minutes in the future\"], "
 					+ "\"events[3].properties\": [\"is too large (maximum is 16 KiB as JSON)\"]}}");
 		this.http.post("/v1/events", this.tenant.token(), "{\"events\": []}")
 			.is(422, "{\"error\": {\"events\": [\"can't be empty\"]}}");
@@ -337,6 +344,26 @@ class EventApiTests extends ApiTests {
 		// the answering instance's loop is off here, as if it had died after answering
 		assertThat(queued()).isEqualTo(1);
 		assertThat(enrollments(journey)).isEmpty();
+		assertThat(apply()).isEqualTo(1);
+		assertThat(enrollments(journey)).hasSize(1);
+	}
+
+	@Test
+	void whileAnotherInstanceAppliesACompanysEventsThisOneLeavesThemToIt() throws Exception {
+		contacts(this.tenant, "active", "a@x.com");
+		String journey = journeyWith("\"trigger\": {\"event_name\": \"signed_up\"}");
+		send(event("busy", "signed_up", "a@x.com")).hasStatus(200);
+		try (Connection other = this.dataSource.getConnection()) {
+			other.setAutoCommit(false);
+			try (PreparedStatement lock = other
+				.prepareStatement("select pg_advisory_xact_lock(hashtextextended('events:' || ?, 0))")) {
+				lock.setString(1, this.tenant.companyId());
+				lock.execute();
+			}
+			assertThat(apply()).isEqualTo(EventEffects.BUSY);
+			assertThat(enrollments(journey)).isEmpty();
+			other.rollback();
+		}
 		assertThat(apply()).isEqualTo(1);
 		assertThat(enrollments(journey)).hasSize(1);
 	}

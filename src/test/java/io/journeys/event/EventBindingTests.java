@@ -22,6 +22,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -71,8 +72,10 @@ class EventBindingTests {
 			.isLenientlyEqualTo("{\"accepted\": 1, \"duplicates\": 0, \"not_found\": []}");
 		JsonMapper json = JsonMapper.builder().build();
 		then(this.events).should()
-			.accept(eq(CALLER.companyId()), eq(List.of(new NewEvent("e1", "bought", "a@x.com",
-					json.readTree("{\"items\": [1, 2], \"total\": 9.5}"), Instant.parse("2026-06-01T08:00:00Z")))));
+			.accept(eq(CALLER.companyId()),
+					eq(List.of(new NewEvent("e1", "bought", "a@x.com",
+							(ObjectNode) json.readTree("{\"items\": [1, 2], \"total\": 9.5}"),
+							Instant.parse("2026-06-01T08:00:00Z")))));
 	}
 
 	@Test
@@ -88,11 +91,13 @@ class EventBindingTests {
 		assertThat(this.mvc.post()
 			.uri("/v1/events")
 			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"events\": [{\"name\": [\"x\"], \"contact_email_address\": \"a@x.com\", \"occurred_at\": 5}]}"))
+			.content("{\"events\": [{\"name\": [\"x\"], \"contact_email_address\": \"a@x.com\", \"occurred_at\": 5, "
+					+ "\"properties\": \"plan=pro\"}]}"))
 			.hasStatus(422)
 			.bodyJson()
 			.isLenientlyEqualTo("{\"error\": {\"events[0].name\": [\"must be a string\"], "
-					+ "\"events[0].occurred_at\": [\"must be a string\"]}}");
+					+ "\"events[0].occurred_at\": [\"must be a string\"], "
+					+ "\"events[0].properties\": [\"must be an object\"]}}");
 		then(this.events).should(never()).accept(any(), any());
 	}
 

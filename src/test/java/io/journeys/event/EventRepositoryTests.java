@@ -215,8 +215,9 @@ class EventRepositoryTests {
 			List<Hit> hits = List.of(new Hit(this.journey, null, this.contact, NOW, "{\"id\":\"t\"}"),
 					new Hit(off, null, this.contact, NOW, "{}"), new Hit(this.journey, null, inactive, NOW, "{}"),
 					new Hit(this.journey, null, recent, NOW, "{}"));
-			assertThat(this.effects.lockJourneysOn(this.company, List.of(this.journey, off)))
-				.containsExactly(this.journey);
+			assertThat(this.effects.listeners(this.company, List.of("e")))
+				.as("no journey listens to e: the rows made here name nothing")
+				.isEmpty();
 			assertThat(this.effects.trigger(this.company, hits, NOW, NOW.minus(Duration.ofHours(12)))).isEqualTo(1);
 			assertThat(this.effects.trigger(this.company, hits, NOW, NOW.minus(Duration.ofHours(12))))
 				.as("already active")

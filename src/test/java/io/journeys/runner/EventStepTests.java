@@ -140,6 +140,43 @@ class EventStepTests extends ApiTests {
 	}
 
 	@Test
+	void anEventAfterTheTimeoutDoesNotEndTheWaitEvenBeforeTheRunnerMovedIt() {
+		String journey = journey(STEPS);
+		enroll(journey, "a@x.com");
+		this.runner.runDue();
+		this.clock.advance(Duration.ofMinutes(61));
+		this.http
+			.post("/v1/events", this.tenant.token(),
+					"{\"events\": [{\"name\": \"purchased\", \"contact_email_address\": \"a@x.com\", "
+							+ "\"occurred_at\": \"2026-06-01T10:00:30Z\", \"properties\": {\"total\": 500}}]}")
+			.hasStatus(200);
+		this.effects.applyPending(UUID.fromString(this.tenant.companyId()));
+		this.runner.runDue();
+		assertThat(only(journey).get("step_id").asString()).isEqualTo("nudge");
+	}
+
+	@Test
+	void twoWaysOutIntoOneStepInOnePassAreEachLoggedOnce() {
+		String journey = journey("\"steps\": [{\"id\": \"hold\", \"type\": \"wait_for_event\", "
+				+ "\"event_name\": \"purchased\", \"timeout\": \"PT1H\"}, "
+				+ "{\"id\": \"after\", \"type\": \"wait\", \"duration\": \"PT1M\"}]");
+		enroll(journey, "a@x.com");
+		enroll(journey, "b@x.com");
+		this.runner.runDue();
+		this.clock.advance(Duration.ofMinutes(59));
+		send("p1", "purchased", "a@x.com");
+		this.clock.advance(Duration.ofMinutes(1));
+		this.runner.runDue();
+		List<JsonNode> rows = walk("/v1/journeys/" + journey + "/enrollments", this.tenant.token());
+		assertThat(rows).hasSize(2).allSatisfy(row -> {
+			assertThat(row.get("step_id").asString()).isEqualTo("after");
+			List<JsonNode> timeline = List.copyOf(detail(journey, row).get("timeline").values());
+			assertThat(timeline).extracting(passage -> passage.get("step_id").asString())
+				.containsExactly("hold", "after");
+		});
+	}
+
+	@Test
 	void anEventThatOccurredBeforeTheWaitBeganDoesNotEndIt() {
 		String journey = journey(STEPS);
 		enroll(journey, "a@x.com");
