@@ -369,6 +369,31 @@ class EventApiTests extends ApiTests {
 	}
 
 	@Test
+	void anEventRacingItsContactsDeleteIsNotFoundAndNothingIsLeftBehind() throws Exception {
+		contacts(this.tenant, "active", "a@x.com");
+		CompletableFuture<Response> answer;
+		try (Connection delete = this.dataSource.getConnection()) {
+			// a contact delete in flight: its lock held, its row gone, not yet committed
+			delete.setAutoCommit(false);
+			try (PreparedStatement lock = delete
+				.prepareStatement("select pg_advisory_xact_lock(hashtextextended('contact-deletes:' || ?, 0))");
+					PreparedStatement gone = delete
+						.prepareStatement("delete from contacts where company_id = cast(? as uuid)")) {
+				lock.setString(1, this.tenant.companyId());
+				lock.execute();
+				gone.setString(1, this.tenant.companyId());
+				gone.executeUpdate();
+			}
+			answer = CompletableFuture.supplyAsync(() -> send(event("race", "signed_up", "a@x.com")));
+			Thread.sleep(300);
+			assertThat(answer).as("the batch waits for the delete").isNotDone();
+			delete.commit();
+		}
+		answer.join().is(200, "{\"accepted\": 0, \"duplicates\": 0, \"not_found\": [\"a@x.com\"]}");
+		assertThat(storedEvents()).isZero();
+	}
+
+	@Test
 	void deletingAContactDeletesItsEvents() {
 		contacts(this.tenant, "active", "a@x.com");
 		// a draft journey listens: the event is queued for its effects
