@@ -161,23 +161,11 @@ class DemoData {
 		 * {@link DevWebhookReceiver}.
 		 */
 		private Properties createRunningJourney(String base, Properties demo) throws IOException {
-			RestClient api = RestClient.builder()
-				.baseUrl(base)
-				.defaultHeader("Authorization", "Bearer " + demo.getProperty("token"))
-				.build();
-			var created = api.post().uri("/v1/journeys").contentType(MediaType.APPLICATION_JSON).body("""
+			return createJourney(base, demo, "running_journey", """
 					{"name": "Welcome series that runs", "steps": [
 					  {"type": "wait", "duration": "PT5S"},
 					  {"type": "webhook", "url": "http://127.0.0.1:%d/demo-webhook"}
-					]}""".formatted(RECEIVER_PORT)).retrieve().body(java.util.Map.class);
-			String journey = created.get("id").toString();
-			switchOn(api, journey);
-			demo.setProperty("running_journey", journey);
-			demo.setProperty("running_journey_secret", created.get("webhook_secret").toString());
-			try (Writer writer = Files.newBufferedWriter(FILE)) {
-				demo.store(writer, "journeys-service demo data (development mode only)");
-			}
-			return demo;
+					]}""".formatted(RECEIVER_PORT));
 		}
 
 		/**
@@ -187,11 +175,7 @@ class DemoData {
 		 * {@link DevWebhookReceiver}.
 		 */
 		private Properties createReactingJourney(String base, Properties demo) throws IOException {
-			RestClient api = RestClient.builder()
-				.baseUrl(base)
-				.defaultHeader("Authorization", "Bearer " + demo.getProperty("token"))
-				.build();
-			var created = api.post().uri("/v1/journeys").contentType(MediaType.APPLICATION_JSON).body("""
+			return createJourney(base, demo, "reacting_journey", """
 					{"name": "Activation nudge",
 					 "trigger": {"event_name": "signed_up", "where": {"property": "plan", "equals": "pro"}},
 					 "goal": {"event_name": "activated"},
@@ -199,11 +183,28 @@ class DemoData {
 					  {"id": "first-login", "type": "wait_for_event", "event_name": "logged_in", "timeout": "PT20S",
 					   "next": "end", "timeout_next": "nudge"},
 					  {"id": "nudge", "type": "webhook", "url": "http://127.0.0.1:%d/demo-nudge"}
-					]}""".formatted(RECEIVER_PORT)).retrieve().body(java.util.Map.class);
+					]}""".formatted(RECEIVER_PORT));
+		}
+
+		/**
+		 * Made, switched on and remembered as {@code name} (its secret as
+		 * {@code name_secret}).
+		 */
+		private Properties createJourney(String base, Properties demo, String name, String body) throws IOException {
+			RestClient api = RestClient.builder()
+				.baseUrl(base)
+				.defaultHeader("Authorization", "Bearer " + demo.getProperty("token"))
+				.build();
+			var created = api.post()
+				.uri("/v1/journeys")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(body)
+				.retrieve()
+				.body(java.util.Map.class);
 			String journey = created.get("id").toString();
 			switchOn(api, journey);
-			demo.setProperty("reacting_journey", journey);
-			demo.setProperty("reacting_journey_secret", created.get("webhook_secret").toString());
+			demo.setProperty(name, journey);
+			demo.setProperty(name + "_secret", created.get("webhook_secret").toString());
 			try (Writer writer = Files.newBufferedWriter(FILE)) {
 				demo.store(writer, "journeys-service demo data (development mode only)");
 			}

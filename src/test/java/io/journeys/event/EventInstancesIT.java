@@ -8,19 +8,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.journeys.support.Http;
+import io.journeys.support.ServiceProcess;
 import io.journeys.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.journeys.support.ServiceProcess.await;
 import static io.journeys.support.ServiceProcess.awaitHealth;
 import static io.journeys.support.ServiceProcess.freePort;
-import static io.journeys.support.ServiceProcess.java;
-import static io.journeys.support.ServiceProcess.packagedJar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -98,16 +97,7 @@ class EventInstancesIT {
 	}
 
 	private static Process start(TestDatabase database, int port, Path log) throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(java(), "-jar", packagedJar().toString()).redirectErrorStream(true)
-			.redirectOutput(log.toFile());
-		Map<String, String> env = builder.environment();
-		env.put("SPRING_DATASOURCE_URL", database.url());
-		env.put("SPRING_DATASOURCE_USERNAME", database.username());
-		env.put("SPRING_DATASOURCE_PASSWORD", database.password());
-		env.put("SERVER_PORT", Integer.toString(port));
-		env.put("JOURNEYS_ADMIN_TOKEN", ADMIN);
-		env.put("JOURNEYS_RUNNER_POLL_INTERVAL", "200ms");
-		return builder.start();
+		return ServiceProcess.start(database, port, log, ADMIN, Map.of());
 	}
 
 	private static long count(TestDatabase database, String sql) {
@@ -119,14 +109,6 @@ class EventInstancesIT {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-			Thread.sleep(100);
 		}
 	}
 

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.journeys.support.Http;
+import io.journeys.support.ServiceProcess;
 import io.journeys.support.TestDatabase;
 import io.journeys.support.WebhookReceiver;
 import io.journeys.support.WebhookReceiver.Call;
@@ -26,10 +26,9 @@ import io.journeys.support.WebhookRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.journeys.support.ServiceProcess.await;
 import static io.journeys.support.ServiceProcess.awaitHealth;
 import static io.journeys.support.ServiceProcess.freePort;
-import static io.journeys.support.ServiceProcess.java;
-import static io.journeys.support.ServiceProcess.packagedJar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -155,18 +154,8 @@ class RunnerInstancesIT {
 	}
 
 	private static Process start(TestDatabase database, int port, Path log) throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(java(), "-jar", packagedJar().toString()).redirectErrorStream(true)
-			.redirectOutput(log.toFile());
-		Map<String, String> env = builder.environment();
-		env.put("SPRING_DATASOURCE_URL", database.url());
-		env.put("SPRING_DATASOURCE_USERNAME", database.username());
-		env.put("SPRING_DATASOURCE_PASSWORD", database.password());
-		env.put("SERVER_PORT", Integer.toString(port));
-		env.put("JOURNEYS_ADMIN_TOKEN", ADMIN);
-		env.put("JOURNEYS_WEBHOOK_ALLOW_HTTP", "true");
-		env.put("JOURNEYS_WEBHOOK_ALLOW_PRIVATE", "true");
-		env.put("JOURNEYS_RUNNER_POLL_INTERVAL", "200ms");
-		return builder.start();
+		return ServiceProcess.start(database, port, log, ADMIN,
+				Map.of("JOURNEYS_WEBHOOK_ALLOW_HTTP", "true", "JOURNEYS_WEBHOOK_ALLOW_PRIVATE", "true"));
 	}
 
 	private static void stop(Process process) throws InterruptedException {
@@ -184,14 +173,6 @@ class RunnerInstancesIT {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-			Thread.sleep(100);
 		}
 	}
 

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +41,34 @@ public final class ServiceProcess {
 	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * The packaged jar on {@code database}, listening on {@code port}, its output in
+	 * {@code log}; {@code env} adds to (or overrides) the settings every such test needs.
+	 */
+	public static Process start(TestDatabase database, int port, Path log, String adminToken, Map<String, String> env)
+			throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(java(), "-jar", packagedJar().toString()).redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		Map<String, String> environment = builder.environment();
+		environment.put("SPRING_DATASOURCE_URL", database.url());
+		environment.put("SPRING_DATASOURCE_USERNAME", database.username());
+		environment.put("SPRING_DATASOURCE_PASSWORD", database.password());
+		environment.put("SERVER_PORT", Integer.toString(port));
+		environment.put("JOURNEYS_ADMIN_TOKEN", adminToken);
+		environment.put("JOURNEYS_RUNNER_POLL_INTERVAL", "200ms");
+		environment.putAll(env);
+		return builder.start();
+	}
+
+	/** Waits (every 100 ms, at most {@code timeout}) until {@code condition} holds. */
+	public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+			Thread.sleep(100);
 		}
 	}
 
