@@ -1,5 +1,7 @@
 package io.journeys.event;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -59,13 +61,7 @@ class EffectRepository {
 				      limit :limit) as next
 				join events e on e.company_id = :company and e.contact_id = next.contact_id
 				                 and e.occurred_at = next.occurred_at and e.id = next.event_id
-				""")
-			.param("company", companyId)
-			.param("limit", limit)
-			.query((rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getString("key"),
-					rs.getObject("contact_id", UUID.class), rs.getString("name"), rs.getString("properties"),
-					SqlTimes.read(rs, "occurred_at")))
-			.list();
+				""").param("company", companyId).param("limit", limit).query(EffectRepository::pending).list();
 	}
 
 	/**
@@ -73,11 +69,7 @@ class EffectRepository {
 	 * (exclusive, then its enrollments) cannot wait on rows this round holds.
 	 */
 	void holdContactDeletes(UUID companyId) {
-		this.jdbc.sql(
-				"select pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0))")
-			.param("company", companyId)
-			.query((rs, row) -> 1)
-			.list();
+		this.jdbc.sql(EventRepository.HOLD_CONTACT_DELETES).param("company", companyId).query((rs, row) -> 1).list();
 	}
 
 	/**
@@ -114,9 +106,7 @@ class EffectRepository {
 			.param("name", name)
 			.param("from", SqlTimes.bind(from))
 			.param("to", SqlTimes.bind(to))
-			.query((rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getString("key"),
-					rs.getObject("contact_id", UUID.class), rs.getString("name"), rs.getString("properties"),
-					SqlTimes.read(rs, "occurred_at")))
+			.query(EffectRepository::pending)
 			.list();
 	}
 
@@ -129,7 +119,7 @@ class EffectRepository {
 	 * claim, so this waits for the call's outcome and then exits it.
 	 */
 	List<Moved> reachGoals(UUID companyId, List<Hit> hits, Instant now) {
-		return this.jdbc.sql("""
+		return bindHits(this.jdbc.sql("""
 				update enrollments e
 				set status = 'exited', exited_at = :now, exit_reason = 'goal_reached', due_at = null
 				from unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:occurred as timestamptz[]),
@@ -137,12 +127,7 @@ class EffectRepository {
 				where e.company_id = :company and e.journey_id = h.journey_id and e.contact_id = h.contact_id
 				  and e.status = 'active' and e.enrolled_at <= h.occurred_at
 				returning e.id, h.event
-				""")
-			.param("company", companyId)
-			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
-			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
-			.param("occurred", times(hits))
-			.param("events", hits.stream().map(Hit::event).toArray(String[]::new))
+				"""), hits).param("company", companyId)
 			.param("now", SqlTimes.bind(now))
 			.query((rs, row) -> new Moved(rs.getObject("id", UUID.class), rs.getString("event")))
 			.list();
@@ -154,7 +139,7 @@ class EffectRepository {
 	 * its timeout (its due time), even when the runner has not moved it on yet.
 	 */
 	List<Moved> endWaits(UUID companyId, List<Hit> hits, Instant now) {
-		return this.jdbc.sql("""
+		return bindHits(this.jdbc.sql("""
 				update enrollments e set waited_event = h.event, due_at = :now
 				from unnest(cast(:journeys as uuid[]), cast(:steps as text[]), cast(:contacts as uuid[]),
 				            cast(:occurred as timestamptz[]), cast(:events as text[]))
@@ -163,13 +148,8 @@ class EffectRepository {
 				  and e.status = 'active' and e.step_id = h.step_id and e.waited_event is null
 				  and e.step_started_at <= h.occurred_at and h.occurred_at < e.due_at
 				returning e.id, h.event
-				""")
-			.param("company", companyId)
-			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
+				"""), hits).param("company", companyId)
 			.param("steps", hits.stream().map(Hit::stepId).toArray(String[]::new))
-			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
-			.param("occurred", times(hits))
-			.param("events", hits.stream().map(Hit::event).toArray(String[]::new))
 			.param("now", SqlTimes.bind(now))
 			.query((rs, row) -> new Moved(rs.getObject("id", UUID.class), rs.getString("event")))
 			.list();
@@ -204,31 +184,29 @@ class EffectRepository {
 	 * prepared statement settles on.
 	 */
 	int trigger(UUID companyId, List<Hit> hits, Instant now, Instant cutoff) {
-		return IdBlock.at(now)
-			.bind(this.jdbc
-				.sql("""
-						insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at, due_at,
-						                         trigger_event)
-						select c.company_id,
-						       cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + h.position) as uuid),
-						       j.id, c.id, 'active', 'trigger', h.occurred_at,
-						       case when j.steps is not null then cast(:now as timestamptz) end, h.event
-						from unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:occurred as timestamptz[]),
-						            cast(:events as text[])) with ordinality as h(journey_id, contact_id, occurred_at, event, position)
-						join journeys j on j.company_id = :company and j.id = h.journey_id and j.state = 'on'
-						join contacts c on c.company_id = j.company_id and c.id = h.contact_id and c.status = 'active'
-						where not exists (select 1 from enrollments e
-						                  where e.company_id = :company and e.journey_id = h.journey_id
-						                    and e.contact_id = h.contact_id and e.status = 'completed' and e.completed_at > :cutoff
-						                  offset 0)
-						order by j.id, c.id
-						on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
-						"""))
+		return bindHits(
+				IdBlock.at(now)
+					.bind(this.jdbc
+						.sql("""
+								insert into enrollments (company_id, id, journey_id, contact_id, status, source, enrolled_at, due_at,
+								                         trigger_event)
+								select c.company_id,
+								       cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + h.position) as uuid),
+								       j.id, c.id, 'active', 'trigger', h.occurred_at,
+								       case when j.steps is not null then cast(:now as timestamptz) end, h.event
+								from unnest(cast(:journeys as uuid[]), cast(:contacts as uuid[]), cast(:occurred as timestamptz[]),
+								            cast(:events as text[])) with ordinality as h(journey_id, contact_id, occurred_at, event, position)
+								join journeys j on j.company_id = :company and j.id = h.journey_id and j.state = 'on'
+								join contacts c on c.company_id = j.company_id and c.id = h.contact_id and c.status = 'active'
+								where not exists (select 1 from enrollments e
+								                  where e.company_id = :company and e.journey_id = h.journey_id
+								                    and e.contact_id = h.contact_id and e.status = 'completed' and e.completed_at > :cutoff
+								                  offset 0)
+								order by j.id, c.id
+								on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+								""")),
+				hits)
 			.param("company", companyId)
-			.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
-			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
-			.param("occurred", times(hits))
-			.param("events", hits.stream().map(Hit::event).toArray(String[]::new))
 			.param("now", SqlTimes.bind(now))
 			.param("cutoff", SqlTimes.bind(cutoff))
 			.update();
@@ -250,8 +228,20 @@ class EffectRepository {
 			.update();
 	}
 
-	private static String[] times(List<Hit> hits) {
-		return hits.stream().map(hit -> hit.occurredAt().toString()).toArray(String[]::new);
+	private static Pending pending(ResultSet rs, int row) throws SQLException {
+		return new Pending(rs.getObject("id", UUID.class), rs.getString("key"), rs.getObject("contact_id", UUID.class),
+				rs.getString("name"), rs.getString("properties"), SqlTimes.read(rs, "occurred_at"));
+	}
+
+	/**
+	 * {@code :journeys}, {@code :contacts}, {@code :occurred} and {@code :events}, row by
+	 * row.
+	 */
+	private static JdbcClient.StatementSpec bindHits(JdbcClient.StatementSpec statement, List<Hit> hits) {
+		return statement.param("journeys", hits.stream().map(Hit::journeyId).toArray(UUID[]::new))
+			.param("contacts", hits.stream().map(Hit::contactId).toArray(UUID[]::new))
+			.param("occurred", hits.stream().map(hit -> hit.occurredAt().toString()).toArray(String[]::new))
+			.param("events", hits.stream().map(Hit::event).toArray(String[]::new));
 	}
 
 }

@@ -110,18 +110,18 @@ public class EventEffects {
 		for (Pending event : events) {
 			JsonNode properties = this.json.readTree(event.properties());
 			Facts facts = history.facts(event, properties);
+			Shown shown = new Shown(event, properties);
 			for (Journey journey : journeys) {
-				if (matches(journey.goal(), event, facts)) {
-					goals.add(hit(journey.id(), null, event, properties, false));
+				if (journey.goal() != null && journey.goal().matches(event, facts)) {
+					goals.add(shown.hit(journey.id(), null, false));
 				}
-				for (Step step : journey.waits()) {
-					if (step.eventName().equals(event.name())
-							&& matches(new EventRule(step.eventName(), step.where()), event, facts)) {
-						waits.add(hit(journey.id(), step.id(), event, properties, false));
+				for (Rule wait : journey.waits()) {
+					if (wait.matches(event, facts)) {
+						waits.add(shown.hit(journey.id(), wait.stepId(), false));
 					}
 				}
-				if (journey.on() && matches(journey.trigger(), event, facts)) {
-					triggers.add(hit(journey.id(), null, event, properties, true));
+				if (journey.on() && journey.trigger() != null && journey.trigger().matches(event, facts)) {
+					triggers.add(shown.hit(journey.id(), null, true));
 				}
 			}
 		}
@@ -152,35 +152,78 @@ public class EventEffects {
 		return events.size();
 	}
 
-	private static boolean matches(@Nullable EventRule rule, Pending event, Facts facts) {
-		if (rule == null || !rule.eventName().equals(event.name())) {
-			return false;
-		}
-		Condition condition = rule.condition();
-		return condition == null || condition.matches(facts);
-	}
+	/**
+	 * A trigger, goal or wait for an event, its condition read once a round
+	 * ({@code null}: any event of the name); {@code stepId} for a wait.
+	 */
+	private record Rule(String eventName, @Nullable Condition condition, @Nullable String stepId) {
 
-	/** {@code properties} only where the enrollment keeps the event: its trigger. */
-	private Hit hit(UUID journey, @Nullable String step, Pending event, JsonNode properties, boolean whole) {
-		ObjectNode shown = this.json.createObjectNode()
-			.put("id", event.key())
-			.put("name", event.name())
-			.put("occurred_at", event.occurredAt().toString());
-		if (whole) {
-			shown.set("properties", properties);
+		static @Nullable Rule of(@Nullable EventRule rule) {
+			return rule == null ? null : new Rule(rule.eventName(), rule.condition(), null);
 		}
-		return new Hit(journey, step, event.contactId(), event.occurredAt(), this.json.writeValueAsString(shown));
+
+		static Rule of(Step wait) {
+			return new Rule(wait.eventName(), new EventRule(wait.eventName(), wait.where()).condition(), wait.id());
+		}
+
+		boolean matches(Pending event, Facts facts) {
+			return this.eventName.equals(event.name()) && (this.condition == null || this.condition.matches(facts));
+		}
+
 	}
 
 	/** A journey as applying events reads it. */
-	private record Journey(UUID id, boolean on, @Nullable EventRule trigger, @Nullable EventRule goal,
-			List<Step> waits) {
+	private record Journey(UUID id, boolean on, @Nullable Rule trigger, @Nullable Rule goal, List<Rule> waits) {
 
 		static Journey of(Listener row) {
 			List<Step> steps = Step.listOf(row.steps());
-			return new Journey(row.id(), "on".equals(row.state()), EventRule.read(row.trigger()),
-					EventRule.read(row.goal()),
-					steps == null ? List.of() : steps.stream().filter(Step::isWaitForEvent).toList());
+			return new Journey(row.id(), "on".equals(row.state()), Rule.of(EventRule.read(row.trigger())),
+					Rule.of(EventRule.read(row.goal())),
+					steps == null ? List.of() : steps.stream().filter(Step::isWaitForEvent).map(Rule::of).toList());
+		}
+
+	}
+
+	/**
+	 * An event as the enrollments it reaches keep it, written once whatever number of
+	 * journeys it reaches: {@code properties} only where the enrollment keeps the event
+	 * (its trigger).
+	 */
+	private final class Shown {
+
+		private final Pending event;
+
+		private final JsonNode properties;
+
+		private @Nullable String brief;
+
+		private @Nullable String whole;
+
+		Shown(Pending event, JsonNode properties) {
+			this.event = event;
+			this.properties = properties;
+		}
+
+		Hit hit(UUID journey, @Nullable String step, boolean withProperties) {
+			String json;
+			if (withProperties) {
+				json = this.whole != null ? this.whole : (this.whole = write(true));
+			}
+			else {
+				json = this.brief != null ? this.brief : (this.brief = write(false));
+			}
+			return new Hit(journey, step, this.event.contactId(), this.event.occurredAt(), json);
+		}
+
+		private String write(boolean withProperties) {
+			ObjectNode shown = EventEffects.this.json.createObjectNode()
+				.put("id", this.event.key())
+				.put("name", this.event.name())
+				.put("occurred_at", this.event.occurredAt().toString());
+			if (withProperties) {
+				shown.set("properties", this.properties);
+			}
+			return EventEffects.this.json.writeValueAsString(shown);
 		}
 
 	}

@@ -39,7 +39,7 @@ class EventRepository {
 	 * events are in and deletes them with it. A lock taken inside the read would come
 	 * after the read's snapshot, which could still see a contact deleted meanwhile.
 	 */
-	private static final String HOLD_CONTACT_DELETES = """
+	static final String HOLD_CONTACT_DELETES = """
 			select pg_advisory_xact_lock_shared(hashtextextended('contact-deletes:' || cast(:company as text), 0))
 			""";
 
