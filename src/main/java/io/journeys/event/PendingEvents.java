@@ -1,7 +1,6 @@
 package io.journeys.event;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,7 +70,7 @@ class PendingEvents {
 	 */
 	int purge(Instant before) {
 		int purged = 0;
-		List<UUID> companies = new ArrayList<>(this.jdbc.sql("select id from companies").query(UUID.class).list());
+		List<UUID> companies = this.jdbc.sql("select id from companies").query(UUID.class).list();
 		for (UUID company : companies) {
 			int batch;
 			do {

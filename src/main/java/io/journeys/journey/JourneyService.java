@@ -44,8 +44,6 @@ public class JourneyService {
 	record EventSettings(@Nullable Optional<JsonNode> trigger, @Nullable Optional<JsonNode> goal,
 			@Nullable Optional<String> timeZone) {
 
-		static final EventSettings NONE = new EventSettings(null, null, null);
-
 		boolean sent() {
 			return this.trigger != null || this.goal != null || this.timeZone != null;
 		}
@@ -70,13 +68,13 @@ public class JourneyService {
 		if (sent == null) {
 			return null;
 		}
-		return sent.map(name -> {
-			// region ids only: ZoneId.of also takes offsets such as +02:00 and UTC+1
-			if (!ZoneId.getAvailableZoneIds().contains(name.strip())) {
+		// region ids only: ZoneId.of also takes offsets such as +02:00 and UTC+1
+		return sent.map(String::strip).map(name -> {
+			if (!ZoneId.getAvailableZoneIds().contains(name)) {
 				errors.add("time_zone", "is not a known IANA time zone");
 				return null;
 			}
-			return ZoneId.of(name.strip());
+			return ZoneId.of(name);
 		});
 	}
 
