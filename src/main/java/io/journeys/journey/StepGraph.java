@@ -37,9 +37,10 @@ final class StepGraph {
 		for (int i = 0; i < steps.size(); i++) {
 			Step step = steps.get(i);
 			List<Edge> out = new ArrayList<>();
-			known &= edge(out, "next", step.next(), i, steps.size(), index, errors);
-			if (step.isWaitForEvent() && step.timeoutNext() != null) {
-				known &= edge(out, "timeout_next", step.timeoutNext(), i, steps.size(), index, errors);
+			List<String> fields = fields(step);
+			List<String> ways = step.ways();
+			for (int way = 0; way < ways.size(); way++) {
+				known &= edge(out, fields.get(way), ways.get(way), i, steps.size(), index, errors);
 			}
 			edges.add(out);
 		}
@@ -53,6 +54,27 @@ final class StepGraph {
 				errors.add("steps[" + i + "]", "is not reached by any path from the first step");
 			}
 		}
+	}
+
+	/** The field of each of {@link Step#ways()}. */
+	private static List<String> fields(Step step) {
+		List<String> fields = new ArrayList<>();
+		if (step.isBranch()) {
+			for (int i = 0; i < step.cases().size(); i++) {
+				fields.add("cases[" + i + "].next");
+			}
+			fields.add("otherwise");
+		}
+		else if (step.isSplit()) {
+			for (int i = 0; i < step.paths().size(); i++) {
+				fields.add("paths[" + i + "].next");
+			}
+		}
+		else {
+			fields.add("next");
+			fields.add("timeout_next");
+		}
+		return fields;
 	}
 
 	private static boolean edge(List<Edge> out, String field, @Nullable String next, int at, int size,

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import io.journeys.condition.Condition.Subject;
 import io.journeys.condition.Conditions;
 import io.journeys.validation.Messages;
 import io.journeys.validation.ValidationErrors;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -48,7 +50,16 @@ final class Steps {
 	 */
 	record StepInput(@Nullable String id, @NotBlank String type, @Nullable String duration, @Nullable String url,
 			@Nullable String eventName, @Nullable JsonNode where, @Nullable String timeout, @Nullable String next,
-			@Nullable String timeoutNext) {
+			@Nullable String timeoutNext, @Valid @Nullable List<CaseInput> cases, @Nullable String otherwise,
+			@Valid @Nullable List<PathInput> paths, @Nullable String time, @Nullable List<String> days,
+			@Nullable String timeZone, @Nullable String spread) {
+	}
+
+	/** A branch's case: {@code when} is checked by {@link Conditions#parse}. */
+	record CaseInput(@Nullable JsonNode when, @Nullable String next) {
+	}
+
+	record PathInput(@Nullable Integer weight, @Nullable String next) {
 	}
 
 	/** The steps, when {@code errors} gained nothing. */
@@ -74,34 +85,192 @@ final class Steps {
 				refuse(input.timeout(), "timeout", type, prefix, errors);
 				refuse(input.timeoutNext(), "timeout_next", type, prefix, errors);
 			}
-			if (type.equals(Step.WAIT)) {
-				refuse(input.url(), "url", type, prefix, errors);
-				steps.add(new Step(stepId, Step.WAIT, checkDuration(input.duration(), "duration", prefix, errors), null,
-						null, null, null, input.next(), null));
+			if (!type.equals(Step.BRANCH)) {
+				refuse(input.cases(), "cases", type, prefix, errors);
+				refuse(input.otherwise(), "otherwise", type, prefix, errors);
 			}
-			else if (type.equals(Step.WEBHOOK)) {
-				refuse(input.duration(), "duration", type, prefix, errors);
-				steps.add(new Step(stepId, Step.WEBHOOK, null, checkWebhook(input, prefix, allowHttp, errors), null,
-						null, null, input.next(), null));
+			if (!type.equals(Step.SPLIT)) {
+				refuse(input.paths(), "paths", type, prefix, errors);
 			}
-			else if (type.equals(Step.WAIT_FOR_EVENT)) {
+			if (!type.equals(Step.WAIT_UNTIL)) {
+				refuse(input.time(), "time", type, prefix, errors);
+				refuse(input.days(), "days", type, prefix, errors);
+				refuse(input.timeZone(), "time_zone", type, prefix, errors);
+				refuse(input.spread(), "spread", type, prefix, errors);
+			}
+			if (!type.equals(Step.WAIT)) {
 				refuse(input.duration(), "duration", type, prefix, errors);
+			}
+			if (!type.equals(Step.WEBHOOK)) {
 				refuse(input.url(), "url", type, prefix, errors);
-				String name = EventRule.checkName(input.eventName(), prefix + "event_name", errors);
-				if (input.where() != null) {
-					Conditions.parse(input.where(), prefix + "where", Subject.PROPERTY, errors);
+			}
+			if (type.equals(Step.BRANCH) || type.equals(Step.SPLIT)) {
+				refuse(input.next(), "next", type, prefix, errors);
+			}
+			Step step = switch (type) {
+				case Step.WAIT ->
+					new Step(stepId, Step.WAIT, checkDuration(input.duration(), "duration", prefix, errors), null, null,
+							null, null, input.next(), null, null, null, null, null, null, null, null);
+				case Step.WEBHOOK ->
+					new Step(stepId, Step.WEBHOOK, null, checkWebhook(input, prefix, allowHttp, errors), null, null,
+							null, input.next(), null, null, null, null, null, null, null, null);
+				case Step.WAIT_FOR_EVENT -> {
+					String name = EventRule.checkName(input.eventName(), prefix + "event_name", errors);
+					if (input.where() != null) {
+						Conditions.parse(input.where(), prefix + "where", Subject.PROPERTY, errors);
+					}
+					yield new Step(stepId, Step.WAIT_FOR_EVENT, null, null, name, input.where(),
+							checkDuration(input.timeout(), "timeout", prefix, errors), input.next(),
+							input.timeoutNext(), null, null, null, null, null, null, null);
 				}
-				steps.add(new Step(stepId, Step.WAIT_FOR_EVENT, null, null, name, input.where(),
-						checkDuration(input.timeout(), "timeout", prefix, errors), input.next(), input.timeoutNext()));
-			}
-			else {
-				errors.add(prefix + "type", Messages.NOT_INCLUDED);
+				case Step.BRANCH -> new Step(stepId, Step.BRANCH, null, null, null, null, null, null, null,
+						checkCases(input.cases(), prefix, errors), input.otherwise(), null, null, null, null, null);
+				case Step.SPLIT -> new Step(stepId, Step.SPLIT, null, null, null, null, null, null, null, null, null,
+						checkPaths(input.paths(), prefix, errors), null, null, null, null);
+				case Step.WAIT_UNTIL ->
+					new Step(stepId, Step.WAIT_UNTIL, null, null, null, null, null, input.next(), null, null, null,
+							null, checkTime(input.time(), prefix, errors), checkDays(input.days(), prefix, errors),
+							checkZone(input.timeZone(), prefix, errors), checkSpread(input.spread(), prefix, errors));
+				default -> {
+					errors.add(prefix + "type", Messages.NOT_INCLUDED);
+					yield null;
+				}
+			};
+			if (step != null) {
+				steps.add(step);
 			}
 		}
 		if (errors.size() == before) {
 			StepGraph.check(steps, errors);
 		}
 		return List.copyOf(steps);
+	}
+
+	static final int MAX_CASES = 20;
+
+	static final int MAX_PATHS = 10;
+
+	static final int MAX_WEIGHT = 100;
+
+	static final Duration LONGEST_SPREAD = Duration.ofHours(6);
+
+	private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+
+	private static @Nullable List<Step.Case> checkCases(@Nullable List<CaseInput> cases, String prefix,
+			ValidationErrors errors) {
+		if (cases == null || cases.isEmpty()) {
+			errors.add(prefix + "cases", Messages.BLANK);
+			return null;
+		}
+		if (cases.size() > MAX_CASES) {
+			errors.add(prefix + "cases", "has too many cases (maximum is " + MAX_CASES + ")");
+			return null;
+		}
+		List<Step.Case> checked = new ArrayList<>();
+		for (int i = 0; i < cases.size(); i++) {
+			CaseInput input = cases.get(i);
+			String at = prefix + "cases[" + i + "].";
+			if (input == null) {
+				errors.add(prefix + "cases[" + i + "]", Messages.BLANK);
+				continue;
+			}
+			Conditions.parse(input.when(), at + "when", Subject.ATTRIBUTE, errors);
+			if (input.next() == null || input.next().isBlank()) {
+				errors.add(at + "next", Messages.BLANK);
+			}
+			checked.add(new Step.Case(input.when(), input.next()));
+		}
+		return checked;
+	}
+
+	private static @Nullable List<Step.Path> checkPaths(@Nullable List<PathInput> paths, String prefix,
+			ValidationErrors errors) {
+		if (paths == null || paths.isEmpty()) {
+			errors.add(prefix + "paths", Messages.BLANK);
+			return null;
+		}
+		if (paths.size() < 2 || paths.size() > MAX_PATHS) {
+			errors.add(prefix + "paths", "must have 2 to " + MAX_PATHS + " paths");
+			return null;
+		}
+		List<Step.Path> checked = new ArrayList<>();
+		for (int i = 0; i < paths.size(); i++) {
+			PathInput input = paths.get(i);
+			String at = prefix + "paths[" + i + "].";
+			if (input == null) {
+				errors.add(prefix + "paths[" + i + "]", Messages.BLANK);
+				continue;
+			}
+			if (input.weight() == null) {
+				errors.add(at + "weight", Messages.BLANK);
+			}
+			else if (input.weight() < 1 || input.weight() > MAX_WEIGHT) {
+				errors.add(at + "weight", "must be from 1 to " + MAX_WEIGHT);
+			}
+			if (input.next() == null || input.next().isBlank()) {
+				errors.add(at + "next", Messages.BLANK);
+			}
+			checked.add(new Step.Path(input.weight() == null ? 0 : input.weight(), input.next()));
+		}
+		return checked;
+	}
+
+	private static @Nullable String checkTime(@Nullable String time, String prefix, ValidationErrors errors) {
+		if (time == null || time.isBlank()) {
+			errors.add(prefix + "time", Messages.BLANK);
+			return null;
+		}
+		if (!TIME.matcher(time.strip()).matches()) {
+			errors.add(prefix + "time", "must be a time of day as HH:MM (00:00 to 23:59)");
+			return null;
+		}
+		return time.strip();
+	}
+
+	private static @Nullable List<String> checkDays(@Nullable List<String> days, String prefix,
+			ValidationErrors errors) {
+		if (days == null) {
+			return null;
+		}
+		if (days.isEmpty()) {
+			errors.add(prefix + "days", "must name at least one day");
+			return null;
+		}
+		List<String> checked = new ArrayList<>();
+		for (int i = 0; i < days.size(); i++) {
+			String day = days.get(i) == null ? "" : days.get(i).strip().toLowerCase(Locale.ROOT);
+			if (!LocalTimes.DAY_NAMES.contains(day)) {
+				errors.add(prefix + "days[" + i + "]", "must be one of " + String.join(", ", LocalTimes.DAY_NAMES));
+			}
+			else if (!checked.contains(day)) {
+				checked.add(day);
+			}
+		}
+		return checked;
+	}
+
+	private static @Nullable String checkZone(@Nullable String zone, String prefix, ValidationErrors errors) {
+		if (zone == null || zone.strip().equals(Step.CONTACT_ZONE)) {
+			return null;
+		}
+		if (!ZoneId.getAvailableZoneIds().contains(zone.strip())) {
+			errors.add(prefix + "time_zone", "must be contact or a known IANA time zone");
+			return null;
+		}
+		return zone.strip();
+	}
+
+	private static @Nullable String checkSpread(@Nullable String spread, String prefix, ValidationErrors errors) {
+		if (spread == null) {
+			return null;
+		}
+		int before = errors.size();
+		String checked = checkDuration(spread, "spread", prefix, errors);
+		if (errors.size() == before && Duration.parse(checked).compareTo(LONGEST_SPREAD) > 0) {
+			errors.add(prefix + "spread", "must be at most 6 hours");
+			return null;
+		}
+		return checked;
 	}
 
 	private static void refuse(@Nullable Object sent, String field, String type, String prefix,

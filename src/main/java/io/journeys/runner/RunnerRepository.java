@@ -1,11 +1,16 @@
 package io.journeys.runner;
 
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.journeys.condition.ConditionSql.Fragment;
+import io.journeys.journey.Shares;
 import io.journeys.journey.Step;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +30,11 @@ class RunnerRepository {
 	record DueJourney(UUID companyId, UUID journeyId) {
 	}
 
+	/**
+	 * {@code timeZone}: the journey's, for a {@code wait_until} of contacts without one.
+	 */
 	record JourneyRow(String name, String state, @Nullable String steps, @Nullable String webhookSecret,
-			@Nullable String previousWebhookSecret, @Nullable Instant previousSecretUntil) {
+			@Nullable String previousWebhookSecret, @Nullable Instant previousSecretUntil, String timeZone) {
 
 		Optional<List<Step>> runningSteps() {
 			return "on".equals(this.state) ? Optional.ofNullable(Step.listOf(this.steps)) : Optional.empty();
@@ -37,14 +45,16 @@ class RunnerRepository {
 	/** {@code FOR KEY SHARE}: a state or step change waits for the pass. */
 	Optional<JourneyRow> lockJourney(UUID companyId, UUID journeyId) {
 		return this.jdbc.sql("""
-				select name, state, steps, webhook_secret, previous_webhook_secret, previous_secret_until from journeys
+				select name, state, steps, webhook_secret, previous_webhook_secret, previous_secret_until,
+				       coalesce(time_zone, 'UTC') as time_zone
+				from journeys
 				where company_id = :company and id = :journey for key share
 				""")
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.query((rs, row) -> new JourneyRow(rs.getString("name"), rs.getString("state"), rs.getString("steps"),
 					rs.getString("webhook_secret"), rs.getString("previous_webhook_secret"),
-					SqlTimes.read(rs, "previous_secret_until")))
+					SqlTimes.read(rs, "previous_secret_until"), rs.getString("time_zone")))
 			.optional();
 	}
 
@@ -115,6 +125,192 @@ class RunnerRepository {
 			  and due_at <= :dueBy and step_id = :from
 			  and (cast(:waited as boolean) is null or (waited_event is not null) = :waited)
 			""";
+
+	/**
+	 * Which of a step's due enrollments a move takes: at a {@code wait_for_event}, those
+	 * whose event came ({@code waited} true) or not; at a branch, those a case's
+	 * {@code condition} holds for (an SQL expression over the contact {@code c}); at a
+	 * split, those whose share falls in a path's {@code buckets}. Every field null: all.
+	 */
+	record Filter(@Nullable Boolean waited, @Nullable Fragment condition, long @Nullable [] buckets, int total) {
+
+		static final Filter ALL = new Filter(null, null, null, 0);
+
+		static Filter waited(boolean waited) {
+			return new Filter(waited, null, null, 0);
+		}
+
+		static Filter when(Fragment condition) {
+			return new Filter(null, condition, null, 0);
+		}
+
+		static Filter share(long[] buckets, int total) {
+			return new Filter(null, null, buckets, total);
+		}
+
+	}
+
+	/**
+	 * Moves the due enrollments {@code from} a step (null: not started) that the filter
+	 * takes to step {@code to} (null: they complete), due at {@code due}, and logs in the
+	 * same statement the rows it moved: {@code entered} for {@code to}, and when
+	 * {@code way} is given {@code decided} for {@code from}. Answers how many moved.
+	 */
+	int move(UUID companyId, UUID journeyId, @Nullable String from, Filter filter, @Nullable String to,
+			@Nullable String way, Instant due, Instant now, Instant dueBy) {
+		Map<String, Object> params = new HashMap<>();
+		params.put("company", companyId);
+		params.put("journey", journeyId);
+		params.put("now", SqlTimes.bind(now));
+		params.put("dueBy", SqlTimes.bind(dueBy));
+		StringBuilder sql = new StringBuilder("with moved as (update enrollments e set ");
+		if (to == null) {
+			sql.append("status = 'completed', completed_at = :now, due_at = null, waited_event = null");
+		}
+		else {
+			sql.append("step_id = :to, step_started_at = :now, due_at = :due, attempts = 0, last_attempt_at = null, "
+					+ "last_status = null, last_error = null, waited_event = null");
+			params.put("to", to);
+			params.put("due", SqlTimes.bind(due));
+		}
+		sql.append(filter.condition() != null ? " from contacts c" : "")
+			.append(" where e.company_id = :company and e.journey_id = :journey and e.status = 'active'")
+			.append(" and e.due_at <= :dueBy and e.step_id ")
+			.append(from == null ? "is null" : "= :from");
+		if (from != null) {
+			params.put("from", from);
+		}
+		if (filter.waited() != null) {
+			sql.append(" and (e.waited_event is not null) = :waited");
+			params.put("waited", filter.waited());
+		}
+		if (filter.condition() != null) {
+			sql.append(" and c.company_id = e.company_id and c.id = e.contact_id and ")
+				.append(filter.condition().sql());
+			params.putAll(filter.condition().params());
+		}
+		if (filter.buckets() != null) {
+			String bucket = "(" + Shares.sqlBits("e.contact_id", "") + " * :total >> 32)";
+			sql.append(" and ").append(bucket).append(" >= :bucketFrom and ").append(bucket).append(" < :bucketTo");
+			params.put("total", (long) filter.total());
+			params.put("bucketFrom", filter.buckets()[0]);
+			params.put("bucketTo", filter.buckets()[1]);
+			params.put("share_journey", journeyId.toString());
+			params.put("share_step", from);
+		}
+		sql.append(" returning e.company_id, e.id) insert into enrollment_events (company_id, enrollment_id, at, "
+				+ "step_id, kind, way) select m.company_id, m.id, :now, l.step_id, l.kind, l.way from moved m, (values ");
+		int logs = 0;
+		if (way != null) {
+			sql.append("(cast(:from as text), 'decided', cast(:way as text))");
+			params.put("way", way);
+			logs++;
+		}
+		if (to != null) {
+			sql.append(logs > 0 ? ", " : "").append("(cast(:to as text), 'entered', cast(null as text))");
+			logs++;
+		}
+		if (logs == 0) {
+			// a completion that decides nothing logs nothing: its end is the enrollment's
+			// completed_at
+			sql.append(
+					"(cast(null as text), cast(null as text), cast(null as text))) l(step_id, kind, way) where false");
+		}
+		else {
+			sql.append(") l(step_id, kind, way)");
+		}
+		if (logs == 0) {
+			return moveUnlogged(sql.toString(), params);
+		}
+		return this.jdbc.sql(sql.toString()).params(params).update() / logs;
+	}
+
+	private int moveUnlogged(String logged, Map<String, Object> params) {
+		String update = logged.substring("with moved as (".length(), logged.indexOf(" returning e.company_id"));
+		return this.jdbc.sql(update).params(params).update();
+	}
+
+	/** The wait_until enrollments not yet given their due time: zone and entry time. */
+	record Unscheduled(String zone, Instant started) {
+	}
+
+	/**
+	 * Enrollments that entered a {@code wait_until} are due at once, with
+	 * {@code due_at = step_started_at}; a pass then gives them their due time. The zone
+	 * is the contact's, else {@code journeyZone}; {@code stepZone} not null overrides
+	 * both.
+	 */
+	List<Unscheduled> unscheduled(UUID companyId, UUID journeyId, String step, @Nullable String stepZone,
+			String journeyZone, Instant dueBy) {
+		String zone = stepZone != null ? "cast(:stepZone as text)" : "coalesce(c.time_zone, :journeyZone)";
+		return this.jdbc
+			.sql("select " + zone + " as zone, e.step_started_at as started from enrollments e"
+					+ (stepZone != null ? ""
+							: " join contacts c on c.company_id = e.company_id and c.id = e.contact_id")
+					+ UNSCHEDULED + " group by 1, 2")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("step", step)
+			.param("stepZone", stepZone, Types.VARCHAR)
+			.param("journeyZone", journeyZone)
+			.param("dueBy", SqlTimes.bind(dueBy))
+			.query((rs, row) -> new Unscheduled(rs.getString("zone"), SqlTimes.read(rs, "started")))
+			.list();
+	}
+
+	private static final String UNSCHEDULED = """
+			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
+			  and e.due_at <= :dueBy and e.step_id = :step and e.due_at = e.step_started_at""";
+
+	/**
+	 * Gives the unscheduled enrollments at a {@code wait_until} step the due time of
+	 * their zone and entry time, plus their share of {@code spread}: one statement for
+	 * all.
+	 */
+	int schedule(UUID companyId, UUID journeyId, String step, @Nullable String stepZone, String journeyZone,
+			Map<Unscheduled, Instant> dues, Duration spread, Instant dueBy) {
+		if (dues.isEmpty()) {
+			return 0;
+		}
+		Map<String, Object> params = new HashMap<>();
+		StringBuilder values = new StringBuilder();
+		int i = 0;
+		for (Map.Entry<Unscheduled, Instant> due : dues.entrySet()) {
+			values.append(i == 0 ? "" : ", ")
+				.append("(cast(:z")
+				.append(i)
+				.append(" as text), cast(:s")
+				.append(i)
+				.append(" as timestamptz), cast(:d")
+				.append(i)
+				.append(" as timestamptz))");
+			params.put("z" + i, due.getKey().zone());
+			params.put("s" + i, SqlTimes.bind(due.getKey().started()));
+			params.put("d" + i, SqlTimes.bind(due.getValue()));
+			i++;
+		}
+		String zone = stepZone != null ? "cast(:stepZone as text)" : "coalesce(c.time_zone, :journeyZone)";
+		String spreadShare = spread.isZero() ? "" : " + (" + Shares.sqlBits("e.contact_id", Shares.SPREAD_SALT)
+				+ " * :spread >> 32) * interval '1 millisecond'";
+		String sql = "update enrollments e set due_at = z.due" + spreadShare + " from (values " + values
+				+ ") z(zone, started, due)" + (stepZone != null ? "" : ", contacts c") + UNSCHEDULED
+				+ " and e.step_started_at = z.started and z.zone = " + zone
+				+ (stepZone != null ? "" : " and c.company_id = e.company_id and c.id = e.contact_id");
+		params.put("company", companyId);
+		params.put("journey", journeyId);
+		params.put("step", step);
+		params.put("journeyZone", journeyZone);
+		params.put("dueBy", SqlTimes.bind(dueBy));
+		if (stepZone != null) {
+			params.put("stepZone", stepZone);
+		}
+		if (!spread.isZero()) {
+			params.put("spread", spread.toMillis());
+			params.put("share_journey", journeyId.toString());
+			params.put("share_step", step);
+		}
+		return this.jdbc.sql(sql).params(params).update();
+	}
 
 	int start(UUID companyId, UUID journeyId, Instant now) {
 		return this.jdbc.sql("""

@@ -1,23 +1,24 @@
 package io.journeys.runner;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.journeys.journey.JourneyArchived;
 import io.journeys.journey.Step;
 import io.journeys.journey.StepsChanged;
 import io.journeys.persistence.SqlTimes;
+import io.journeys.runner.RunnerRepository.Filter;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps every active enrollment at an existing step when the steps change, in the
  * transaction that changes them (it holds the journey row, so no runner pass is in
- * flight); a removed step's enrollments move to the next kept one, as if just entered.
+ * flight); a removed step's enrollments move along the old graph to the first kept step
+ * (see {@link #keptAfter}), as if just entered, or complete when there is none.
  */
 @Component
 class StepChangeListener {
@@ -37,30 +38,37 @@ class StepChangeListener {
 		}
 		Set<String> kept = new HashSet<>();
 		change.after().forEach(step -> kept.add(step.id()));
-		Map<String, Instant> entered = new HashMap<>();
 		for (int i = 0; i < before.size(); i++) {
 			String removed = before.get(i).id();
 			if (kept.contains(removed)) {
 				continue;
 			}
-			Step target = null;
-			for (int j = i + 1; j < before.size() && target == null; j++) {
-				String id = before.get(j).id();
-				target = change.after().stream().filter(step -> step.id().equals(id)).findFirst().orElse(null);
-			}
-			if (target == null) {
-				this.repository.complete(change.companyId(), change.journeyId(), removed, null, change.now(),
-						SqlTimes.LATEST);
-			}
-			else {
-				Instant due = change.now().plus(target.delay());
-				this.repository.advance(change.companyId(), change.journeyId(), removed, null, target.id(), due,
-						change.now(), SqlTimes.LATEST);
-				entered.put(target.id(), due);
-			}
+			Step target = keptAfter(before, i, kept).orElse(null);
+			Step to = target == null ? null
+					: change.after().stream().filter(step -> step.id().equals(target.id())).findFirst().orElseThrow();
+			Instant due = to == null ? change.now() : change.now().plus(to.delay());
+			this.repository.move(change.companyId(), change.journeyId(), removed, Filter.ALL,
+					to == null ? null : to.id(), null, due, change.now(), SqlTimes.LATEST);
 		}
-		entered.forEach((step, due) -> this.repository.logEntered(change.companyId(), change.journeyId(), step,
-				change.now(), due));
+	}
+
+	/**
+	 * The first kept step on the removed step's default way through the old graph: its
+	 * {@code next}, a branch's {@code otherwise}, a split's first path; empty when that
+	 * way ends first.
+	 */
+	static Optional<Step> keptAfter(List<Step> before, int removed, Set<String> kept) {
+		int at = removed;
+		while (true) {
+			Step step = before.get(at);
+			List<String> ways = step.ways();
+			String way = step.isBranch() ? ways.get(ways.size() - 1) : ways.get(0);
+			Optional<Step> next = Step.along(before, at, way);
+			if (next.isEmpty() || kept.contains(next.get().id())) {
+				return next;
+			}
+			at = before.indexOf(next.get());
+		}
 	}
 
 	@EventListener

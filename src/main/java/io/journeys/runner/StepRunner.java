@@ -9,7 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.journeys.condition.Condition.Subject;
+import io.journeys.condition.ConditionSql;
+import io.journeys.condition.ConditionSql.Fragment;
+import io.journeys.condition.ConditionSql.Scope;
+import io.journeys.condition.Conditions;
+import io.journeys.journey.Decisions;
+import io.journeys.journey.LocalTimes;
+import io.journeys.journey.Shares;
 import io.journeys.journey.Step;
+import io.journeys.runner.RunnerRepository.Filter;
+import io.journeys.runner.RunnerRepository.Unscheduled;
 import io.journeys.runner.DueWork.Backlog;
 import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.runner.RunnerRepository.JourneyRow;
@@ -141,8 +151,8 @@ class StepRunner {
 	}
 
 	private Moves advance(DueJourney due) {
-		Optional<List<Step>> running = this.repository.lockJourney(due.companyId(), due.journeyId())
-			.flatMap(JourneyRow::runningSteps);
+		Optional<JourneyRow> journey = this.repository.lockJourney(due.companyId(), due.journeyId());
+		Optional<List<Step>> running = journey.flatMap(JourneyRow::runningSteps);
 		if (running.isEmpty()) {
 			return new Moves(false, 0);
 		}
@@ -151,51 +161,84 @@ class StepRunner {
 			return new Moves(true, 0);
 		}
 		Instant now = this.clock.instant();
-		// the steps entered and their due time, logged once each after all moves: two
-		// moves into one step (a wait for an event's two ways out, say) would log the
-		// first move's rows twice
-		Map<String, Instant> entered = new LinkedHashMap<>();
-		int moved = moveOn(due, null, null, Step.after(steps, -1), now, entered);
+		String journeyZone = journey.get().timeZone();
+		int moved = moveOn(due, null, Filter.ALL, null, Step.after(steps, -1), now);
 		for (int i = 0; i < steps.size(); i++) {
 			Step step = steps.get(i);
 			if (step.isWait()) {
-				moved += moveOn(due, step, null, Step.after(steps, i), now, entered);
+				moved += moveOn(due, step, Filter.ALL, null, Step.after(steps, i), now);
 			}
 			else if (step.isWaitForEvent()) {
-				moved += moveOn(due, step, true, Step.after(steps, i), now, entered);
+				moved += moveOn(due, step, Filter.waited(true), null, Step.after(steps, i), now);
 				this.repository.logTimeouts(due.companyId(), due.journeyId(), step.id(), now);
-				moved += moveOn(due, step, false, Step.afterTimeout(steps, i), now, entered);
+				moved += moveOn(due, step, Filter.waited(false), null, Step.afterTimeout(steps, i), now);
+			}
+			else if (step.isWaitUntil()) {
+				schedule(due, step, journeyZone, now);
+				moved += moveOn(due, step, Filter.ALL, null, Step.after(steps, i), now);
+			}
+			else if (step.isBranch()) {
+				moved += branch(due, steps, i, now);
+			}
+			else if (step.isSplit()) {
+				List<Step.Path> paths = step.paths();
+				for (int path = 0; path < paths.size(); path++) {
+					Filter share = Filter.share(Shares.buckets(paths, path), Shares.total(paths));
+					moved += moveOn(due, step, share, Decisions.path(path),
+							Step.along(steps, i, paths.get(path).next()), now);
+				}
 			}
 		}
-		entered.forEach(
-				(step, nextDue) -> this.repository.logEntered(due.companyId(), due.journeyId(), step, now, nextDue));
 		return new Moves(true, moved);
 	}
 
 	/**
-	 * {@code from} null: enrollments not started; {@code waited}: see
-	 * {@link RunnerRepository#advance}; {@code next} empty: they complete.
+	 * One statement per case, in order: each takes those of the due enrollments still at
+	 * the step whose contact the case holds for; {@code otherwise} takes the rest.
 	 */
-	private int moveOn(DueJourney due, @Nullable Step from, @Nullable Boolean waited, Optional<Step> next, Instant now,
-			Map<String, Instant> entered) {
+	private int branch(DueJourney due, List<Step> steps, int at, Instant now) {
+		Step step = steps.get(at);
+		Scope scope = new Scope("c.attributes", ":company", "e.contact_id", ":now");
+		int moved = 0;
+		for (int i = 0; i < step.cases().size(); i++) {
+			Step.Case taken = step.cases().get(i);
+			Fragment when = ConditionSql.of(Conditions.read(taken.when(), Subject.ATTRIBUTE), scope, "w" + i + "_");
+			moved += moveOn(due, step, Filter.when(when), Decisions.branchCase(i), Step.along(steps, at, taken.next()),
+					now);
+		}
+		return moved + moveOn(due, step, Filter.ALL, Decisions.OTHERWISE, Step.along(steps, at, step.otherwise()), now);
+	}
+
+	/** Gives the enrollments that just entered a {@code wait_until} their due time. */
+	private void schedule(DueJourney due, Step step, String journeyZone, Instant now) {
+		String stepZone = Step.CONTACT_ZONE.equals(step.timeZone()) ? null : step.timeZone();
+		List<Unscheduled> waiting = this.repository.unscheduled(due.companyId(), due.journeyId(), step.id(), stepZone,
+				journeyZone, now);
+		if (waiting.isEmpty()) {
+			return;
+		}
+		LocalTimes.Rule rule = LocalTimes.Rule.of(step);
+		Map<Unscheduled, Instant> dues = new LinkedHashMap<>();
+		waiting.forEach(entered -> dues.put(entered, rule.next(LocalTimes.zoneOf(entered.zone()), entered.started())));
+		this.repository.schedule(due.companyId(), due.journeyId(), step.id(), stepZone, journeyZone, dues,
+				rule.spread(), now);
+	}
+
+	/**
+	 * {@code from} null: enrollments not started; {@code way} names a decision's way;
+	 * {@code next} empty: they complete.
+	 */
+	private int moveOn(DueJourney due, @Nullable Step from, Filter filter, @Nullable String way, Optional<Step> next,
+			Instant now) {
 		String type = from == null ? "start" : from.type();
 		String fromId = from == null ? null : from.id();
 		long start = System.nanoTime();
-		if (next.isEmpty()) {
-			int completed = this.repository.complete(due.companyId(), due.journeyId(), fromId, waited, now, now);
-			this.metrics.steps(type, "completed", completed);
-			logLarge(due, fromId, "completion", completed, start);
-			return completed;
-		}
-		Step to = next.get();
-		Instant nextDue = now.plus(to.delay());
-		int moved = this.repository.advance(due.companyId(), due.journeyId(), fromId, waited, to.id(), nextDue, now,
-				now);
-		if (moved > 0) {
-			entered.put(to.id(), nextDue);
-		}
-		this.metrics.steps(type, "advanced", moved);
-		logLarge(due, fromId, to.id(), moved, start);
+		Step to = next.orElse(null);
+		Instant nextDue = to == null ? now : now.plus(to.delay());
+		int moved = this.repository.move(due.companyId(), due.journeyId(), fromId, filter, to == null ? null : to.id(),
+				way, nextDue, now, now);
+		this.metrics.steps(type, to == null ? "completed" : "advanced", moved);
+		logLarge(due, fromId, to == null ? "completion" : to.id(), moved, start);
 		return moved;
 	}
 
