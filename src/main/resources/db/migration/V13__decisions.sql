@@ -5,23 +5,11 @@ alter table contacts add column attributes jsonb not null default '{}';
 alter table contacts add column time_zone text;
 
 -- The timeline's decisions: a 'decided' row when a branch or split sent an enrollment one way;
--- way is 'case:<index>', 'otherwise' or 'path:<index>'.
+-- way is 'case:<index>', 'otherwise' or 'path:<index>', next_step the step it led to ('end': the
+-- enrollment completed). A pass may move an enrollment through several steps at one instant; the
+-- decided rows' next_step orders their passages.
 alter table enrollment_events add column way text;
+alter table enrollment_events add column next_step text;
 alter table enrollment_events drop constraint enrollment_events_kind_check;
 alter table enrollment_events add constraint enrollment_events_kind_check
     check (kind in ('entered', 'called', 'event', 'timeout', 'goal', 'decided'));
-
--- An ISO-8601 time with an offset, as Java's OffsetDateTime.parse reads it, or null: conditions
--- comparing times (gt, gte, lt, lte) read attribute and property values through it, and a value
--- that is no such time never matches and never fails the statement.
-create function journeys_instant(value text) returns timestamptz
-language plpgsql immutable strict parallel safe as $$
-begin
-    if value !~* '^[0-9]{4}-[0-9]{2}-[0-9]{2}t([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?(z|[+-][0-9]{2}:[0-5][0-9](:[0-5][0-9])?)$' then
-        return null;
-    end if;
-    return value::timestamptz;
-exception when others then
-    return null;
-end
-$$;

@@ -246,14 +246,15 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	@Override
 	public List<Event> events(UUID companyId, UUID enrollmentId) {
 		return this.jdbc.sql("""
-				select at, step_id, kind, status, error, event from enrollment_events
+				select at, step_id, kind, status, error, event, way, next_step from enrollment_events
 				where company_id = :company and enrollment_id = :enrollment
 				order by at, kind desc
 				""")
 			.param("company", companyId)
 			.param("enrollment", enrollmentId)
 			.query((rs, row) -> new Event(SqlTimes.read(rs, "at"), rs.getString("step_id"), rs.getString("kind"),
-					rs.getObject("status", Integer.class), rs.getString("error"), rs.getString("event")))
+					rs.getObject("status", Integer.class), rs.getString("error"), rs.getString("event"),
+					rs.getString("way"), rs.getString("next_step")))
 			.list();
 	}
 

@@ -3,6 +3,7 @@ package io.journeys.enrollment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
 import io.journeys.enrollment.EnrollmentResponses.Event;
 import io.journeys.enrollment.EnrollmentResponses.ImportResult;
 import io.journeys.enrollment.EnrollmentResponses.Passage;
+import io.journeys.journey.Decisions.Way;
 import io.journeys.enrollment.EnrollmentResponses.UnenrollResult;
 import io.journeys.journey.JourneyService;
 import io.journeys.journey.LockedJourney;
@@ -141,29 +143,40 @@ class EnrollmentRecords {
 		return get(caller, journeyId, enrollmentId);
 	}
 
-	/** Calls belong to the latest passage of their step. */
+	/**
+	 * Calls belong to the latest passage of their step. A pass may move an enrollment
+	 * through several steps at one instant (into a branch, out of it, into the next):
+	 * rows of one instant are put in the order their decisions' {@code next_step} gives.
+	 */
 	static List<Passage> timeline(EnrollmentView enrollment, List<Event> events) {
 		List<String> steps = new ArrayList<>();
 		List<Instant> starts = new ArrayList<>();
 		List<List<Call>> calls = new ArrayList<>();
 		Map<Integer, EndedBy> endings = new HashMap<>();
-		for (Event event : events) {
-			if (event.kind().equals("entered")) {
-				steps.add(event.stepId());
-				starts.add(event.at());
-				calls.add(new ArrayList<>());
-			}
-			else if (!event.kind().equals("called")) {
-				int passage = steps.lastIndexOf(event.stepId());
-				if (passage >= 0) {
-					endings.put(passage,
-							new EndedBy(event.kind().equals("goal") ? "goal_reached" : event.kind(), event.event()));
+		Map<Integer, Way> ways = new HashMap<>();
+		for (Event event : inOrder(events)) {
+			int passage = steps.lastIndexOf(event.stepId());
+			switch (event.kind()) {
+				case "entered" -> {
+					steps.add(event.stepId());
+					starts.add(event.at());
+					calls.add(new ArrayList<>());
 				}
-			}
-			else {
-				int passage = steps.lastIndexOf(event.stepId());
-				if (passage >= 0) {
-					calls.get(passage).add(new Call(event.at(), event.status(), event.error()));
+				case "called" -> {
+					if (passage >= 0) {
+						calls.get(passage).add(new Call(event.at(), event.status(), event.error()));
+					}
+				}
+				case "decided" -> {
+					if (passage >= 0 && event.way() != null) {
+						ways.put(passage, Way.of(event.way(), event.nextStep()));
+					}
+				}
+				default -> {
+					if (passage >= 0) {
+						endings.put(passage, new EndedBy(event.kind().equals("goal") ? "goal_reached" : event.kind(),
+								event.event()));
+					}
 				}
 			}
 		}
@@ -174,9 +187,39 @@ class EnrollmentRecords {
 			Call last = made.isEmpty() ? null : made.get(made.size() - 1);
 			Instant end = i + 1 < steps.size() ? starts.get(i + 1) : ended;
 			timeline.add(new Passage(steps.get(i), starts.get(i), end, made.size(), last == null ? null : last.status(),
-					last == null ? null : last.error(), List.copyOf(made), endings.get(i)));
+					last == null ? null : last.error(), List.copyOf(made), endings.get(i), ways.get(i)));
 		}
 		return timeline;
+	}
+
+	/**
+	 * The rows by time, and within one instant by depth: a step entered there that a
+	 * decision of the same instant led to comes after that decision's step, and a step's
+	 * other rows after its entry. The sort is stable, so rows of equal rank keep the
+	 * database's order ({@code kind desc}).
+	 */
+	private static List<Event> inOrder(List<Event> events) {
+		Map<Instant, Map<String, String>> decidedFrom = new HashMap<>();
+		for (Event event : events) {
+			if (event.kind().equals("decided") && event.nextStep() != null) {
+				decidedFrom.computeIfAbsent(event.at(), at -> new HashMap<>()).put(event.nextStep(), event.stepId());
+			}
+		}
+		if (decidedFrom.isEmpty()) {
+			return events;
+		}
+		List<Event> sorted = new ArrayList<>(events);
+		sorted.sort(Comparator.comparing(Event::at).thenComparingInt(event -> rank(event, decidedFrom)));
+		return sorted;
+	}
+
+	private static int rank(Event event, Map<Instant, Map<String, String>> decidedFrom) {
+		Map<String, String> from = decidedFrom.getOrDefault(event.at(), Map.of());
+		int depth = 0;
+		for (String step = event.stepId(); from.containsKey(step) && depth < from.size(); step = from.get(step)) {
+			depth++;
+		}
+		return depth * 2 + (event.kind().equals("entered") ? 0 : 1);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.journeys.journey.Decisions.Way;
 import org.jspecify.annotations.Nullable;
 
 final class EnrollmentResponses {
@@ -50,7 +51,7 @@ final class EnrollmentResponses {
 	 * {@code event}: the JSON of the event behind an {@code event} or {@code goal} row.
 	 */
 	record Event(Instant at, String stepId, String kind, @Nullable Integer status, @Nullable String error,
-			@Nullable String event) {
+			@Nullable String event, @Nullable String way, @Nullable String nextStep) {
 	}
 
 	/**
@@ -67,7 +68,8 @@ final class EnrollmentResponses {
 
 	record Passage(String stepId, Instant startedAt, @Nullable Instant endedAt, int attempts,
 			@Nullable Integer lastStatus, @Nullable String lastError, List<Call> calls,
-			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable EndedBy endedBy) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable EndedBy endedBy,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Way way) {
 	}
 
 	/** {@code exitEvent}: the goal's event, when one ended the enrollment. */

@@ -2,13 +2,16 @@ package io.journeys.journey;
 
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.journeys.journey.Decisions.Way;
 import io.journeys.journey.JourneyStats.StepStats;
+import io.journeys.journey.JourneyStats.WayCount;
 import io.journeys.paging.PageQuery;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
@@ -95,7 +98,7 @@ class JourneyQueriesImpl implements JourneyQueries {
 			}
 			else {
 				atSteps.put(step,
-						new StepStats(step, rs.getLong("waiting"), rs.getLong("due"), rs.getLong("retrying")));
+						new StepStats(step, rs.getLong("waiting"), rs.getLong("due"), rs.getLong("retrying"), null));
 			}
 		});
 		long[] ended = this.jdbc.sql("""
@@ -112,10 +115,45 @@ class JourneyQueriesImpl implements JourneyQueries {
 					row) -> new long[] { rs.getLong("completed"), rs.getLong("exited"), rs.getLong("action_failed"),
 							rs.getLong("goal_reached") })
 			.single();
-		List<StepStats> perStep = steps.stream()
-			.map(step -> atSteps.getOrDefault(step.id(), new StepStats(step.id(), 0, 0, 0)))
-			.toList();
+		Map<String, Long> taken = steps.stream().anyMatch(Step::decides) ? waysTaken(companyId, id) : Map.of();
+		List<StepStats> perStep = new ArrayList<>();
+		for (int i = 0; i < steps.size(); i++) {
+			Step step = steps.get(i);
+			StepStats at = atSteps.getOrDefault(step.id(), new StepStats(step.id(), 0, 0, 0, null));
+			perStep.add(step.decides()
+					? new StepStats(step.id(), at.waiting(), at.due(), at.retrying(), ways(steps, i, taken)) : at);
+		}
 		return new JourneyStats(perStep, notStarted[0], ended[0], ended[1], ended[2], ended[3]);
+	}
+
+	/** The decisions' rows of the journey's enrollments, by step and way. */
+	private Map<String, Long> waysTaken(UUID companyId, UUID id) {
+		Map<String, Long> taken = new HashMap<>();
+		this.jdbc.sql("""
+				select ev.step_id, ev.way, count(*) as taken
+				from enrollments e
+				join enrollment_events ev on ev.company_id = e.company_id and ev.enrollment_id = e.id
+				where e.company_id = :company and e.journey_id = :journey and ev.company_id = :company
+				  and ev.kind = 'decided'
+				group by ev.step_id, ev.way
+				""").param("company", companyId).param("journey", id).query(rs -> {
+			taken.put(rs.getString("step_id") + " " + rs.getString("way"), rs.getLong("taken"));
+		});
+		return taken;
+	}
+
+	/** Every way of the decision at {@code at}, as it is now, with how many took it. */
+	private static List<WayCount> ways(List<Step> steps, int at, Map<String, Long> taken) {
+		Step step = steps.get(at);
+		List<WayCount> ways = new ArrayList<>();
+		List<String> nexts = step.ways();
+		for (int i = 0; i < nexts.size(); i++) {
+			String way = step.isSplit() ? Decisions.path(i)
+					: (i < nexts.size() - 1) ? Decisions.branchCase(i) : Decisions.OTHERWISE;
+			String next = Step.along(steps, at, nexts.get(i)).map(Step::id).orElse(Step.END);
+			ways.add(new WayCount(Way.of(way, next), taken.getOrDefault(step.id() + " " + way, 0L)));
+		}
+		return ways;
 	}
 
 }

@@ -3,6 +3,7 @@ package io.journeys.runner;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -198,36 +199,26 @@ class RunnerRepository {
 			params.put("share_journey", journeyId.toString());
 			params.put("share_step", from);
 		}
-		sql.append(" returning e.company_id, e.id) insert into enrollment_events (company_id, enrollment_id, at, "
-				+ "step_id, kind, way) select m.company_id, m.id, :now, l.step_id, l.kind, l.way from moved m, (values ");
-		int logs = 0;
+		List<String> logs = new ArrayList<>();
 		if (way != null) {
-			sql.append("(cast(:from as text), 'decided', cast(:way as text))");
+			logs.add("(cast(:from as text), 'decided', cast(:way as text), cast(:nextStep as text))");
 			params.put("way", way);
-			logs++;
+			params.put("nextStep", to == null ? Step.END : to);
 		}
 		if (to != null) {
-			sql.append(logs > 0 ? ", " : "").append("(cast(:to as text), 'entered', cast(null as text))");
-			logs++;
+			logs.add("(cast(:to as text), 'entered', cast(null as text), cast(null as text))");
 		}
-		if (logs == 0) {
+		if (logs.isEmpty()) {
 			// a completion that decides nothing logs nothing: its end is the enrollment's
 			// completed_at
-			sql.append(
-					"(cast(null as text), cast(null as text), cast(null as text))) l(step_id, kind, way) where false");
+			return this.jdbc.sql(sql.substring("with moved as (".length())).params(params).update();
 		}
-		else {
-			sql.append(") l(step_id, kind, way)");
-		}
-		if (logs == 0) {
-			return moveUnlogged(sql.toString(), params);
-		}
-		return this.jdbc.sql(sql.toString()).params(params).update() / logs;
-	}
-
-	private int moveUnlogged(String logged, Map<String, Object> params) {
-		String update = logged.substring("with moved as (".length(), logged.indexOf(" returning e.company_id"));
-		return this.jdbc.sql(update).params(params).update();
+		sql.append(" returning e.company_id, e.id) insert into enrollment_events (company_id, enrollment_id, at, ")
+			.append("step_id, kind, way, next_step) select m.company_id, m.id, :now, l.step_id, l.kind, l.way, ")
+			.append("l.next_step from moved m, (values ")
+			.append(String.join(", ", logs))
+			.append(") l(step_id, kind, way, next_step)");
+		return this.jdbc.sql(sql.toString()).params(params).update() / logs.size();
 	}
 
 	/** The wait_until enrollments not yet given their due time: zone and entry time. */
@@ -310,6 +301,24 @@ class RunnerRepository {
 			params.put("share_step", step);
 		}
 		return this.jdbc.sql(sql).params(params).update();
+	}
+
+	/**
+	 * The contacts' enrollments waiting at a {@code wait_until} in their own zone lose
+	 * their due time, so that the next pass computes it again, in the zone they have now,
+	 * from the time they entered.
+	 */
+	int unschedule(UUID companyId, List<UUID> contactIds) {
+		return this.jdbc.sql("""
+				update enrollments e set due_at = e.step_started_at
+				from journeys j
+				where e.company_id = :company and e.contact_id = any(cast(:contacts as uuid[]))
+				  and e.status = 'active' and e.due_at > e.step_started_at
+				  and j.company_id = :company and j.id = e.journey_id
+				  and exists (select 1 from jsonb_array_elements(cast(j.steps as jsonb)) s
+				              where s ->> 'id' = e.step_id and s ->> 'type' = 'wait_until'
+				                and coalesce(s ->> 'timeZone', 'contact') = 'contact')
+				""").param("company", companyId).param("contacts", contactIds.toArray(UUID[]::new)).update();
 	}
 
 	int start(UUID companyId, UUID journeyId, Instant now) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.journeys.contact.TimeZonesChanged;
 import io.journeys.journey.JourneyArchived;
 import io.journeys.journey.Step;
 import io.journeys.journey.StepsChanged;
@@ -69,6 +70,11 @@ class StepChangeListener {
 			}
 			at = before.indexOf(next.get());
 		}
+	}
+
+	@EventListener
+	void timeZonesChanged(TimeZonesChanged change) {
+		this.repository.unschedule(change.companyId(), change.contactIds());
 	}
 
 	@EventListener
