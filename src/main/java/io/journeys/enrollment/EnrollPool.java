@@ -9,8 +9,23 @@ import java.util.function.Function;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Retries an enroll a deadlock or lock conflict rolled back: nothing was written. */
+/**
+ * Retries an enroll a deadlock or lock conflict rolled back: nothing was written. A dry
+ * run's statements run in a transaction rolled back before the answer leaves, which
+ * releases its locks and undoes its rows.
+ */
 final class EnrollPool {
+
+	/** How an enroll's transaction ends. */
+	enum Ending {
+
+		/** A real enroll. */
+		COMMIT,
+
+		/** A dry run: the same statements, then nothing kept. */
+		ROLLBACK
+
+	}
 
 	private static final int MAX_ATTEMPTS = 3;
 
@@ -33,7 +48,24 @@ final class EnrollPool {
 		this.metrics = metrics;
 	}
 
-	<T> T run(Function<EnrollStatements, T> work) {
+	/**
+	 * Runs work that ends its transaction itself, such as
+	 * {@link EnrollStatements#lockAndEnroll}; a dry run wraps it in one rolled back.
+	 */
+	<T> T run(Ending ending, Function<EnrollStatements, T> work) {
+		return (ending == Ending.COMMIT) ? withRetries(work) : inTransaction(ending, work);
+	}
+
+	<T> T inTransaction(Ending ending, Function<EnrollStatements, T> work) {
+		return withRetries(statements -> Objects.requireNonNull(this.transactions.execute(status -> {
+			if (ending == Ending.ROLLBACK) {
+				status.setRollbackOnly();
+			}
+			return work.apply(statements);
+		})));
+	}
+
+	private <T> T withRetries(Function<EnrollStatements, T> work) {
 		acquireSlot();
 		try {
 			for (int attempt = 1;; attempt++) {
@@ -51,10 +83,6 @@ final class EnrollPool {
 		finally {
 			this.slots.release();
 		}
-	}
-
-	<T> T inTransaction(Function<EnrollStatements, T> work) {
-		return run(statements -> Objects.requireNonNull(this.transactions.execute(status -> work.apply(statements))));
 	}
 
 	private void acquireSlot() {

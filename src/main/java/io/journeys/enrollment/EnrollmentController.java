@@ -40,6 +40,8 @@ class EnrollmentController {
 			message = "{journeys.too-many}") @Valid @Nullable List<HistoryRow> enrollments) {
 	}
 
+	static final String DRY_RUN = "dry_run";
+
 	private static final List<String> STATUSES = List.of("active", "completed", "exited");
 
 	private final EnrollmentService enrollments;
@@ -54,11 +56,30 @@ class EnrollmentController {
 		this.metrics = metrics;
 	}
 
+	/**
+	 * A dry run answers what the enroll would answer now and keeps nothing; it is not
+	 * counted in the enroll metrics.
+	 */
 	@PostMapping("/enroll")
 	EnrollResult enroll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
+			@RequestParam(name = DRY_RUN, required = false) @Nullable String dryRun,
 			@RequestBody ContactsAndLists body) {
+		if (isDryRun(dryRun)) {
+			return this.enrollments.dryRun(caller, id, body);
+		}
 		this.metrics.requested(body);
 		return this.metrics.counted(this.enrollments.enroll(caller, id, body));
+	}
+
+	/** Absent is false; repeated values arrive joined, and fail as one. */
+	private static boolean isDryRun(@Nullable String value) {
+		if (value == null || value.equals("false")) {
+			return false;
+		}
+		if (value.equals("true")) {
+			return true;
+		}
+		throw InvalidParameters.of(DRY_RUN, "must be true or false");
 	}
 
 	@PostMapping("/unenroll")

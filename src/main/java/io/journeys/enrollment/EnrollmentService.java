@@ -9,6 +9,7 @@ import jakarta.validation.Validator;
 
 import io.journeys.auth.ApiCaller;
 import io.journeys.contact.Emails;
+import io.journeys.enrollment.EnrollPool.Ending;
 import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollStatements.Enroll;
 import io.journeys.enrollment.EnrollStatements.EnrollResult;
@@ -26,6 +27,10 @@ import org.springframework.stereotype.Service;
  * The contract's order: journey (404), its state, the limits, the {@code base} rule, the
  * lists, then the insert. The lock comes first so that the insert's snapshot sees any
  * state change, completion or import it waited for.
+ * <p>
+ * A dry run is the same path, statements and locks, in a transaction rolled back before
+ * it answers: its answer is the one a real enroll would have given at that moment, and
+ * nothing it wrote is kept.
  */
 @Service
 class EnrollmentService {
@@ -52,22 +57,31 @@ class EnrollmentService {
 		this.clock = clock;
 	}
 
+	EnrollResult enroll(ApiCaller caller, String journeyId, ContactsAndLists targets) {
+		return enroll(caller, journeyId, targets, Ending.COMMIT);
+	}
+
+	/** What {@link #enroll} would answer now, errors included; nothing is kept. */
+	EnrollResult dryRun(ApiCaller caller, String journeyId, ContactsAndLists targets) {
+		return enroll(caller, journeyId, targets, Ending.ROLLBACK);
+	}
+
 	/**
 	 * When the emails are within the limits, only the journey's errors are left, so the
 	 * lock and the insert go in one round trip and those errors are answered after.
 	 */
-	EnrollResult enroll(ApiCaller caller, String journeyId, ContactsAndLists targets) {
+	private EnrollResult enroll(ApiCaller caller, String journeyId, ContactsAndLists targets, Ending ending) {
 		UUID journey = Ids.parse(journeyId).orElseThrow(JourneyNotFound::new);
 		List<String> emails = targets.listEmailAddresses().isEmpty()
 				? Emails.normalizeAll(targets.contactEmailAddresses()) : List.of();
 		if (!emails.isEmpty() && this.validator.validate(targets, AfterLookup.class).isEmpty()) {
-			LockedEnroll done = this.byEmail
-				.run(statements -> statements.lockAndEnroll(enroll(caller, journey, emails, List.of())));
+			LockedEnroll done = this.byEmail.run(ending,
+					statements -> statements.lockAndEnroll(enroll(caller, journey, emails, List.of())));
 			requireOn(done.state().orElseThrow(JourneyNotFound::new));
 			return done.result();
 		}
 		EnrollPool pool = targets.listEmailAddresses().isEmpty() ? this.byEmail : this.byList;
-		return pool.inTransaction(statements -> {
+		return pool.inTransaction(ending, statements -> {
 			requireOn(statements.lockJourney(caller.companyId(), journey).orElseThrow(JourneyNotFound::new));
 			ValidationErrors.check(this.validator.validate(targets, AfterLookup.class));
 			ContactsAndLists named = targets.normalized();

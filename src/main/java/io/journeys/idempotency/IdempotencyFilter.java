@@ -1,13 +1,17 @@
 package io.journeys.idempotency;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,7 +28,12 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
-/** Honours {@code Idempotency-Key}; answers of 500 and above are not stored. */
+/**
+ * Honours {@code Idempotency-Key}; answers of 500 and above are not stored. A dry run of
+ * an enroll (a {@code dry_run} parameter other than {@code false}, bad values included)
+ * ignores the key: it writes nothing, so there is nothing to make safe, and its answer is
+ * neither stored nor replayed.
+ */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "Idempotency-Key";
@@ -48,10 +57,43 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 		this.clock = clock;
 	}
 
+	/** The operations that take {@code dry_run}. */
+	private static final Pattern DRY_RUNNABLE = Pattern.compile("/v1/journeys/[^/]+/enroll");
+
+	static final String DRY_RUN = "dry_run";
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-				|| !request.getRequestURI().startsWith("/v1/");
+				|| !request.getRequestURI().startsWith("/v1/") || isDryRun(request);
+	}
+
+	/**
+	 * Reads the query string itself: asking the container for parameters here would turn
+	 * an undecodable one into an error outside the handlers. Such a query is no dry run;
+	 * the handler answers it with a 400.
+	 */
+	private static boolean isDryRun(HttpServletRequest request) {
+		String query = request.getQueryString();
+		if (query == null || !DRY_RUNNABLE.matcher(request.getRequestURI()).matches()) {
+			return false;
+		}
+		List<String> values = new ArrayList<>();
+		try {
+			for (String pair : query.split("&")) {
+				int equals = pair.indexOf('=');
+				String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals),
+						StandardCharsets.UTF_8);
+				if (name.equals(DRY_RUN)) {
+					values
+						.add((equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+				}
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		return !values.isEmpty() && !values.equals(List.of("false"));
 	}
 
 	@Override

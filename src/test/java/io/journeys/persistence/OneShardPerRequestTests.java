@@ -61,6 +61,16 @@ class OneShardPerRequestTests extends ApiTests {
 					+ "\"already_enrolled\": [\"c@x.com\"], \"recently_completed\": []}}");
 		this.http.post("/v1/journeys/" + journey + "/enroll", token, "{\"list_email_addresses\": [\"team@lists.com\"]}")
 			.hasStatus(200);
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll?dry_run=true", token,
+					"{\"contact_email_addresses\": [\"e@x.com\"]}")
+			.is(200, "{\"enrolled_count\": 1, \"not_enrolled\": {\"not_found\": [], "
+					+ "\"already_enrolled\": [], \"recently_completed\": []}}");
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll?dry_run=true", token,
+					"{\"contact_email_addresses\": [\"e@x.com\"], \"list_email_addresses\": [\"team@lists.com\"]}")
+			.is(200, "{\"enrolled_count\": 1, \"not_enrolled\": {\"not_found\": [], "
+					+ "\"already_enrolled\": [\"a@x.com\", \"b@x.com\"], \"recently_completed\": []}}");
 		this.http.send(
 				"POST", "/v1/journeys/" + journey + "/enroll", Map.of("Authorization", "Bearer " + token,
 						"Content-Type", "application/json", "Idempotency-Key", "one-shard-1"),
