@@ -249,9 +249,9 @@ class RunnerRepository {
 			.list();
 	}
 
-	private static final String UNSCHEDULED = """
-			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
-			  and e.due_at <= :dueBy and e.step_id = :step and e.due_at = e.step_started_at""";
+	private static final String UNSCHEDULED = " where e.company_id = :company and e.journey_id = :journey"
+			+ " and e.status = 'active' and e.due_at <= :dueBy and e.step_id = :step"
+			+ " and e.due_at = e.step_started_at";
 
 	/**
 	 * Gives the unscheduled enrollments at a {@code wait_until} step the due time of
