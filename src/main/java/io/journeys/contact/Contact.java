@@ -95,8 +95,13 @@ class Contact {
 	}
 
 	ContactView view() {
+		return view(this.attributes);
+	}
+
+	/** With {@code attributes} as {@code jsonb} gives them back once written. */
+	ContactView view(String storedAttributes) {
 		return new ContactView("contact", this.id, this.emailAddress, this.firstName, this.lastName,
-				this.status.value(), this.attributes, this.timeZone, this.createdAt, this.updatedAt);
+				this.status.value(), storedAttributes, this.timeZone, this.createdAt, this.updatedAt);
 	}
 
 }

@@ -50,6 +50,12 @@ interface ContactQueries {
 
 	BulkResult upsert(UUID companyId, List<ContactUpsert> contacts, Instant now);
 
+	/**
+	 * As {@code jsonb} has them: its key order, its numbers ({@code -0.0} is
+	 * {@code 0.0}), so that what is answered is what is read later.
+	 */
+	String storedAttributes(UUID companyId, UUID id);
+
 	/** The stored attributes of those of these contacts that exist, by email. */
 	Map<String, String> attributesByEmail(UUID companyId, List<String> emails);
 
@@ -149,6 +155,15 @@ class ContactQueriesImpl implements ContactQueries {
 			.param("company", companyId)
 			.param("contact", contactId)
 			.update();
+	}
+
+	@Override
+	public String storedAttributes(UUID companyId, UUID id) {
+		return this.jdbc.sql("select c.attributes from contacts c where c.company_id = :company and c.id = :id")
+			.param("company", companyId)
+			.param("id", id)
+			.query(String.class)
+			.single();
 	}
 
 	@Override

@@ -51,8 +51,12 @@ class ContactService {
 		ContactStatus status = contact.status() == null ? ContactStatus.ACTIVE : contact.status();
 		Contact created = new Contact(companyId, contact.emailAddress(), contact.firstName(), contact.lastName(),
 				status, attributes == null ? "{}" : attributes.set(), zone, this.clock.instant());
-		this.contacts.save(created);
-		return created.view();
+		if (attributes == null) {
+			this.contacts.save(created);
+			return created.view();
+		}
+		this.contacts.saveAndFlush(created);
+		return created.view(this.contacts.storedAttributes(companyId, created.id()));
 	}
 
 	@Transactional(readOnly = true)
@@ -85,7 +89,11 @@ class ContactService {
 			}
 		}
 		contact.apply(changes, merged, zone, this.clock.instant());
-		return contact.view();
+		if (merged == null) {
+			return contact.view();
+		}
+		this.contacts.flush();
+		return contact.view(this.contacts.storedAttributes(companyId, contact.id()));
 	}
 
 	@Transactional

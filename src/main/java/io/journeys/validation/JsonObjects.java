@@ -1,7 +1,10 @@
 package io.journeys.validation;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * JSON objects callers send and we keep as {@code jsonb} (an event's {@code properties},
  * a contact's {@code attributes}): at most 16 KiB as compact JSON, the form they are
- * stored in, and no null character, which {@code jsonb} cannot hold.
+ * stored in, and nothing {@code jsonb} cannot hold (a null character, a number past
+ * double's range, which Jackson reads as infinite).
  */
 public final class JsonObjects {
 
@@ -17,6 +21,10 @@ public final class JsonObjects {
 	public static final int MAX_SIZE = 16 * 1024;
 
 	public static final String TOO_LARGE = "is too large (maximum is 16 KiB as JSON)";
+
+	private static final String NULL_CHARACTER = "must not contain null characters";
+
+	private static final String OUT_OF_RANGE = "must not hold a number out of range";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -29,8 +37,11 @@ public final class JsonObjects {
 		if (!fits(text)) {
 			errors.add(field, TOO_LARGE);
 		}
-		else if (holdsNullCharacter(object)) {
-			errors.add(field, "must not contain null characters");
+		else {
+			String fault = fault(object);
+			if (fault != null) {
+				errors.add(field, fault);
+			}
 		}
 		return text;
 	}
@@ -48,26 +59,29 @@ public final class JsonObjects {
 		return compact.length() * 3 <= MAX_SIZE || compact.getBytes(StandardCharsets.UTF_8).length <= MAX_SIZE;
 	}
 
-	private static boolean holdsNullCharacter(JsonNode node) {
+	/** What {@code jsonb} cannot hold, or {@code null}. */
+	private static @Nullable String fault(JsonNode node) {
 		if (node.isString()) {
-			return node.stringValue().indexOf('\u0000') >= 0;
+			return node.stringValue().indexOf('\u0000') >= 0 ? NULL_CHARACTER : null;
 		}
-		if (node.isObject()) {
-			for (Map.Entry<String, JsonNode> entry : node.properties()) {
-				if (entry.getKey().indexOf('\u0000') >= 0 || holdsNullCharacter(entry.getValue())) {
-					return true;
-				}
-			}
-			return false;
+		if (node.isNumber()) {
+			// a number past double's range reads as infinite, and would be written as a
+			// string
+			return node.isDouble() && !Double.isFinite(node.doubleValue()) ? OUT_OF_RANGE : null;
 		}
-		if (node.isArray()) {
-			for (JsonNode item : node) {
-				if (holdsNullCharacter(item)) {
-					return true;
-				}
+		for (Map.Entry<String, JsonNode> entry : node.properties()) {
+			String fault = entry.getKey().indexOf('\u0000') >= 0 ? NULL_CHARACTER : fault(entry.getValue());
+			if (fault != null) {
+				return fault;
 			}
 		}
-		return false;
+		for (JsonNode item : node.isArray() ? node : List.<JsonNode>of()) {
+			String fault = fault(item);
+			if (fault != null) {
+				return fault;
+			}
+		}
+		return null;
 	}
 
 }

@@ -503,6 +503,21 @@ class ContactApiTests extends ApiTests {
 	}
 
 	@Test
+	void attributesReadBackAsTheyWereAnsweredAndNumbersPastJsonbAre422() {
+		String numbers = "{\"zero\": -0.0, \"big\": 123456789012345678901234567890.5, \"e\": 1E2, \"b\": 1, \"a\": [0.10]}";
+		Response created = create("{\"email_address\": \"a@x.com\", \"attributes\": " + numbers + "}").hasStatus(201);
+		String path = "/v1/contacts/" + created.text("id");
+		assertThat(get(path).json()).isEqualTo(created.json());
+		Response patched = patch(created.text("id"), "{\"attributes\": {\"zero\": -0.0, \"c\": 1e300}}").hasStatus(200);
+		assertThat(get(path).json()).isEqualTo(patched.json());
+		create("{\"email_address\": \"b@x.com\", \"attributes\": {\"n\": {\"deep\": [1e400]}}}").is(422,
+				fieldError("attributes", "must not hold a number out of range"));
+		patch(created.text("id"), "{\"attributes\": {\"n\": -1e400}}").is(422,
+				fieldError("attributes", "must not hold a number out of range"));
+		assertThat(get(path).json()).isEqualTo(patched.json());
+	}
+
+	@Test
 	void anInvalidPatchOfAttributesOrTimeZoneIs422AndChangesNothing() {
 		this.clock.set(Instant.parse(T0));
 		String id = create(
