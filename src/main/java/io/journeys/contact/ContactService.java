@@ -1,14 +1,19 @@
 package io.journeys.contact;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
 import io.journeys.persistence.Ids;
 import io.journeys.validation.InvalidParameters;
+import io.journeys.validation.JsonObjects;
+import io.journeys.validation.TimeZones;
+import io.journeys.validation.ValidationErrors;
 import io.journeys.web.NotFound;
 import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +25,9 @@ class ContactService {
 
 	static final int MAX_BULK = 10_000;
 
+	static final String TOO_LARGE_MERGED = "is too large once merged with the stored attributes "
+			+ "(maximum is 16 KiB as JSON)";
+
 	private final ContactRepository contacts;
 
 	private final Clock clock;
@@ -29,17 +37,26 @@ class ContactService {
 		this.clock = clock;
 	}
 
+	/** The body's own rules, before any lookup. */
 	@Transactional
 	ContactView create(UUID companyId, NewContact contact) {
+		ValidationErrors errors = new ValidationErrors();
+		AttributeChanges attributes = AttributeChanges.check(contact.attributes(), "attributes", errors);
+		ZoneId zone = zone(contact.timeZone(), "time_zone", errors);
+		errors.throwIfAny();
 		this.contacts.lockEmails(companyId);
 		if (this.contacts.existsByCompanyIdAndEmailAddress(companyId, contact.emailAddress())) {
 			throw InvalidParameters.of("email_address", "has already been taken");
 		}
 		ContactStatus status = contact.status() == null ? ContactStatus.ACTIVE : contact.status();
 		Contact created = new Contact(companyId, contact.emailAddress(), contact.firstName(), contact.lastName(),
-				status, this.clock.instant());
-		this.contacts.save(created);
-		return created.view();
+				status, attributes == null ? "{}" : attributes.set(), zone, this.clock.instant());
+		if (attributes == null) {
+			this.contacts.save(created);
+			return created.view();
+		}
+		this.contacts.saveAndFlush(created);
+		return created.view(this.contacts.storedAttributes(companyId, created.id()));
 	}
 
 	@Transactional(readOnly = true)
@@ -52,11 +69,31 @@ class ContactService {
 		return find(companyId, id).view();
 	}
 
+	/**
+	 * The body's own rules come before the lookup (docs/api.md); the size of the merged
+	 * attributes, which needs the contact, after it.
+	 */
 	@Transactional
 	ContactView update(UUID companyId, String id, ContactChanges changes) {
+		ValidationErrors errors = new ValidationErrors();
+		AttributeChanges attributes = AttributeChanges.check(changes.attributes(), "attributes", errors);
+		Optional<ZoneId> zone = changes.timeZone() == null ? null
+				: changes.timeZone().map(name -> TimeZones.region(name, "time_zone", errors));
+		errors.throwIfAny();
 		Contact contact = findForUpdate(companyId, id);
-		contact.apply(changes, this.clock.instant());
-		return contact.view();
+		String merged = null;
+		if (attributes != null) {
+			merged = attributes.mergeInto(contact.attributes());
+			if (!JsonObjects.fits(merged)) {
+				throw InvalidParameters.of("attributes", TOO_LARGE_MERGED);
+			}
+		}
+		contact.apply(changes, merged, zone, this.clock.instant());
+		if (merged == null) {
+			return contact.view();
+		}
+		this.contacts.flush();
+		return contact.view(this.contacts.storedAttributes(companyId, contact.id()));
 	}
 
 	@Transactional
@@ -66,18 +103,57 @@ class ContactService {
 		this.contacts.delete(contact);
 	}
 
-	/** All or nothing; the last entry wins when an email repeats. */
+	/**
+	 * All or nothing; the last entry wins when an email repeats. Every entry's own rules
+	 * first, then the size of the attributes each existing contact would have.
+	 */
 	@Transactional
 	BulkResult upsert(UUID companyId, List<NewContact> batch) {
-		LinkedHashMap<String, NewContact> byEmail = new LinkedHashMap<>();
-		for (NewContact contact : batch) {
-			byEmail.put(contact.emailAddress(), contact);
+		ValidationErrors errors = new ValidationErrors();
+		LinkedHashMap<String, ContactUpsert> byEmail = new LinkedHashMap<>();
+		for (int i = 0; i < batch.size(); i++) {
+			NewContact contact = batch.get(i);
+			String prefix = "contacts[" + i + "].";
+			AttributeChanges attributes = AttributeChanges.check(contact.attributes(), prefix + "attributes", errors);
+			ZoneId zone = zone(contact.timeZone(), prefix + "time_zone", errors);
+			byEmail.put(contact.emailAddress(), new ContactUpsert(i, contact, attributes, zone));
 		}
+		errors.throwIfAny();
 		if (byEmail.isEmpty()) {
 			return new BulkResult(0, 0);
 		}
 		this.contacts.lockEmails(companyId);
-		return this.contacts.upsert(companyId, List.copyOf(byEmail.values()), this.clock.instant());
+		List<ContactUpsert> upserts = List.copyOf(byEmail.values());
+		checkMergedAttributes(companyId, upserts);
+		return this.contacts.upsert(companyId, upserts, this.clock.instant());
+	}
+
+	/**
+	 * Under the emails' lock no contact appears meanwhile; a {@code PATCH} of the same
+	 * contact may still add to its attributes before the upsert commits.
+	 */
+	private void checkMergedAttributes(UUID companyId, List<ContactUpsert> upserts) {
+		List<String> merging = upserts.stream()
+			.filter(upsert -> upsert.attributes() != null)
+			.map(ContactUpsert::emailAddress)
+			.toList();
+		if (merging.isEmpty()) {
+			return;
+		}
+		Map<String, String> stored = this.contacts.attributesByEmail(companyId, merging);
+		ValidationErrors errors = new ValidationErrors();
+		for (ContactUpsert upsert : upserts) {
+			String before = stored.get(upsert.emailAddress());
+			if (upsert.attributes() != null && before != null
+					&& !JsonObjects.fits(upsert.attributes().mergeInto(before))) {
+				errors.add("contacts[" + upsert.position() + "].attributes", TOO_LARGE_MERGED);
+			}
+		}
+		errors.throwIfAny();
+	}
+
+	private static @Nullable ZoneId zone(@Nullable String sent, String field, ValidationErrors errors) {
+		return sent == null ? null : TimeZones.region(sent, field, errors);
 	}
 
 	private Contact find(UUID companyId, String id) {

@@ -17,6 +17,7 @@ import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollmentResponses.Call;
 import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
 import io.journeys.enrollment.EnrollmentResponses.EndedBy;
+import io.journeys.enrollment.EnrollmentRepository.Found;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentDetail;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
 import io.journeys.enrollment.EnrollmentResponses.Event;
@@ -119,15 +120,15 @@ class EnrollmentRecords {
 	EnrollmentDetail get(ApiCaller caller, String journeyId, String enrollmentId) {
 		UUID journey = this.journeys.require(caller.companyId(), journeyId);
 		UUID id = Ids.parse(enrollmentId).orElseThrow(EnrollmentNotFound::new);
-		EnrollmentView enrollment = this.enrollments.findView(caller.companyId(), journey, id)
-			.orElseThrow(EnrollmentNotFound::new);
+		Found found = this.enrollments.findView(caller.companyId(), journey, id).orElseThrow(EnrollmentNotFound::new);
+		EnrollmentView enrollment = found.enrollment();
 		List<Event> events = this.enrollments.events(caller.companyId(), id);
 		String exitEvent = events.stream()
 			.filter(event -> event.kind().equals("goal"))
 			.map(Event::event)
 			.reduce((first, second) -> second)
 			.orElse(null);
-		return new EnrollmentDetail(enrollment, timeline(enrollment, events), exitEvent);
+		return new EnrollmentDetail(enrollment, found.contact(), timeline(enrollment, events), exitEvent);
 	}
 
 	@Transactional

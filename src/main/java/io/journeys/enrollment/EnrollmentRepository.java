@@ -9,6 +9,7 @@ import jakarta.persistence.Tuple;
 
 import io.journeys.enrollment.EnrollStatements.Audit;
 import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
+import io.journeys.enrollment.EnrollmentResponses.EnrollmentContact;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
 import io.journeys.enrollment.EnrollmentResponses.Event;
 import io.journeys.enrollment.EnrollmentResponses.ImportResult;
@@ -22,19 +23,29 @@ import org.springframework.data.jpa.repository.Query;
 interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, EnrollmentQueries {
 
 	/**
-	 * The enrollment with its contact's email; both tables filtered by the company, so
-	 * that Citus reads them on its shard.
+	 * The enrollment with its contact; both tables filtered by the company, so that Citus
+	 * reads them on its shard.
 	 */
 	@Query("""
-			select e as enrollment, c.emailAddress as emailAddress from Enrollment e, Contact c
+			select e as enrollment, c.emailAddress as emailAddress, c.firstName as firstName, c.lastName as lastName,
+			       c.attributes as attributes, c.timeZone as timeZone
+			from Enrollment e, Contact c
 			where e.companyId = :companyId and e.journeyId = :journeyId and e.id = :id
 			  and c.companyId = :companyId and c.id = e.contactId
 			""")
-	Optional<Tuple> findWithEmail(UUID companyId, UUID journeyId, UUID id);
+	Optional<Tuple> findWithContact(UUID companyId, UUID journeyId, UUID id);
 
-	default Optional<EnrollmentView> findView(UUID companyId, UUID journeyId, UUID id) {
-		return findWithEmail(companyId, journeyId, id)
-			.map(row -> row.get("enrollment", Enrollment.class).view(row.get("emailAddress", String.class)));
+	default Optional<Found> findView(UUID companyId, UUID journeyId, UUID id) {
+		return findWithContact(companyId, journeyId, id).map(row -> {
+			EnrollmentView view = row.get("enrollment", Enrollment.class).view(row.get("emailAddress", String.class));
+			return new Found(view,
+					new EnrollmentContact(view.contactId(), view.emailAddress(), row.get("firstName", String.class),
+							row.get("lastName", String.class), row.get("attributes", String.class),
+							row.get("timeZone", String.class)));
+		});
+	}
+
+	record Found(EnrollmentView enrollment, EnrollmentContact contact) {
 	}
 
 	boolean existsByCompanyIdAndJourneyIdAndId(UUID companyId, UUID journeyId, UUID id);

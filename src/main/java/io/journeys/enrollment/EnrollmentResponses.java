@@ -72,8 +72,13 @@ final class EnrollmentResponses {
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Way way) {
 	}
 
+	/** The contact as webhook payloads show it; {@code attributes}: its JSON object. */
+	record EnrollmentContact(UUID id, String emailAddress, @Nullable String firstName, @Nullable String lastName,
+			@JsonRawValue String attributes, @Nullable String timeZone) {
+	}
+
 	/** {@code exitEvent}: the goal's event, when one ended the enrollment. */
-	record EnrollmentDetail(@JsonUnwrapped EnrollmentView enrollment, List<Passage> timeline,
+	record EnrollmentDetail(@JsonUnwrapped EnrollmentView enrollment, EnrollmentContact contact, List<Passage> timeline,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue @Nullable String exitEvent) {
 	}
 

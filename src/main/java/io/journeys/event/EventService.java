@@ -1,6 +1,5 @@
 package io.journeys.event;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,20 +19,18 @@ import io.journeys.event.EventRepository.Row;
 import io.journeys.paging.PageQuery;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.Ids;
+import io.journeys.validation.JsonObjects;
 import io.journeys.validation.ValidationErrors;
 import io.journeys.web.NotFound;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 @Service
 class EventService {
 
 	static final int MAX_EVENTS = 1000;
-
-	static final int MAX_PROPERTIES = 16 * 1024;
 
 	static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
@@ -43,19 +40,16 @@ class EventService {
 
 	private final ObjectProvider<EffectsLoop> effects;
 
-	private final JsonMapper json;
-
 	private final EventMetrics metrics;
 
 	private final Clock clock;
 
 	EventService(EventRepository events, TransactionTemplate transactions, ObjectProvider<EffectsLoop> effects,
-			JsonMapper json, EventMetrics metrics, Clock clock) {
+			EventMetrics metrics, Clock clock) {
 		this.events = events;
 		this.metrics = metrics;
 		this.transactions = transactions;
 		this.effects = effects;
-		this.json = json;
 		this.clock = clock;
 	}
 
@@ -116,13 +110,7 @@ class EventService {
 			NewEvent event = sent.get(i);
 			String prefix = "events[" + i + "].";
 			JsonNode properties = event.properties();
-			String text = "{}";
-			if (properties != null) {
-				text = this.json.writeValueAsString(properties);
-				if (text.getBytes(StandardCharsets.UTF_8).length > MAX_PROPERTIES) {
-					errors.add(prefix + "properties", "is too large (maximum is 16 KiB as JSON)");
-				}
-			}
+			String text = properties == null ? "{}" : JsonObjects.check(properties, prefix + "properties", errors);
 			stored.add(text);
 			if (event.occurredAt() != null && event.occurredAt().isAfter(now.plus(MAX_AHEAD))) {
 				errors.add(prefix + "occurred_at", "can't be more than 5 minutes in the future");

@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.journeys.journey.Steps.StepInput;
 import io.journeys.persistence.Ids;
 import io.journeys.paging.PageQuery;
+import io.journeys.validation.TimeZones;
 import io.journeys.validation.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -65,17 +66,7 @@ public class JourneyService {
 	}
 
 	private static @Nullable Optional<ZoneId> zone(@Nullable Optional<String> sent, ValidationErrors errors) {
-		if (sent == null) {
-			return null;
-		}
-		// region ids only: ZoneId.of also takes offsets such as +02:00 and UTC+1
-		return sent.map(String::strip).map(name -> {
-			if (!ZoneId.getAvailableZoneIds().contains(name)) {
-				errors.add("time_zone", "is not a known IANA time zone");
-				return null;
-			}
-			return ZoneId.of(name);
-		});
+		return sent == null ? null : sent.map(name -> TimeZones.region(name, "time_zone", errors));
 	}
 
 	@Transactional

@@ -162,7 +162,8 @@ class ListQueriesImpl implements ListQueries {
 	@Override
 	public List<ContactView> members(UUID companyId, UUID listId, PageQuery query) {
 		return Keyset.bind(this.jdbc.sql("""
-				select c.id, c.email_address, c.first_name, c.last_name, c.status, c.created_at, c.updated_at
+				select c.id, c.email_address, c.first_name, c.last_name, c.status, c.attributes, c.time_zone,
+				       c.created_at, c.updated_at
 				from list_members m
 				join contacts c on c.company_id = m.company_id and c.id = m.contact_id
 				where m.company_id = :company and m.list_id = :list

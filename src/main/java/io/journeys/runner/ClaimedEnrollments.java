@@ -18,8 +18,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ClaimedEnrollments {
 
+	/** {@code attributes}: the contact's JSON object. */
 	record Claimed(UUID id, String location, UUID contactId, String emailAddress, @Nullable String firstName,
-			@Nullable String lastName, Instant enrolledAt, int attempts, @Nullable String triggerEvent) {
+			@Nullable String lastName, String attributes, @Nullable String timeZone, Instant enrolledAt, int attempts,
+			@Nullable String triggerEvent) {
 	}
 
 	record Failure(Claimed enrollment, @Nullable Integer status, String error, Instant nextDue) {
@@ -27,7 +29,7 @@ class ClaimedEnrollments {
 
 	private static final String CLAIM = """
 			select e.id, cast(e.ctid as text) as location, e.contact_id, e.enrolled_at, e.attempts, e.trigger_event,
-			       c.email_address, c.first_name, c.last_name
+			       c.email_address, c.first_name, c.last_name, c.attributes, c.time_zone
 			from enrollments e
 			join contacts c on c.company_id = e.company_id and c.id = e.contact_id
 			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
@@ -127,8 +129,8 @@ class ClaimedEnrollments {
 			.param("limit", limit)
 			.query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("location"),
 					rs.getObject("contact_id", UUID.class), rs.getString("email_address"), rs.getString("first_name"),
-					rs.getString("last_name"), SqlTimes.read(rs, "enrolled_at"), rs.getInt("attempts"),
-					rs.getString("trigger_event")))
+					rs.getString("last_name"), rs.getString("attributes"), rs.getString("time_zone"),
+					SqlTimes.read(rs, "enrolled_at"), rs.getInt("attempts"), rs.getString("trigger_event")))
 			.list();
 	}
 

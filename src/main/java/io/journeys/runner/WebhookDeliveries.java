@@ -184,6 +184,8 @@ class WebhookDeliveries implements DisposableBean {
 		contact.put("email_address", enrollment.emailAddress());
 		contact.put("first_name", enrollment.firstName());
 		contact.put("last_name", enrollment.lastName());
+		contact.put("attributes", JSON.readTree(enrollment.attributes()));
+		contact.put("time_zone", enrollment.timeZone());
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("journey", ordered("id", due.journeyId().toString(), "name", journey.name()));
 		data.put("step", ordered("id", step.id(), "type", step.type(), "position", at + 1));

@@ -41,10 +41,16 @@ class ContactApiTests extends ApiTests {
 
 	private static String contact(String id, String email, String first, String last, String status, String createdAt,
 			String updatedAt) {
+		return contact(id, email, first, last, status, "{}", null, createdAt, updatedAt);
+	}
+
+	private static String contact(String id, String email, String first, String last, String status, String attributes,
+			String timeZone, String createdAt, String updatedAt) {
 		return """
 				{"object": "contact", "id": "%s", "email_address": "%s", "first_name": %s, "last_name": %s,
-				 "status": "%s", "created_at": "%s", "updated_at": "%s"}
-				""".formatted(id, email, quoted(first), quoted(last), status, createdAt, updatedAt);
+				 "status": "%s", "attributes": %s, "time_zone": %s, "created_at": "%s", "updated_at": "%s"}
+				""".formatted(id, email, quoted(first), quoted(last), status, attributes, quoted(timeZone), createdAt,
+				updatedAt);
 	}
 
 	private static String quoted(String value) {
@@ -348,6 +354,255 @@ class ContactApiTests extends ApiTests {
 		}
 		assertThat(seen).doesNotHaveDuplicates();
 		assertThat(seen).containsAll(before);
+	}
+
+	// attributes and time zone
+
+	private static final String TOO_LARGE = "is too large (maximum is 16 KiB as JSON)";
+
+	private static final String TOO_LARGE_MERGED = "is too large once merged with the stored attributes "
+			+ "(maximum is 16 KiB as JSON)";
+
+	private static final String UNKNOWN_ZONE = "is not a known IANA time zone";
+
+	private Response patch(String id, String body) {
+		return this.http.patch("/v1/contacts/" + id, this.tenant.token(), body);
+	}
+
+	private Response bulkUpsert(String body) {
+		return this.http.post("/v1/contacts/bulk", this.tenant.token(), body);
+	}
+
+	private String idOf(String email) {
+		return get("/v1/contacts?email_address=" + email).json().get("data").get(0).get("id").asString();
+	}
+
+	/** {"k": "vvv..."}: exactly {@code size} bytes as compact JSON. */
+	private static String objectOfSize(int size) {
+		return "{\"k\":\"" + "v".repeat(size - 8) + "\"}";
+	}
+
+	@Test
+	void createsAContactWithAttributesAndATimeZone() {
+		this.clock.set(Instant.parse(T0));
+		Response created = create("""
+				{"email_address": "a@x.com", "time_zone": " Europe/Paris ",
+				 "attributes": {"plan": "pro", "seats": 3, "ratio": 0.5, "beta": true, "tags": ["a", "b"],
+				                "address": {"city": "Lyon", "zip": null}, "none": null}}
+				""");
+		String id = created.text("id");
+		String attributes = """
+				{"plan": "pro", "seats": 3, "ratio": 0.5, "beta": true, "tags": ["a", "b"],
+				 "address": {"city": "Lyon", "zip": null}}""";
+		created.is(201, contact(id, "a@x.com", null, null, "active", attributes, "Europe/Paris", T0, T0));
+		get("/v1/contacts/" + id).is(200,
+				contact(id, "a@x.com", null, null, "active", attributes, "Europe/Paris", T0, T0));
+		assertThat(get("/v1/contacts").json().get("data").get(0)).isEqualTo(created.json());
+	}
+
+	@Test
+	void attributesDefaultToAnEmptyObjectAndTheTimeZoneToNull() {
+		this.clock.set(Instant.parse(T0));
+		Response created = create("{\"email_address\": \"a@x.com\", \"attributes\": null, \"time_zone\": null}");
+		created.is(201, contact(created.text("id"), "a@x.com", null, null, "active", "{}", null, T0, T0));
+		Response empty = create("{\"email_address\": \"b@x.com\", \"attributes\": {}, \"time_zone\": \"UTC\"}");
+		empty.is(201, contact(empty.text("id"), "b@x.com", null, null, "active", "{}", "UTC", T0, T0));
+		// list members show them too
+		String list = list(this.tenant, "team@x.com", "a@x.com");
+		assertThat(get("/v1/lists/" + list + "/members").json().get("data").get(0)).isEqualTo(created.json());
+	}
+
+	@Test
+	void patchMergesAttributesAtTheTopLevel() {
+		this.clock.set(Instant.parse(T0));
+		String id = create("""
+				{"email_address": "a@x.com", "time_zone": "Europe/Paris",
+				 "attributes": {"plan": "free", "seats": 3, "address": {"city": "Lyon", "zip": "69001"}}}
+				""").hasStatus(201).text("id");
+		this.clock.set(Instant.parse(T1));
+		String merged = "{\"plan\": \"pro\", \"address\": {\"country\": \"FR\"}, \"new\": [1]}";
+		patch(id, """
+				{"attributes": {"plan": "pro", "seats": null, "address": {"country": "FR"}, "new": [1], "absent": null}}
+				""").is(200, contact(id, "a@x.com", null, null, "active", merged, "Europe/Paris", T0, T1));
+		// fields not sent, an empty object and null attributes keep them
+		patch(id, "{\"first_name\": \"Ann\"}").is(200,
+				contact(id, "a@x.com", "Ann", null, "active", merged, "Europe/Paris", T0, T1));
+		patch(id, "{\"attributes\": {}}").is(200,
+				contact(id, "a@x.com", "Ann", null, "active", merged, "Europe/Paris", T0, T1));
+		patch(id, "{\"attributes\": null, \"time_zone\": \"Asia/Tokyo\"}").is(200,
+				contact(id, "a@x.com", "Ann", null, "active", merged, "Asia/Tokyo", T0, T1));
+		patch(id, "{\"time_zone\": null}").is(200, contact(id, "a@x.com", "Ann", null, "active", merged, null, T0, T1));
+		get("/v1/contacts/" + id).is(200, contact(id, "a@x.com", "Ann", null, "active", merged, null, T0, T1));
+	}
+
+	@Test
+	void bulkMergesAttributesPerContactAndKeepsWhatIsNotSent() {
+		this.clock.set(Instant.parse(T0));
+		bulkUpsert("""
+				{"contacts": [
+				  {"email_address": "a@x.com", "first_name": "A", "time_zone": "Europe/Paris",
+				   "attributes": {"plan": "free", "seats": 3, "address": {"city": "Lyon"}}},
+				  {"email_address": "b@x.com", "attributes": {"x": 1}}
+				]}""").is(200, "{\"created\": 2, \"updated\": 0}");
+		String a = idOf("a@x.com");
+		String b = idOf("b@x.com");
+		get("/v1/contacts/" + a).is(200, contact(a, "a@x.com", "A", null, "active",
+				"{\"plan\": \"free\", \"seats\": 3, \"address\": {\"city\": \"Lyon\"}}", "Europe/Paris", T0, T0));
+		this.clock.set(Instant.parse(T1));
+		bulkUpsert(
+				"""
+						{"contacts": [
+						  {"email_address": "A@x.com", "attributes": {"plan": "pro", "seats": null, "address": {"zip": "1"}}},
+						  {"email_address": "b@x.com", "time_zone": "Asia/Tokyo"},
+						  {"email_address": "c@x.com", "time_zone": "America/New_York", "attributes": {"plan": "trial", "n": null}},
+						  {"email_address": "d@x.com"}
+						]}""")
+			.is(200, "{\"created\": 2, \"updated\": 2}");
+		get("/v1/contacts/" + a).is(200, contact(a, "a@x.com", "A", null, "active",
+				"{\"plan\": \"pro\", \"address\": {\"zip\": \"1\"}}", "Europe/Paris", T0, T1));
+		get("/v1/contacts/" + b).is(200,
+				contact(b, "b@x.com", null, null, "active", "{\"x\": 1}", "Asia/Tokyo", T0, T1));
+		String c = idOf("c@x.com");
+		get("/v1/contacts/" + c).is(200,
+				contact(c, "c@x.com", null, null, "active", "{\"plan\": \"trial\"}", "America/New_York", T1, T1));
+		String d = idOf("d@x.com");
+		get("/v1/contacts/" + d).is(200, contact(d, "d@x.com", null, null, "active", "{}", null, T1, T1));
+	}
+
+	@Test
+	void attributesThatAreNotAnObjectOrBreakARuleAre422AndCreateNothing() {
+		for (String value : List.of("\"plan\"", "5", "[{\"a\": 1}]", "true")) {
+			create("{\"email_address\": \"a@x.com\", \"attributes\": " + value + "}").is(422,
+					fieldError("attributes", "must be an object"));
+		}
+		create("{\"email_address\": \"a@x.com\", \"attributes\": " + objectOfSize(16 * 1024 + 1) + "}").is(422,
+				fieldError("attributes", TOO_LARGE));
+		create("{\"email_address\": \"a@x.com\", \"attributes\": {\"\": 1}}").is(422,
+				fieldError("attributes", "can't have an empty key"));
+		create("{\"email_address\": \"a@x.com\", \"attributes\": {\"" + "k".repeat(256) + "\": 1}}").is(422,
+				fieldError("attributes", "can't have a key longer than 255 characters"));
+		create("{\"email_address\": \"a@x.com\", \"attributes\": {\"a\": \"x\\u0000y\"}}").is(422,
+				fieldError("attributes", "must not contain null characters"));
+		for (String zone : List.of("Mars/Olympus", "+02:00", "UTC+1", "GMT+01:00", "", "europe/paris")) {
+			create("{\"email_address\": \"a@x.com\", \"time_zone\": \"" + zone + "\"}").is(422,
+					fieldError("time_zone", UNKNOWN_ZONE));
+		}
+		create("{\"email_address\": \"a@x.com\", \"time_zone\": 2}").is(422,
+				fieldError("time_zone", "must be a string"));
+		// type errors first, then the rules
+		create("{\"email_address\": 5, \"attributes\": {\"\": 1}, \"time_zone\": \"Mars/Olympus\"}").is(422,
+				fieldError("email_address", "must be a string"));
+		create("{\"email_address\": \"a@x.com\", \"attributes\": {\"\": 1}, \"time_zone\": \"Mars/Olympus\"}").is(422,
+				"""
+						{"error": {"attributes": ["can't have an empty key"], "time_zone": ["%s"]}}"""
+					.formatted(UNKNOWN_ZONE));
+		assertThat(emailsOf("/v1/contacts")).isEmpty();
+		// the limits themselves pass
+		create("{\"email_address\": \"a@x.com\", \"attributes\": " + objectOfSize(16 * 1024) + "}").hasStatus(201);
+		create("{\"email_address\": \"b@x.com\", \"attributes\": {\"" + "k".repeat(255) + "\": 1}}").hasStatus(201);
+	}
+
+	@Test
+	void attributesReadBackAsTheyWereAnsweredAndNumbersPastJsonbAre422() {
+		String numbers = "{\"zero\": -0.0, \"big\": 123456789012345678901234567890.5, \"e\": 1E2, \"b\": 1, \"a\": [0.10]}";
+		Response created = create("{\"email_address\": \"a@x.com\", \"attributes\": " + numbers + "}").hasStatus(201);
+		String path = "/v1/contacts/" + created.text("id");
+		assertThat(get(path).json()).isEqualTo(created.json());
+		Response patched = patch(created.text("id"), "{\"attributes\": {\"zero\": -0.0, \"c\": 1e300}}").hasStatus(200);
+		assertThat(get(path).json()).isEqualTo(patched.json());
+		create("{\"email_address\": \"b@x.com\", \"attributes\": {\"n\": {\"deep\": [1e400]}}}").is(422,
+				fieldError("attributes", "must not hold a number out of range"));
+		patch(created.text("id"), "{\"attributes\": {\"n\": -1e400}}").is(422,
+				fieldError("attributes", "must not hold a number out of range"));
+		assertThat(get(path).json()).isEqualTo(patched.json());
+	}
+
+	@Test
+	void anInvalidPatchOfAttributesOrTimeZoneIs422AndChangesNothing() {
+		this.clock.set(Instant.parse(T0));
+		String id = create(
+				"{\"email_address\": \"a@x.com\", \"time_zone\": \"Europe/Paris\", \"attributes\": {\"a\": 1}}")
+			.hasStatus(201)
+			.text("id");
+		String unchanged = contact(id, "a@x.com", null, null, "active", "{\"a\": 1}", "Europe/Paris", T0, T0);
+		this.clock.set(Instant.parse(T1));
+		patch(id, "{\"first_name\": \"Ann\", \"attributes\": [1]}").is(422,
+				fieldError("attributes", "must be an object"));
+		patch(id, "{\"first_name\": \"Ann\", \"attributes\": {\"\": null}}").is(422,
+				fieldError("attributes", "can't have an empty key"));
+		patch(id, "{\"attributes\": {\"" + "k".repeat(256) + "\": null}}").is(422,
+				fieldError("attributes", "can't have a key longer than 255 characters"));
+		patch(id, "{\"attributes\": " + objectOfSize(16 * 1024 + 1) + "}").is(422, fieldError("attributes", TOO_LARGE));
+		patch(id, "{\"first_name\": \"Ann\", \"time_zone\": \"Mars/Olympus\"}").is(422,
+				fieldError("time_zone", UNKNOWN_ZONE));
+		patch(id, "{\"time_zone\": \"+02:00\"}").is(422, fieldError("time_zone", UNKNOWN_ZONE));
+		// what is stored counts: the merged object is at most 16 KiB too
+		patch(id, "{\"first_name\": \"Ann\", \"attributes\": " + objectOfSize(16 * 1024 - 5) + "}").is(422,
+				fieldError("attributes", TOO_LARGE_MERGED));
+		get("/v1/contacts/" + id).is(200, unchanged);
+		// the body's own rules come before the lookup
+		patch(UUID.randomUUID().toString(), "{\"time_zone\": \"Mars/Olympus\"}").is(422,
+				fieldError("time_zone", UNKNOWN_ZONE));
+		patch(UUID.randomUUID().toString(), "{\"attributes\": {\"a\": 2}}").is(404, NOT_FOUND);
+		// {"a":null,"k":"vvv..."}: 16 KiB sent, less once merged
+		patch(id, "{\"attributes\": {\"a\": null, \"k\": \"" + "v".repeat(16 * 1024 - 17) + "\"}}").hasStatus(200);
+	}
+
+	@Test
+	void anInvalidBulkEntryIs422OnItsIndexAndChangesNothing() {
+		this.clock.set(Instant.parse(T0));
+		bulkUpsert("{\"contacts\": [{\"email_address\": \"a@x.com\", \"attributes\": {\"a\": 1}}]}").hasStatus(200);
+		String a = idOf("a@x.com");
+		String unchanged = contact(a, "a@x.com", null, null, "active", "{\"a\": 1}", null, T0, T0);
+		bulkUpsert("""
+				{"contacts": [
+				  {"email_address": "a@x.com", "attributes": {"a": 2}},
+				  {"email_address": "b@x.com", "attributes": "plan"},
+				  {"email_address": "c@x.com"},
+				  {"email_address": "d@x.com", "time_zone": 5}
+				]}""")
+			.is(422, """
+					{"error": {"contacts[1].attributes": ["must be an object"], "contacts[3].time_zone": ["must be a string"]}}""");
+		bulkUpsert("""
+				{"contacts": [
+				  {"email_address": "a@x.com", "attributes": {"a": 2}},
+				  {"email_address": "b@x.com"},
+				  {"email_address": "c@x.com", "time_zone": "Mars/Olympus"},
+				  {"email_address": "d@x.com", "attributes": {"": 1}},
+				  {"email_address": "e@x.com", "attributes": %s}
+				]}""".formatted(objectOfSize(16 * 1024 + 1))).is(422, """
+				{"error": {"contacts[2].time_zone": ["%s"], "contacts[3].attributes": ["can't have an empty key"],
+				           "contacts[4].attributes": ["%s"]}}""".formatted(UNKNOWN_ZONE, TOO_LARGE));
+		bulkUpsert("""
+				{"contacts": [
+				  {"email_address": "b@x.com"},
+				  {"email_address": "a@x.com", "attributes": %s}
+				]}""".formatted(objectOfSize(16 * 1024 - 5))).is(422,
+				fieldError("contacts[1].attributes", TOO_LARGE_MERGED));
+		get("/v1/contacts/" + a).is(200, unchanged);
+		assertThat(emailsOf("/v1/contacts")).containsExactly("a@x.com");
+	}
+
+	@Test
+	void anotherCompanysContactOfTheSameEmailIsUntouched() {
+		this.clock.set(Instant.parse(T0));
+		Tenant other = newTenant();
+		Response theirs = this.http.post("/v1/contacts", other.token(),
+				"{\"email_address\": \"a@x.com\", \"attributes\": {\"plan\": \"free\"}, \"time_zone\": \"Asia/Tokyo\"}")
+			.hasStatus(201);
+		String mine = create("{\"email_address\": \"a@x.com\", \"attributes\": {\"plan\": \"free\"}}").hasStatus(201)
+			.text("id");
+		this.clock.set(Instant.parse(T1));
+		bulkUpsert(
+				"""
+						{"contacts": [{"email_address": "a@x.com", "attributes": {"plan": null, "x": 1}, "time_zone": "UTC"}]}""")
+			.is(200, "{\"created\": 0, \"updated\": 1}");
+		patch(mine, "{\"attributes\": {\"y\": 2}}").hasStatus(200);
+		this.http.patch("/v1/contacts/" + theirs.text("id"), this.tenant.token(), "{\"attributes\": {\"plan\": null}}")
+			.is(404, NOT_FOUND);
+		this.http.get("/v1/contacts/" + theirs.text("id"), other.token()).is(200, theirs.body());
+		get("/v1/contacts/" + mine).is(200,
+				contact(mine, "a@x.com", null, null, "active", "{\"x\": 1, \"y\": 2}", "UTC", T0, T1));
 	}
 
 	// bulk

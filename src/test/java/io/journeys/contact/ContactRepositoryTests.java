@@ -1,6 +1,7 @@
 package io.journeys.contact;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -8,6 +9,8 @@ import java.util.stream.IntStream;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.support.RepositoryTest;
 import io.journeys.support.Rows;
+import io.journeys.validation.JsonObjects;
+import io.journeys.validation.ValidationErrors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,9 +138,9 @@ class ContactRepositoryTests {
 				.update();
 
 			BulkResult result = this.contacts.upsert(company,
-					List.of(new NewContact("old@example.com", "New", null, null),
-							new NewContact("new@example.com", "Ann", null, null),
-							new NewContact("off@example.com", null, "Lee", ContactStatus.INACTIVE)),
+					upserts(new NewContact("old@example.com", "New", null, null, null, null),
+							new NewContact("new@example.com", "Ann", null, null, null, null),
+							new NewContact("off@example.com", null, "Lee", ContactStatus.INACTIVE, null, null)),
 					NOW);
 
 			assertThat(result).isEqualTo(new BulkResult(2, 1));
@@ -158,9 +162,9 @@ class ContactRepositoryTests {
 		@Test
 		void upsertOfMoreRowsThanOneInsertTakesCreatesEveryOne() {
 			UUID company = new Rows(this.jdbc).company();
-			List<NewContact> batch = IntStream.range(0, 1_001)
-				.mapToObj(i -> new NewContact("c" + i + "@example.com", null, null, null))
-				.toList();
+			List<ContactUpsert> batch = upserts(IntStream.range(0, 1_001)
+				.mapToObj(i -> new NewContact("c" + i + "@example.com", null, null, null, null, null))
+				.toArray(NewContact[]::new));
 
 			assertThat(this.contacts.upsert(company, batch, NOW)).isEqualTo(new BulkResult(1_001, 0));
 			assertThat(this.contacts.upsert(company, batch, NOW)).isEqualTo(new BulkResult(0, 1_001));
@@ -168,6 +172,64 @@ class ContactRepositoryTests {
 				.param("company", company)
 				.query(Long.class)
 				.single()).isEqualTo(1_001);
+		}
+
+		@Test
+		void upsertMergesAttributesAtTheTopLevelAndKeepsWhatIsNotSent() {
+			Rows rows = new Rows(this.jdbc);
+			UUID company = rows.company();
+			UUID other = rows.company();
+			this.jdbc
+				.sql("""
+						insert into contacts (company_id, id, email_address, status, attributes, time_zone, created_at, updated_at)
+						values (:company, gen_random_uuid(), 'old@example.com', 'active',
+						        '{"plan": "free", "kept": 1, "dropped": true, "address": {"city": "Lyon", "zip": "69001"}}',
+						        'Europe/Paris', now(), now()),
+						       (:company, gen_random_uuid(), 'same@example.com', 'active', '{"kept": [1, 2]}', null, now(), now()),
+						       (:other, gen_random_uuid(), 'old@example.com', 'active', '{"plan": "other"}', 'Asia/Tokyo',
+						        now(), now())
+						""")
+				.param("company", company)
+				.param("other", other)
+				.update();
+
+			BulkResult result = this.contacts.upsert(company,
+					List.of(upsert(0, "old@example.com",
+							"{\"plan\": \"pro\", \"dropped\": null, \"address\": {\"country\": \"FR\"}}", null),
+							upsert(1, "same@example.com", null, "America/New_York"),
+							upsert(2, "new@example.com", "{\"plan\": \"trial\", \"never\": null}", "Europe/Paris"),
+							upsert(3, "bare@example.com", null, null)),
+					NOW);
+
+			assertThat(result).isEqualTo(new BulkResult(2, 2));
+			assertThat(attributesOf(company)).containsExactly("bare@example.com {} null",
+					"new@example.com {\"plan\": \"trial\"} Europe/Paris",
+					"old@example.com {\"kept\": 1, \"plan\": \"pro\", \"address\": {\"country\": \"FR\"}} Europe/Paris",
+					"same@example.com {\"kept\": [1, 2]} America/New_York");
+			assertThat(attributesOf(other)).as("the other company's contact of the same email")
+				.containsExactly("old@example.com {\"plan\": \"other\"} Asia/Tokyo");
+		}
+
+		private static ContactUpsert upsert(int position, String email, String attributes, String zone) {
+			ValidationErrors errors = new ValidationErrors();
+			AttributeChanges changes = attributes == null ? null
+					: AttributeChanges.check((ObjectNode) JsonObjects.read(attributes), "attributes", errors);
+			assertThat(errors.size()).isZero();
+			return new ContactUpsert(position, new NewContact(email, null, null, null, null, null), changes,
+					zone == null ? null : ZoneId.of(zone));
+		}
+
+		private static List<ContactUpsert> upserts(NewContact... contacts) {
+			return IntStream.range(0, contacts.length)
+				.mapToObj(i -> new ContactUpsert(i, contacts[i], null, null))
+				.toList();
+		}
+
+		private List<String> attributesOf(UUID company) {
+			return this.jdbc.sql("""
+					select email_address || ' ' || attributes || ' ' || coalesce(time_zone, 'null')
+					from contacts where company_id = :company order by email_address
+					""").param("company", company).query(String.class).list();
 		}
 
 		private List<String> contactsOf(UUID company) {

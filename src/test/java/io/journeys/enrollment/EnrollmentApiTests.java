@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.journeys.support.ApiTests;
@@ -127,6 +129,48 @@ class EnrollmentApiTests extends ApiTests {
 
 	private static String quoted(String value) {
 		return value == null ? "null" : "\"" + value + "\"";
+	}
+
+	// GET enrollments/{id}
+
+	@Test
+	void theDetailShowsTheContactWithItsAttributesAndTimeZoneAsTheyAreNow() {
+		String id = this.http.post("/v1/contacts", this.tenant.token(), """
+				{"email_address": "a@x.com", "first_name": "Ann", "time_zone": "Europe/Paris",
+				 "attributes": {"plan": "pro", "address": {"city": "Lyon"}}}
+				""").hasStatus(201).text("id");
+		contacts(this.tenant, "active", "b@x.com");
+		enroll("a@x.com", "b@x.com");
+		Map<String, String> enrollmentIds = new HashMap<>();
+		enrollments(this.journey, "")
+			.forEach(e -> enrollmentIds.put(e.get("email_address").asString(), e.get("id").asString()));
+		String detailPath = "/v1/journeys/" + this.journey + "/enrollments/";
+		JsonNode a = this.http.get(detailPath + enrollmentIds.get("a@x.com"), this.tenant.token())
+			.hasStatus(200)
+			.json();
+		assertThat(a.get("contact")).isEqualTo(Response.JSON.readTree("""
+				{"id": "%s", "email_address": "a@x.com", "first_name": "Ann", "last_name": null,
+				 "attributes": {"plan": "pro", "address": {"city": "Lyon"}}, "time_zone": "Europe/Paris"}
+				""".formatted(id)));
+		assertThat(a.get("contact_id").asString()).isEqualTo(id);
+		JsonNode b = this.http.get(detailPath + enrollmentIds.get("b@x.com"), this.tenant.token())
+			.hasStatus(200)
+			.json();
+		assertThat(b.get("contact")).isEqualTo(Response.JSON.readTree("""
+				{"id": "%s", "email_address": "b@x.com", "first_name": null, "last_name": null,
+				 "attributes": {}, "time_zone": null}
+				""".formatted(contactId("b@x.com"))));
+		this.http
+			.patch("/v1/contacts/" + id, this.tenant.token(),
+					"{\"attributes\": {\"plan\": null, \"seats\": 2}, \"time_zone\": null}")
+			.hasStatus(200);
+		JsonNode changed = this.http.get(detailPath + enrollmentIds.get("a@x.com"), this.tenant.token())
+			.hasStatus(200)
+			.json()
+			.get("contact");
+		assertThat(changed.get("attributes"))
+			.isEqualTo(Response.JSON.readTree("{\"address\": {\"city\": \"Lyon\"}, \"seats\": 2}"));
+		assertThat(changed.get("time_zone").isNull()).isTrue();
 	}
 
 	// GET enrollments

@@ -121,6 +121,16 @@ class StepRunnerTests extends ApiTests {
 		assertThat(steps.get(0).propertyNames()).containsExactly("id", "type", "duration");
 		assertThat(steps.get(1).propertyNames()).containsExactly("id", "type", "url");
 		enroll(journey, "a@x.com", "b@x.com");
+		String a = this.http.get("/v1/contacts?email_address=a@x.com", this.tenant.token())
+			.json()
+			.get("data")
+			.get(0)
+			.get("id")
+			.asString();
+		// what the contact is when the call is made
+		this.http.patch("/v1/contacts/" + a, this.tenant.token(),
+				"{\"first_name\": \"Ann\", \"time_zone\": \"Europe/Paris\", \"attributes\": {\"plan\": \"pro\", \"address\": {\"city\": \"Lyon\"}}}")
+			.hasStatus(200);
 
 		this.runner.runDue();
 		assertThat(this.receiver.calls()).as("nothing is called during the first wait").isEmpty();
@@ -145,6 +155,16 @@ class StepRunnerTests extends ApiTests {
 		assertThat(payload.get("data").get("attempt").asInt()).isEqualTo(1);
 		assertThat(Set.of(payload.get("data").get("contact").get("email_address").asString()))
 			.isSubsetOf(Set.of("a@x.com", "b@x.com"));
+		Map<String, JsonNode> contacts = calls.stream()
+			.map(call -> Response.JSON.readTree(call.body()).get("data").get("contact"))
+			.collect(Collectors.toMap(contact -> contact.get("email_address").asString(), contact -> contact));
+		assertThat(contacts.get("a@x.com")).isEqualTo(Response.JSON.readTree("""
+				{"id": "%s", "email_address": "a@x.com", "first_name": "Ann", "last_name": null,
+				 "attributes": {"plan": "pro", "address": {"city": "Lyon"}}, "time_zone": "Europe/Paris"}
+				""".formatted(a)));
+		assertThat(contacts.get("b@x.com").get("attributes")).isEqualTo(Response.JSON.readTree("{}"));
+		assertThat(contacts.get("b@x.com").has("time_zone")).isTrue();
+		assertThat(contacts.get("b@x.com").get("time_zone").isNull()).isTrue();
 		assertThat(enrollments(journey)).allSatisfy(e -> {
 			assertThat(e.get("status").asString()).isEqualTo("active");
 			assertThat(e.get("step_id").asString()).isEqualTo(steps.get(2).get("id").asString());
