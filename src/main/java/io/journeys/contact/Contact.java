@@ -90,6 +90,10 @@ class Contact {
 		return this.id;
 	}
 
+	String emailAddress() {
+		return this.emailAddress;
+	}
+
 	String attributes() {
 		return this.attributes;
 	}

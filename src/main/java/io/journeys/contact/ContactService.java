@@ -18,6 +18,7 @@ import io.journeys.web.NotFound;
 import io.journeys.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.annotation.Transactional;
 
 @Service
@@ -32,9 +33,12 @@ class ContactService {
 
 	private final Clock clock;
 
-	ContactService(ContactRepository contacts, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	ContactService(ContactRepository contacts, Clock clock, ApplicationEventPublisher events) {
 		this.contacts = contacts;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/** The body's own rules, before any lookup. */
@@ -89,6 +93,9 @@ class ContactService {
 			}
 		}
 		contact.apply(changes, merged, zone, this.clock.instant());
+		if (zone != null) {
+			this.events.publishEvent(new TimeZonesChanged(companyId, List.of(contact.emailAddress())));
+		}
 		if (merged == null) {
 			return contact.view();
 		}
@@ -125,6 +132,13 @@ class ContactService {
 		this.contacts.lockEmails(companyId);
 		List<ContactUpsert> upserts = List.copyOf(byEmail.values());
 		checkMergedAttributes(companyId, upserts);
+		List<String> rezoned = upserts.stream()
+			.filter(upsert -> upsert.timeZone() != null)
+			.map(ContactUpsert::emailAddress)
+			.toList();
+		if (!rezoned.isEmpty()) {
+			this.events.publishEvent(new TimeZonesChanged(companyId, rezoned));
+		}
 		return this.contacts.upsert(companyId, upserts, this.clock.instant());
 	}
 

@@ -7,5 +7,5 @@ import java.util.UUID;
  * Published in the transaction that changed the time zone of these contacts, so that what
  * waits for a local time of theirs follows.
  */
-public record TimeZonesChanged(UUID companyId, List<UUID> contactIds) {
+public record TimeZonesChanged(UUID companyId, List<String> emailAddresses) {
 }

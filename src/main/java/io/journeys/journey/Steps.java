@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.journeys.condition.Condition.Subject;
 import io.journeys.condition.Conditions;
 import io.journeys.validation.Messages;
+import io.journeys.validation.TimeZones;
 import io.journeys.validation.ValidationErrors;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -253,11 +254,8 @@ final class Steps {
 		if (zone == null || zone.strip().equals(Step.CONTACT_ZONE)) {
 			return null;
 		}
-		if (!ZoneId.getAvailableZoneIds().contains(zone.strip())) {
-			errors.add(prefix + "time_zone", "must be contact or a known IANA time zone");
-			return null;
-		}
-		return zone.strip();
+		ZoneId region = TimeZones.region(zone, prefix + "time_zone", errors);
+		return region == null ? null : region.getId();
 	}
 
 	private static @Nullable String checkSpread(@Nullable String spread, String prefix, ValidationErrors errors) {

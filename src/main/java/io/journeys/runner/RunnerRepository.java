@@ -308,17 +308,19 @@ class RunnerRepository {
 	 * their due time, so that the next pass computes it again, in the zone they have now,
 	 * from the time they entered.
 	 */
-	int unschedule(UUID companyId, List<UUID> contactIds) {
+	int unschedule(UUID companyId, List<String> emailAddresses) {
 		return this.jdbc.sql("""
 				update enrollments e set due_at = e.step_started_at
 				from journeys j
-				where e.company_id = :company and e.contact_id = any(cast(:contacts as uuid[]))
+				where e.company_id = :company
+				  and e.contact_id in (select c.id from contacts c
+				                       where c.company_id = :company and c.email_address = any(cast(:emails as text[])))
 				  and e.status = 'active' and e.due_at > e.step_started_at
 				  and j.company_id = :company and j.id = e.journey_id
 				  and exists (select 1 from jsonb_array_elements(cast(j.steps as jsonb)) s
 				              where s ->> 'id' = e.step_id and s ->> 'type' = 'wait_until'
 				                and coalesce(s ->> 'timeZone', 'contact') = 'contact')
-				""").param("company", companyId).param("contacts", contactIds.toArray(UUID[]::new)).update();
+				""").param("company", companyId).param("emails", emailAddresses.toArray(String[]::new)).update();
 	}
 
 	int start(UUID companyId, UUID journeyId, Instant now) {

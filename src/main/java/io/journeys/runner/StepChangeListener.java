@@ -74,7 +74,7 @@ class StepChangeListener {
 
 	@EventListener
 	void timeZonesChanged(TimeZonesChanged change) {
-		this.repository.unschedule(change.companyId(), change.contactIds());
+		this.repository.unschedule(change.companyId(), change.emailAddresses());
 	}
 
 	@EventListener

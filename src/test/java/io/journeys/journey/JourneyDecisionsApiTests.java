@@ -19,16 +19,20 @@ class JourneyDecisionsApiTests extends ApiTests {
 
 	@Test
 	void branchesSplitsAndWaitsUntilALocalTimeAreShownAsSent() {
-		JsonNode created = this.http.post("/v1/journeys", this.tenant.token(), """
-				{"name": "Decides", "steps": [
-				  {"id": "who", "type": "branch", "cases": [
-				    {"when": {"attribute": "address.country", "in": ["FR", "BE"]}, "next": "ab"}],
-				   "otherwise": "morning"},
-				  {"id": "ab", "type": "split", "paths": [{"weight": 1, "next": "morning"}, {"weight": 3, "next": "end"}]},
-				  {"id": "morning", "type": "wait_until", "time": "09:00", "days": ["Mon", "fri"],
-				   "time_zone": "Europe/Paris", "spread": "PT15M"},
-				  {"id": "local", "type": "wait_until", "time": "18:30"}]}
-				""").hasStatus(201).json();
+		JsonNode created = this.http
+			.post("/v1/journeys", this.tenant.token(),
+					"""
+							{"name": "Decides", "steps": [
+							  {"id": "who", "type": "branch", "cases": [
+							    {"when": {"attribute": "address.country", "in": ["FR", "BE"]}, "next": "ab"}],
+							   "otherwise": "morning"},
+							  {"id": "ab", "type": "split", "paths": [{"weight": 1, "next": "morning"}, {"weight": 3, "next": "end"}]},
+							  {"id": "morning", "type": "wait_until", "time": "09:00", "days": ["Mon", "fri"],
+							   "time_zone": "Europe/Paris", "spread": "PT15M"},
+							  {"id": "local", "type": "wait_until", "time": "18:30"}]}
+							""")
+			.hasStatus(201)
+			.json();
 		assertThat(created.get("steps").toString()).isEqualTo("[{\"id\":\"who\",\"type\":\"branch\",\"cases\":["
 				+ "{\"when\":{\"attribute\":\"address.country\",\"in\":[\"FR\",\"BE\"]},\"next\":\"ab\"}],"
 				+ "\"otherwise\":\"morning\"},"
@@ -51,8 +55,8 @@ class JourneyDecisionsApiTests extends ApiTests {
 				"{\"error\": {\"steps[0].next\": [\"must be blank for a branch step\"], "
 						+ "\"steps[0].cases[0].when\": [\"can't be blank\"]}}");
 		refused("[{\"type\": \"branch\", \"cases\": [{\"when\": {\"property\": \"plan\", \"equals\": 1}, "
-				+ "\"next\": \"nowhere\"}]}]", "{\"error\": {\"steps[0].cases[0].when.property\": "
-						+ "[\"is not allowed here; use attribute\"]}}");
+				+ "\"next\": \"nowhere\"}]}]",
+				"{\"error\": {\"steps[0].cases[0].when.property\": " + "[\"is not allowed here; use attribute\"]}}");
 		refused("[{\"type\": \"branch\", \"cases\": [{\"when\": {\"attribute\": \"plan\", \"equals\": 1}, "
 				+ "\"next\": \"nowhere\"}]}]",
 				"{\"error\": {\"steps[0].cases[0].next\": [\"does not name a step of this journey\"]}}");
@@ -86,7 +90,7 @@ class JourneyDecisionsApiTests extends ApiTests {
 				+ "\"spread\": \"PT7H\"}]",
 				"{\"error\": {\"steps[0].time\": [\"must be a time of day as HH:MM (00:00 to 23:59)\"], "
 						+ "\"steps[0].days[0]\": [\"must be one of mon, tue, wed, thu, fri, sat, sun\"], "
-						+ "\"steps[0].time_zone\": [\"must be contact or a known IANA time zone\"], "
+						+ "\"steps[0].time_zone\": [\"is not a known IANA time zone\"], "
 						+ "\"steps[0].spread\": [\"must be at most 6 hours\"]}}");
 		refused("[{\"type\": \"wait_until\", \"time\": \"24:00\", \"days\": []}]",
 				"{\"error\": {\"steps[0].time\": [\"must be a time of day as HH:MM (00:00 to 23:59)\"], "

@@ -15,7 +15,6 @@ import io.journeys.support.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -38,9 +37,6 @@ class DecisionStepTests extends ApiTests {
 	@Autowired
 	private JdbcClient jdbc;
 
-	@Autowired
-	private ApplicationEventPublisher events;
-
 	private Tenant tenant;
 
 	@BeforeEach
@@ -58,20 +54,12 @@ class DecisionStepTests extends ApiTests {
 		return id;
 	}
 
-	/**
-	 * Attributes and zone set in SQL: this class tests the runner, not the contact API.
-	 */
 	private void contact(String email, String attributes, String timeZone) {
-		contacts(this.tenant, "active", email);
-		this.jdbc.sql("""
-				update contacts set attributes = cast(:attributes as jsonb), time_zone = :zone
-				where company_id = :company and email_address = :email
-				""")
-			.param("attributes", attributes)
-			.param("zone", timeZone)
-			.param("company", UUID.fromString(this.tenant.companyId()))
-			.param("email", email)
-			.update();
+		this.http
+			.post("/v1/contacts", this.tenant.token(),
+					"{\"email_address\": \"" + email + "\", \"attributes\": " + attributes + ", \"time_zone\": "
+							+ (timeZone == null ? "null" : "\"" + timeZone + "\"") + "}")
+			.hasStatus(201);
 	}
 
 	private void enroll(String journey, String... emails) {
@@ -216,11 +204,9 @@ class DecisionStepTests extends ApiTests {
 		this.runner.runDue();
 		assertThat(byEmail(journey).get("mover@x.com").get("due_at").asString()).isEqualTo("2026-06-01T13:00:00Z");
 		this.clock.advance(Duration.ofMinutes(30));
-		this.jdbc.sql("update contacts set time_zone = 'Asia/Kolkata' where company_id = :company")
-			.param("company", UUID.fromString(this.tenant.companyId()))
-			.update();
-		this.events.publishEvent(new io.journeys.contact.TimeZonesChanged(UUID.fromString(this.tenant.companyId()),
-				List.of(UUID.fromString(byEmail(journey).get("mover@x.com").get("contact_id").asString()))));
+		String contact = byEmail(journey).get("mover@x.com").get("contact_id").asString();
+		this.http.patch("/v1/contacts/" + contact, this.tenant.token(), "{\"time_zone\": \"Asia/Kolkata\"}")
+			.hasStatus(200);
 		this.runner.runDue();
 		// entered at 09:00Z, 14:30 in Kolkata: the next 09:00 there is 03:30Z the next
 		// day
