@@ -2,6 +2,8 @@ package io.journeys.enrollment;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -128,7 +130,12 @@ class EnrollmentRecords {
 			.map(Event::event)
 			.reduce((first, second) -> second)
 			.orElse(null);
-		return new EnrollmentDetail(enrollment, found.contact(), timeline(enrollment, events), exitEvent);
+		ZoneId zone = enrollment.stepId() == null || enrollment.dueAt() == null ? null
+				: this.journeys.waitZone(caller.companyId(), journey, enrollment.stepId(), found.contact().timeZone())
+					.orElse(null);
+		return new EnrollmentDetail(enrollment, found.contact(), timeline(enrollment, events), exitEvent,
+				zone == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(enrollment.dueAt().atZone(zone)),
+				zone == null ? null : zone.getId());
 	}
 
 	@Transactional

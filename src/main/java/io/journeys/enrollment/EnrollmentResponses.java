@@ -77,9 +77,15 @@ final class EnrollmentResponses {
 			@JsonRawValue String attributes, @Nullable String timeZone) {
 	}
 
-	/** {@code exitEvent}: the goal's event, when one ended the enrollment. */
+	/**
+	 * {@code exitEvent}: the goal's event, when one ended the enrollment;
+	 * {@code dueLocalTime}: at a {@code wait_until}, its due time in the zone it waits
+	 * in.
+	 */
 	record EnrollmentDetail(@JsonUnwrapped EnrollmentView enrollment, EnrollmentContact contact, List<Passage> timeline,
-			@JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue @Nullable String exitEvent) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue @Nullable String exitEvent,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String dueLocalTime,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String dueTimeZone) {
 	}
 
 }

@@ -94,6 +94,10 @@ class Journey {
 		return this.state;
 	}
 
+	@Nullable String timeZone() {
+		return this.timeZone;
+	}
+
 	@Nullable List<Step> steps() {
 		return Steps.read(this.steps);
 	}

@@ -174,6 +174,19 @@ public class JourneyService {
 			.orElseThrow(JourneyNotFound::new);
 	}
 
+	/**
+	 * The zone an enrollment at {@code stepId} waits in, when that step is a
+	 * {@code wait_until}: the step's, else the contact's, else the journey's.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<ZoneId> waitZone(UUID companyId, UUID journeyId, String stepId, @Nullable String contactZone) {
+		return this.journeys.findByCompanyIdAndId(companyId, journeyId)
+			.flatMap(journey -> Optional.ofNullable(journey.steps())
+				.flatMap(steps -> steps.stream().filter(step -> step.id().equals(stepId)).findFirst())
+				.filter(Step::isWaitUntil)
+				.map(step -> LocalTimes.zone(step, contactZone, journey.timeZone())));
+	}
+
 	/** Holds enrolls off until commit: a completion cannot slip past a re-entry check. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public LockedJourney lockForChanges(UUID companyId, String id) {

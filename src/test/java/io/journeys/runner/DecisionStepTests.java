@@ -185,6 +185,11 @@ class DecisionStepTests extends ApiTests {
 		assertThat(rows.get("ny@x.com").get("due_at").asString()).isEqualTo("2026-06-01T13:00:00Z");
 		assertThat(rows.get("none@x.com").get("due_at").asString()).as("the journey's zone: tomorrow 09:00 in Paris")
 			.isEqualTo("2026-06-02T07:00:00Z");
+		JsonNode waiting = detail(journey, rows.get("ny@x.com"));
+		assertThat(waiting.get("due_local_time").asString()).isEqualTo("2026-06-01T09:00:00-04:00");
+		assertThat(waiting.get("due_time_zone").asString()).isEqualTo("America/New_York");
+		assertThat(detail(journey, rows.get("none@x.com")).get("due_local_time").asString())
+			.isEqualTo("2026-06-02T09:00:00+02:00");
 		this.clock.set(Instant.parse("2026-06-01T13:00:00Z"));
 		this.runner.runDue();
 		rows = byEmail(journey);
@@ -194,6 +199,7 @@ class DecisionStepTests extends ApiTests {
 		List<JsonNode> timeline = List.copyOf(detail(journey, rows.get("ny@x.com")).get("timeline").values());
 		assertThat(timeline).extracting(passage -> passage.get("step_id").asString())
 			.containsExactly("morning", "tokyo");
+		assertThat(detail(journey, rows.get("ny@x.com")).get("due_time_zone").asString()).isEqualTo("Asia/Tokyo");
 	}
 
 	@Test
