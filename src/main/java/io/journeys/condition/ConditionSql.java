@@ -73,11 +73,14 @@ public final class ConditionSql {
 			}
 			if (condition instanceof HadEvent event) {
 				String alias = "ev" + depth + "_" + this.params.size();
+				// the window's start through UTC timestamps: timestamptz - interval is
+				// STABLE,
+				// which Citus refuses over columns in an UPDATE
 				String sql = "exists (select 1 from events " + alias + " where " + alias + ".company_id = "
 						+ scope.companyId() + " and " + alias + ".contact_id = " + scope.contactId() + " and " + alias
 						+ ".name = " + bind(event.name()) + " and " + alias + ".occurred_at <= " + at + " and " + alias
-						+ ".occurred_at >= " + at + " - " + bind(event.within().toMillis())
-						+ " * interval '1 millisecond'";
+						+ ".occurred_at >= timezone('UTC', timezone('UTC', " + at + ") - "
+						+ bind(event.within().toMillis()) + " * interval '1 millisecond')";
 				if (event.where() != null) {
 					sql += " and " + write(event.where(), attributes, "cast(" + alias + ".properties as jsonb)", scope,
 							alias + ".occurred_at", depth + 1);

@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.journeys.condition.ConditionSql.Fragment;
 import io.journeys.journey.Shares;
 import io.journeys.journey.Step;
+import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,8 +25,14 @@ class RunnerRepository {
 
 	private final JdbcClient jdbc;
 
-	RunnerRepository(JdbcClient jdbc) {
+	/**
+	 * On Citus a move logs its rows by id, where one server logs them in its statement.
+	 */
+	private final boolean routed;
+
+	RunnerRepository(JdbcClient jdbc, DatabaseEngine engine) {
 		this.jdbc = jdbc;
+		this.routed = engine.routedStatements();
 	}
 
 	record DueJourney(UUID companyId, UUID journeyId) {
@@ -186,8 +193,7 @@ class RunnerRepository {
 			params.put("waited", filter.waited());
 		}
 		if (filter.condition() != null) {
-			sql.append(" and c.company_id = e.company_id and c.id = e.contact_id and ")
-				.append(filter.condition().sql());
+			sql.append(" and c.company_id = :company and c.id = e.contact_id and ").append(filter.condition().sql());
 			params.putAll(filter.condition().params());
 		}
 		if (filter.buckets() != null) {
@@ -208,10 +214,14 @@ class RunnerRepository {
 		if (to != null) {
 			logs.add("(cast(:to as text), 'entered', cast(null as text), cast(null as text))");
 		}
+		String update = sql.substring("with moved as (".length());
 		if (logs.isEmpty()) {
 			// a completion that decides nothing logs nothing: its end is the enrollment's
 			// completed_at
-			return this.jdbc.sql(sql.substring("with moved as (".length())).params(params).update();
+			return this.jdbc.sql(update).params(params).update();
+		}
+		if (this.routed) {
+			return logById(update, params, logs);
 		}
 		sql.append(" returning e.company_id, e.id) insert into enrollment_events (company_id, enrollment_id, at, ")
 			.append("step_id, kind, way, next_step) select m.company_id, m.id, :now, l.step_id, l.kind, l.way, ")
@@ -219,6 +229,31 @@ class RunnerRepository {
 			.append(String.join(", ", logs))
 			.append(") l(step_id, kind, way, next_step)");
 		return this.jdbc.sql(sql.toString()).params(params).update() / logs.size();
+	}
+
+	/**
+	 * On Citus an insert of rows an update returned, in one statement, is collected on
+	 * the coordinator: the ids come back, and each log is an insert joined to the
+	 * enrollments, routed to their shard.
+	 */
+	private int logById(String update, Map<String, Object> params, List<String> logs) {
+		List<UUID> ids = this.jdbc.sql(update + " returning e.id").params(params).query(UUID.class).list();
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		Map<String, Object> logParams = new HashMap<>(params);
+		logParams.put("ids", ids.toArray(UUID[]::new));
+		for (String log : logs) {
+			this.jdbc
+				.sql("insert into enrollment_events (company_id, enrollment_id, at, step_id, kind, way, next_step)"
+						+ " select e.company_id, e.id, :now, l.step_id, l.kind, l.way, l.next_step"
+						+ " from unnest(cast(:ids as uuid[])) as m(id)"
+						+ " join enrollments e on e.company_id = :company and e.id = m.id," + " (select * from (values "
+						+ log + ") v) l(step_id, kind, way, next_step)")
+				.params(logParams)
+				.update();
+		}
+		return ids.size();
 	}
 
 	/** The wait_until enrollments not yet given their due time: zone and entry time. */
@@ -281,10 +316,13 @@ class RunnerRepository {
 			i++;
 		}
 		String zone = stepZone != null ? "cast(:stepZone as text)" : "coalesce(c.time_zone, :journeyZone)";
-		String spreadShare = spread.isZero() ? "" : " + (" + Shares.sqlBits("e.contact_id", Shares.SPREAD_SALT)
-				+ " * :spread >> 32) * interval '1 millisecond'";
-		String sql = "update enrollments e set due_at = z.due" + spreadShare + " from (values " + values
-				+ ") z(zone, started, due)" + (stepZone != null ? "" : ", contacts c") + UNSCHEDULED
+		// timestamptz + interval is STABLE, which Citus refuses over columns in an
+		// UPDATE:
+		// the same sum through UTC timestamps is IMMUTABLE
+		String due = spread.isZero() ? "z.due" : "timezone('UTC', timezone('UTC', z.due) + ("
+				+ Shares.sqlBits("e.contact_id", Shares.SPREAD_SALT) + " * :spread >> 32) * interval '1 millisecond')";
+		String sql = "update enrollments e set due_at = " + due + " from (values " + values + ") z(zone, started, due)"
+				+ (stepZone != null ? "" : ", contacts c") + UNSCHEDULED
 				+ " and e.step_started_at = z.started and z.zone = " + zone
 				+ (stepZone != null ? "" : " and c.company_id = e.company_id and c.id = e.contact_id");
 		params.put("company", companyId);

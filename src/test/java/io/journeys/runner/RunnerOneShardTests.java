@@ -18,6 +18,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
+import tools.jackson.databind.JsonNode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -93,6 +95,59 @@ class RunnerOneShardTests extends ApiTests {
 				.hasStatus(200);
 			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"archived\"}").hasStatus(200);
 		}
+		CitusRouting.assertEveryStatementRouted(output);
+	}
+
+	@Test
+	void decisionsAndLocalTimesStayOnTheCompanysShard(CapturedOutput output) {
+		CitusRouting.startWatching(this.jdbc);
+		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		this.http.post("/v1/contacts/bulk", token, """
+				{"contacts": [{"email_address": "a@x.com", "attributes": {"plan": "pro"}, "time_zone": "Asia/Tokyo"},
+				              {"email_address": "b@x.com", "attributes": {"plan": "free"}}]}
+				""").hasStatus(200);
+		this.http.post("/v1/events", token, """
+				{"events": [{"name": "visited", "contact_email_address": "b@x.com", "properties": {"page": "pricing"}}]}
+				""").hasStatus(200);
+		String journey = this.http
+			.post("/v1/journeys", token,
+					"""
+							{"name": "Decides", "time_zone": "Europe/Paris", "steps": [
+							  {"id": "who", "type": "branch", "cases": [
+							    {"when": {"attribute": "plan", "equals": "pro"}, "next": "ab"},
+							    {"when": {"event": "visited", "within": "P1D",
+							              "where": {"all": [{"property": "page", "equals": "pricing"},
+							                                {"not": {"event": "bought", "within": "P7D"}}]}}, "next": "morning"}],
+							   "otherwise": "end"},
+							  {"id": "ab", "type": "split", "paths": [{"weight": 1, "next": "morning"}, {"weight": 1, "next": "morning"}]},
+							  {"id": "morning", "type": "wait_until", "time": "09:00", "spread": "PT15M"}]}
+							""")
+			.hasStatus(201)
+			.text("id");
+		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"on\"}").hasStatus(200);
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll", token,
+					"{\"contact_email_addresses\": [\"a@x.com\", \"b@x.com\"]}")
+			.hasStatus(200);
+		DueJourney due = new DueJourney(UUID.fromString(tenant.companyId()), UUID.fromString(journey));
+		this.runner.runJourney(due);
+		JsonNode rows = this.http.get("/v1/journeys/" + journey + "/enrollments", token).hasStatus(200).json();
+		assertThat(rows.get("data").valueStream().map(row -> row.get("step_id").asString())).containsOnly("morning");
+		assertThat(rows.get("data").valueStream().map(row -> row.get("due_at").asString()))
+			.noneMatch("2026-06-01T09:00:00Z"::equals);
+		String contact = rows.get("data").get(0).get("contact_id").asString();
+		this.http.patch("/v1/contacts/" + contact, token, "{\"time_zone\": \"America/New_York\"}").hasStatus(200);
+		this.runner.runJourney(due);
+		this.http.get("/v1/journeys/" + journey, token).hasStatus(200);
+		this.http.get("/v1/journeys/" + journey + "/enrollments/" + rows.get("data").get(0).get("id").asString(), token)
+			.hasStatus(200);
+		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);
+		this.http
+			.patch("/v1/journeys/" + journey, token,
+					"{\"steps\": [{\"id\": \"later\", \"type\": \"wait\", \"duration\": \"PT1M\"}]}")
+			.hasStatus(200);
 		CitusRouting.assertEveryStatementRouted(output);
 	}
 
