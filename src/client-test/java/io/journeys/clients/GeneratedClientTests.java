@@ -32,17 +32,17 @@ class GeneratedClientTests extends ApiTests {
 		list(tenant, "engineering@company.com", "user3@example.com");
 		EnrollmentsApi api = enrollments(tenant.token());
 
-		EnrollResult byEmail = api.enroll(journey(tenant, "on"), null, new EnrollRequest()
+		EnrollResult byEmail = api.enroll(journey(tenant, "on"), null, null, new EnrollRequest()
 			.contactEmailAddresses(List.of("user1@example.com", "user2@example.com", "user3@example.com")));
 		assertThat(byEmail.getEnrolledCount()).isEqualTo(3);
 
-		EnrollResult byList = api.enroll(journey(tenant, "on"), null,
+		EnrollResult byList = api.enroll(journey(tenant, "on"), null, null,
 				new EnrollRequest().listEmailAddresses(List.of("team@company.com", "engineering@company.com")));
 		assertThat(byList.getEnrolledCount()).isEqualTo(3);
 
 		String journey = journey(tenant, "on");
-		api.enroll(journey, null, new EnrollRequest().contactEmailAddresses(List.of("user2@example.com")));
-		EnrollResult both = api.enroll(journey, null, new EnrollRequest()
+		api.enroll(journey, null, null, new EnrollRequest().contactEmailAddresses(List.of("user2@example.com")));
+		EnrollResult both = api.enroll(journey, null, null, new EnrollRequest()
 			.contactEmailAddresses(List.of("user1@example.com", "nobody@example.com"))
 			.listEmailAddresses(List.of("team@company.com")));
 		assertThat(both.getEnrolledCount()).isEqualTo(1);
@@ -60,22 +60,23 @@ class GeneratedClientTests extends ApiTests {
 		String on = journey(tenant, "on");
 		EnrollRequest someone = new EnrollRequest().contactEmailAddresses(List.of("user1@example.com"));
 
-		assertMessage(() -> api.enroll("missing", null, someone), 404, "Journey not found");
-		assertMessage(() -> api.enroll(journey(tenant, "draft"), null, someone), 422,
+		assertMessage(() -> api.enroll("missing", null, null, someone), 404, "Journey not found");
+		assertMessage(() -> api.enroll(journey(tenant, "draft"), null, null, someone), 422,
 				"Journey must be in 'on' state to enroll people. Current state: draft");
-		ApiException none = failure(() -> api.enroll(on, null, new EnrollRequest()));
+		ApiException none = failure(() -> api.enroll(on, null, null, new EnrollRequest()));
 		assertThat(none.getCode()).isEqualTo(422);
 		assertThat(read(none, ValidationError.class).getError()).isEqualTo(Map.of("base",
 				List.of("at least one of contact_email_addresses or list_email_addresses must be provided")));
 		assertMessage(
-				() -> api.enroll(on, null,
+				() -> api.enroll(on, null, null,
 						new EnrollRequest().listEmailAddresses(List.of("nonexistent@company.com"))),
 				422, "No list found with email address: nonexistent@company.com");
 		assertMessage(
-				() -> api.enroll(on, null, new EnrollRequest().listEmailAddresses(List.of("duplicate@company.com"))),
+				() -> api.enroll(on, null, null,
+						new EnrollRequest().listEmailAddresses(List.of("duplicate@company.com"))),
 				422, "Multiple lists (2) found with email address: duplicate@company.com. "
 						+ "Please ensure each list has a unique email address.");
-		assertMessage(() -> enrollments("jrn_not_a_key").enroll(on, null, someone), 401,
+		assertMessage(() -> enrollments("jrn_not_a_key").enroll(on, null, null, someone), 401,
 				"Invalid or missing API token");
 	}
 

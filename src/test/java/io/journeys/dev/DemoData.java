@@ -43,6 +43,17 @@ class DemoData {
 		return new DemoDataListener(companies, keys, environment);
 	}
 
+	/** The demo contacts, as the bulk upsert takes them. */
+	private static final String CONTACTS = """
+			{"contacts": [
+			  {"email_address": "alice@example.com", "first_name": "Alice", "attributes": {"plan": "pro"}},
+			  {"email_address": "bob@example.com", "first_name": "Bob", "attributes": {"plan": "free"},
+			   "time_zone": "America/New_York"},
+			  {"email_address": "carol@example.com", "first_name": "Carol", "attributes": {"plan": "free"}},
+			  {"email_address": "dave@example.com", "first_name": "Dave", "status": "inactive",
+			   "attributes": {"plan": "free"}}
+			]}""";
+
 	static class DemoDataListener {
 
 		private final CompanyService companies;
@@ -70,9 +81,12 @@ class DemoData {
 			if (demo.getProperty("reacting_journey") == null) {
 				demo = createReactingJourney(base, demo);
 			}
+			if (demo.getProperty("deciding_journey") == null) {
+				demo = createDecidingJourney(base, demo);
+			}
 			Properties secrets = demo;
 			DevWebhookReceiver.start(RECEIVER_PORT, () -> List.of(secrets.getProperty("running_journey_secret"),
-					secrets.getProperty("reacting_journey_secret")));
+					secrets.getProperty("reacting_journey_secret"), secrets.getProperty("deciding_journey_secret")));
 			String journey = demo.getProperty("journey");
 			String token = demo.getProperty("token");
 			String admin = this.environment.getProperty("journeys.admin.token", "");
@@ -85,7 +99,8 @@ class DemoData {
 
 							Demo API key:  %2$s
 							Demo journey:  %3$s (state on)
-							Contacts:      alice@example.com, bob@example.com, carol@example.com, dave@example.com (inactive)
+							Contacts:      alice@example.com (plan pro), bob@example.com (plan free, America/New_York),
+							               carol@example.com (plan free, no time zone), dave@example.com (inactive)
 							List:          team@example.com (alice, bob, dave)
 
 							Enroll someone:
@@ -115,6 +130,19 @@ class DemoData {
 							  -d '{"events": [{"name": "activated", "contact_email_address": "bob@example.com"}]}'
 							curl -s %1$s/v1/journeys/%8$s/enrollments -H 'Authorization: Bearer %2$s'
 
+							A journey that decides:  %9$s ("Welcome by plan"). A branch on the contact's
+							attribute plan sends Alice (pro) to the receiver at once; Bob and Carol (free) wait for
+							the next 09:00 in their time zone (Bob's, else the journey's, Europe/Paris), spread over
+							15 minutes, before their call. Enroll all three, then look at their due_at and the ways
+							the branch counted:
+							curl -s -X POST %1$s/v1/journeys/%9$s/enroll \\
+							  -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' \\
+							  -d '{"contact_email_addresses": ["alice@example.com", "bob@example.com", "carol@example.com"]}'
+							curl -s %1$s/v1/journeys/%9$s/enrollments -H 'Authorization: Bearer %2$s'
+							curl -s %1$s/v1/journeys/%9$s -H 'Authorization: Bearer %2$s'
+							The path a contact would take, without enrolling it (POST /v1/journeys/{id}/preview):
+							curl -s -X POST %1$s/v1/journeys/%9$s/preview -H 'Authorization: Bearer %2$s' -H 'Content-Type: application/json' -d '{"contact_email_address": "alice@example.com"}'
+
 							Admin token:   %4$s
 							(from JOURNEYS_ADMIN_TOKEN, else made once and kept in .data/admin-token)
 							Companies and API keys live under /admin/v1, e.g. the demo company:
@@ -123,7 +151,7 @@ class DemoData {
 							"""
 						.formatted(base, token, journey, admin, demo.getProperty("company"),
 								demo.getProperty("running_journey"), RECEIVER_PORT,
-								demo.getProperty("reacting_journey")));
+								demo.getProperty("reacting_journey"), demo.getProperty("deciding_journey")));
 		}
 
 		private Properties create(String base) throws IOException {
@@ -135,13 +163,7 @@ class DemoData {
 				.build();
 			String journey = post(api, "/v1/journeys", "{\"name\": \"Welcome series\"}");
 			switchOn(api, journey);
-			post(api, "/v1/contacts/bulk", """
-					{"contacts": [
-					  {"email_address": "alice@example.com", "first_name": "Alice"},
-					  {"email_address": "bob@example.com", "first_name": "Bob"},
-					  {"email_address": "carol@example.com", "first_name": "Carol"},
-					  {"email_address": "dave@example.com", "first_name": "Dave", "status": "inactive"}
-					]}""");
+			post(api, "/v1/contacts/bulk", CONTACTS);
 			String list = post(api, "/v1/lists", "{\"name\": \"Team\", \"email_address\": \"team@example.com\"}");
 			post(api, "/v1/lists/" + list + "/members",
 					"{\"contact_email_addresses\": [\"alice@example.com\", \"bob@example.com\", \"dave@example.com\"]}");
@@ -183,6 +205,30 @@ class DemoData {
 					  {"id": "first-login", "type": "wait_for_event", "event_name": "logged_in", "timeout": "PT20S",
 					   "next": "end", "timeout_next": "nudge"},
 					  {"id": "nudge", "type": "webhook", "url": "http://127.0.0.1:%d/demo-nudge"}
+					]}""".formatted(RECEIVER_PORT));
+		}
+
+		/**
+		 * The demo journey that decides, added on the first start that lacks it: a branch
+		 * on the attribute {@code plan}, {@code pro} to a webhook at once, the others to
+		 * a {@code wait_until} 09:00 in their zone (spread over 15 minutes) and then a
+		 * webhook, all to {@link DevWebhookReceiver}. Demo contacts made before contacts
+		 * had attributes are given theirs first (the bulk upsert changes nothing else).
+		 */
+		private Properties createDecidingJourney(String base, Properties demo) throws IOException {
+			post(RestClient.builder()
+				.baseUrl(base)
+				.defaultHeader("Authorization", "Bearer " + demo.getProperty("token"))
+				.build(), "/v1/contacts/bulk", CONTACTS);
+			return createJourney(base, demo, "deciding_journey", """
+					{"name": "Welcome by plan", "time_zone": "Europe/Paris", "steps": [
+					  {"id": "plan", "type": "branch",
+					   "cases": [{"when": {"attribute": "plan", "equals": "pro"}, "next": "pro-welcome"}],
+					   "otherwise": "morning"},
+					  {"id": "pro-welcome", "type": "webhook", "url": "http://127.0.0.1:%1$d/demo-pro-welcome",
+					   "next": "end"},
+					  {"id": "morning", "type": "wait_until", "time": "09:00", "spread": "PT15M"},
+					  {"id": "welcome", "type": "webhook", "url": "http://127.0.0.1:%1$d/demo-welcome"}
 					]}""".formatted(RECEIVER_PORT));
 		}
 

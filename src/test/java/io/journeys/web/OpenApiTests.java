@@ -359,6 +359,39 @@ class OpenApiTests extends ApiTests {
 				this.http.patch(journeyPath, token, "{\"trigger\": null, \"goal\": null}"), 200);
 	}
 
+	/**
+	 * A journey that decides: its {@code branch}, {@code split} and {@code wait_until}
+	 * steps as answered, and the {@code ways} of its stats.
+	 */
+	@Test
+	void answersOfJourneysThatDecideMatchTheDescription() {
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		Response journey = this.http.post("/v1/journeys", token,
+				"""
+						{"name": "Decides", "steps": [
+						  {"id": "who", "type": "branch", "cases": [
+						    {"when": {"attribute": "plan", "equals": "pro"}, "next": "morning"},
+						    {"when": {"event": "purchased", "within": "P7D", "where": {"property": "total", "gte": 100}},
+						     "next": "ab"}], "otherwise": "end"},
+						  {"id": "ab", "type": "split", "paths": [{"weight": 80, "next": "morning"}, {"weight": 20, "next": "paris"}]},
+						  {"id": "morning", "type": "wait_until", "time": "09:00", "days": ["mon", "tue"], "time_zone": "contact",
+						   "spread": "PT15M", "next": "end"},
+						  {"id": "paris", "type": "wait_until", "time": "18:30", "time_zone": "Europe/Paris"}]}
+						""");
+		assertDescribed("post", "/v1/journeys", journey, 201);
+		assertThat(journey.json().get("steps").get(2).has("time_zone")).isFalse();
+		String journeyPath = "/v1/journeys/" + journey.text("id");
+		Response read = this.http.get(journeyPath, token);
+		assertDescribed("get", "/v1/journeys/{id}", read, 200);
+		assertThat(read.json().at("/stats/steps/0/ways").size()).isEqualTo(3);
+		assertThat(read.json().at("/stats/steps/1/ways").size()).isEqualTo(2);
+		assertDescribed("patch", "/v1/journeys/{id}",
+				this.http.patch(journeyPath, token,
+						"{\"steps\": [{\"type\": \"split\", \"paths\": [{\"weight\": 101, \"next\": \"end\"}]}]}"),
+				422);
+	}
+
 	@Test
 	void theServedDescriptionIsDocsOpenApiJson() throws IOException {
 		assertThat(this.http.get("/v3/api-docs", null).body())
