@@ -211,6 +211,7 @@ class StepRunner {
 
 	/** Gives the enrollments that just entered a {@code wait_until} their due time. */
 	private void schedule(DueJourney due, Step step, String journeyZone, Instant now) {
+		long start = System.nanoTime();
 		String stepZone = Step.CONTACT_ZONE.equals(step.timeZone()) ? null : step.timeZone();
 		List<Unscheduled> waiting = this.repository.unscheduled(due.companyId(), due.journeyId(), step.id(), stepZone,
 				journeyZone, now);
@@ -220,8 +221,13 @@ class StepRunner {
 		LocalTimes.Rule rule = LocalTimes.Rule.of(step);
 		Map<Unscheduled, Instant> dues = new LinkedHashMap<>();
 		waiting.forEach(entered -> dues.put(entered, rule.next(LocalTimes.zoneOf(entered.zone()), entered.started())));
-		this.repository.schedule(due.companyId(), due.journeyId(), step.id(), stepZone, journeyZone, dues,
-				rule.spread(), now);
+		int scheduled = this.repository.schedule(due.companyId(), due.journeyId(), step.id(), stepZone, journeyZone,
+				dues, rule.spread(), now);
+		if (scheduled >= LARGE_MOVE) {
+			// bench/decisions.sh reads this line
+			log.info("scheduled {} enrollments of journey {} at {} over {} zones and entry times in {} ms", scheduled,
+					due.journeyId(), step.id(), dues.size(), (System.nanoTime() - start) / 1_000_000);
+		}
 	}
 
 	/**
