@@ -19,7 +19,7 @@ work=$(mktemp -d)
 psql -X -q -d postgres -c "create database $db"
 cleanup() {
   if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  psql -X -q -d postgres -c "drop database if exists $db with (force)"
+  if [ -z "${BENCH_KEEP_DB:-}" ]; then psql -X -q -d postgres -c "drop database if exists $db with (force)"; else echo "kept database $db"; fi
   if [ -n "${BENCH_KEEP_LOG:-}" ]; then cp "$work/service.log" "$BENCH_KEEP_LOG"; fi
   rm -rf "$work"
 }

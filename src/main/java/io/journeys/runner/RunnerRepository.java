@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +19,13 @@ import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Each statement names one company, so that on Citus it runs on the company's shard. */
 @Repository
 class RunnerRepository {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final JdbcClient jdbc;
 
@@ -290,41 +294,30 @@ class RunnerRepository {
 
 	/**
 	 * Gives the unscheduled enrollments at a {@code wait_until} step the due time of
-	 * their zone and entry time, plus their share of {@code spread}: one statement for
-	 * all.
+	 * their zone and entry time, plus their share of {@code spread}: one statement per
+	 * entry time (a pass moves a step's enrollments at one instant, so there are few),
+	 * each reading its zone's due time from a JSON object of epoch milliseconds by zone
+	 * name. A join to a list of zones let the planner pair every row with every zone
+	 * first.
 	 */
 	int schedule(UUID companyId, UUID journeyId, String step, @Nullable String stepZone, String journeyZone,
 			Map<Unscheduled, Instant> dues, Duration spread, Instant dueBy) {
-		if (dues.isEmpty()) {
-			return 0;
-		}
-		Map<String, Object> params = new HashMap<>();
-		StringBuilder values = new StringBuilder();
-		int i = 0;
-		for (Map.Entry<Unscheduled, Instant> due : dues.entrySet()) {
-			values.append(i == 0 ? "" : ", ")
-				.append("(cast(:z")
-				.append(i)
-				.append(" as text), cast(:s")
-				.append(i)
-				.append(" as timestamptz), cast(:d")
-				.append(i)
-				.append(" as timestamptz))");
-			params.put("z" + i, due.getKey().zone());
-			params.put("s" + i, SqlTimes.bind(due.getKey().started()));
-			params.put("d" + i, SqlTimes.bind(due.getValue()));
-			i++;
-		}
+		Map<Instant, Map<String, Long>> byEntry = new LinkedHashMap<>();
+		dues.forEach((entered, due) -> byEntry.computeIfAbsent(entered.started(), started -> new LinkedHashMap<>())
+			.put(entered.zone(), due.toEpochMilli()));
 		String zone = stepZone != null ? "cast(:stepZone as text)" : "coalesce(c.time_zone, :journeyZone)";
-		// timestamptz + interval is STABLE, which Citus refuses over columns in an
-		// UPDATE:
-		// the same sum through UTC timestamps is IMMUTABLE
-		String due = spread.isZero() ? "z.due" : "timezone('UTC', timezone('UTC', z.due) + ("
-				+ Shares.sqlBits("e.contact_id", Shares.SPREAD_SALT) + " * :spread >> 32) * interval '1 millisecond')";
-		String sql = "update enrollments e set due_at = " + due + " from (values " + values + ") z(zone, started, due)"
-				+ (stepZone != null ? "" : ", contacts c") + UNSCHEDULED
-				+ " and e.step_started_at = z.started and z.zone = " + zone
-				+ (stepZone != null ? "" : " and c.company_id = e.company_id and c.id = e.contact_id");
+		String millis = "cast(cast(:dues as jsonb) ->> " + zone + " as bigint)";
+		// to_timestamp(double) is IMMUTABLE, where timestamptz + interval is STABLE,
+		// which
+		// Citus refuses over columns in an UPDATE
+		String due = "to_timestamp((" + millis
+				+ (spread.isZero() ? ""
+						: " + (" + Shares.sqlBits("e.contact_id", Shares.SPREAD_SALT) + " * :spread >> 32)")
+				+ ") / 1000.0)";
+		String sql = "update enrollments e set due_at = " + due + (stepZone != null ? "" : " from contacts c")
+				+ UNSCHEDULED + " and e.step_started_at = :started and " + millis + " is not null"
+				+ (stepZone != null ? "" : " and c.company_id = :company and c.id = e.contact_id");
+		Map<String, Object> params = new HashMap<>();
 		params.put("company", companyId);
 		params.put("journey", journeyId);
 		params.put("step", step);
@@ -338,7 +331,13 @@ class RunnerRepository {
 			params.put("share_journey", journeyId.toString());
 			params.put("share_step", step);
 		}
-		return this.jdbc.sql(sql).params(params).update();
+		int scheduled = 0;
+		for (Map.Entry<Instant, Map<String, Long>> entry : byEntry.entrySet()) {
+			params.put("started", SqlTimes.bind(entry.getKey()));
+			params.put("dues", JSON.writeValueAsString(entry.getValue()));
+			scheduled += this.jdbc.sql(sql).params(params).update();
+		}
+		return scheduled;
 	}
 
 	/**
