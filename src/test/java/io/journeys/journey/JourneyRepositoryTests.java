@@ -130,9 +130,8 @@ class JourneyRepositoryTests {
 				List.of(Step.wait("wait", "PT1H"), Step.webhook("call", "https://x.test"), Step.wait("last", "PT1M")),
 				NOW);
 
-		assertThat(stats).isEqualTo(new JourneyStats(
-				List.of(new StepStats("wait", 1, 1, 0), new StepStats("call", 0, 0, 1), new StepStats("last", 0, 0, 0)),
-				1, 1, 2, 1, 0));
+		assertThat(stats).isEqualTo(new JourneyStats(List.of(new StepStats("wait", 1, 1, 0, null),
+				new StepStats("call", 0, 0, 1, null), new StepStats("last", 0, 0, 0, null)), 1, 1, 2, 1, 0));
 	}
 
 	private void end(UUID enrollment, String how) {
