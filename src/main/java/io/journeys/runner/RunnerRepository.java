@@ -249,7 +249,8 @@ class RunnerRepository {
 			.list();
 	}
 
-	private static final String UNSCHEDULED = """
+	/** Follows a table or a join: hence the leading space. */
+	private static final String UNSCHEDULED = " " + """
 			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
 			  and e.due_at <= :dueBy and e.step_id = :step and e.due_at = e.step_started_at""";
 
