@@ -93,6 +93,13 @@ public class RecordBinder {
 		if (raw == List.class) {
 			return list(node, argument(type), field, errors);
 		}
+		if (raw == Integer.class) {
+			if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+				errors.add(field, "must be an integer");
+				return null;
+			}
+			return node.intValue();
+		}
 		if (!node.isString()) {
 			errors.add(field, "must be a string");
 			return null;
