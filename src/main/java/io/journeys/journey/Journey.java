@@ -166,6 +166,15 @@ class Journey {
 		return this.goal != null;
 	}
 
+	@Nullable EventRule goal() {
+		return EventRule.read(this.goal);
+	}
+
+	/** Null: UTC. */
+	@Nullable String timeZone() {
+		return this.timeZone;
+	}
+
 	JourneyView view() {
 		return view(null);
 	}
