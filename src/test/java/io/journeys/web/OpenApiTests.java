@@ -370,24 +370,21 @@ class OpenApiTests extends ApiTests {
 		contacts(tenant, "active", "a@example.com");
 		contacts(tenant, "inactive", "off@example.com");
 		String preview = "/v1/journeys/{id}/preview";
-		String journey = "/v1/journeys/" + this.http
-			.post("/v1/journeys", token,
-					"""
-							{"name": "Previewed", "time_zone": "Europe/Paris", "goal": {"event_name": "activated"},
-							 "steps": [{"id": "plan", "type": "branch", "cases": [{"when": {"attribute": "plan", "equals": "pro"},
-							   "next": "end"}], "otherwise": "ab"},
-							  {"id": "ab", "type": "split", "paths": [{"weight": 1, "next": "hold"}, {"weight": 1, "next": "hold"}]},
-							  {"id": "hold", "type": "wait_for_event", "event_name": "opened", "timeout": "PT1H"},
-							  {"id": "nine", "type": "wait_until", "time": "09:00", "spread": "PT5M"},
-							  {"id": "hour", "type": "wait", "duration": "PT1H"},
-							  {"id": "hook", "type": "webhook", "url": "https://example.com/h"}]}
-							""")
-			.hasStatus(201)
-			.text("id") + "/preview";
-		assertDescribed("post", preview,
-				this.http.post(journey, token,
-						"{\"contact_email_address\": \"a@example.com\", " + "\"at\": \"2026-05-01T10:00:00+02:00\"}"),
-				200);
+		Response created = this.http.post("/v1/journeys", token,
+				"""
+						{"name": "Previewed", "time_zone": "Europe/Paris", "goal": {"event_name": "activated"},
+						 "steps": [{"id": "plan", "type": "branch", "cases": [{"when": {"attribute": "plan", "equals": "pro"},
+						   "next": "end"}], "otherwise": "ab"},
+						  {"id": "ab", "type": "split", "paths": [{"weight": 1, "next": "hold"}, {"weight": 1, "next": "hold"}]},
+						  {"id": "hold", "type": "wait_for_event", "event_name": "opened", "timeout": "PT1H"},
+						  {"id": "nine", "type": "wait_until", "time": "09:00", "spread": "PT5M"},
+						  {"id": "hour", "type": "wait", "duration": "PT1H"},
+						  {"id": "hook", "type": "webhook", "url": "https://example.com/h"}]}
+						""");
+		assertDescribed("post", "/v1/journeys", created, 201);
+		String journey = "/v1/journeys/" + created.text("id") + "/preview";
+		assertDescribed("post", preview, this.http.post(journey, token,
+				"{\"contact_email_address\": \"a@example.com\", \"at\": \"2026-05-01T10:00:00+02:00\"}"), 200);
 		this.http
 			.post("/v1/events", token,
 					"{\"events\": [{\"name\": \"activated\", \"contact_email_address\": \"a@example.com\"}]}")
