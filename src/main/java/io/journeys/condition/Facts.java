@@ -41,11 +41,24 @@ public interface Facts {
 	 * each past event's properties, at its {@code occurredAt}, with the same history.
 	 */
 	static Facts of(JsonNode properties, Instant at, History history) {
+		return of(properties, JsonNodeFactory.instance.objectNode(), at, history);
+	}
+
+	/**
+	 * Facts of a contact: its {@code attributes} (an object) as well as its past events,
+	 * as a branch reads them. An event's {@code where} reads only the event's properties.
+	 */
+	static Facts of(JsonNode properties, JsonNode attributes, Instant at, History history) {
 		return new Facts() {
 
 			@Override
 			public JsonNode properties() {
 				return properties;
+			}
+
+			@Override
+			public JsonNode attributes() {
+				return attributes;
 			}
 
 			@Override

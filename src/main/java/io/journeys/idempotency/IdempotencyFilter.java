@@ -32,7 +32,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Honours {@code Idempotency-Key}; answers of 500 and above are not stored. A dry run of
  * an enroll (a {@code dry_run} parameter other than {@code false}, bad values included)
  * ignores the key: it writes nothing, so there is nothing to make safe, and its answer is
- * neither stored nor replayed.
+ * neither stored nor replayed. A preview of a journey ignores it for the same reason.
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -62,10 +62,14 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 
 	static final String DRY_RUN = "dry_run";
 
+	/** A preview writes nothing either: the key is ignored as for a dry run. */
+	private static final Pattern PREVIEW = Pattern.compile("/v1/journeys/[^/]+/preview");
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-				|| !request.getRequestURI().startsWith("/v1/") || isDryRun(request);
+				|| !request.getRequestURI().startsWith("/v1/") || isDryRun(request)
+				|| PREVIEW.matcher(request.getRequestURI()).matches();
 	}
 
 	/**

@@ -94,10 +94,6 @@ class Journey {
 		return this.state;
 	}
 
-	@Nullable String timeZone() {
-		return this.timeZone;
-	}
-
 	@Nullable List<Step> steps() {
 		return Steps.read(this.steps);
 	}
@@ -168,6 +164,15 @@ class Journey {
 
 	boolean hasGoal() {
 		return this.goal != null;
+	}
+
+	@Nullable EventRule goal() {
+		return EventRule.read(this.goal);
+	}
+
+	/** Null: UTC. */
+	@Nullable String timeZone() {
+		return this.timeZone;
 	}
 
 	JourneyView view() {

@@ -38,8 +38,11 @@ class JourneyController {
 
 	private final JourneyService journeys;
 
-	JourneyController(JourneyService journeys) {
+	private final PreviewService previews;
+
+	JourneyController(JourneyService journeys, PreviewService previews) {
 		this.journeys = journeys;
+		this.previews = previews;
 	}
 
 	record NewJourney(@NotBlank @Size(max = MAX_NAME) String name,
@@ -88,6 +91,13 @@ class JourneyController {
 		String name = body.name() == null ? null : body.name().strip();
 		return this.journeys.update(caller.companyId(), id, name, body.state(), body.steps(),
 				new EventSettings(body.trigger(), body.goal(), body.timeZone()));
+	}
+
+	/** Reads only: nothing is written and no webhook is called. */
+	@PostMapping("/{id}/preview")
+	Preview preview(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
+			@RequestBody PreviewRequest body) {
+		return this.previews.preview(caller.companyId(), id, body);
 	}
 
 	@PostMapping("/{id}/webhook_secret/rotate")

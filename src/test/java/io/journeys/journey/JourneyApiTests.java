@@ -93,6 +93,17 @@ class JourneyApiTests extends ApiTests {
 	}
 
 	@Test
+	void aSplitsWeightIsAnInteger() {
+		String split = "{\"name\": \"Split\", \"steps\": [{\"type\": \"split\", \"paths\": "
+				+ "[{\"weight\": %s, \"next\": \"end\"}, {\"weight\": 1, \"next\": \"end\"}]}]}";
+		for (String value : List.of("\"2\"", "1.5", "true", "4294967297")) {
+			create(split.formatted(value)).is(422, fieldError("steps[0].paths[0].weight", "must be an integer"));
+		}
+		create(split.formatted("101")).is(422, fieldError("steps[0].paths[0].weight", "must be from 1 to 100"));
+		create(split.formatted("3")).hasStatus(201);
+	}
+
+	@Test
 	void createIsValidated() {
 		String blank = fieldError("name", "can't be blank");
 		for (String body : List.of("{}", "{\"name\": \"\"}", "{\"name\": \"  \"}", "{\"name\": null}")) {

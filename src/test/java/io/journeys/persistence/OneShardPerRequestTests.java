@@ -107,6 +107,22 @@ class OneShardPerRequestTests extends ApiTests {
 							+ "\"contact_email_address\": \"nobody@x.com\"}]}")
 			.is(200, "{\"accepted\": 1, \"duplicates\": 0, \"not_found\": [\"nobody@x.com\"]}");
 		this.http.get("/v1/contacts/" + single + "/events", token).hasStatus(200);
+		String decides = this.http
+			.post("/v1/journeys", token,
+					"""
+							{"name": "Decides", "goal": {"event_name": "signed_up", "where": {"not": {"property": "x", "exists": true}}},
+							 "steps": [{"id": "b", "type": "branch", "cases": [{"when": {"any": [{"attribute": "plan", "equals": "pro"},
+							   {"event": "signed_up", "within": "P1D", "where": {"property": "x", "exists": false}}]}, "next": "s"}],
+							   "otherwise": "s"},
+							  {"id": "s", "type": "split", "paths": [{"weight": 1, "next": "u"}, {"weight": 1, "next": "u"}]},
+							  {"id": "u", "type": "wait_until", "time": "09:00", "spread": "PT1H"}]}
+							""")
+			.hasStatus(201)
+			.text("id");
+		this.http.post("/v1/journeys/" + decides + "/preview", token, "{\"contact_email_address\": \"d@x.com\"}")
+			.hasStatus(200);
+		this.http.post("/v1/journeys/" + decides + "/preview", token, "{\"contact_email_address\": \"nobody@x.com\"}")
+			.hasStatus(422);
 		this.http.delete("/v1/contacts/" + single, token).hasStatus(204);
 		this.http.delete("/v1/lists/" + list, token).hasStatus(204);
 		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);

@@ -392,6 +392,49 @@ class OpenApiTests extends ApiTests {
 				422);
 	}
 
+	/**
+	 * A preview through every kind of step, one that exits at the goal, and its errors.
+	 */
+	@Test
+	void previewAnswersMatchTheDescription() {
+		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		contacts(tenant, "active", "a@example.com");
+		contacts(tenant, "inactive", "off@example.com");
+		String preview = "/v1/journeys/{id}/preview";
+		Response created = this.http.post("/v1/journeys", token,
+				"""
+						{"name": "Previewed", "time_zone": "Europe/Paris", "goal": {"event_name": "activated"},
+						 "steps": [{"id": "plan", "type": "branch", "cases": [{"when": {"attribute": "plan", "equals": "pro"},
+						   "next": "end"}], "otherwise": "ab"},
+						  {"id": "ab", "type": "split", "paths": [{"weight": 1, "next": "hold"}, {"weight": 1, "next": "hold"}]},
+						  {"id": "hold", "type": "wait_for_event", "event_name": "opened", "timeout": "PT1H"},
+						  {"id": "nine", "type": "wait_until", "time": "09:00", "spread": "PT5M"},
+						  {"id": "hour", "type": "wait", "duration": "PT1H"},
+						  {"id": "hook", "type": "webhook", "url": "https://example.com/h"}]}
+						""");
+		assertDescribed("post", "/v1/journeys", created, 201);
+		String journey = "/v1/journeys/" + created.text("id") + "/preview";
+		assertDescribed("post", preview, this.http.post(journey, token,
+				"{\"contact_email_address\": \"a@example.com\", \"at\": \"2026-05-01T10:00:00+02:00\"}"), 200);
+		this.http
+			.post("/v1/events", token,
+					"{\"events\": [{\"name\": \"activated\", \"contact_email_address\": \"a@example.com\"}]}")
+			.hasStatus(200);
+		Response exited = this.http.post(journey, token,
+				"{\"contact_email_address\": \"a@example.com\", \"at\": \"2026-06-01T06:00:00Z\"}");
+		assertDescribed("post", preview, exited, 200);
+		assertThat(exited.text("ends")).isEqualTo("exited");
+		assertDescribed("post", preview, this.http.post(journey, null, "{}"), 401);
+		assertDescribed("post", preview, this.http.post(journey, token, "{"), 400);
+		assertDescribed("post", preview, this.http.post("/v1/journeys/nope/preview", token, "{}"), 404);
+		assertDescribed("post", preview, this.http.post(journey, token, "{\"at\": \"tomorrow\"}"), 422);
+		assertDescribed("post", preview, this.http.post(journey, token, "{}"), 422);
+		assertDescribed("post", preview,
+				this.http.post(journey, token, "{\"contact_email_address\": \"off@example.com\"}"), 422);
+	}
+
 	@Test
 	void theServedDescriptionIsDocsOpenApiJson() throws IOException {
 		assertThat(this.http.get("/v3/api-docs", null).body())
@@ -435,7 +478,7 @@ class OpenApiTests extends ApiTests {
 				checked++;
 			}
 		}
-		assertThat(checked).isEqualTo(16);
+		assertThat(checked).isEqualTo(17);
 	}
 
 	private void assertSameFields(String where, Class<?> record, JsonNode schema) {
