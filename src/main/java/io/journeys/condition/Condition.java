@@ -1,13 +1,16 @@
 package io.journeys.condition;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -110,16 +113,36 @@ public sealed interface Condition {
 		}
 
 		/**
-		 * An ISO-8601 time with an offset ({@code 2026-01-05T09:00:00+01:00}), or null.
+		 * An ISO-8601 time with an offset ({@code 2026-01-05T09:00:00+01:00}), read as
+		 * PostgreSQL reads it (journeys_instant, V14): the same pattern, years from 1, an
+		 * offset of at most 15:59:59, rounded half-even to the microsecond; or null.
 		 */
 		static @Nullable Instant time(String text) {
+			if (!ISO_TIME.matcher(text).matches()) {
+				return null;
+			}
 			try {
-				return OffsetDateTime.parse(text).toInstant();
+				OffsetDateTime time = OffsetDateTime.parse(text);
+				if (time.getYear() < 1 || Math.abs(time.getOffset().getTotalSeconds()) > LARGEST_OFFSET) {
+					return null;
+				}
+				Instant instant = time.toInstant();
+				long micros = BigDecimal.valueOf(instant.getNano())
+					.movePointLeft(3)
+					.setScale(0, RoundingMode.HALF_EVEN)
+					.longValueExact();
+				return instant.truncatedTo(ChronoUnit.SECONDS).plus(micros, ChronoUnit.MICROS);
 			}
 			catch (DateTimeParseException ex) {
 				return null;
 			}
 		}
+
+		private static final Pattern ISO_TIME = Pattern
+			.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]([01][0-9]|2[0-3]):[0-5][0-9]"
+					+ "(:[0-5][0-9](\\.[0-9]{1,9})?)?([Zz]|[+-][0-9]{2}:[0-5][0-9](:[0-5][0-9])?)");
+
+		private static final int LARGEST_OFFSET = 15 * 3600 + 59 * 60 + 59;
 
 	}
 

@@ -94,6 +94,10 @@ class Contact {
 		return this.emailAddress;
 	}
 
+	@Nullable String timeZone() {
+		return this.timeZone;
+	}
+
 	String attributes() {
 		return this.attributes;
 	}

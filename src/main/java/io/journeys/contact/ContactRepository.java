@@ -59,6 +59,9 @@ interface ContactQueries {
 	/** The stored attributes of those of these contacts that exist, by email. */
 	Map<String, String> attributesByEmail(UUID companyId, List<String> emails);
 
+	/** Of the contacts named, those whose stored time zone differs from the one given. */
+	List<String> rezoned(UUID companyId, Map<String, String> zones);
+
 }
 
 class ContactQueriesImpl implements ContactQueries {
@@ -178,6 +181,22 @@ class ContactQueriesImpl implements ContactQueries {
 			.query((rs, row) -> stored.put(rs.getString("email_address"), rs.getString("attributes")))
 			.list();
 		return stored;
+	}
+
+	@Override
+	public List<String> rezoned(UUID companyId, Map<String, String> zones) {
+		List<String> emails = List.copyOf(zones.keySet());
+		return this.jdbc.sql("""
+				select c.email_address from contacts c
+				join unnest(cast(:emails as text[]), cast(:zones as text[])) as sent(email, zone)
+				  on c.email_address = sent.email
+				where c.company_id = :company and c.time_zone is distinct from sent.zone
+				""")
+			.param("company", companyId)
+			.param("emails", emails.toArray(String[]::new))
+			.param("zones", emails.stream().map(zones::get).toArray(String[]::new))
+			.query(String.class)
+			.list();
 	}
 
 	/** Citus routes no insert fed by {@code unnest}: multi-row {@code VALUES}. */

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -92,8 +94,9 @@ class ContactService {
 				throw InvalidParameters.of("attributes", TOO_LARGE_MERGED);
 			}
 		}
+		String zoneBefore = contact.timeZone();
 		contact.apply(changes, merged, zone, this.clock.instant());
-		if (zone != null) {
+		if (!Objects.equals(zoneBefore, contact.timeZone())) {
 			this.events.publishEvent(new TimeZonesChanged(companyId, List.of(contact.emailAddress())));
 		}
 		if (merged == null) {
@@ -132,10 +135,11 @@ class ContactService {
 		this.contacts.lockEmails(companyId);
 		List<ContactUpsert> upserts = List.copyOf(byEmail.values());
 		checkMergedAttributes(companyId, upserts);
-		List<String> rezoned = upserts.stream()
+		Map<String, String> zones = new HashMap<>();
+		upserts.stream()
 			.filter(upsert -> upsert.timeZone() != null)
-			.map(ContactUpsert::emailAddress)
-			.toList();
+			.forEach(upsert -> zones.put(upsert.emailAddress(), upsert.timeZone().getId()));
+		List<String> rezoned = zones.isEmpty() ? List.of() : this.contacts.rezoned(companyId, zones);
 		if (!rezoned.isEmpty()) {
 			this.events.publishEvent(new TimeZonesChanged(companyId, rezoned));
 		}

@@ -77,7 +77,7 @@ public final class LocalTimes {
 	public static ZoneId zone(Step step, @Nullable String contactZone, @Nullable String journeyZone) {
 		String name = step.timeZone() != null && !Step.CONTACT_ZONE.equals(step.timeZone()) ? step.timeZone()
 				: contactZone != null ? contactZone : journeyZone != null ? journeyZone : "UTC";
-		return ZoneId.of(name);
+		return zoneOf(name);
 	}
 
 	/**

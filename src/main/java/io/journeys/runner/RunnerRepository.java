@@ -144,20 +144,29 @@ class RunnerRepository {
 	 * {@code condition} holds for (an SQL expression over the contact {@code c}); at a
 	 * split, those whose share falls in a path's {@code buckets}. Every field null: all.
 	 */
-	record Filter(@Nullable Boolean waited, @Nullable Fragment condition, long @Nullable [] buckets, int total) {
+	record Filter(@Nullable Boolean waited, @Nullable Fragment condition, long @Nullable [] buckets, int total,
+			boolean scheduled) {
 
-		static final Filter ALL = new Filter(null, null, null, 0);
+		static final Filter ALL = new Filter(null, null, null, 0, false);
+
+		/**
+		 * At a {@code wait_until}: only those given their due time, not those that
+		 * entered since the pass scheduled the step (a delivery or a zone change
+		 * committing meanwhile), which wait for the next pass.
+		 */
+		static final Filter SCHEDULED = new Filter(null, null, null, 0, true);
 
 		static Filter waited(boolean waited) {
-			return new Filter(waited, null, null, 0);
+			return new Filter(waited, null, null, 0, false);
 		}
 
-		static Filter when(Fragment condition) {
-			return new Filter(null, condition, null, 0);
+		/** {@code condition} null: every enrollment still at the step. */
+		static Filter when(@Nullable Fragment condition) {
+			return new Filter(null, condition, null, 0, false);
 		}
 
 		static Filter share(long[] buckets, int total) {
-			return new Filter(null, null, buckets, total);
+			return new Filter(null, null, buckets, total, false);
 		}
 
 	}
@@ -191,6 +200,9 @@ class RunnerRepository {
 			.append(from == null ? "is null" : "= :from");
 		if (from != null) {
 			params.put("from", from);
+		}
+		if (filter.scheduled()) {
+			sql.append(" and e.due_at > e.step_started_at");
 		}
 		if (filter.waited() != null) {
 			sql.append(" and (e.waited_event is not null) = :waited");

@@ -3,12 +3,14 @@ package io.journeys.runner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.journeys.condition.Condition;
 import io.journeys.condition.Condition.Subject;
 import io.journeys.condition.ConditionSql;
 import io.journeys.condition.ConditionSql.Fragment;
@@ -175,7 +177,7 @@ class StepRunner {
 			}
 			else if (step.isWaitUntil()) {
 				schedule(due, step, journeyZone, now);
-				moved += moveOn(due, step, Filter.ALL, null, Step.after(steps, i), now);
+				moved += moveOn(due, step, Filter.SCHEDULED, null, Step.after(steps, i), now);
 			}
 			else if (step.isBranch()) {
 				moved += branch(due, steps, i, now);
@@ -193,20 +195,33 @@ class StepRunner {
 	}
 
 	/**
-	 * One statement per case, in order: each takes those of the due enrollments still at
-	 * the step whose contact the case holds for; {@code otherwise} takes the rest.
+	 * One statement per way: case i takes the due enrollments at the step whose contact
+	 * case i holds for and no earlier case does, {@code otherwise} those no case holds
+	 * for. The ways exclude each other, so an enrollment that reaches the step between
+	 * two of the statements (a delivery committing meanwhile) still takes its first case,
+	 * now or at the next pass.
 	 */
 	private int branch(DueJourney due, List<Step> steps, int at, Instant now) {
 		Step step = steps.get(at);
 		Scope scope = new Scope("c.attributes", ":company", "e.contact_id", ":now");
+		List<Condition> earlier = new ArrayList<>();
 		int moved = 0;
-		for (int i = 0; i < step.cases().size(); i++) {
-			Step.Case taken = step.cases().get(i);
-			Fragment when = ConditionSql.of(Conditions.read(taken.when(), Subject.ATTRIBUTE), scope, "w" + i + "_");
-			moved += moveOn(due, step, Filter.when(when), Decisions.branchCase(i), Step.along(steps, at, taken.next()),
-					now);
+		for (int i = 0; i <= step.cases().size(); i++) {
+			boolean otherwise = i == step.cases().size();
+			Condition taken = otherwise ? null : Conditions.read(step.cases().get(i).when(), Subject.ATTRIBUTE);
+			Condition first = earlier.isEmpty() ? taken : new Condition.Not(new Condition.Any(List.copyOf(earlier)));
+			if (taken != null && !earlier.isEmpty()) {
+				first = new Condition.All(List.of(taken, first));
+			}
+			Fragment when = first == null ? null : ConditionSql.of(first, scope, "w" + i + "_");
+			String next = otherwise ? step.otherwise() : step.cases().get(i).next();
+			moved += moveOn(due, step, Filter.when(when), otherwise ? Decisions.OTHERWISE : Decisions.branchCase(i),
+					Step.along(steps, at, next), now);
+			if (taken != null) {
+				earlier.add(taken);
+			}
 		}
-		return moved + moveOn(due, step, Filter.ALL, Decisions.OTHERWISE, Step.along(steps, at, step.otherwise()), now);
+		return moved;
 	}
 
 	/** Gives the enrollments that just entered a {@code wait_until} their due time. */
