@@ -272,6 +272,9 @@ class RunnerRepository {
 		return ids.size();
 	}
 
+	/** At most this many due times are stored by one statement. */
+	static final int SCHEDULE_BATCH = 50_000;
+
 	/** The wait_until enrollments not yet given their due time: zone and entry time. */
 	record Unscheduled(String zone, Instant started) {
 	}
@@ -328,7 +331,10 @@ class RunnerRepository {
 				+ ") / 1000.0)";
 		String sql = "update enrollments e set due_at = " + due + (stepZone != null ? "" : " from contacts c")
 				+ UNSCHEDULED + " and e.step_started_at = :started and " + millis + " is not null"
-				+ (stepZone != null ? "" : " and c.company_id = :company and c.id = e.contact_id");
+				+ (stepZone != null ? "" : " and c.company_id = :company and c.id = e.contact_id")
+				+ " and e.id in (select b.id from enrollments b where b.company_id = :company"
+				+ " and b.journey_id = :journey and b.status = 'active' and b.due_at <= :dueBy and b.step_id = :step"
+				+ " and b.due_at = b.step_started_at and b.step_started_at = :started limit :batch)";
 		Map<String, Object> params = new HashMap<>();
 		params.put("company", companyId);
 		params.put("journey", journeyId);
@@ -343,11 +349,20 @@ class RunnerRepository {
 			params.put("share_journey", journeyId.toString());
 			params.put("share_step", step);
 		}
+		params.put("batch", SCHEDULE_BATCH);
 		int scheduled = 0;
 		for (Map.Entry<Instant, Map<String, Long>> entry : byEntry.entrySet()) {
 			params.put("started", SqlTimes.bind(entry.getKey()));
 			params.put("dues", JSON.writeValueAsString(entry.getValue()));
-			scheduled += this.jdbc.sql(sql).params(params).update();
+			// in batches, so that no statement of a step entered by a million nears the
+			// statement timeout; a batch with rows of a zone the pass did not read leaves
+			// the rest to the next pass
+			int batch;
+			do {
+				batch = this.jdbc.sql(sql).params(params).update();
+				scheduled += batch;
+			}
+			while (batch == SCHEDULE_BATCH);
 		}
 		return scheduled;
 	}
