@@ -272,8 +272,13 @@ class RunnerRepository {
 		return ids.size();
 	}
 
-	/** At most this many due times are stored by one statement. */
-	static final int SCHEDULE_BATCH = 50_000;
+	/**
+	 * At most this many due times are stored by one statement. Each batch's subquery
+	 * passes again over the rows the transaction already updated (their old index entries
+	 * cannot be dropped before it commits), so small batches cost quadratically: a
+	 * million took 209 s in batches of 50,000, against 26 s for one plain UPDATE.
+	 */
+	static final int SCHEDULE_BATCH = 200_000;
 
 	/** The wait_until enrollments not yet given their due time: zone and entry time. */
 	record Unscheduled(String zone, Instant started) {
