@@ -1,7 +1,6 @@
 package io.journeys.journey;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -151,7 +150,7 @@ class PreviewService {
 					way = new Way(Decisions.TIMEOUT, null, idOf(next));
 				}
 				else if (step.isWaitUntil()) {
-					dueZone = waitZone(step);
+					dueZone = LocalTimes.zone(step, this.contact.timeZone(), this.journeyZone);
 					due = LocalTimes.Rule.of(step).due(dueZone, time, this.contact.id(), this.journeyId, step.id());
 					next = Step.after(this.steps, index);
 				}
@@ -187,16 +186,6 @@ class PreviewService {
 				return preview(path, Preview.EXITED, goalReached);
 			}
 			return preview(path, Preview.COMPLETED, time);
-		}
-
-		/** As the runner reads it: a zone this JVM does not know is UTC. */
-		private ZoneId waitZone(Step step) {
-			try {
-				return LocalTimes.zone(step, this.contact.timeZone(), this.journeyZone);
-			}
-			catch (DateTimeException ex) {
-				return ZoneOffset.UTC;
-			}
 		}
 
 		private Preview preview(List<PreviewStep> path, String ends, Instant endsAt) {

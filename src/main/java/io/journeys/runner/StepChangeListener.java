@@ -26,8 +26,11 @@ class StepChangeListener {
 
 	private final RunnerRepository repository;
 
-	StepChangeListener(RunnerRepository repository) {
+	private final WaitUntilSchedule waitUntil;
+
+	StepChangeListener(RunnerRepository repository, WaitUntilSchedule waitUntil) {
 		this.repository = repository;
+		this.waitUntil = waitUntil;
 	}
 
 	@EventListener
@@ -74,7 +77,7 @@ class StepChangeListener {
 
 	@EventListener
 	void timeZonesChanged(TimeZonesChanged change) {
-		this.repository.unschedule(change.companyId(), change.emailAddresses());
+		this.waitUntil.unschedule(change.companyId(), change.emailAddresses());
 	}
 
 	@EventListener

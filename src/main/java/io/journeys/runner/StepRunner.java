@@ -21,7 +21,7 @@ import io.journeys.journey.LocalTimes;
 import io.journeys.journey.Shares;
 import io.journeys.journey.Step;
 import io.journeys.runner.RunnerRepository.Filter;
-import io.journeys.runner.RunnerRepository.Unscheduled;
+import io.journeys.runner.WaitUntilSchedule.Unscheduled;
 import io.journeys.runner.DueWork.Backlog;
 import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.runner.RunnerRepository.JourneyRow;
@@ -48,6 +48,8 @@ class StepRunner {
 
 	private final RunnerRepository repository;
 
+	private final WaitUntilSchedule waitUntil;
+
 	private final DueWork dueWork;
 
 	private final TransactionTemplate transactions;
@@ -64,11 +66,12 @@ class StepRunner {
 
 	private final AtomicLong lagMillis = new AtomicLong();
 
-	StepRunner(DueWork dueWork, RunnerRepository repository, TransactionTemplate transactions,
-			WebhookDeliveries deliveries, RunnerMetrics metrics, RunnerProperties properties, Clock clock,
-			MeterRegistry registry) {
+	StepRunner(DueWork dueWork, RunnerRepository repository, WaitUntilSchedule waitUntil,
+			TransactionTemplate transactions, WebhookDeliveries deliveries, RunnerMetrics metrics,
+			RunnerProperties properties, Clock clock, MeterRegistry registry) {
 		this.dueWork = dueWork;
 		this.repository = repository;
+		this.waitUntil = waitUntil;
 		this.transactions = transactions;
 		this.deliveries = deliveries;
 		this.metrics = metrics;
@@ -228,7 +231,7 @@ class StepRunner {
 	private void schedule(DueJourney due, Step step, String journeyZone, Instant now) {
 		long start = System.nanoTime();
 		String stepZone = Step.CONTACT_ZONE.equals(step.timeZone()) ? null : step.timeZone();
-		List<Unscheduled> waiting = this.repository.unscheduled(due.companyId(), due.journeyId(), step.id(), stepZone,
+		List<Unscheduled> waiting = this.waitUntil.unscheduled(due.companyId(), due.journeyId(), step.id(), stepZone,
 				journeyZone, now);
 		if (waiting.isEmpty()) {
 			return;
@@ -236,7 +239,7 @@ class StepRunner {
 		LocalTimes.Rule rule = LocalTimes.Rule.of(step);
 		Map<Unscheduled, Instant> dues = new LinkedHashMap<>();
 		waiting.forEach(entered -> dues.put(entered, rule.next(LocalTimes.zoneOf(entered.zone()), entered.started())));
-		int scheduled = this.repository.schedule(due.companyId(), due.journeyId(), step.id(), stepZone, journeyZone,
+		int scheduled = this.waitUntil.schedule(due.companyId(), due.journeyId(), step.id(), stepZone, journeyZone,
 				dues, rule.spread(), now);
 		if (scheduled >= LARGE_MOVE) {
 			// bench/decisions.sh reads this line

@@ -15,6 +15,7 @@ import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.SqlTimes;
 import io.journeys.runner.ClaimedEnrollments.Claimed;
 import io.journeys.runner.ClaimedEnrollments.Failure;
+import io.journeys.runner.RunnerRepository.Filter;
 import io.journeys.support.RepositoryTest;
 import io.journeys.support.Rows;
 import io.journeys.support.TestDatabase;
@@ -154,15 +155,15 @@ class RunnerRepositoryTests {
 		}
 
 		@Test
-		void advanceMovesTheDueEnrollmentsAtAStepAndLogEnteredRecordsThem() {
+		void moveTakesTheDueEnrollmentsAtAStepAndLogsThemEntered() {
 			UUID due = enrollment(null, EARLIER);
 			UUID notYet = enrollment(null, LATER);
 			UUID elsewhere = enrollment("other", EARLIER);
 
 			this.transaction.executeWithoutResult(status -> {
-				assertThat(this.runner.advance(this.company, this.journey, null, null, "wait", LATER, NOW, NOW))
+				assertThat(
+						this.runner.move(this.company, this.journey, null, Filter.ALL, "wait", null, LATER, NOW, NOW))
 					.isEqualTo(1);
-				assertThat(this.runner.logEntered(this.company, this.journey, "wait", NOW, LATER)).isEqualTo(1);
 			});
 
 			assertThat(state(this.company, due)).isEqualTo(new State("active", "wait", LATER, 0));
@@ -174,11 +175,12 @@ class RunnerRepositoryTests {
 		}
 
 		@Test
-		void completeEndsTheDueEnrollmentsAtAStep() {
+		void aMoveWithoutATargetEndsTheDueEnrollmentsAtAStep() {
 			UUID due = enrollment("last", EARLIER);
 			UUID notYet = enrollment("last", LATER);
 
-			assertThat(this.runner.complete(this.company, this.journey, "last", null, NOW, NOW)).isEqualTo(1);
+			assertThat(this.runner.move(this.company, this.journey, "last", Filter.ALL, null, null, NOW, NOW, NOW))
+				.isEqualTo(1);
 
 			assertThat(state(this.company, due)).isEqualTo(new State("completed", "last", null, 0));
 			assertThat(state(this.company, notYet)).isEqualTo(new State("active", "last", LATER, 0));
