@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.journeys.destination.Destinations;
 import io.journeys.journey.Steps.StepInput;
 import io.journeys.persistence.Ids;
 import io.journeys.paging.PageQuery;
@@ -32,8 +33,11 @@ public class JourneyService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Destinations destinations;
+
 	JourneyService(JourneyRepository journeys, Clock clock, WebhookProperties webhooks, WebhookSecrets secrets,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Destinations destinations) {
+		this.destinations = destinations;
 		this.journeys = journeys;
 		this.clock = clock;
 		this.webhooks = webhooks;
@@ -81,6 +85,7 @@ public class JourneyService {
 		if (checked != null) {
 			journey.changeSteps(checked, now);
 			shownSecret = giveSecret(journey);
+			this.destinations.register(companyId, webhookUrls(checked), now);
 		}
 		if (settings.sent()) {
 			journey.changeEvents(events.trigger(), events.goal(), events.timeZone(), now);
@@ -110,8 +115,18 @@ public class JourneyService {
 			.orElseThrow(JourneyNotFound::new);
 		List<Step> steps = journey.steps();
 		JourneyView view = journey.view();
-		return steps == null && !journey.hasGoal() ? view : view.withStats(
-				this.journeys.stats(companyId, journey.id(), steps == null ? List.of() : steps, this.clock.instant()));
+		if (steps == null && !journey.hasGoal()) {
+			return view;
+		}
+		List<Step> shown = steps == null ? List.of() : steps;
+		JourneyStats stats = this.journeys.stats(companyId, journey.id(), shown, this.clock.instant());
+		List<String> urls = webhookUrls(shown);
+		return view.withStats(
+				urls.isEmpty() ? stats : stats.withDestinations(shown, this.destinations.pausedUrls(companyId, urls)));
+	}
+
+	private static List<String> webhookUrls(List<Step> steps) {
+		return steps.stream().filter(Step::isWebhook).map(Step::url).distinct().toList();
 	}
 
 	@Transactional
@@ -138,6 +153,7 @@ public class JourneyService {
 			// checked before the state changes: steps change only while draft or off
 			List<Step> before = journey.changeSteps(after, now);
 			shownSecret = giveSecret(journey);
+			this.destinations.register(companyId, webhookUrls(after), now);
 			this.events.publishEvent(new StepsChanged(companyId, journey.id(), before, after, now));
 		}
 		if (state != null) {

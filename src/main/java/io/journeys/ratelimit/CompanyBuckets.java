@@ -18,10 +18,10 @@ import io.github.bucket4j.distributed.proxy.generic.select_for_update.SelectForU
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 
 /** Bucket4j's select-for-update store, every statement naming the company for Citus. */
-final class CompanyBuckets extends AbstractSelectForUpdateBasedProxyManager<CompanyBuckets.Key> {
+public final class CompanyBuckets extends AbstractSelectForUpdateBasedProxyManager<CompanyBuckets.Key> {
 
 	/** {@code id}: the key and its policy. */
-	record Key(UUID companyId, String id) {
+	public record Key(UUID companyId, String id) {
 	}
 
 	private static final String LOCK = """
@@ -40,7 +40,7 @@ final class CompanyBuckets extends AbstractSelectForUpdateBasedProxyManager<Comp
 
 	private final ExpirationAfterWriteStrategy expiration;
 
-	CompanyBuckets(DataSource dataSource, ClientSideConfig config) {
+	public CompanyBuckets(DataSource dataSource, ClientSideConfig config) {
 		super(config);
 		this.dataSource = dataSource;
 		this.expiration = config.getExpirationAfterWriteStrategy().orElse(ExpirationAfterWriteStrategy.none());

@@ -7,7 +7,11 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Runs {@link StepRunner}; a lost database is logged once per outage. */
+/**
+ * Runs {@link StepRunner} every poll interval, or a tick after a pass that a
+ * destination's limit held back, so that limited calls flow at their rate rather than
+ * once per poll; a lost database is logged once per outage.
+ */
 @Component
 @ConditionalOnBooleanProperty(name = "journeys.runner.enabled", matchIfMissing = true)
 class RunnerLoop {
@@ -16,15 +20,30 @@ class RunnerLoop {
 
 	private static final int PASSES_IN_A_ROW = 100;
 
+	private static final long TICK_MILLIS = 50;
+
 	private final StepRunner runner;
+
+	private final long pollNanos;
 
 	private boolean failing;
 
-	RunnerLoop(StepRunner runner) {
+	private long nextRun = System.nanoTime();
+
+	RunnerLoop(StepRunner runner, RunnerProperties properties) {
 		this.runner = runner;
+		this.pollNanos = properties.pollInterval().toNanos();
 	}
 
-	@Scheduled(fixedDelayString = "${journeys.runner.poll-interval:1s}", initialDelayString = "1s")
+	@Scheduled(fixedDelay = TICK_MILLIS, initialDelay = 1000)
+	void tick() {
+		if (System.nanoTime() - this.nextRun < 0) {
+			return;
+		}
+		run();
+		this.nextRun = System.nanoTime() + (this.runner.heldBack() ? 0 : this.pollNanos);
+	}
+
 	void run() {
 		try {
 			for (int pass = 0; pass < PASSES_IN_A_ROW && this.runner.runDue() > 0; pass++) {

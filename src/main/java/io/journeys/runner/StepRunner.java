@@ -22,6 +22,7 @@ import io.journeys.journey.Shares;
 import io.journeys.journey.Step;
 import io.journeys.runner.RunnerRepository.Filter;
 import io.journeys.runner.WaitUntilSchedule.Unscheduled;
+import io.journeys.runner.WebhookDeliveries.Batch;
 import io.journeys.runner.DueWork.Backlog;
 import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.runner.RunnerRepository.JourneyRow;
@@ -66,6 +67,8 @@ class StepRunner {
 
 	private final AtomicLong lagMillis = new AtomicLong();
 
+	private volatile boolean heldBack;
+
 	StepRunner(DueWork dueWork, RunnerRepository repository, WaitUntilSchedule waitUntil,
 			TransactionTemplate transactions, WebhookDeliveries deliveries, RunnerMetrics metrics,
 			RunnerProperties properties, Clock clock, MeterRegistry registry) {
@@ -86,7 +89,13 @@ class StepRunner {
 			.register(registry);
 	}
 
+	/** Whether the last pass left due calls for a destination's limit. */
+	boolean heldBack() {
+		return this.heldBack;
+	}
+
 	int runDue() {
+		this.heldBack = false;
 		Instant now = this.clock.instant();
 		List<Backlog> backlog = this.dueWork.find(now);
 		this.due.set(backlog.stream().mapToLong(Backlog::due).sum());
@@ -138,12 +147,15 @@ class StepRunner {
 			}
 			// a few batches per step and pass, so that the other journeys get their turn
 			for (int batch = 0; batch < BATCHES_PER_PASS; batch++) {
-				Integer called = this.transactions.execute(status -> this.deliveries.call(due, step.id()));
-				if (called == null || called == 0) {
+				Batch called = this.transactions.execute(status -> this.deliveries.call(due, step.id()));
+				if (called == null) {
 					break;
 				}
-				work += called;
-				if (called < this.properties.batchSize()) {
+				if (called.heldBack()) {
+					this.heldBack = true;
+				}
+				work += called.called();
+				if (called.called() < this.properties.batchSize()) {
 					break;
 				}
 			}

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.journeys.destination.Destinations;
+import io.journeys.destination.Gate;
 import io.journeys.journey.Step;
 import io.journeys.journey.WebhookProperties;
 import io.journeys.journey.WebhookSecrets;
@@ -50,14 +52,17 @@ class WebhookDeliveries implements DisposableBean {
 
 	private final RunnerMetrics metrics;
 
+	private final Destinations destinations;
+
 	private final Clock clock;
 
 	private final ExecutorService calls;
 
 	WebhookDeliveries(RunnerRepository repository, ClaimedEnrollments claims, WebhookCaller caller,
 			WebhookSecrets secrets, WebhookProperties webhooks, RunnerProperties properties, RunnerMetrics metrics,
-			Clock clock) {
+			Destinations destinations, Clock clock) {
 		this.repository = repository;
+		this.destinations = destinations;
 		this.claims = claims;
 		this.caller = caller;
 		this.secrets = secrets;
@@ -73,20 +78,41 @@ class WebhookDeliveries implements DisposableBean {
 		});
 	}
 
-	/** The number claimed and called: none when the journey no longer runs the step. */
-	int call(DueJourney due, String stepId) {
+	/**
+	 * {@code called}: how many were claimed and called; {@code heldBack}: due enrollments
+	 * were left for the destination's limit.
+	 */
+	record Batch(int called, boolean heldBack) {
+
+		static final Batch NONE = new Batch(0, false);
+
+	}
+
+	/**
+	 * None called when the journey no longer runs the step or its destination is paused.
+	 * Enrollments held back by a limit or a pause are not claimed, so not charged; a
+	 * probe's failure is not charged either.
+	 */
+	Batch call(DueJourney due, String stepId) {
 		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
 		List<Step> steps = journey == null ? List.of() : journey.runningSteps().orElse(List.of());
 		int at = steps.stream().map(Step::id).toList().indexOf(stepId);
 		if (journey == null || journey.webhookSecret() == null || at < 0 || !steps.get(at).isWebhook()) {
-			return 0;
+			return Batch.NONE;
 		}
 		Step step = steps.get(at);
 		Instant now = this.clock.instant();
-		List<Claimed> claimed = this.claims.claim(due.companyId(), due.journeyId(), stepId, now,
-				this.properties.batchSize());
+		Gate gate = this.destinations.gate(due.companyId(), step.url(), now);
+		int limit = gate.claimLimit(this.properties.batchSize());
+		if (limit == 0) {
+			return Batch.NONE;
+		}
+		List<Claimed> candidates = this.claims.claim(due.companyId(), due.journeyId(), stepId, now, limit);
+		int allowed = this.destinations.take(due.companyId(), gate, candidates.size());
+		// the rest stay due, unlocked at commit
+		List<Claimed> claimed = candidates.subList(0, allowed);
 		if (claimed.isEmpty()) {
-			return 0;
+			return new Batch(0, allowed < candidates.size());
 		}
 		List<byte[]> keys = new ArrayList<>();
 		keys.add(WebhookSecrets.signingKey(this.secrets.open(journey.webhookSecret())));
@@ -139,12 +165,13 @@ class WebhookDeliveries implements DisposableBean {
 			}
 			this.metrics.steps(Step.WEBHOOK, "delivered", delivered.size());
 		}
-		if (!failed.isEmpty()) {
+		if (!failed.isEmpty() && !gate.probe()) {
 			int exited = this.claims.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(), now);
 			this.metrics.steps(Step.WEBHOOK, "failed", failed.size());
 			this.metrics.steps(Step.WEBHOOK, "action_failed", exited);
 		}
-		return claimed.size();
+		this.destinations.recordCalls(due.companyId(), gate, claimed.size(), failed.size(), now);
+		return new Batch(claimed.size(), allowed < candidates.size());
 	}
 
 	/** Interrupted, it rolls back rather than record calls it saw no answer to. */

@@ -99,6 +99,52 @@ class RunnerOneShardTests extends ApiTests {
 	}
 
 	@Test
+	void destinationsTheirLimitsAndTheirBreakerStayOnTheCompanysShard(CapturedOutput output) throws Exception {
+		CitusRouting.startWatching(this.jdbc);
+		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			receiver.answer(() -> 503);
+			String journey = this.http
+				.post("/v1/journeys", token,
+						"{\"name\": \"J\", \"steps\": [{\"type\": \"webhook\", \"url\": \"" + receiver.url() + "\"}]}")
+				.hasStatus(201)
+				.text("id");
+			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"on\"}").hasStatus(200);
+			String[] emails = java.util.stream.IntStream.range(0, 20)
+				.mapToObj(i -> "d" + i + "@x.com")
+				.toArray(String[]::new);
+			contacts(tenant, "active", emails);
+			this.http
+				.post("/v1/journeys/" + journey + "/enroll", token,
+						"{\"contact_email_addresses\": " + jsonArray(List.of(emails)) + "}")
+				.hasStatus(200);
+			DueJourney due = new DueJourney(UUID.fromString(tenant.companyId()), UUID.fromString(journey));
+			this.runner.runJourney(due);
+			String destination = this.http.get("/v1/destinations", token)
+				.json()
+				.get("data")
+				.get(0)
+				.get("id")
+				.asString();
+			assertThat(this.http.get("/v1/destinations/" + destination, token).json().get("paused_reason").asString())
+				.isEqualTo("failing");
+			receiver.answer(() -> 200);
+			this.clock.advance(Duration.ofMinutes(1));
+			this.runner.runJourney(due);
+			this.http.patch("/v1/destinations/" + destination, token, "{\"max_per_second\": 5}").hasStatus(200);
+			this.runner.runJourney(due);
+			assertThat(receiver.calls()).as("20 failed, the probe, then a bucket's 5").hasSize(26);
+			this.http.patch("/v1/destinations/" + destination, token, "{\"state\": \"paused\"}").hasStatus(200);
+			this.runner.runJourney(due);
+			this.http.get("/v1/journeys/" + journey, token).hasStatus(200);
+			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);
+		}
+		CitusRouting.assertEveryStatementRouted(output);
+	}
+
+	@Test
 	void decisionsAndLocalTimesStayOnTheCompanysShard(CapturedOutput output) {
 		CitusRouting.startWatching(this.jdbc);
 		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));

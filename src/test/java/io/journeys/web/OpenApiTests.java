@@ -284,6 +284,16 @@ class OpenApiTests extends ApiTests {
 				this.http.get(runningPath + "/enrollments/nope", token), 404);
 		assertDescribed("post", "/v1/journeys/{id}/webhook_secret/rotate",
 				this.http.post(runningPath + "/webhook_secret/rotate", token, null), 200);
+		Response destinations = this.http.get("/v1/destinations", token);
+		assertDescribed("get", "/v1/destinations", destinations, 200);
+		String destination = "/v1/destinations/" + destinations.json().get("data").get(0).get("id").asString();
+		assertDescribed("get", "/v1/destinations/{id}", this.http.get(destination, token), 200);
+		assertDescribed("get", "/v1/destinations/{id}", this.http.get("/v1/destinations/nope", token), 404);
+		assertDescribed("patch", "/v1/destinations/{id}",
+				this.http.patch(destination, token, "{\"state\": \"paused\", \"max_per_second\": 50}"), 200);
+		assertDescribed("get", "/v1/journeys/{id}", this.http.get(runningPath, token), 200);
+		assertDescribed("patch", "/v1/destinations/{id}",
+				this.http.patch(destination, token, "{\"max_per_second\": 0}"), 422);
 		assertDescribed("post", "/v1/journeys/{id}/webhook_secret/rotate",
 				this.http.post(journeyPath + "/webhook_secret/rotate", token, null), 422);
 		assertDescribed("delete", "/v1/contacts/{id}", this.http.delete("/v1/contacts/" + contact.text("id"), token),
@@ -478,7 +488,7 @@ class OpenApiTests extends ApiTests {
 				checked++;
 			}
 		}
-		assertThat(checked).isEqualTo(17);
+		assertThat(checked).isEqualTo(18);
 	}
 
 	private void assertSameFields(String where, Class<?> record, JsonNode schema) {
