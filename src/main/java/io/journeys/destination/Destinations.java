@@ -45,6 +45,9 @@ public class Destinations {
 
 	static final String MANUAL = "manual";
 
+	/** The bucket holds a tenth of a second's worth. */
+	private static final int BURST_PARTS = 10;
+
 	private static final Logger log = LoggerFactory.getLogger(Destinations.class);
 
 	private final DestinationRepository destinations;
@@ -105,8 +108,10 @@ public class Destinations {
 	}
 
 	/**
-	 * Takes up to {@code wanted} tokens of a limited gate's bucket: capacity one second's
-	 * worth, refilled continuously, shared through the database by every instance.
+	 * Takes up to {@code wanted} tokens of a limited gate's bucket, shared through the
+	 * database by every instance and refilled continuously at the limit. It holds a tenth
+	 * of a second's worth: after a runner's pass was slow, the calls it missed are not
+	 * made up in a burst, so no second carries more than the limit and a tenth.
 	 */
 	public int take(UUID companyId, Gate gate, int wanted) {
 		if (gate.kind() != Gate.Kind.LIMITED || gate.maxPerSecond() == null || gate.destinationId() == null
@@ -118,12 +123,17 @@ public class Destinations {
 		BucketProxy bucket = this.proxies.get(key,
 				id -> this.buckets.builder()
 					.build(new CompanyBuckets.Key(companyId, id),
-							() -> BucketConfiguration.builder().addLimit(limit(limit)).build()));
+							() -> BucketConfiguration.builder().addLimit(bandwidth(limit)).build()));
 		return (int) bucket.tryConsumeAsMuchAsPossible(wanted);
 	}
 
-	private static Bandwidth limit(int perSecond) {
-		return Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build();
+	static Bandwidth bandwidth(int perSecond) {
+		int capacity = Math.max(1, (perSecond + BURST_PARTS - 1) / BURST_PARTS);
+		return Bandwidth.builder()
+			.capacity(capacity)
+			.refillGreedy(capacity, Duration.ofNanos(1_000_000_000L * capacity / perSecond))
+			.initialTokens(capacity)
+			.build();
 	}
 
 	/**

@@ -209,14 +209,14 @@ class DestinationTests extends ApiTests {
 	void aLimitedDestinationIsCalledNoFasterThanItsBucketGives() {
 		String journey = journeyCalling(30);
 		String id = destination().get("id").asString();
-		assertThat(this.http.patch("/v1/destinations/" + id, this.tenant.token(), "{\"max_per_second\": 5}")
+		assertThat(this.http.patch("/v1/destinations/" + id, this.tenant.token(), "{\"max_per_second\": 50}")
 			.hasStatus(200)
 			.json()
 			.get("max_per_second")
-			.asInt()).isEqualTo(5);
+			.asInt()).isEqualTo(50);
 
 		this.runner.runDue();
-		assertThat(this.receiver.calls()).as("a full bucket: one second's worth").hasSize(5);
+		assertThat(this.receiver.calls()).as("a full bucket: a tenth of a second's worth").hasSize(5);
 		assertThat(this.runner.heldBack()).isTrue();
 		assertThat(enrollments(journey).stream().filter(e -> e.get("attempts").asInt() == 0))
 			.as("the others wait uncharged")

@@ -133,7 +133,7 @@ class RunnerOneShardTests extends ApiTests {
 			receiver.answer(() -> 200);
 			this.clock.advance(Duration.ofMinutes(1));
 			this.runner.runJourney(due);
-			this.http.patch("/v1/destinations/" + destination, token, "{\"max_per_second\": 5}").hasStatus(200);
+			this.http.patch("/v1/destinations/" + destination, token, "{\"max_per_second\": 50}").hasStatus(200);
 			this.runner.runJourney(due);
 			assertThat(receiver.calls()).as("20 failed, the probe, then a bucket's 5").hasSize(26);
 			this.http.patch("/v1/destinations/" + destination, token, "{\"state\": \"paused\"}").hasStatus(200);
