@@ -3,6 +3,7 @@ package io.journeys.enrollment;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ class BulkRetryTests extends ApiTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private EnrollmentRepository repository;
 
 	private Tenant tenant;
 
@@ -210,6 +214,26 @@ class BulkRetryTests extends ApiTests {
 		assertRetried(enrollments, latest);
 		assertStillExited(enrollments, older);
 		assertThat(enrollments.values().stream().filter(e -> e.get("status").asString().equals("active"))).hasSize(2);
+	}
+
+	/**
+	 * Batches of two: every statement takes the next ones, the contact's older failure
+	 * stays back in every batch, and the count is the total.
+	 */
+	@Test
+	void theStatementRunsInBatchesUntilNoneIsLeft() {
+		List<String> latest = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			latest.add(failed("p" + i + "@x.com", "first", "2026-06-01T00:00:00Z"));
+		}
+		String older = failed("p9@x.com", "first", "2026-06-01T00:00:00Z");
+		latest.add(failed("p9@x.com", "second", "2026-06-02T00:00:00Z"));
+		int retried = this.repository.retryAll(UUID.fromString(this.tenant.companyId()), UUID.fromString(this.journey),
+				null, null, Instant.parse(NOW), 2);
+		assertThat(retried).isEqualTo(6);
+		Map<String, JsonNode> enrollments = enrollments();
+		assertRetried(enrollments, latest.toArray(String[]::new));
+		assertStillExited(enrollments, older);
 	}
 
 	@Test
