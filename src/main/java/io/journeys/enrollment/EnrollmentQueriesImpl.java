@@ -265,7 +265,8 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	 * contact's several such enrollments only the latest exited goes back (the partial
 	 * unique index allows one active). Filters left {@code null} match everything; at
 	 * most {@code :limit} rows per statement. Rows this transaction already put back are
-	 * active and match no more, so running it again takes the next ones.
+	 * active and match no more, so running it again takes the next ones. The journey's
+	 * step ids are read once (a hashed subplan), not its steps cast to JSON for each row.
 	 */
 	private static final String RETRY = """
 			update enrollments e
@@ -279,9 +280,9 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			                 and (cast(:id as uuid) is null or f.id = :id)
 			                 and (cast(:step as text) is null or f.step_id = :step)
 			                 and (cast(:since as timestamptz) is null or f.exited_at >= :since)
-			                 and exists (select 1 from journeys j
-			                             where j.company_id = :company and j.id = :journey and j.state <> 'archived'
-			                               and cast(j.steps as jsonb) @> jsonb_build_array(jsonb_build_object('id', f.step_id)))
+			                 and f.step_id in (select s.step ->> 'id'
+			                                   from journeys j, jsonb_array_elements(cast(j.steps as jsonb)) as s(step)
+			                                   where j.company_id = :company and j.id = :journey and j.state <> 'archived')
 			                 and not exists (select 1 from enrollments a
 			                                 where a.company_id = :company and a.journey_id = :journey
 			                                   and a.contact_id = f.contact_id and a.status = 'active')
