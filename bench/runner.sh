@@ -2,7 +2,9 @@
 # The step runner's benchmark (issue 10, R1 and R2), on this machine's PostgreSQL server:
 #   R1: BENCH_RUNNER_SIZE enrollments in a journey [webhook] called on a local receiver
 #       (bench/lib/Receiver.java, which answers 200 at once) and completed: deliveries per second,
-#       against wrk POSTing a body of the same size to the same receiver for BENCH_DURATION s.
+#       against a bare Java client (bench/lib/WebhookFloor.java: the service's Apache HttpClient 5,
+#       as many connections as the runner's batch, the runner's headers, signature and body size)
+#       POSTing to the same receiver for BENCH_DURATION s; wrk doing the same is a reference row.
 #   R2: BENCH_RUNNER_SIZE enrollments on a wait that falls due at once, completed by the runner:
 #       the runner's statement (its log line) against the same UPDATE in psql, run
 #       BENCH_ROUNDS times in a transaction rolled back, on the same rows just before.
@@ -29,6 +31,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# the floor's classpath: the HTTP client the service runs, from its own jar
+mkdir "$work/floor"
+unzip -q -j "$jar" 'BOOT-INF/lib/httpclient5-*.jar' 'BOOT-INF/lib/httpcore5-*.jar' 'BOOT-INF/lib/slf4j-api-*.jar' -d "$work/floor"
 java "$lib/Receiver.java" "$rport" 64 > "$work/receiver.log" 2>&1 &
 rpid=$!
 start_service() { # runner enabled: true or false

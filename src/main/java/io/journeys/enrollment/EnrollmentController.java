@@ -15,6 +15,7 @@ import io.journeys.enrollment.EnrollmentResponses.CompleteResult;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentDetail;
 import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
 import io.journeys.enrollment.EnrollmentResponses.ImportResult;
+import io.journeys.enrollment.EnrollmentResponses.RetryResult;
 import io.journeys.enrollment.EnrollmentResponses.UnenrollResult;
 import io.journeys.paging.Page;
 import io.journeys.paging.PageQuery;
@@ -120,6 +121,12 @@ class EnrollmentController {
 	EnrollmentDetail get(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
 			@PathVariable String enrollmentId) {
 		return this.records.get(caller, id, enrollmentId);
+	}
+
+	@PostMapping("/enrollments/retry")
+	RetryResult retryAll(@AuthenticationPrincipal ApiCaller caller, @PathVariable String id,
+			@RequestBody RetryRequest body) {
+		return this.records.retryAll(caller, id, body);
 	}
 
 	@PostMapping("/enrollments/{enrollmentId}/retry")

@@ -258,26 +258,67 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			.list();
 	}
 
+	/**
+	 * Puts failed enrollments back at their step, active and due now, with a fresh
+	 * budget: those that exited with {@code action_failed} at a step the journey still
+	 * has, in a journey not archived, whose contact is not active in the journey. Of a
+	 * contact's several such enrollments only the latest exited goes back (the partial
+	 * unique index allows one active). Filters left {@code null} match everything; at
+	 * most {@code :limit} rows per statement. Rows this transaction already put back are
+	 * active and match no more, so running it again takes the next ones. The journey's
+	 * step ids are read once (a hashed subplan), not its steps cast to JSON for each row.
+	 */
+	private static final String RETRY = """
+			update enrollments e
+			set status = 'active', exited_at = null, exit_reason = null, attempts = 0, due_at = :now,
+			    last_attempt_at = null, last_status = null, last_error = null
+			where e.company_id = :company and e.journey_id = :journey
+			  and e.id in (select distinct on (f.contact_id) f.id
+			               from enrollments f
+			               where f.company_id = :company and f.journey_id = :journey
+			                 and f.status = 'exited' and f.exit_reason = 'action_failed'
+			                 and (cast(:id as uuid) is null or f.id = :id)
+			                 and (cast(:step as text) is null or f.step_id = :step)
+			                 and (cast(:since as timestamptz) is null or f.exited_at >= :since)
+			                 and f.step_id in (select s.step ->> 'id'
+			                                   from journeys j, jsonb_array_elements(cast(j.steps as jsonb)) as s(step)
+			                                   where j.company_id = :company and j.id = :journey and j.state <> 'archived')
+			                 and not exists (select 1 from enrollments a
+			                                 where a.company_id = :company and a.journey_id = :journey
+			                                   and a.contact_id = f.contact_id and a.status = 'active')
+			               order by f.contact_id, f.exited_at desc, f.id desc
+			               limit :limit)
+			""";
+
 	@Override
 	public boolean retry(UUID companyId, UUID journeyId, UUID id, Instant now) {
-		return this.jdbc.sql("""
-				update enrollments e
-				set status = 'active', exited_at = null, exit_reason = null, attempts = 0, due_at = :now,
-				    last_attempt_at = null, last_status = null, last_error = null
-				where e.company_id = :company and e.journey_id = :journey and e.id = :id
-				  and e.status = 'exited' and e.exit_reason = 'action_failed'
-				  and exists (select 1 from journeys j
-				              where j.company_id = :company and j.id = :journey and j.state <> 'archived'
-				                and cast(j.steps as jsonb) @> jsonb_build_array(jsonb_build_object('id', e.step_id)))
-				  and not exists (select 1 from enrollments a
-				                  where a.company_id = :company and a.journey_id = :journey
-				                    and a.contact_id = e.contact_id and a.status = 'active')
-				""")
+		return retry(companyId, journeyId, id, null, null, now, 1) == 1;
+	}
+
+	@Override
+	public int retryAll(UUID companyId, UUID journeyId, @Nullable String stepId, @Nullable Instant since, Instant now,
+			int batch) {
+		int retried = 0;
+		int last;
+		do {
+			last = retry(companyId, journeyId, null, stepId, since, now, batch);
+			retried += last;
+		}
+		while (last == batch);
+		return retried;
+	}
+
+	private int retry(UUID companyId, UUID journeyId, @Nullable UUID id, @Nullable String stepId,
+			@Nullable Instant since, Instant now, int limit) {
+		return this.jdbc.sql(RETRY)
 			.param("company", companyId)
 			.param("journey", journeyId)
-			.param("id", id)
+			.param("id", id, Types.OTHER)
+			.param("step", stepId, Types.VARCHAR)
+			.param("since", SqlTimes.bind(since), Types.TIMESTAMP_WITH_TIMEZONE)
 			.param("now", SqlTimes.bind(now))
-			.update() == 1;
+			.param("limit", limit)
+			.update();
 	}
 
 }

@@ -25,15 +25,18 @@ import io.journeys.enrollment.EnrollmentResponses.EnrollmentView;
 import io.journeys.enrollment.EnrollmentResponses.Event;
 import io.journeys.enrollment.EnrollmentResponses.ImportResult;
 import io.journeys.enrollment.EnrollmentResponses.Passage;
+import io.journeys.enrollment.EnrollmentResponses.RetryResult;
 import io.journeys.journey.Decisions.Way;
 import io.journeys.enrollment.EnrollmentResponses.UnenrollResult;
 import io.journeys.journey.JourneyService;
+import io.journeys.journey.JourneyState;
 import io.journeys.journey.LockedJourney;
 import io.journeys.list.ListDirectory;
 import io.journeys.paging.PageQuery;
 import io.journeys.persistence.Ids;
 import io.journeys.validation.AfterLookup;
 import io.journeys.validation.InvalidParameters;
+import io.journeys.validation.Messages;
 import io.journeys.validation.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -149,6 +152,35 @@ class EnrollmentRecords {
 			throw InvalidParameters.of("status", RETRY_REFUSED);
 		}
 		return get(caller, journeyId, enrollmentId);
+	}
+
+	/** Statements of at most this many rows, each under the statement timeout. */
+	static final int RETRY_BATCH = 50_000;
+
+	static final String NOT_A_STEP = "is not a step of the journey";
+
+	/**
+	 * What {@link #retry} does, to every enrollment the filters match, in one
+	 * transaction. Journey first (404), then the filters' rules, then the state: an
+	 * archived journey refuses, as the single retry does; one that is off takes them back
+	 * and runs them when switched on.
+	 */
+	@Transactional
+	RetryResult retryAll(ApiCaller caller, String journeyId, RetryRequest filters) {
+		LockedJourney journey = this.journeys.lockForChanges(caller.companyId(), journeyId);
+		ValidationErrors errors = new ValidationErrors();
+		if (filters.exitReason() != null && !filters.exitReason().equals(RetryRequest.ACTION_FAILED)) {
+			errors.add("exit_reason", Messages.NOT_INCLUDED);
+		}
+		if (filters.stepId() != null && !this.journeys.hasStep(caller.companyId(), journey.id(), filters.stepId())) {
+			errors.add("step_id", NOT_A_STEP);
+		}
+		errors.throwIfAny();
+		if (journey.state() == JourneyState.ARCHIVED) {
+			throw new JourneyIsArchived();
+		}
+		return new RetryResult(this.enrollments.retryAll(caller.companyId(), journey.id(), filters.stepId(),
+				filters.since(), this.clock.instant(), RETRY_BATCH));
 	}
 
 	/**

@@ -69,4 +69,11 @@ interface EnrollmentQueries {
 
 	boolean retry(UUID companyId, UUID journeyId, UUID id, Instant now);
 
+	/**
+	 * The enrollments {@link #retry} would take, filtered by step and exit time;
+	 * {@code batch} rows per statement, all in the caller's transaction.
+	 */
+	int retryAll(UUID companyId, UUID journeyId, @Nullable String stepId, @Nullable Instant since, Instant now,
+			int batch);
+
 }

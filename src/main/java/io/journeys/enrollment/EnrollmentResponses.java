@@ -33,6 +33,9 @@ final class EnrollmentResponses {
 	record NotImported(List<String> notFound, List<String> alreadyEnrolled) {
 	}
 
+	record RetryResult(int retried) {
+	}
+
 	/** Enrollments the runner never touched show exactly the fields of management.md. */
 	record EnrollmentView(String object, UUID id, UUID journeyId, UUID contactId, String emailAddress, String status,
 			String source, @Nullable UUID listId, Instant enrolledAt, @Nullable Instant completedAt,

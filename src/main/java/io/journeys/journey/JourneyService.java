@@ -203,6 +203,15 @@ public class JourneyService {
 				.map(step -> LocalTimes.zone(step, contactZone, journey.timeZone())));
 	}
 
+	/** Whether the journey has a step with this id now. */
+	@Transactional(readOnly = true)
+	public boolean hasStep(UUID companyId, UUID journeyId, String stepId) {
+		return this.journeys.findByCompanyIdAndId(companyId, journeyId)
+			.map(journey -> journey.steps() != null
+					&& journey.steps().stream().anyMatch(step -> step.id().equals(stepId)))
+			.orElse(false);
+	}
+
 	/** Holds enrolls off until commit: a completion cannot slip past a re-entry check. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public LockedJourney lockForChanges(UUID companyId, String id) {

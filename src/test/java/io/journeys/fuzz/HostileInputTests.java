@@ -828,6 +828,7 @@ class HostileInputTests extends ApiTests {
 			// the enrollment is the odd id; the journey ({on}) is the company's own
 			new Endpoint("GET", "/v1/journeys/{on}/enrollments/{id}", Slot.ENROLLMENT, Kind.NONE, false),
 			new Endpoint("POST", "/v1/journeys/{on}/enrollments/{id}/retry", Slot.ENROLLMENT, Kind.NONE, false),
+			new Endpoint("POST", "/v1/journeys/{id}/enrollments/retry", Slot.JOURNEY, Kind.NONE, false),
 			new Endpoint("POST", "/admin/v1/companies", Slot.NONE, Kind.NAME, false),
 			new Endpoint("GET", "/admin/v1/companies/{id}", Slot.COMPANY, Kind.NONE, false),
 			new Endpoint("POST", "/admin/v1/companies/{id}/api_keys", Slot.COMPANY, Kind.NAME, false),

@@ -94,6 +94,11 @@ class OneShardPerRequestTests extends ApiTests {
 							+ "{\"email_address\": \"a@x.com\", \"enrolled_at\": \"2020-01-02T00:00:00Z\"}, "
 							+ "{\"email_address\": \"nobody@x.com\", \"enrolled_at\": \"2020-01-01T00:00:00Z\"}]}")
 			.hasStatus(200);
+		this.http
+			.post("/v1/journeys/" + journey + "/enrollments/retry", token,
+					"{\"step_id\": null, \"since\": \"2020-01-01T00:00:00Z\"}")
+			.is(200, "{\"retried\": 0}");
+		this.http.post("/v1/journeys/" + journey + "/enrollments/retry", token, "{}").is(200, "{\"retried\": 0}");
 		this.http.delete("/v1/lists/" + list + "/members", token, "{\"contact_email_addresses\": [\"a@x.com\"]}")
 			.hasStatus(200);
 		this.http

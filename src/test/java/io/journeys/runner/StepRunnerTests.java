@@ -98,6 +98,14 @@ class StepRunnerTests extends ApiTests {
 			.hasStatus(200);
 	}
 
+	/** A pass a day, long enough for a failing webhook to use up its budget. */
+	private void runDaily(int days) {
+		for (int i = 0; i < days; i++) {
+			this.runner.runDue();
+			this.clock.advance(Duration.ofDays(1));
+		}
+	}
+
 	private List<JsonNode> enrollments(String journey) {
 		return walk("/v1/journeys/" + journey + "/enrollments?limit=100", this.tenant.token());
 	}
@@ -251,10 +259,7 @@ class StepRunnerTests extends ApiTests {
 		this.receiver.answer(() -> 503);
 		String journey = journeyWithSteps(webhook(), waitFor("PT1H"));
 		enroll(journey, "a@x.com");
-		for (int i = 0; i < 12; i++) {
-			this.runner.runDue();
-			this.clock.advance(Duration.ofDays(1));
-		}
+		runDaily(12);
 		assertThat(this.receiver.calls()).as("the default budget is 8 calls").hasSize(8);
 		JsonNode enrollment = enrollments(journey).get(0);
 		assertThat(enrollment.get("status").asString()).isEqualTo("exited");
@@ -283,6 +288,25 @@ class StepRunnerTests extends ApiTests {
 		this.http
 			.get("/v1/journeys/" + journey + "/enrollments/01a2253f-2b89-759a-99cb-178738f0e67f", this.tenant.token())
 			.is(404, "{\"error\": \"Enrollment not found\"}");
+	}
+
+	@Test
+	void aBulkRetryPutsEveryFailedEnrollmentBackAndTheRunnerCallsAgain() {
+		this.receiver.answer(() -> 503);
+		String journey = journeyWithSteps(webhook(), waitFor("PT1H"));
+		enroll(journey, "a@x.com", "b@x.com");
+		runDaily(12);
+		assertThat(this.receiver.calls()).hasSize(16);
+		assertThat(statusByEmail(journey).values()).containsOnly("exited");
+		this.http.post("/v1/journeys/" + journey + "/enrollments/retry", this.tenant.token(), "{}")
+			.is(200, "{\"retried\": 2}");
+		this.receiver.answer(() -> 200);
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).hasSize(18).allSatisfy(call -> assertThat(call.signatureValid()).isTrue());
+		assertThat(enrollments(journey)).allSatisfy(e -> {
+			assertThat(e.get("status").asString()).isEqualTo("active");
+			assertThat(e.get("attempts").asInt()).as("the wait after the webhook").isZero();
+		});
 	}
 
 	/**
@@ -322,10 +346,7 @@ class StepRunnerTests extends ApiTests {
 		this.receiver.answer(() -> 500);
 		String journey = journeyWithSteps(webhook(), waitFor("PT1H"));
 		enroll(journey, "a@x.com", "b@x.com");
-		for (int i = 0; i < 10; i++) {
-			this.runner.runDue();
-			this.clock.advance(Duration.ofDays(1));
-		}
+		runDaily(10);
 		List<JsonNode> failed = enrollments(journey);
 		assertThat(failed).extracting(e -> e.get("exit_reason").asString()).containsOnly("action_failed");
 		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"off\"}").hasStatus(200);

@@ -282,6 +282,11 @@ class OpenApiTests extends ApiTests {
 				this.http.post(enrollment + "/retry", token, null), 422);
 		assertDescribed("get", "/v1/journeys/{id}/enrollments/{enrollmentId}",
 				this.http.get(runningPath + "/enrollments/nope", token), 404);
+		String retryAll = "/v1/journeys/{id}/enrollments/retry";
+		assertDescribed("post", retryAll, this.http.post(runningPath + "/enrollments/retry", token, "{}"), 200);
+		assertDescribed("post", retryAll,
+				this.http.post(runningPath + "/enrollments/retry", token, "{\"step_id\": \"nope\"}"), 422);
+		assertDescribed("post", retryAll, this.http.post("/v1/journeys/nope/enrollments/retry", token, "{}"), 404);
 		assertDescribed("post", "/v1/journeys/{id}/webhook_secret/rotate",
 				this.http.post(runningPath + "/webhook_secret/rotate", token, null), 200);
 		Response destinations = this.http.get("/v1/destinations", token);
@@ -488,7 +493,7 @@ class OpenApiTests extends ApiTests {
 				checked++;
 			}
 		}
-		assertThat(checked).isEqualTo(18);
+		assertThat(checked).isEqualTo(19);
 	}
 
 	private void assertSameFields(String where, Class<?> record, JsonNode schema) {
