@@ -34,7 +34,7 @@ trap cleanup EXIT
 # the floor's classpath: the HTTP client the service runs, from its own jar
 mkdir "$work/floor"
 unzip -q -j "$jar" 'BOOT-INF/lib/httpclient5-*.jar' 'BOOT-INF/lib/httpcore5-*.jar' 'BOOT-INF/lib/slf4j-api-*.jar' -d "$work/floor"
-java "$lib/Receiver.java" "$rport" 64 > "$work/receiver.log" 2>&1 &
+java "$lib/Receiver.java" "$rport" 256 > "$work/receiver.log" 2>&1 &
 rpid=$!
 start_service() { # runner enabled: true or false
   # shellcheck disable=SC2086

@@ -16,6 +16,8 @@ import io.journeys.condition.ConditionSql;
 import io.journeys.condition.ConditionSql.Fragment;
 import io.journeys.condition.ConditionSql.Scope;
 import io.journeys.condition.Conditions;
+import io.journeys.destination.Destinations;
+import io.journeys.destination.Gate;
 import io.journeys.journey.Decisions;
 import io.journeys.journey.LocalTimes;
 import io.journeys.journey.Shares;
@@ -63,6 +65,8 @@ class StepRunner {
 
 	private final Clock clock;
 
+	private final Destinations destinations;
+
 	private final AtomicLong due = new AtomicLong();
 
 	private final AtomicLong lagMillis = new AtomicLong();
@@ -71,7 +75,8 @@ class StepRunner {
 
 	StepRunner(DueWork dueWork, RunnerRepository repository, WaitUntilSchedule waitUntil,
 			TransactionTemplate transactions, WebhookDeliveries deliveries, RunnerMetrics metrics,
-			RunnerProperties properties, Clock clock, MeterRegistry registry) {
+			RunnerProperties properties, Destinations destinations, Clock clock, MeterRegistry registry) {
+		this.destinations = destinations;
 		this.dueWork = dueWork;
 		this.repository = repository;
 		this.waitUntil = waitUntil;
@@ -142,25 +147,45 @@ class StepRunner {
 				.map(row -> Step.listOf(row.steps()))
 				.orElse(null));
 		for (Step step : steps == null ? List.<Step>of() : steps) {
-			if (!step.isWebhook()) {
-				continue;
-			}
-			// a few batches per step and pass, so that the other journeys get their turn
-			for (int batch = 0; batch < BATCHES_PER_PASS; batch++) {
-				Batch called = this.transactions.execute(status -> this.deliveries.call(due, step.id()));
-				if (called == null) {
-					break;
-				}
-				if (called.heldBack()) {
-					this.heldBack = true;
-				}
-				work += called.called();
-				if (called.called() < this.properties.batchSize()) {
-					break;
-				}
+			if (step.isWebhook()) {
+				work += callStep(due, step);
 			}
 		}
 		return work;
+	}
+
+	/**
+	 * A few batches per step and pass, so that the other journeys get their turn. The
+	 * destination is asked once per pass, and told the pass's calls once.
+	 */
+	private int callStep(DueJourney due, Step step) {
+		Gate gate = this.transactions
+			.execute(status -> this.destinations.gate(due.companyId(), step.url(), this.clock.instant()));
+		if (gate == null || gate.claimLimit(this.properties.batchSize()) == 0) {
+			return 0;
+		}
+		Batch pass = batches(due, step, gate, gate.probe() ? 1 : BATCHES_PER_PASS);
+		if (pass.heldBack()) {
+			this.heldBack = true;
+		}
+		this.transactions.execute(status -> this.destinations.recordCalls(due.companyId(), gate, pass.called(),
+				pass.failed(), this.clock.instant()));
+		return pass.called();
+	}
+
+	private Batch batches(DueJourney due, Step step, Gate gate, int most) {
+		Batch total = Batch.NONE;
+		for (int batch = 0; batch < most; batch++) {
+			Batch called = this.transactions.execute(status -> this.deliveries.call(due, step.id(), gate));
+			if (called == null) {
+				break;
+			}
+			total = total.plus(called);
+			if (called.called() < gate.claimLimit(this.properties.batchSize())) {
+				break;
+			}
+		}
+		return total;
 	}
 
 	/** None moved when another instance is moving the journey's enrollments. */

@@ -82,9 +82,13 @@ class WebhookDeliveries implements DisposableBean {
 	 * {@code called}: how many were claimed and called; {@code heldBack}: due enrollments
 	 * were left for the destination's limit.
 	 */
-	record Batch(int called, boolean heldBack) {
+	record Batch(int called, int failed, boolean heldBack) {
 
-		static final Batch NONE = new Batch(0, false);
+		static final Batch NONE = new Batch(0, 0, false);
+
+		Batch plus(Batch other) {
+			return new Batch(this.called + other.called, this.failed + other.failed, this.heldBack || other.heldBack);
+		}
 
 	}
 
@@ -93,7 +97,7 @@ class WebhookDeliveries implements DisposableBean {
 	 * Enrollments held back by a limit or a pause are not claimed, so not charged; a
 	 * probe's failure is not charged either.
 	 */
-	Batch call(DueJourney due, String stepId) {
+	Batch call(DueJourney due, String stepId, Gate gate) {
 		JourneyRow journey = this.repository.lockJourney(due.companyId(), due.journeyId()).orElse(null);
 		List<Step> steps = journey == null ? List.of() : journey.runningSteps().orElse(List.of());
 		int at = steps.stream().map(Step::id).toList().indexOf(stepId);
@@ -102,7 +106,6 @@ class WebhookDeliveries implements DisposableBean {
 		}
 		Step step = steps.get(at);
 		Instant now = this.clock.instant();
-		Gate gate = this.destinations.gate(due.companyId(), step.url(), now);
 		int limit = gate.claimLimit(this.properties.batchSize());
 		if (limit == 0) {
 			return Batch.NONE;
@@ -112,7 +115,7 @@ class WebhookDeliveries implements DisposableBean {
 		// the rest stay due, unlocked at commit
 		List<Claimed> claimed = candidates.subList(0, allowed);
 		if (claimed.isEmpty()) {
-			return new Batch(0, allowed < candidates.size());
+			return new Batch(0, 0, allowed < candidates.size());
 		}
 		List<byte[]> keys = new ArrayList<>();
 		keys.add(WebhookSecrets.signingKey(this.secrets.open(journey.webhookSecret())));
@@ -170,8 +173,7 @@ class WebhookDeliveries implements DisposableBean {
 			this.metrics.steps(Step.WEBHOOK, "failed", failed.size());
 			this.metrics.steps(Step.WEBHOOK, "action_failed", exited);
 		}
-		this.destinations.recordCalls(due.companyId(), gate, claimed.size(), failed.size(), now);
-		return new Batch(claimed.size(), allowed < candidates.size());
+		return new Batch(claimed.size(), failed.size(), allowed < candidates.size());
 	}
 
 	/** Interrupted, it rolls back rather than record calls it saw no answer to. */
