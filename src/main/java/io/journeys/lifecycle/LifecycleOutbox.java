@@ -41,6 +41,23 @@ public class LifecycleOutbox {
 			  and e.journey_id = :journey and e.enrolled_at = :now and e.status = 'active'
 			""";
 
+	/**
+	 * Enrollments inserted by other means than an enroll (an import, a trigger), by id.
+	 */
+	private static final String ENTERED_BY_ID = """
+			insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
+			                                  enrollment_id, contact_id, due_at)
+			select e.company_id,
+			       cast(cast(:eventPrefix as text)
+			            || to_hex(cast(:eventBase as bigint) + row_number() over (partition by e.company_id order by e.id, s.id)) as uuid),
+			       s.id, 'enrollment.entered', :now, e.journey_id, e.id, e.contact_id, :now
+			from unnest(cast(:ids as uuid[])) as m(id)
+			join enrollments e on e.company_id = :company and e.id = m.id and e.status = 'active'
+			join subscriptions s on s.company_id = e.company_id and 'enrollment.entered' = any(s.event_types)
+			     and (s.journey_ids is null or e.journey_id = any(s.journey_ids))
+			where s.company_id = :company
+			""";
+
 	/** Completed or exited, by what the row says now; {@code exit_reason} with it. */
 	private static final String ENDED = """
 			insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
@@ -136,14 +153,26 @@ public class LifecycleOutbox {
 	}
 
 	/**
+	 * {@code enrollment.entered} for enrollments inserted by id (an import's active rows,
+	 * an event's trigger); ended ones are skipped.
+	 */
+	public int entered(UUID companyId, List<UUID> enrollmentIds, Instant now) {
+		return byIds(ENTERED_BY_ID, companyId, enrollmentIds, now);
+	}
+
+	/**
 	 * {@code enrollment.completed} or {@code enrollment.exited} for enrollments that have
 	 * just ended, each as its row now says; active ones are skipped.
 	 */
 	public int ended(UUID companyId, List<UUID> enrollmentIds, Instant now) {
+		return byIds(ENDED, companyId, enrollmentIds, now);
+	}
+
+	private int byIds(String statement, UUID companyId, List<UUID> enrollmentIds, Instant now) {
 		if (enrollmentIds.isEmpty()) {
 			return 0;
 		}
-		return bindEventIds(this.jdbc.sql(ENDED), now).param("company", companyId)
+		return bindEventIds(this.jdbc.sql(statement), now).param("company", companyId)
 			.param("ids", enrollmentIds.toArray(UUID[]::new))
 			.param("now", SqlTimes.bind(now))
 			.update();

@@ -124,7 +124,7 @@ public class OutgoingDeliveries {
 
 	private Outgoing outgoing(ResultSet rs) throws SQLException {
 		UUID id = rs.getObject("id", UUID.class);
-		Map<String, Object> data = new LinkedHashMap<>();
+		Map<String, @Nullable Object> data = new LinkedHashMap<>();
 		UUID journey = rs.getObject("journey_id", UUID.class);
 		if (journey != null) {
 			data.put("journey", Map.of("id", journey.toString()));
@@ -140,16 +140,17 @@ public class OutgoingDeliveries {
 			about.put("email_address", rs.getString("email_address"));
 			data.put("contact", about);
 		}
-		String exitReason = rs.getString("exit_reason");
-		if (exitReason != null) {
-			data.put("exit_reason", exitReason);
+		String type = rs.getString("type");
+		if (LifecycleEvent.ENROLLMENT_EXITED.type().equals(type)) {
+			// null when unenrolled through the API
+			data.put("exit_reason", rs.getString("exit_reason"));
 		}
 		String extra = rs.getString("data");
 		if (extra != null) {
 			JSON.readTree(extra).properties().forEach(field -> data.put(field.getKey(), field.getValue()));
 		}
 		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("type", rs.getString("type"));
+		event.put("type", type);
 		event.put("timestamp", SqlTimes.read(rs, "occurred_at").toString());
 		event.put("data", data);
 		return new Outgoing(id, rs.getString("url"), this.sealer.open(rs.getString("secret")), messageId(id),
