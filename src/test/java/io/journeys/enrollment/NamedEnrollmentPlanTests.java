@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.support.MigratedDatabase;
 import io.journeys.support.RepositoryTest;
 import io.journeys.support.TestDatabase;
@@ -30,6 +31,9 @@ class NamedEnrollmentPlanTests {
 
 	private static final List<String> PARAMETERS = List.of("company", "journey", "emails", "now", "cutoff", "apiKey",
 			"requestId", "idPrefix", "idBase");
+
+	private static final List<String> ENTERED_PARAMETERS = List.of("company", "journey", "firstId", "lastId", "now",
+			"eventPrefix", "eventBase");
 
 	@Test
 	void theGenericPlanMadeOnEmptyTablesProbesIndexesOnly() throws Exception {
@@ -73,6 +77,46 @@ class NamedEnrollmentPlanTests {
 		}
 	}
 
+	/**
+	 * The {@code enrollment.entered} events sent with the enroll find its rows by the id
+	 * block's range on the primary key, not by every active enrollment of the journey.
+	 */
+	@Test
+	void theEnteredEventsGenericPlanTakesTheEnrollsIdRange() throws Exception {
+		TestDatabase database = TestDatabase.get();
+		Properties properties = new Properties();
+		properties.setProperty("user", database.username());
+		properties.setProperty("password", database.password());
+		properties.setProperty("options", EnrollPoolConfiguration.SESSION_OPTIONS);
+		String schema = "plan_probe_" + UUID.randomUUID().toString().replace("-", "");
+		try (Connection connection = DriverManager.getConnection(database.url(), properties);
+				Statement statement = connection.createStatement()) {
+			statement.execute("create schema " + schema);
+			try {
+				for (String table : List.of("subscriptions", "enrollments", "lifecycle_deliveries")) {
+					statement
+						.execute("create table %s.%s (like public.%s including all)".formatted(schema, table, table));
+					statement.execute("analyze %s.%s".formatted(schema, table));
+				}
+				statement.execute("set search_path = " + schema + ", public");
+				statement.execute("prepare entered (uuid, uuid, uuid, uuid, timestamptz, text, bigint) as "
+						+ positional(LifecycleOutbox.ENTERED, ENTERED_PARAMETERS));
+				String plan = explain(statement, "explain execute entered (gen_random_uuid(), gen_random_uuid(), "
+						+ "gen_random_uuid(), gen_random_uuid(), now(), '019a0000000070aa', -8070450532247928832)");
+				// the primary key's or the listing's index, with the range in its
+				// condition
+				assertThat(plan).as("generic plan")
+					.containsPattern(
+							"Index Scan using \\S+ on enrollments e .*\\n\\s+Index Cond: .*\\(id >= \\$3\\) AND \\(id <= \\$4\\)")
+					.doesNotContain("Seq Scan on enrollments");
+			}
+			finally {
+				statement.execute("reset search_path");
+				statement.execute("drop schema " + schema + " cascade");
+			}
+		}
+	}
+
 	private static String explain(Statement statement, String sql) throws Exception {
 		StringBuilder plan = new StringBuilder();
 		try (ResultSet rows = statement.executeQuery(sql)) {
@@ -85,10 +129,14 @@ class NamedEnrollmentPlanTests {
 
 	/** The statement with {@code $n} in place of its named parameters. */
 	private static String positional(String sql) {
+		return positional(sql, PARAMETERS);
+	}
+
+	private static String positional(String sql, List<String> parameters) {
 		Matcher names = Pattern.compile("(?<!:):(\\w+)").matcher(sql);
 		StringBuilder result = new StringBuilder();
 		while (names.find()) {
-			int position = PARAMETERS.indexOf(names.group(1));
+			int position = parameters.indexOf(names.group(1));
 			assertThat(position).as("parameter %s", names.group(1)).isNotNegative();
 			names.appendReplacement(result, "\\$" + (position + 1));
 		}
