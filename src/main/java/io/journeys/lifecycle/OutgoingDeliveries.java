@@ -5,14 +5,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
+import io.journeys.persistence.DatabaseEngine;
+import io.journeys.persistence.DatabaseFailures;
 import io.journeys.persistence.SecretSealer;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class OutgoingDeliveries {
 
+	private static final Logger log = LoggerFactory.getLogger(OutgoingDeliveries.class);
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** The one search across companies; the claims that follow name one company. */
@@ -31,6 +40,19 @@ public class OutgoingDeliveries {
 			from lifecycle_deliveries d
 			where d.status = 'pending' and d.due_at <= :now
 			group by d.company_id
+			""";
+
+	/**
+	 * On Citus, shard by shard: a worker that is down holds back only its companies.
+	 * Citus fills the {@code %s}; {@code format} puts the time in as a literal.
+	 */
+	private static final String DUE_COMPANIES_SHARD_BY_SHARD = """
+			select nodename, nodeport, success, result
+			from run_command_on_placements('lifecycle_deliveries', format($search$
+			    select coalesce(json_agg(distinct d.company_id), '[]')
+			    from %%s d
+			    where d.status = 'pending' and d.due_at <= %L
+			    $search$, cast(:now as timestamptz)))
 			""";
 
 	private static final String CLAIM = """
@@ -62,9 +84,12 @@ public class OutgoingDeliveries {
 
 	private final SecretSealer sealer;
 
-	OutgoingDeliveries(JdbcClient jdbc, SecretSealer sealer) {
+	private final boolean citus;
+
+	OutgoingDeliveries(JdbcClient jdbc, SecretSealer sealer, DatabaseEngine engine) {
 		this.jdbc = jdbc;
 		this.sealer = sealer;
+		this.citus = engine.citus();
 	}
 
 	/**
@@ -84,7 +109,26 @@ public class OutgoingDeliveries {
 	}
 
 	public List<UUID> companiesWithDue(Instant now) {
-		return this.jdbc.sql(DUE_COMPANIES).param("now", SqlTimes.bind(now)).query(UUID.class).list();
+		if (!this.citus) {
+			return this.jdbc.sql(DUE_COMPANIES).param("now", SqlTimes.bind(now)).query(UUID.class).list();
+		}
+		Set<UUID> companies = new LinkedHashSet<>();
+		this.jdbc.sql(DUE_COMPANIES_SHARD_BY_SHARD).param("now", SqlTimes.bind(now)).query(rs -> {
+			if (!rs.getBoolean("success")) {
+				String node = rs.getString("nodename") + ":" + rs.getInt("nodeport");
+				if (DatabaseFailures.firstThisMinute("lifecycle search on " + node)) {
+					log.warn(
+							"The lifecycle event sender could not search the shards on node {} ({}); the deliveries "
+									+ "of the companies there wait until it answers (this line once a minute)",
+							node, rs.getString("result"));
+				}
+				return;
+			}
+			for (JsonNode company : JSON.readTree(rs.getString("result"))) {
+				companies.add(UUID.fromString(company.asString()));
+			}
+		});
+		return List.copyOf(companies);
 	}
 
 	/** In the caller's transaction, which records the outcomes before it commits. */

@@ -14,7 +14,12 @@ import io.journeys.lifecycle.OutgoingDeliveries.Recorded;
 import io.journeys.runner.WebhookCaller.Outcome;
 import io.journeys.runner.WebhookDeliveries.SignedCall;
 import io.micrometer.core.instrument.Counter;
+import io.journeys.persistence.DatabaseFailures;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,6 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class LifecycleSender {
+
+	private static final Logger log = LoggerFactory.getLogger(LifecycleSender.class);
 
 	/** Batches of one company per pass, so that other companies get their turn. */
 	private static final int BATCHES_PER_COMPANY = 10;
@@ -73,7 +80,21 @@ class LifecycleSender {
 	int sendDue() {
 		int sent = 0;
 		for (UUID company : this.outbox.companiesWithDue(this.clock.instant())) {
-			sent += sendDue(company);
+			try {
+				sent += sendDue(company);
+			}
+			catch (DataAccessResourceFailureException | TransientDataAccessResourceException ex) {
+				if (!DatabaseFailures.remoteNode(ex)) {
+					throw ex;
+				}
+				// a Citus worker that is down holds back its companies' deliveries only
+				if (DatabaseFailures.firstThisMinute("lifecycle sender: " + DatabaseFailures.describe(ex))) {
+					log.warn(
+							"The lifecycle event sender could not reach the database node holding company {}: {}; "
+									+ "it tries again next pass (this line once a minute)",
+							company, DatabaseFailures.describe(ex));
+				}
+			}
 		}
 		return sent;
 	}
