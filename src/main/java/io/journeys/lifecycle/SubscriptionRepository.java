@@ -85,15 +85,18 @@ class SubscriptionRepository {
 				""").param("company", companyId).param("id", id).update() > 0;
 	}
 
-	/** Newest first: the cursor is the last row's time and id, read backwards. */
+	/**
+	 * Newest first, by id: ids are time-ordered to the event's millisecond, so the
+	 * primary key serves it; the cursor's id is the last row's.
+	 */
 	List<Delivery> deliveries(UUID companyId, UUID subscriptionId, PageQuery query) {
 		return Keyset.bind(this.jdbc.sql("""
 				select id, type, occurred_at, journey_id, enrollment_id, status, attempts, last_attempt_at,
 				       last_status, last_error
 				from lifecycle_deliveries
 				where company_id = :company and subscription_id = :subscription
-				  and (cast(:afterAt as timestamptz) is null or (occurred_at, id) < (:afterAt, :afterId))
-				order by occurred_at desc, id desc
+				  and (cast(:afterAt as timestamptz) is null or id < :afterId)
+				order by id desc
 				limit :limit
 				"""), query.after())
 			.param("company", companyId)
@@ -110,19 +113,27 @@ class SubscriptionRepository {
 
 	/**
 	 * Every event since {@code since} goes out again, with a fresh budget of attempts and
-	 * its own {@code webhook-id}.
+	 * its own {@code webhook-id}. The ids from {@code since}'s millisecond on bound the
+	 * primary key's range.
 	 */
 	int replay(UUID companyId, UUID subscriptionId, Instant since, Instant now) {
 		return this.jdbc.sql("""
 				update lifecycle_deliveries
 				set status = 'pending', due_at = :now, attempts = 0
-				where company_id = :company and subscription_id = :subscription and occurred_at >= :since
+				where company_id = :company and id >= :sinceId and subscription_id = :subscription
+				  and occurred_at >= :since
 				""")
 			.param("company", companyId)
 			.param("subscription", subscriptionId)
+			.param("sinceId", firstIdAt(since))
 			.param("since", SqlTimes.bind(since))
 			.param("now", SqlTimes.bind(now))
 			.update();
+	}
+
+	/** Below every id made at or after {@code time}: its millisecond, then zeros. */
+	static UUID firstIdAt(Instant time) {
+		return new UUID((time.toEpochMilli() & 0xFFFF_FFFF_FFFFL) << 16, 0);
 	}
 
 	private static SubscriptionView view(ResultSet rs) throws SQLException {

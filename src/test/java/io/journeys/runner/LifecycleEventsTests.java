@@ -193,6 +193,31 @@ class LifecycleEventsTests extends ApiTests {
 	}
 
 	@Test
+	void theDeliveryLogIsNewestFirstAcrossPagesAndReplayTakesThoseSince() {
+		String journey = journey(this.tenant, "on");
+		String subscription = subscribe("\"enrollment.entered\"", "");
+		enroll(journey, "a@x.com");
+		this.clock.advance(Duration.ofSeconds(1));
+		enroll(journey, "b@x.com", "c@x.com");
+		this.clock.advance(Duration.ofMillis(1));
+		enroll(journey, "d@x.com");
+		List<JsonNode> log = walk("/v1/subscriptions/" + subscription + "/deliveries?limit=1", this.tenant.token());
+		assertThat(log).extracting(row -> row.get("occurred_at").asString())
+			.containsExactly("2026-06-01T09:00:01.001Z", "2026-06-01T09:00:01Z", "2026-06-01T09:00:01Z",
+					"2026-06-01T09:00:00Z");
+		assertThat(log.stream().map(row -> row.get("id").asString()).distinct()).hasSize(4);
+		assertThat(send()).isEqualTo(4);
+		this.http
+			.post("/v1/subscriptions/" + subscription + "/replay", this.tenant.token(),
+					"{\"since\": \"2026-06-01T09:00:01.000001Z\"}")
+			.is(200, "{\"replayed\": 1}");
+		this.http
+			.post("/v1/subscriptions/" + subscription + "/replay", this.tenant.token(),
+					"{\"since\": \"2026-06-01T11:00:01+02:00\"}")
+			.is(200, "{\"replayed\": 3}");
+	}
+
+	@Test
 	void onlyTheSubscribedJourneysAndTypesAreWritten() {
 		String watched = journey(this.tenant, "on");
 		String other = journey(this.tenant, "on");
