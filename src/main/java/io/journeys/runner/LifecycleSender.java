@@ -95,6 +95,13 @@ class LifecycleSender {
 							company, DatabaseFailures.describe(ex));
 				}
 			}
+			catch (RuntimeException ex) {
+				// one company's failure (a secret that does not open) holds back no other
+				if (DatabaseFailures.firstThisMinute("lifecycle sender, company " + company)) {
+					log.warn("The lifecycle event sender failed on the deliveries of company {}; they are tried "
+							+ "again next pass (this line once a minute)", company, ex);
+				}
+			}
 		}
 		return sent;
 	}

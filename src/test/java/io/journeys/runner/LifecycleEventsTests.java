@@ -218,6 +218,27 @@ class LifecycleEventsTests extends ApiTests {
 	}
 
 	@Test
+	void aCompanyWhoseDeliveriesCannotBeSentHoldsBackNoOther() {
+		UUID broken = UUID.fromString(this.tenant.companyId());
+		subscribe("\"enrollment.entered\"", "");
+		enroll(journey(this.tenant, "on"), "a@x.com");
+		// a secret that does not decode
+		this.jdbc.sql("update subscriptions set secret = 'whsec_!!' where company_id = :company")
+			.param("company", broken)
+			.update();
+		this.tenant = newTenant();
+		String subscription = subscribe("\"enrollment.entered\"", "");
+		enroll(journey(this.tenant, "on"), "b@x.com");
+		this.sender.sendDue();
+		assertThat(deliveries(subscription)).extracting(row -> row.get("status").asString())
+			.containsExactly("delivered");
+		assertThat(this.jdbc.sql("select status from lifecycle_deliveries where company_id = :company")
+			.param("company", broken)
+			.query(String.class)
+			.list()).containsExactly("pending");
+	}
+
+	@Test
 	void onlyTheSubscribedJourneysAndTypesAreWritten() {
 		String watched = journey(this.tenant, "on");
 		String other = journey(this.tenant, "on");
