@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import io.journeys.enrollment.EnrollmentResponses.NotImported;
 import io.journeys.enrollment.EnrollmentResponses.NotUnenrolled;
 import io.journeys.enrollment.EnrollmentResponses.UnenrollResult;
 import io.journeys.paging.PageQuery;
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
@@ -41,7 +43,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			where e.company_id = :company and e.journey_id = :journey and e.status = 'active'
 			  and c.company_id = :company and c.id = e.contact_id
 			  and c.email_address = any(cast(:emails as text[]))
-			returning c.email_address
+			returning e.id, c.email_address
 			""";
 
 	private static final String NAMED = """
@@ -56,7 +58,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			                       union
 			                       select m.contact_id from list_members m
 			                       where m.company_id = :company and m.list_id = any(cast(:lists as uuid[])))
-			returning e.contact_id
+			returning e.id, e.contact_id
 			""";
 
 	/**
@@ -81,7 +83,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 			join contacts c on c.company_id = :company and c.id = r.contact_id
 			order by r.position
 			on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
-			returning contact_id, status
+			returning id, contact_id, status
 			""";
 
 	private static final String HOLD_CONTACT_DELETES = """
@@ -93,19 +95,28 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 
 	private final JdbcClient jdbc;
 
-	EnrollmentQueriesImpl(JdbcClient jdbc) {
+	private final LifecycleOutbox outbox;
+
+	/** Each change writes its lifecycle events in its own transaction. */
+	EnrollmentQueriesImpl(JdbcClient jdbc, LifecycleOutbox outbox) {
 		this.jdbc = jdbc;
+		this.outbox = outbox;
 	}
 
 	@Override
 	public CompleteResult complete(UUID companyId, UUID journeyId, List<String> contactEmails, Instant now) {
-		Set<String> completed = new HashSet<>(this.jdbc.sql(COMPLETE)
+		Set<String> completed = new HashSet<>();
+		List<UUID> ids = new ArrayList<>();
+		this.jdbc.sql(COMPLETE)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("emails", contactEmails.toArray(String[]::new))
 			.param("now", SqlTimes.bind(now))
-			.query(String.class)
-			.list());
+			.query(rs -> {
+				ids.add(rs.getObject("id", UUID.class));
+				completed.add(rs.getString("email_address"));
+			});
+		this.outbox.ended(companyId, ids, now);
 		List<String> notEnrolled = contactEmails.stream().filter(email -> !completed.contains(email)).toList();
 		return new CompleteResult(completed.size(), new NotCompleted(Emails.inByteOrder(notEnrolled)));
 	}
@@ -114,14 +125,19 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 	public UnenrollResult unenroll(UUID companyId, UUID journeyId, List<String> contactEmails, List<UUID> listIds,
 			Instant now) {
 		Map<String, UUID> named = named(companyId, contactEmails);
-		Set<UUID> exited = new HashSet<>(this.jdbc.sql(UNENROLL)
+		Set<UUID> exited = new HashSet<>();
+		List<UUID> ids = new ArrayList<>();
+		this.jdbc.sql(UNENROLL)
 			.param("company", companyId)
 			.param("journey", journeyId)
 			.param("contacts", EnrollStatements.uuids(List.copyOf(named.values())))
 			.param("lists", EnrollStatements.uuids(listIds))
 			.param("now", SqlTimes.bind(now))
-			.query(UUID.class)
-			.list());
+			.query(rs -> {
+				ids.add(rs.getObject("id", UUID.class));
+				exited.add(rs.getObject("contact_id", UUID.class));
+			});
+		this.outbox.ended(companyId, ids, now);
 		List<String> notFound = contactEmails.stream().filter(email -> !named.containsKey(email)).toList();
 		List<String> notEnrolled = named.entrySet()
 			.stream()
@@ -171,6 +187,7 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 		}
 		Map<UUID, Integer> activeInserted = new HashMap<>();
 		int[] imported = { 0 };
+		List<UUID> entered = new ArrayList<>();
 		if (size > 0) {
 			IdBlock.at(now)
 				.bind(this.jdbc.sql(IMPORT))
@@ -187,8 +204,10 @@ class EnrollmentQueriesImpl implements EnrollmentQueries {
 					imported[0]++;
 					if ("active".equals(rs.getString("status"))) {
 						activeInserted.merge(rs.getObject("contact_id", UUID.class), 1, Integer::sum);
+						entered.add(rs.getObject("id", UUID.class));
 					}
 				});
+			this.outbox.entered(companyId, entered, now);
 		}
 		List<String> notFound = rows.stream()
 			.map(HistoryRow::emailAddress)

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.journeys.journey.JourneyState;
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -151,6 +152,13 @@ class PlainEnrollStatements extends EnrollStatements {
 			where not exists (select 1 from named n where n.email_address = x.email)
 			""";
 
+	/**
+	 * What {@link #lockAndEnroll} sends: the lock and the enroll, then the
+	 * {@code enrollment.entered} events of the rows it inserted, a statement of its own
+	 * that sees them, in the same implicit transaction and round trip.
+	 */
+	static final String LOCK_ENROLL_AND_ANNOUNCE = LOCK_AND_ENROLL_NAMED + ";\n" + LifecycleOutbox.ENTERED;
+
 	private final NamedParameterJdbcTemplate autocommit;
 
 	PlainEnrollStatements(JdbcClient jdbc, NamedParameterJdbcTemplate autocommit) {
@@ -170,7 +178,12 @@ class PlainEnrollStatements extends EnrollStatements {
 			.param("apiKey", enroll.audit().apiKeyId())
 			.param("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.param("lists", enroll.listArray());
-		return Objects.requireNonNull(statement.query(EnrollStatements::read));
+		EnrollResult result = Objects.requireNonNull(statement.query(EnrollStatements::read));
+		if (result.enrolledCount() > 0) {
+			LifecycleOutbox.entered(this.jdbc, enroll.companyId(), enroll.journeyId(), ids.id(1),
+					ids.id(RoutedEnrollStatements.BLOCK), enroll.now());
+		}
+		return result;
 	}
 
 	@Override
@@ -184,8 +197,12 @@ class PlainEnrollStatements extends EnrollStatements {
 			.addValue("apiKey", enroll.audit().apiKeyId())
 			.addValue("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.addValue("idPrefix", ids.prefix())
-			.addValue("idBase", ids.base());
-		return Objects.requireNonNull(this.autocommit.execute(LOCK_AND_ENROLL_NAMED, params, statement -> {
+			.addValue("idBase", ids.base())
+			.addValue("firstId", ids.id(1))
+			.addValue("lastId", ids.id(RoutedEnrollStatements.BLOCK));
+		IdBlock events = IdBlock.at(enroll.now());
+		params.addValue("eventPrefix", events.prefix()).addValue("eventBase", events.base());
+		return Objects.requireNonNull(this.autocommit.execute(LOCK_ENROLL_AND_ANNOUNCE, params, statement -> {
 			statement.execute();
 			Optional<JourneyState> state;
 			try (ResultSet lock = statement.getResultSet()) {

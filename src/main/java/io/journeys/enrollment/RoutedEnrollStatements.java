@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.journeys.journey.JourneyState;
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -116,6 +117,10 @@ class RoutedEnrollStatements extends EnrollStatements {
 			.param("apiKey", enroll.audit().apiKeyId())
 			.param("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.update();
+		if (inserted > 0) {
+			LifecycleOutbox.entered(this.jdbc, enroll.companyId(), enroll.journeyId(), ids.id(1), ids.id(BLOCK),
+					enroll.now());
+		}
 		EnrollResult report = Objects.requireNonNull(this.jdbc.sql(REPORT)
 			.param("company", enroll.companyId())
 			.param("journey", enroll.journeyId())

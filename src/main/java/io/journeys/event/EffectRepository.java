@@ -183,7 +183,7 @@ class EffectRepository {
 	 * {@code OFFSET 0} keeps the re-entry check a probe per candidate, whatever plan the
 	 * prepared statement settles on.
 	 */
-	int trigger(UUID companyId, List<Hit> hits, Instant now, Instant cutoff) {
+	List<UUID> trigger(UUID companyId, List<Hit> hits, Instant now, Instant cutoff) {
 		return bindHits(
 				IdBlock.at(now)
 					.bind(this.jdbc
@@ -204,12 +204,14 @@ class EffectRepository {
 								                  offset 0)
 								order by j.id, c.id
 								on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
+								returning id
 								""")),
 				hits)
 			.param("company", companyId)
 			.param("now", SqlTimes.bind(now))
 			.param("cutoff", SqlTimes.bind(cutoff))
-			.update();
+			.query(UUID.class)
+			.list();
 	}
 
 	/** Out of the queue, in the transaction that applied them. */

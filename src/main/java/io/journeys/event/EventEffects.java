@@ -12,6 +12,7 @@ import io.journeys.condition.Condition;
 import io.journeys.condition.Facts;
 import io.journeys.condition.Facts.PastEvent;
 import io.journeys.enrollment.EnrollmentProperties;
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.event.EffectRepository.Hit;
 import io.journeys.event.EffectRepository.Listener;
 import io.journeys.event.EffectRepository.Moved;
@@ -56,11 +57,15 @@ public class EventEffects {
 
 	private final EventMetrics metrics;
 
+	private final LifecycleOutbox outbox;
+
 	private final Clock clock;
 
 	EventEffects(EffectRepository repository, TransactionTemplate transactions, EventProperties properties,
-			EnrollmentProperties enrollments, JsonMapper json, EventMetrics metrics, Clock clock) {
+			EnrollmentProperties enrollments, JsonMapper json, EventMetrics metrics, LifecycleOutbox outbox,
+			Clock clock) {
 		this.repository = repository;
+		this.outbox = outbox;
 		this.metrics = metrics;
 		this.transactions = transactions;
 		this.properties = properties;
@@ -128,6 +133,7 @@ public class EventEffects {
 		List<Moved> reached = goals.isEmpty() ? List.of() : this.repository.reachGoals(companyId, goals, now);
 		if (!reached.isEmpty()) {
 			this.repository.log(companyId, "goal", reached, now);
+			this.outbox.ended(companyId, reached.stream().map(Moved::id).toList(), now);
 		}
 		List<Moved> waited = waits.isEmpty() ? List.of() : this.repository.endWaits(companyId, waits, now);
 		if (!waited.isEmpty()) {
@@ -135,7 +141,10 @@ public class EventEffects {
 		}
 		int enrolled = 0;
 		if (!triggers.isEmpty()) {
-			enrolled = this.repository.trigger(companyId, triggers, now, now.minus(this.enrollments.reentryWindow()));
+			List<UUID> entered = this.repository.trigger(companyId, triggers, now,
+					now.minus(this.enrollments.reentryWindow()));
+			this.outbox.entered(companyId, entered, now);
+			enrolled = entered.size();
 		}
 		this.repository.markApplied(companyId, events);
 		int counted = enrolled;

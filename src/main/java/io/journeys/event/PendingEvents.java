@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.journeys.persistence.CompanyPurge;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.DatabaseFailures;
 import io.journeys.persistence.SqlTimes;
@@ -23,6 +24,18 @@ class PendingEvents {
 	private static final Logger log = LoggerFactory.getLogger(PendingEvents.class);
 
 	private static final int PURGE_BATCH = 5000;
+
+	/** Events not yet applied are kept. */
+	private static final String PURGE = """
+			delete from events
+			where company_id = :company and (contact_id, occurred_at, id) in (
+			    select e.contact_id, e.occurred_at, e.id from events e
+			    where e.company_id = :company and e.received_at < :before
+			      and not exists (select 1 from event_queue q
+			                      where q.company_id = :company and q.contact_id = e.contact_id
+			                        and q.occurred_at = e.occurred_at and q.event_id = e.id)
+			    limit :batch)
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -69,30 +82,7 @@ class PendingEvents {
 	 * shards; events not yet applied are kept.
 	 */
 	int purge(Instant before) {
-		int purged = 0;
-		List<UUID> companies = this.jdbc.sql("select id from companies").query(UUID.class).list();
-		for (UUID company : companies) {
-			int batch;
-			do {
-				batch = this.jdbc.sql("""
-						delete from events
-						where company_id = :company and (contact_id, occurred_at, id) in (
-						    select e.contact_id, e.occurred_at, e.id from events e
-						    where e.company_id = :company and e.received_at < :before
-						      and not exists (select 1 from event_queue q
-						                      where q.company_id = :company and q.contact_id = e.contact_id
-						                        and q.occurred_at = e.occurred_at and q.event_id = e.id)
-						    limit :batch)
-						""")
-					.param("company", company)
-					.param("before", SqlTimes.bind(before))
-					.param("batch", PURGE_BATCH)
-					.update();
-				purged += batch;
-			}
-			while (batch == PURGE_BATCH);
-		}
-		return purged;
+		return CompanyPurge.run(this.jdbc, PURGE, before, PURGE_BATCH);
 	}
 
 }

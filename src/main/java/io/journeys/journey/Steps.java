@@ -1,7 +1,5 @@
 package io.journeys.journey;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -19,6 +17,7 @@ import io.journeys.condition.Conditions;
 import io.journeys.validation.Messages;
 import io.journeys.validation.TimeZones;
 import io.journeys.validation.ValidationErrors;
+import io.journeys.validation.WebhookUrls;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class Steps {
 
 	static final int MAX_STEPS = 100;
-
-	static final int MAX_URL = 2048;
 
 	static final Duration SHORTEST_WAIT = Duration.ofSeconds(1);
 
@@ -303,33 +300,7 @@ final class Steps {
 
 	private static @Nullable String checkWebhook(StepInput input, String prefix, boolean allowHttp,
 			ValidationErrors errors) {
-		String url = input.url();
-		if (url == null || url.isBlank()) {
-			errors.add(prefix + "url", Messages.BLANK);
-			return null;
-		}
-		url = url.strip();
-		if (url.length() > MAX_URL) {
-			errors.add(prefix + "url", Messages.TOO_LONG.replace("{max}", String.valueOf(MAX_URL)));
-			return null;
-		}
-		URI uri;
-		try {
-			uri = new URI(url);
-		}
-		catch (URISyntaxException ex) {
-			errors.add(prefix + "url", Messages.INVALID);
-			return null;
-		}
-		String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-		if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getRawUserInfo() != null
-				|| uri.getRawFragment() != null) {
-			errors.add(prefix + "url", Messages.INVALID);
-		}
-		else if (scheme.equals("http") && !allowHttp) {
-			errors.add(prefix + "url", "must be an https URL");
-		}
-		return url;
+		return WebhookUrls.check(input.url(), prefix + "url", allowHttp, errors);
 	}
 
 	private static String newId() {

@@ -70,7 +70,7 @@ class ClaimedEnrollments {
 						from unnest(cast(:locations as tid[]), cast(:ids as uuid[]), cast(:statuses as integer[]),
 						            cast(:errors as text[]), cast(:dues as timestamptz[])) as f(location, id, status, error, due)
 						where e.ctid = f.location and e.id = f.id and e.status = 'active' and e.step_id = :step
-						returning e.status
+						returning e.id, e.status
 						""");
 
 		static final Statements ON_SHARDS = new Statements("""
@@ -106,7 +106,7 @@ class ClaimedEnrollments {
 						            cast(:errors as text[]), cast(:dues as timestamptz[])) as f(location, id, status, error, due)
 						where e.ctid = f.location and e.id = f.id and e.status = 'active' and e.step_id = :step
 						  and e.company_id = :company
-						returning e.status
+						returning e.id, e.status
 						""");
 
 	}
@@ -167,9 +167,10 @@ class ClaimedEnrollments {
 		return rows.stream().map(Claimed::id).toArray(UUID[]::new);
 	}
 
-	int recordFailures(UUID companyId, List<Failure> failures, String step, int maxAttempts, Instant now) {
+	/** The ids of those that exited, their last attempt spent. */
+	List<UUID> recordFailures(UUID companyId, List<Failure> failures, String step, int maxAttempts, Instant now) {
 		List<Claimed> rows = failures.stream().map(Failure::enrollment).toList();
-		List<String> statuses = this.jdbc.sql(this.statements.recordFailures())
+		return this.jdbc.sql(this.statements.recordFailures())
 			.param("company", companyId)
 			.param("locations", locations(rows))
 			.param("ids", ids(rows))
@@ -179,9 +180,11 @@ class ClaimedEnrollments {
 			.param("step", step)
 			.param("max", maxAttempts)
 			.param("now", SqlTimes.bind(now))
-			.query((rs, row) -> rs.getString("status"))
-			.list();
-		return (int) statuses.stream().filter("exited"::equals).count();
+			.query((rs, row) -> "exited".equals(rs.getString("status")) ? rs.getObject("id", UUID.class) : null)
+			.list()
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.toList();
 	}
 
 	/** Reads the claimed rows, so that on Citus the insert stays on the shard. */

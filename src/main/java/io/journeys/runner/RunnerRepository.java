@@ -11,6 +11,8 @@ import java.util.UUID;
 import io.journeys.condition.ConditionSql.Fragment;
 import io.journeys.journey.Shares;
 import io.journeys.journey.Step;
+import io.journeys.lifecycle.LifecycleEvent;
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.SqlTimes;
 import org.jspecify.annotations.Nullable;
@@ -28,9 +30,12 @@ class RunnerRepository {
 	 */
 	private final boolean routed;
 
-	RunnerRepository(JdbcClient jdbc, DatabaseEngine engine) {
+	private final LifecycleOutbox outbox;
+
+	RunnerRepository(JdbcClient jdbc, DatabaseEngine engine, LifecycleOutbox outbox) {
 		this.jdbc = jdbc;
 		this.routed = engine.routedStatements();
+		this.outbox = outbox;
 	}
 
 	record DueJourney(UUID companyId, UUID journeyId) {
@@ -166,13 +171,19 @@ class RunnerRepository {
 			logs.add("(cast(:to as text), 'entered', cast(null as text), cast(null as text))");
 		}
 		String update = sql.substring("with moved as (".length());
-		if (logs.isEmpty()) {
+		// completions a subscription wants are announced by id, in this transaction
+		boolean announce = to == null && this.outbox.wanted(companyId, LifecycleEvent.ENROLLMENT_COMPLETED, journeyId);
+		if (logs.isEmpty() && !announce) {
 			// a completion that decides nothing logs nothing: its end is the enrollment's
 			// completed_at
 			return this.jdbc.sql(update).params(params).update();
 		}
-		if (this.routed) {
-			return logById(update, params, logs);
+		if (this.routed || announce) {
+			List<UUID> moved = logById(update, params, logs);
+			if (announce) {
+				this.outbox.ended(companyId, moved, now);
+			}
+			return moved.size();
 		}
 		sql.append(" returning e.company_id, e.id) insert into enrollment_events (company_id, enrollment_id, at, ")
 			.append("step_id, kind, way, next_step) select m.company_id, m.id, :now, l.step_id, l.kind, l.way, ")
@@ -187,10 +198,10 @@ class RunnerRepository {
 	 * the coordinator: the ids come back, and each log is an insert joined to the
 	 * enrollments, routed to their shard.
 	 */
-	private int logById(String update, Map<String, Object> params, List<String> logs) {
+	private List<UUID> logById(String update, Map<String, Object> params, List<String> logs) {
 		List<UUID> ids = this.jdbc.sql(update + " returning e.id").params(params).query(UUID.class).list();
 		if (ids.isEmpty()) {
-			return 0;
+			return ids;
 		}
 		Map<String, Object> logParams = new HashMap<>(params);
 		logParams.put("ids", ids.toArray(UUID[]::new));
@@ -204,7 +215,7 @@ class RunnerRepository {
 				.params(logParams)
 				.update();
 		}
-		return ids.size();
+		return ids;
 	}
 
 	int start(UUID companyId, UUID journeyId, Instant now) {
@@ -214,12 +225,29 @@ class RunnerRepository {
 				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
 	}
 
+	private static final String EXIT_ALL = """
+			update enrollments set status = 'exited', exited_at = :now, exit_reason = 'journey_archived',
+			       due_at = null
+			where company_id = :company and journey_id = :journey and status = 'active'
+			""";
+
+	/** Announced by id when a subscription wants exits of the journey. */
 	int exitAll(UUID companyId, UUID journeyId, Instant now) {
-		return this.jdbc.sql("""
-				update enrollments set status = 'exited', exited_at = :now, exit_reason = 'journey_archived',
-				       due_at = null
-				where company_id = :company and journey_id = :journey and status = 'active'
-				""").param("company", companyId).param("journey", journeyId).param("now", SqlTimes.bind(now)).update();
+		if (!this.outbox.wanted(companyId, LifecycleEvent.ENROLLMENT_EXITED, journeyId)) {
+			return this.jdbc.sql(EXIT_ALL)
+				.param("company", companyId)
+				.param("journey", journeyId)
+				.param("now", SqlTimes.bind(now))
+				.update();
+		}
+		List<UUID> exited = this.jdbc.sql(EXIT_ALL + "returning id")
+			.param("company", companyId)
+			.param("journey", journeyId)
+			.param("now", SqlTimes.bind(now))
+			.query(UUID.class)
+			.list();
+		this.outbox.ended(companyId, exited, now);
+		return exited.size();
 	}
 
 	/** Before they move on: the waits for an event that timed out, for the timeline. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,8 @@ import io.journeys.destination.Gate;
 import io.journeys.journey.Step;
 import io.journeys.journey.WebhookProperties;
 import io.journeys.journey.WebhookSecrets;
+import io.journeys.lifecycle.LifecycleOutbox;
+import io.journeys.lifecycle.LifecycleOutbox.FailedCall;
 import io.journeys.runner.ClaimedEnrollments.Claimed;
 import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.runner.ClaimedEnrollments.Failure;
@@ -54,13 +57,15 @@ class WebhookDeliveries implements DisposableBean {
 
 	private final Destinations destinations;
 
+	private final LifecycleOutbox outbox;
+
 	private final Clock clock;
 
 	private final ExecutorService calls;
 
 	WebhookDeliveries(RunnerRepository repository, ClaimedEnrollments claims, WebhookCaller caller,
 			WebhookSecrets secrets, WebhookProperties webhooks, RunnerProperties properties, RunnerMetrics metrics,
-			Destinations destinations, Clock clock) {
+			Destinations destinations, LifecycleOutbox outbox, Clock clock) {
 		this.repository = repository;
 		this.destinations = destinations;
 		this.claims = claims;
@@ -69,6 +74,7 @@ class WebhookDeliveries implements DisposableBean {
 		this.webhooks = webhooks;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.outbox = outbox;
 		this.clock = clock;
 		AtomicInteger threads = new AtomicInteger();
 		this.calls = Executors.newFixedThreadPool(properties.batchSize(), runnable -> {
@@ -123,18 +129,12 @@ class WebhookDeliveries implements DisposableBean {
 				&& now.isBefore(journey.previousSecretUntil())) {
 			keys.add(WebhookSecrets.signingKey(this.secrets.open(journey.previousWebhookSecret())));
 		}
-		long timestamp = now.getEpochSecond();
-		List<Future<Outcome>> answers = new ArrayList<>();
+		List<SignedCall> signed = new ArrayList<>();
 		for (Claimed enrollment : claimed) {
-			String messageId = messageId(enrollment, step);
-			String body = payload(due, journey, step, at, enrollment, now);
-			answers.add(this.calls.submit(() -> {
-				long start = System.nanoTime();
-				Outcome outcome = this.caller.call(step.url(), messageId, timestamp, body, keys);
-				this.metrics.webhookDuration().record(Duration.ofNanos(System.nanoTime() - start));
-				return outcome;
-			}));
+			signed.add(new SignedCall(step.url(), messageId(enrollment, step),
+					payload(due, journey, step, at, enrollment, now), keys));
 		}
+		List<Outcome> outcomes = callAll(signed, now.getEpochSecond());
 		List<Claimed> delivered = new ArrayList<>();
 		List<@Nullable Integer> deliveredStatuses = new ArrayList<>();
 		List<Failure> failed = new ArrayList<>();
@@ -142,7 +142,7 @@ class WebhookDeliveries implements DisposableBean {
 		List<@Nullable String> errors = new ArrayList<>();
 		for (int i = 0; i < claimed.size(); i++) {
 			Claimed enrollment = claimed.get(i);
-			Outcome outcome = outcomeOf(answers.get(i));
+			Outcome outcome = outcomes.get(i);
 			statuses.add(outcome.status());
 			errors.add(outcome.delivered() ? null : outcome.error());
 			if (outcome.delivered()) {
@@ -159,6 +159,7 @@ class WebhookDeliveries implements DisposableBean {
 			Optional<Step> after = Step.after(steps, at);
 			if (after.isEmpty()) {
 				this.claims.completeClaimed(due.companyId(), delivered, deliveredStatuses, stepId, now);
+				this.outbox.ended(due.companyId(), delivered.stream().map(Claimed::id).toList(), now);
 			}
 			else {
 				Step next = after.get();
@@ -168,12 +169,48 @@ class WebhookDeliveries implements DisposableBean {
 			}
 			this.metrics.steps(Step.WEBHOOK, "delivered", delivered.size());
 		}
+		if (!failed.isEmpty()) {
+			// a failed probe is told, not charged
+			this.outbox.stepFailed(due.companyId(), stepId,
+					failed.stream()
+						.map(failure -> new FailedCall(failure.enrollment().id(), failure.enrollment().attempts() + 1,
+								failure.status(), failure.error()))
+						.toList(),
+					now);
+		}
 		if (!failed.isEmpty() && !gate.probe()) {
-			int exited = this.claims.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(), now);
+			List<UUID> exited = this.claims.recordFailures(due.companyId(), failed, stepId, this.webhooks.maxAttempts(),
+					now);
+			this.outbox.ended(due.companyId(), exited, now);
 			this.metrics.steps(Step.WEBHOOK, "failed", failed.size());
-			this.metrics.steps(Step.WEBHOOK, "action_failed", exited);
+			this.metrics.steps(Step.WEBHOOK, "action_failed", exited.size());
 		}
 		return new Batch(claimed.size(), failed.size(), allowed < candidates.size());
+	}
+
+	/** One call to make, signed by each of {@code keys}. */
+	record SignedCall(String url, String messageId, String body, List<byte[]> keys) {
+	}
+
+	/**
+	 * Makes the calls at once, each within the call timeout, and answers their outcomes
+	 * in order: for webhook steps and for lifecycle events.
+	 */
+	List<Outcome> callAll(List<SignedCall> calls, long timestamp) {
+		List<Future<Outcome>> answers = new ArrayList<>();
+		for (SignedCall call : calls) {
+			answers.add(this.calls.submit(() -> {
+				long start = System.nanoTime();
+				Outcome outcome = this.caller.call(call.url(), call.messageId(), timestamp, call.body(), call.keys());
+				this.metrics.webhookDuration().record(Duration.ofNanos(System.nanoTime() - start));
+				return outcome;
+			}));
+		}
+		List<Outcome> outcomes = new ArrayList<>();
+		for (Future<Outcome> answer : answers) {
+			outcomes.add(outcomeOf(answer));
+		}
+		return outcomes;
 	}
 
 	/** Interrupted, it rolls back rather than record calls it saw no answer to. */

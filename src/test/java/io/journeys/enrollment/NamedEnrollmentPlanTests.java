@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.support.MigratedDatabase;
 import io.journeys.support.RepositoryTest;
 import io.journeys.support.TestDatabase;
@@ -31,8 +32,60 @@ class NamedEnrollmentPlanTests {
 	private static final List<String> PARAMETERS = List.of("company", "journey", "emails", "now", "cutoff", "apiKey",
 			"requestId", "idPrefix", "idBase");
 
+	private static final List<String> ENTERED_PARAMETERS = List.of("company", "journey", "firstId", "lastId", "now",
+			"eventPrefix", "eventBase");
+
 	@Test
 	void theGenericPlanMadeOnEmptyTablesProbesIndexesOnly() throws Exception {
+		String plan = planOnEmptyCopies(List.of("journeys", "contacts", "enrollments"), statement -> {
+			statement.execute(
+					"prepare enroll_named (uuid, uuid, text[], timestamptz, timestamptz, uuid, text, text, bigint) as "
+							+ positional(PlainEnrollStatements.LOCK_AND_ENROLL_NAMED.split(";\n", 2)[1]));
+			String named = explain(statement,
+					"explain execute enroll_named (gen_random_uuid(), "
+							+ "gen_random_uuid(), '{a@x.com,b@x.com}', now(), now(), null, 'r', '019a0000000070aa', "
+							+ "-8070450532247928832)");
+			statement.execute("prepare lock_journey (uuid, uuid) as " + positional(EnrollStatements.LOCK_JOURNEY));
+			return named + explain(statement, "explain execute lock_journey (gen_random_uuid(), gen_random_uuid())");
+		});
+		// (the copies' indexes have generated names)
+		assertThat(plan).as("generic plan")
+			.containsPattern("Index Scan using \\S+ on journeys")
+			.containsPattern("Index Scan using \\S+ on contacts c")
+			.containsPattern("Index Only Scan using \\S+ on enrollments e ");
+		assertThat(plan).as("generic plan").doesNotContain("Seq Scan", "Hashed SubPlan", "Hash Join");
+	}
+
+	/**
+	 * The {@code enrollment.entered} events sent with the enroll find its rows by the id
+	 * block's range in an index condition, not by every active enrollment of the journey.
+	 */
+	@Test
+	void theEnteredEventsGenericPlanTakesTheEnrollsIdRange() throws Exception {
+		String plan = planOnEmptyCopies(List.of("subscriptions", "enrollments", "lifecycle_deliveries"), statement -> {
+			statement.execute("prepare entered (uuid, uuid, uuid, uuid, timestamptz, text, bigint) as "
+					+ positional(LifecycleOutbox.ENTERED, ENTERED_PARAMETERS));
+			return explain(statement, "explain execute entered (gen_random_uuid(), gen_random_uuid(), "
+					+ "gen_random_uuid(), gen_random_uuid(), now(), '019a0000000070aa', -8070450532247928832)");
+		});
+		assertThat(plan).as("generic plan")
+			.containsPattern(
+					"Index Scan using \\S+ on enrollments e .*\\n\\s+Index Cond: .*\\(id >= \\$3\\) AND \\(id <= \\$4\\)")
+			.doesNotContain("Seq Scan on enrollments");
+	}
+
+	private interface Explained {
+
+		String plan(Statement statement) throws Exception;
+
+	}
+
+	/**
+	 * Empty, analyzed copies of the tables (with their indexes): statistics that say
+	 * "empty", the worst a plan can be made with, as right after a migration; on a
+	 * connection with the enroll pool's settings.
+	 */
+	private static String planOnEmptyCopies(List<String> tables, Explained explained) throws Exception {
 		TestDatabase database = TestDatabase.get();
 		Properties properties = new Properties();
 		properties.setProperty("user", database.username());
@@ -41,30 +94,15 @@ class NamedEnrollmentPlanTests {
 		String schema = "plan_probe_" + UUID.randomUUID().toString().replace("-", "");
 		try (Connection connection = DriverManager.getConnection(database.url(), properties);
 				Statement statement = connection.createStatement()) {
-			// Empty, analyzed copies of the tables (with their indexes): statistics that
-			// say "empty", the worst a plan can be made with, as right after a migration.
 			statement.execute("create schema " + schema);
 			try {
-				for (String table : List.of("journeys", "contacts", "enrollments")) {
+				for (String table : tables) {
 					statement
 						.execute("create table %s.%s (like public.%s including all)".formatted(schema, table, table));
 					statement.execute("analyze %s.%s".formatted(schema, table));
 				}
 				statement.execute("set search_path = " + schema + ", public");
-				statement.execute(
-						"prepare enroll_named (uuid, uuid, text[], timestamptz, timestamptz, uuid, text, text, bigint) as "
-								+ positional(PlainEnrollStatements.LOCK_AND_ENROLL_NAMED.split(";\n", 2)[1]));
-				String plan = explain(statement, "explain execute enroll_named (gen_random_uuid(), "
-						+ "gen_random_uuid(), '{a@x.com,b@x.com}', now(), now(), null, 'r', '019a0000000070aa', "
-						+ "-8070450532247928832)");
-				statement.execute("prepare lock_journey (uuid, uuid) as " + positional(EnrollStatements.LOCK_JOURNEY));
-				plan += explain(statement, "explain execute lock_journey (gen_random_uuid(), gen_random_uuid())");
-				// (the copies' indexes have generated names)
-				assertThat(plan).as("generic plan")
-					.containsPattern("Index Scan using \\S+ on journeys")
-					.containsPattern("Index Scan using \\S+ on contacts c")
-					.containsPattern("Index Only Scan using \\S+ on enrollments e ");
-				assertThat(plan).as("generic plan").doesNotContain("Seq Scan", "Hashed SubPlan", "Hash Join");
+				return explained.plan(statement);
 			}
 			finally {
 				statement.execute("reset search_path");
@@ -85,10 +123,14 @@ class NamedEnrollmentPlanTests {
 
 	/** The statement with {@code $n} in place of its named parameters. */
 	private static String positional(String sql) {
+		return positional(sql, PARAMETERS);
+	}
+
+	private static String positional(String sql, List<String> parameters) {
 		Matcher names = Pattern.compile("(?<!:):(\\w+)").matcher(sql);
 		StringBuilder result = new StringBuilder();
 		while (names.find()) {
-			int position = PARAMETERS.indexOf(names.group(1));
+			int position = parameters.indexOf(names.group(1));
 			assertThat(position).as("parameter %s", names.group(1)).isNotNegative();
 			names.appendReplacement(result, "\\$" + (position + 1));
 		}

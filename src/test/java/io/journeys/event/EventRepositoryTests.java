@@ -218,10 +218,10 @@ class EventRepositoryTests {
 			assertThat(this.effects.listeners(this.company, List.of("e")))
 				.as("no journey listens to e: the rows made here name nothing")
 				.isEmpty();
-			assertThat(this.effects.trigger(this.company, hits, NOW, NOW.minus(Duration.ofHours(12)))).isEqualTo(1);
+			assertThat(this.effects.trigger(this.company, hits, NOW, NOW.minus(Duration.ofHours(12)))).hasSize(1);
 			assertThat(this.effects.trigger(this.company, hits, NOW, NOW.minus(Duration.ofHours(12))))
 				.as("already active")
-				.isZero();
+				.isEmpty();
 			assertThat(this.jdbc.sql("select count(*) from enrollments where company_id = :c and source = 'trigger'")
 				.param("c", this.other)
 				.query(Long.class)

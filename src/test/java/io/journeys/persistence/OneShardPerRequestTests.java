@@ -50,6 +50,16 @@ class OneShardPerRequestTests extends ApiTests {
 		this.http.get("/v1/lists", token).hasStatus(200);
 		String journey = journey(tenant, "on");
 		this.http.get("/v1/journeys/" + journey, token).hasStatus(200);
+		// every lifecycle event type is written by the changes below
+		String subscription = this.http
+			.post("/v1/subscriptions", token,
+					"{\"url\": \"https://hooks.example.com/in\", \"event_types\": [\"enrollment.entered\", "
+							+ "\"enrollment.completed\", \"enrollment.exited\", \"enrollment.step_failed\"], "
+							+ "\"journey_ids\": [\"" + journey + "\"]}")
+			.hasStatus(201)
+			.text("id");
+		this.http.get("/v1/subscriptions", token).hasStatus(200);
+		this.http.get("/v1/subscriptions/" + subscription, token).hasStatus(200);
 		this.http.post("/v1/journeys/" + journey + "/enroll", token, "{\"contact_email_addresses\": [\"c@x.com\"]}")
 			.is(200, "{\"enrolled_count\": 1, \"not_enrolled\": {\"not_found\": [], "
 					+ "\"already_enrolled\": [], \"recently_completed\": []}}");
@@ -128,6 +138,10 @@ class OneShardPerRequestTests extends ApiTests {
 			.hasStatus(200);
 		this.http.post("/v1/journeys/" + decides + "/preview", token, "{\"contact_email_address\": \"nobody@x.com\"}")
 			.hasStatus(422);
+		this.http.get("/v1/subscriptions/" + subscription + "/deliveries?limit=2", token).hasStatus(200);
+		this.http.post("/v1/subscriptions/" + subscription + "/replay", token, "{\"since\": \"2020-01-01T00:00:00Z\"}")
+			.hasStatus(200);
+		this.http.delete("/v1/subscriptions/" + subscription, token).hasStatus(204);
 		this.http.delete("/v1/contacts/" + single, token).hasStatus(204);
 		this.http.delete("/v1/lists/" + list, token).hasStatus(204);
 		this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"off\"}").hasStatus(200);

@@ -43,6 +43,15 @@ class RunnerOneShardTests extends ApiTests {
 	@Autowired
 	private EventEffects effects;
 
+	@Autowired
+	private LifecycleSender sender;
+
+	@Autowired
+	private io.journeys.lifecycle.LifecycleOutbox outbox;
+
+	@Autowired
+	private org.springframework.transaction.support.TransactionTemplate transactions;
+
 	@Test
 	void theRunnersStatementsForOneJourneyStayOnItsShard(CapturedOutput output) throws Exception {
 		CitusRouting.startWatching(this.jdbc);
@@ -63,6 +72,13 @@ class RunnerOneShardTests extends ApiTests {
 				.hasStatus(201)
 				.text("id");
 			this.http.patch("/v1/journeys/" + journey, token, "{\"state\": \"on\"}").hasStatus(200);
+			// the lifecycle events of every change below, and their deliveries
+			this.http
+				.post("/v1/subscriptions", token,
+						"{\"url\": \"" + receiver.url() + "\", \"event_types\": "
+								+ "[\"enrollment.entered\", \"enrollment.completed\", \"enrollment.exited\", "
+								+ "\"enrollment.step_failed\", \"destination.paused\", \"destination.resumed\"]}")
+				.hasStatus(201);
 			contacts(tenant, "active", "a@x.com", "b@x.com");
 			this.http
 				.post("/v1/journeys/" + journey + "/enroll", token,
@@ -75,6 +91,14 @@ class RunnerOneShardTests extends ApiTests {
 			this.clock.advance(Duration.ofMinutes(1));
 			this.runner.runJourney(due);
 			assertThat(receiver.calls()).as("two steps for two contacts, one call retried").hasSize(5);
+			UUID company = UUID.fromString(tenant.companyId());
+			this.transactions.executeWithoutResult(status -> {
+				this.outbox.destinationPaused(company, UUID.randomUUID(), "https://x.com", "failing",
+						this.clock.instant());
+				this.outbox.destinationResumed(company, UUID.randomUUID(), "https://x.com", this.clock.instant());
+			});
+			assertThat(this.sender.sendDue(company)).as("2 entered, 1 step failed, 2 completed, 2 destination")
+				.isEqualTo(7);
 
 			this.http.get("/v1/journeys/" + journey, token).hasStatus(200);
 			String enrollment = this.http.get("/v1/journeys/" + journey + "/enrollments", token)

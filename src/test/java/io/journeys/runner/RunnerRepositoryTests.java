@@ -51,7 +51,8 @@ class RunnerRepositoryTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage
-	@Import({ RunnerRepository.class, ClaimedEnrollments.class, DatabaseEngine.class })
+	@Import({ RunnerRepository.class, io.journeys.lifecycle.LifecycleOutbox.class, ClaimedEnrollments.class,
+			DatabaseEngine.class })
 	static class Repository {
 
 	}
@@ -243,14 +244,14 @@ class RunnerRepositoryTests {
 				.param("id", spent)
 				.update();
 
-			int exited = this.transaction.execute(status -> {
+			List<UUID> exited = this.transaction.execute(status -> {
 				List<Claimed> claimed = this.claims.claim(this.company, this.journey, "call", NOW, 10);
 				assertThat(claimed).hasSize(2);
 				return this.claims.recordFailures(this.company,
 						claimed.stream().map(row -> new Failure(row, 500, "boom", LATER)).toList(), "call", 3, NOW);
 			});
 
-			assertThat(exited).isEqualTo(1);
+			assertThat(exited).containsExactly(spent);
 			assertThat(state(this.company, retried)).isEqualTo(new State("active", "call", LATER, 1));
 			assertThat(state(this.company, spent)).isEqualTo(new State("exited", "call", null, 3));
 			assertThat(this.jdbc.sql("select exit_reason from enrollments where company_id = :company and id = :id")

@@ -407,6 +407,39 @@ class OpenApiTests extends ApiTests {
 				422);
 	}
 
+	/** Subscriptions, their delivery log with a pending delivery, replay, and errors. */
+	@Test
+	void subscriptionAnswersMatchTheDescription() {
+		Tenant tenant = newTenant();
+		String token = tenant.token();
+		String journey = journey(tenant, "on");
+		Response created = this.http.post("/v1/subscriptions", token,
+				"{\"url\": \"https://example.com/in\", \"event_types\": [\"enrollment.entered\"], "
+						+ "\"journey_ids\": [\"" + journey + "\"]}");
+		assertDescribed("post", "/v1/subscriptions", created, 201);
+		String id = created.text("id");
+		contacts(tenant, "active", "a@example.com");
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll", token, "{\"contact_email_addresses\": [\"a@example.com\"]}")
+			.hasStatus(200);
+		assertDescribed("get", "/v1/subscriptions", this.http.get("/v1/subscriptions", token), 200);
+		assertDescribed("get", "/v1/subscriptions/{id}", this.http.get("/v1/subscriptions/" + id, token), 200);
+		Response log = this.http.get("/v1/subscriptions/" + id + "/deliveries", token);
+		assertDescribed("get", "/v1/subscriptions/{id}/deliveries", log, 200);
+		assertThat(log.json().get("data").size()).isEqualTo(1);
+		assertDescribed("post", "/v1/subscriptions/{id}/replay",
+				this.http.post("/v1/subscriptions/" + id + "/replay", token, "{\"since\": \"2020-01-01T00:00:00Z\"}"),
+				200);
+		assertDescribed("post", "/v1/subscriptions/{id}/replay",
+				this.http.post("/v1/subscriptions/" + id + "/replay", token, "{}"), 422);
+		assertDescribed("post", "/v1/subscriptions", this.http.post("/v1/subscriptions", token, "{}"), 422);
+		assertDescribed("post", "/v1/subscriptions", this.http.post("/v1/subscriptions", token, "{"), 400);
+		assertDescribed("delete", "/v1/subscriptions/{id}", this.http.delete("/v1/subscriptions/" + id, token), 204);
+		assertDescribed("get", "/v1/subscriptions/{id}", this.http.get("/v1/subscriptions/" + id, token), 404);
+		assertDescribed("get", "/v1/subscriptions/{id}/deliveries",
+				this.http.get("/v1/subscriptions/" + id + "/deliveries", token), 404);
+	}
+
 	/**
 	 * A preview through every kind of step, one that exits at the goal, and its errors.
 	 */
@@ -493,7 +526,7 @@ class OpenApiTests extends ApiTests {
 				checked++;
 			}
 		}
-		assertThat(checked).isEqualTo(19);
+		assertThat(checked).isEqualTo(21);
 	}
 
 	private void assertSameFields(String where, Class<?> record, JsonNode schema) {

@@ -1,0 +1,62 @@
+package io.journeys.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.journeys.support.ApiTests;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sent and failed deliveries leave the log after the retention; pending ones stay. */
+class DeliveryRetentionTests extends ApiTests {
+
+	@Autowired
+	private DeliveryRetention retention;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Test
+	void deliveriesPastTheRetentionArePurgedUnlessPending() {
+		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
+		Tenant tenant = newTenant();
+		UUID company = UUID.fromString(tenant.companyId());
+		String journey = journey(tenant, "on");
+		this.http
+			.post("/v1/subscriptions", tenant.token(),
+					"{\"url\": \"https://hooks.example.com/in\", \"event_types\": [\"enrollment.entered\"]}")
+			.hasStatus(201);
+		contacts(tenant, "active", "sent@x.com", "failed@x.com", "pending@x.com");
+		this.http
+			.post("/v1/journeys/" + journey + "/enroll", tenant.token(),
+					"{\"contact_email_addresses\": [\"sent@x.com\", \"failed@x.com\", \"pending@x.com\"]}")
+			.hasStatus(200);
+		for (String[] outcome : new String[][] { { "sent@x.com", "delivered" }, { "failed@x.com", "failed" } }) {
+			this.jdbc.sql("""
+					update lifecycle_deliveries d set status = :status, due_at = null
+					from contacts c
+					where d.company_id = :company and c.company_id = :company and c.id = d.contact_id
+					  and c.email_address = :email
+					""").param("company", company).param("status", outcome[1]).param("email", outcome[0]).update();
+		}
+
+		this.retention.purge(Instant.parse("2026-06-01T09:00:00Z"));
+		assertThat(statuses(company)).as("not older than the cutoff")
+			.containsExactlyInAnyOrder("delivered", "failed", "pending");
+		this.retention.purge(this.clock.instant().plus(Duration.ofSeconds(1)));
+		assertThat(statuses(company)).containsExactly("pending");
+	}
+
+	private List<String> statuses(UUID company) {
+		return this.jdbc.sql("select status from lifecycle_deliveries where company_id = :company")
+			.param("company", company)
+			.query(String.class)
+			.list();
+	}
+
+}
