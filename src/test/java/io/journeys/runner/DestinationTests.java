@@ -190,6 +190,27 @@ class DestinationTests extends ApiTests {
 	}
 
 	@Test
+	void subscriptionsAreToldOfEachPauseAndResume() {
+		String subscription = this.http
+			.post("/v1/subscriptions", this.tenant.token(),
+					"{\"url\": \"https://example.com/events\", \"event_types\": [\"destination.paused\", "
+							+ "\"destination.resumed\"], \"journey_ids\": [\"" + journeyCalling(20) + "\"]}")
+			.hasStatus(201)
+			.text("id");
+		this.receiver.answer(() -> 500);
+		this.runner.runDue();
+		String id = destination().get("id").asString();
+		this.http.patch("/v1/destinations/" + id, this.tenant.token(), "{\"state\": \"active\"}").hasStatus(200);
+		this.http.patch("/v1/destinations/" + id, this.tenant.token(), "{\"state\": \"paused\"}").hasStatus(200);
+		this.http.patch("/v1/destinations/" + id, this.tenant.token(), "{\"state\": \"paused\"}").hasStatus(200);
+		List<String> told = walk("/v1/subscriptions/" + subscription + "/deliveries", this.tenant.token()).stream()
+			.map(delivery -> delivery.get("type").asString())
+			.toList();
+		assertThat(told).as("the breaker's pause, the resume and one pause by hand (the test's clock stands still)")
+			.containsExactlyInAnyOrder("destination.paused", "destination.resumed", "destination.paused");
+	}
+
+	@Test
 	void aResumedDestinationIsJudgedOnlyOnTheCallsAfterItsResume() {
 		this.receiver.answer(() -> 503);
 		journeyCalling(20);
