@@ -120,7 +120,7 @@ class EffectsLoop implements DisposableBean {
 	@Scheduled(fixedDelayString = "${journeys.event.purge-interval:1h}", initialDelayString = "1m")
 	void purge() {
 		try {
-			int purged = this.pending.purge(this.clock.instant().minus(this.properties.retention()));
+			long purged = this.pending.purge(this.clock.instant().minus(this.properties.retention()));
 			if (purged > 0) {
 				log.info("Purged {} events older than {}", purged, this.properties.retention());
 			}

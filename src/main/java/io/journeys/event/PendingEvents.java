@@ -81,8 +81,8 @@ class PendingEvents {
 	 * Company by company, a batch at a time, so that no statement is long or spans
 	 * shards; events not yet applied are kept.
 	 */
-	int purge(Instant before) {
-		return CompanyPurge.run(this.jdbc, PURGE, before, PURGE_BATCH);
+	long purge(Instant before) {
+		return CompanyPurge.run(this.jdbc, "events", PURGE, before, PURGE_BATCH);
 	}
 
 }

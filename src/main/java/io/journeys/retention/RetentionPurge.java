@@ -1,13 +1,8 @@
 package io.journeys.retention;
 
 import java.time.Instant;
-import java.util.UUID;
 
-import io.journeys.persistence.DatabaseFailures;
-import io.journeys.persistence.SqlTimes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
+import io.journeys.persistence.CompanyPurge;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,11 +16,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class RetentionPurge {
 
-	private static final Logger log = LoggerFactory.getLogger(RetentionPurge.class);
-
 	/**
-	 * The table (twice) and its time column are filled in from {@link RetainedTable},
-	 * nothing a caller sends. The batch's rows are found by the
+	 * The table (twice), its time column and its condition are filled in from
+	 * {@link RetainedTable}, nothing a caller sends. The batch's rows are found by the
 	 * {@code (company_id, time)} index and deleted by location (a TID scan), so a batch
 	 * reads its own rows only, however many the company has; the company condition routes
 	 * both to its shard on Citus.
@@ -34,7 +27,7 @@ class RetentionPurge {
 			delete from %1$s
 			where company_id = :company and ctid = any (array(
 			    select ctid from %1$s
-			    where company_id = :company and %2$s < :before
+			    where company_id = :company and %2$s < :before%3$s
 			    limit :batch))
 			""";
 
@@ -46,31 +39,8 @@ class RetentionPurge {
 
 	/** Rows deleted, all companies together. */
 	long purge(RetainedTable table, Instant before, int batchSize) {
-		String statement = PURGE_BATCH.formatted(table.table(), table.timeColumn());
-		long purged = 0;
-		for (UUID company : this.jdbc.sql("select id from companies").query(UUID.class).list()) {
-			try {
-				int batch;
-				do {
-					batch = this.jdbc.sql(statement)
-						.param("company", company)
-						.param("before", SqlTimes.bind(before))
-						.param("batch", batchSize)
-						.update();
-					purged += batch;
-				}
-				while (batch >= batchSize);
-			}
-			catch (DataAccessException ex) {
-				if (DatabaseFailures.firstThisMinute("retention of " + table.table())) {
-					log.warn(
-							"Purging old rows of {} for company {} failed; the other companies go on, this "
-									+ "one is tried again next time (this line once a minute)",
-							table.table(), company, ex);
-				}
-			}
-		}
-		return purged;
+		return CompanyPurge.run(this.jdbc, table.table(),
+				PURGE_BATCH.formatted(table.table(), table.timeColumn(), table.condition()), before, batchSize);
 	}
 
 }

@@ -79,7 +79,7 @@ class RetentionPurgeTests {
 
 	private RetentionLoop loop(int batchSize) {
 		return new RetentionLoop(this.purge,
-				new RetentionProperties(Duration.ofDays(90), batchSize, Duration.ofHours(1)),
+				new RetentionProperties(Duration.ofDays(90), Duration.ofDays(30), batchSize, Duration.ofHours(1)),
 				Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 

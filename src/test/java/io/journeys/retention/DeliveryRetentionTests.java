@@ -1,4 +1,4 @@
-package io.journeys.lifecycle;
+package io.journeys.retention;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,11 +12,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sent and failed deliveries leave the log after the retention; pending ones stay. */
+/**
+ * Sent and failed deliveries leave the log after the retention, a batch of one at a time;
+ * pending ones stay.
+ */
 class DeliveryRetentionTests extends ApiTests {
 
+	private static final RetainedTable DELIVERIES = RetainedTable.ALL.stream()
+		.filter(table -> table.table().equals("lifecycle_deliveries"))
+		.findFirst()
+		.orElseThrow();
+
 	@Autowired
-	private DeliveryRetention retention;
+	private RetentionPurge retention;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -45,10 +53,10 @@ class DeliveryRetentionTests extends ApiTests {
 					""").param("company", company).param("status", outcome[1]).param("email", outcome[0]).update();
 		}
 
-		this.retention.purge(Instant.parse("2026-06-01T09:00:00Z"));
+		this.retention.purge(DELIVERIES, Instant.parse("2026-06-01T09:00:00Z"), 1);
 		assertThat(statuses(company)).as("not older than the cutoff")
 			.containsExactlyInAnyOrder("delivered", "failed", "pending");
-		this.retention.purge(this.clock.instant().plus(Duration.ofSeconds(1)));
+		this.retention.purge(DELIVERIES, this.clock.instant().plus(Duration.ofSeconds(1)), 1);
 		assertThat(statuses(company)).containsExactly("pending");
 	}
 
