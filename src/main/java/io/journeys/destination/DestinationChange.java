@@ -9,8 +9,4 @@ import org.jspecify.annotations.Nullable;
 public record DestinationChange(UUID companyId, UUID destinationId, String origin, boolean paused,
 		@Nullable String pausedReason, Instant at) {
 
-	public String type() {
-		return this.paused ? "destination.paused" : "destination.resumed";
-	}
-
 }

@@ -98,7 +98,7 @@ class DestinationRepository {
 				limit :limit
 				"""), query.after())
 			.param("company", companyId)
-			.param("hourAgo", SqlTimes.bind(now.minus(1, ChronoUnit.HOURS)))
+			.param("hourAgo", hourAgo(now))
 			.param("limit", query.fetchSize())
 			.query(DestinationRepository::view)
 			.list();
@@ -110,16 +110,21 @@ class DestinationRepository {
 					+ " from destinations d where d.company_id = :company and d.id = :id")
 			.param("company", companyId)
 			.param("id", id)
-			.param("hourAgo", SqlTimes.bind(now.minus(1, ChronoUnit.HOURS)))
+			.param("hourAgo", hourAgo(now))
 			.query(DestinationRepository::view)
 			.optional();
 	}
 
 	private static final String LAST_HOUR = """
 			(select coalesce(sum(m.calls), 0) from destination_minutes m
-			 where m.company_id = :company and m.destination_id = d.id and m.minute > :hourAgo) as calls,
+			 where m.company_id = :company and m.destination_id = d.id and m.minute >= :hourAgo) as calls,
 			(select coalesce(sum(m.failures), 0) from destination_minutes m
-			 where m.company_id = :company and m.destination_id = d.id and m.minute > :hourAgo) as failures""";
+			 where m.company_id = :company and m.destination_id = d.id and m.minute >= :hourAgo) as failures""";
+
+	/** The minute an hour ago, whole: the current minute and the 60 before it. */
+	private static java.time.OffsetDateTime hourAgo(Instant now) {
+		return SqlTimes.bind(now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES));
+	}
 
 	private static DestinationView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		Row d = ROW.mapRow(rs, row);
@@ -174,6 +179,15 @@ class DestinationRepository {
 			.param("after", SqlTimes.bind(after))
 			.query((rs, row) -> new Counts(rs.getLong("calls"), rs.getLong("failures")))
 			.single();
+	}
+
+	boolean isPaused(UUID companyId, UUID id) {
+		return this.jdbc.sql("select state = 'paused' from destinations where company_id = :company and id = :id")
+			.param("company", companyId)
+			.param("id", id)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
 	}
 
 	/** The one instance whose update finds the probe due makes the call. */

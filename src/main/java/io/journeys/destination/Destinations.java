@@ -12,7 +12,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
@@ -30,9 +29,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * The runner asks for a {@link Gate} before it claims a step's enrollments and reports
- * each batch's calls afterwards, in its own transaction: a pause and its counts commit
- * with the calls that caused them.
+ * The runner asks for a {@link Gate} once per pass over a webhook step, lets each batch
+ * through it ({@link #pass}, {@link #take}) in the batch's transaction, and reports the
+ * pass's calls afterwards ({@link #recordCalls}), in a transaction of their own.
  */
 @Service
 public class Destinations {
@@ -99,12 +98,28 @@ public class Destinations {
 			return this.destinations.findByOrigin(companyId, origin.get()).orElseThrow();
 		});
 		if (row.paused()) {
-			boolean probe = FAILING.equals(row.pausedReason()) && this.destinations.claimProbe(companyId, row.id(), now,
-					now.plus(this.properties.probeInterval()));
+			boolean probe = FAILING.equals(row.pausedReason()) && row.probeAt() != null && !row.probeAt().isAfter(now);
 			return new Gate(row.id(), probe ? Gate.Kind.PROBE : Gate.Kind.CLOSED, null);
 		}
 		return row.maxPerSecond() == null ? Gate.open(row.id())
 				: new Gate(row.id(), Gate.Kind.LIMITED, row.maxPerSecond());
+	}
+
+	/**
+	 * Whether this batch may go through its gate: a probe gate once a minute across all
+	 * instances (claimed here, in the batch's transaction, only once there is a row to
+	 * call), another while its destination is not paused meanwhile (by another instance's
+	 * breaker or by hand).
+	 */
+	public boolean pass(UUID companyId, Gate gate, Instant now) {
+		UUID id = gate.destinationId();
+		if (id == null) {
+			return true;
+		}
+		if (gate.probe()) {
+			return this.destinations.claimProbe(companyId, id, now, now.plus(this.properties.probeInterval()));
+		}
+		return !this.destinations.isPaused(companyId, id);
 	}
 
 	/**
@@ -147,7 +162,7 @@ public class Destinations {
 		}
 		this.destinations.count(companyId, id, now, calls, failures);
 		if (gate.probe()) {
-			return failures == 0 ? resume(companyId, id, now, "a probe call succeeded") : Optional.empty();
+			return failures == 0 ? resume(companyId, id, now) : Optional.empty();
 		}
 		if (failures < calls) {
 			return Optional.empty();
@@ -174,13 +189,14 @@ public class Destinations {
 		return publish(new DestinationChange(companyId, id, row.origin(), true, FAILING, now));
 	}
 
-	private Optional<DestinationChange> resume(UUID companyId, UUID id, Instant now, String why) {
+	/** Only from a failing pause: one by hand meanwhile stays. */
+	private Optional<DestinationChange> resume(UUID companyId, UUID id, Instant now) {
 		Row row = this.destinations.lock(companyId, id).orElse(null);
-		if (row == null || !row.paused()) {
+		if (row == null || !FAILING.equals(row.pausedReason())) {
 			return Optional.empty();
 		}
 		this.destinations.save(companyId, resumed(row, now));
-		log.info("Destination {} of company {} resumed: {}", row.origin(), companyId, why);
+		log.info("Destination {} of company {} resumed: a probe call succeeded", row.origin(), companyId);
 		return publish(new DestinationChange(companyId, id, row.origin(), false, null, now));
 	}
 

@@ -131,9 +131,12 @@ class SubscriptionRepository {
 			.update();
 	}
 
-	/** Below every id made at or after {@code time}: its millisecond, then zeros. */
+	/**
+	 * Below every id made at or after {@code time}: its millisecond, then zeros; a time
+	 * before 1970 is below every id.
+	 */
 	static UUID firstIdAt(Instant time) {
-		return new UUID((time.toEpochMilli() & 0xFFFF_FFFF_FFFFL) << 16, 0);
+		return new UUID((Math.max(0, time.toEpochMilli()) & 0xFFFF_FFFF_FFFFL) << 16, 0);
 	}
 
 	private static SubscriptionView view(ResultSet rs) throws SQLException {

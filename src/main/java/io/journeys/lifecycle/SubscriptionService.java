@@ -70,10 +70,11 @@ class SubscriptionService {
 		List<String> types = checkTypes(eventTypes, errors);
 		List<UUID> journeys = checkJourneyIds(journeyIds, errors);
 		errors.throwIfAny();
-		if (journeys != null && !journeys.isEmpty()) {
+		if (journeys != null && !journeys.isEmpty() && journeyIds != null) {
 			Set<UUID> found = new HashSet<>(this.subscriptions.existingJourneys(companyId, journeys));
-			for (int i = 0; i < journeys.size(); i++) {
-				if (!found.contains(journeys.get(i))) {
+			// each unknown one named at its place as sent, repeats included
+			for (int i = 0; i < journeyIds.size(); i++) {
+				if (Ids.parse(journeyIds.get(i).strip()).filter(found::contains).isEmpty()) {
 					errors.add("journey_ids[" + i + "]", "does not name a journey");
 				}
 			}

@@ -18,12 +18,14 @@ record RetainedTable(String table, String timeColumn, String condition,
 		Function<RetentionProperties, Duration> retention) {
 
 	/**
-	 * Another table is one more line here and one more setting. A lifecycle delivery
-	 * still pending is kept until it is sent or fails; its time-ordered id keeps the
-	 * oldest first in its primary key, so the purge needs no index of its own.
+	 * Another table is one more line here and one more setting. A timeline's decisions
+	 * are kept: the journey's {@code stats} count the ways taken from them. A lifecycle
+	 * delivery still pending is kept until it is sent or fails; its time-ordered id keeps
+	 * the oldest first in its primary key, so the purge needs no index of its own.
 	 */
 	static final List<RetainedTable> ALL = List.of(
-			new RetainedTable("enrollment_events", "at", "", RetentionProperties::enrollmentEvents),
+			new RetainedTable("enrollment_events", "at", " and kind <> 'decided'",
+					RetentionProperties::enrollmentEvents),
 			new RetainedTable("lifecycle_deliveries", "occurred_at", " and status <> 'pending'",
 					RetentionProperties::lifecycleDeliveries));
 

@@ -46,8 +46,9 @@ class RunnerLoop {
 
 	void run() {
 		try {
-			for (int pass = 0; pass < PASSES_IN_A_ROW && this.runner.runDue() > 0; pass++) {
-				// a pass that found work is followed by another at once
+			for (int pass = 0; pass < PASSES_IN_A_ROW && this.runner.runDue() > 0 && !this.runner.heldBack(); pass++) {
+				// a pass that found work is followed by another at once; one a limit held
+				// back, after a tick
 			}
 			if (this.failing) {
 				log.info("The step runner reaches the database again");

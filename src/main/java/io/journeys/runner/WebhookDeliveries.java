@@ -77,7 +77,7 @@ class WebhookDeliveries implements DisposableBean {
 		this.outbox = outbox;
 		this.clock = clock;
 		AtomicInteger threads = new AtomicInteger();
-		this.calls = Executors.newFixedThreadPool(properties.batchSize(), runnable -> {
+		this.calls = Executors.newFixedThreadPool(properties.batchSize() * 2, runnable -> {
 			Thread thread = new Thread(runnable, "webhook-" + threads.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
@@ -117,6 +117,9 @@ class WebhookDeliveries implements DisposableBean {
 			return Batch.NONE;
 		}
 		List<Claimed> candidates = this.claims.claim(due.companyId(), due.journeyId(), stepId, now, limit);
+		if (candidates.isEmpty() || !this.destinations.pass(due.companyId(), gate, now)) {
+			return Batch.NONE;
+		}
 		int allowed = this.destinations.take(due.companyId(), gate, candidates.size());
 		// the rest stay due, unlocked at commit
 		List<Claimed> claimed = candidates.subList(0, allowed);

@@ -121,7 +121,20 @@ class SubscriptionApiTests extends ApiTests {
 			.is(422, """
 					{"error": {"journey_ids[1]": ["does not name a journey"]}}
 					""");
+		create("{\"url\": \"https://hooks.example.com/in\", \"event_types\": [\"enrollment.entered\"], "
+				+ "\"journey_ids\": [\"" + mine + "\", \"" + mine + "\", \"" + theirs + "\"]}")
+			.is(422, """
+					{"error": {"journey_ids[2]": ["does not name a journey"]}}
+					""");
 		this.http.get("/v1/subscriptions", this.tenant.token()).is(200, onePage(50));
+	}
+
+	@Test
+	void aReplaySinceBefore1970StartsBelowEveryId() {
+		assertThat(SubscriptionRepository.firstIdAt(java.time.Instant.parse("1900-01-01T00:00:00Z")))
+			.isEqualTo(new java.util.UUID(0, 0));
+		assertThat(SubscriptionRepository.firstIdAt(java.time.Instant.ofEpochMilli(1)))
+			.isEqualTo(new java.util.UUID(1L << 16, 0));
 	}
 
 	@Test

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
+import io.journeys.runner.RunnerRepository.DueJourney;
 import io.journeys.support.ApiTests;
 import io.journeys.support.Response;
 import io.journeys.support.WebhookReceiver;
@@ -208,6 +210,33 @@ class DestinationTests extends ApiTests {
 			.toList();
 		assertThat(told).as("the breaker's pause, the resume and one pause by hand (the test's clock stands still)")
 			.containsExactlyInAnyOrder("destination.paused", "destination.resumed", "destination.paused");
+	}
+
+	@Test
+	void aStepWithNothingDueAtAPausedDestinationLeavesTheProbeToOneThatHas() {
+		this.receiver.answer(() -> 503);
+		String failing = journeyCalling(20);
+		this.runner.runDue();
+		assertThat(destination().get("paused_reason").asString()).isEqualTo("failing");
+		Response waiting = this.http
+			.post("/v1/journeys", this.tenant.token(),
+					"{\"name\": \"Waits first\", \"steps\": [{\"type\": \"wait\", \"duration\": \"PT1H\"}, "
+							+ "{\"type\": \"webhook\", \"url\": \"" + this.receiver.url() + "\"}]}")
+			.hasStatus(201);
+		String other = waiting.text("id");
+		this.journeys.add(other);
+		this.http.patch("/v1/journeys/" + other, this.tenant.token(), "{\"state\": \"on\"}").hasStatus(200);
+		this.http
+			.post("/v1/journeys/" + other + "/enroll", this.tenant.token(),
+					"{\"contact_email_addresses\": [\"c0@x.com\"]}")
+			.hasStatus(200);
+		this.receiver.answer(() -> 200);
+		later(Duration.ofMinutes(1));
+		UUID company = UUID.fromString(this.tenant.companyId());
+		this.runner.runJourney(new DueJourney(company, UUID.fromString(other)));
+		this.runner.runJourney(new DueJourney(company, UUID.fromString(failing)));
+		assertThat(this.receiver.calls()).as("the probe went to the journey with a call due").hasSize(21);
+		assertThat(destination().get("state").asString()).isEqualTo("active");
 	}
 
 	@Test
