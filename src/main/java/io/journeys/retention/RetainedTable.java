@@ -5,28 +5,36 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A table whose rows are deleted once {@code timeColumn} is older than its retention.
+ * A table whose rows are deleted once they are older than its retention.
  *
  * @param table the table, with a {@code company_id} column (its distribution column on
  * Citus)
- * @param timeColumn a {@code timestamptz} column, with an index on
- * {@code (company_id, timeColumn)}
- * @param condition more SQL the rows must meet, starting with {@code " and"}, or empty
+ * @param purgeBatch the statement that deletes one batch of one company's rows older than
+ * {@code :before}, at most {@code :batch} of them: found by the company and the time,
+ * deleted by location (a TID scan), so a batch reads its own rows only; the company
+ * condition routes both to its shard on Citus
  * @param retention the setting that says how long rows are kept
  */
-record RetainedTable(String table, String timeColumn, String condition,
-		Function<RetentionProperties, Duration> retention) {
+record RetainedTable(String table, String purgeBatch, Function<RetentionProperties, Duration> retention) {
 
 	/**
-	 * Another table is one more line here and one more setting. A timeline's decisions
+	 * Another table is one more entry here and one more setting. A timeline's decisions
 	 * are kept: the journey's {@code stats} count the ways taken from them. A lifecycle
 	 * delivery still pending is kept until it is sent or fails; its time-ordered id keeps
 	 * the oldest first in its primary key, so the purge needs no index of its own.
 	 */
-	static final List<RetainedTable> ALL = List.of(
-			new RetainedTable("enrollment_events", "at", " and kind <> 'decided'",
-					RetentionProperties::enrollmentEvents),
-			new RetainedTable("lifecycle_deliveries", "occurred_at", " and status <> 'pending'",
-					RetentionProperties::lifecycleDeliveries));
+	static final List<RetainedTable> ALL = List.of(new RetainedTable("enrollment_events", """
+			delete from enrollment_events
+			where company_id = :company and ctid = any (array(
+			    select ctid from enrollment_events
+			    where company_id = :company and at < :before and kind <> 'decided'
+			    limit :batch))
+			""", RetentionProperties::enrollmentEvents), new RetainedTable("lifecycle_deliveries", """
+			delete from lifecycle_deliveries
+			where company_id = :company and ctid = any (array(
+			    select ctid from lifecycle_deliveries
+			    where company_id = :company and occurred_at < :before and status <> 'pending'
+			    limit :batch))
+			""", RetentionProperties::lifecycleDeliveries));
 
 }

@@ -16,21 +16,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class RetentionPurge {
 
-	/**
-	 * The table (twice), its time column and its condition are filled in from
-	 * {@link RetainedTable}, nothing a caller sends. The batch's rows are found by the
-	 * {@code (company_id, time)} index and deleted by location (a TID scan), so a batch
-	 * reads its own rows only, however many the company has; the company condition routes
-	 * both to its shard on Citus.
-	 */
-	private static final String PURGE_BATCH = """
-			delete from %1$s
-			where company_id = :company and ctid = any (array(
-			    select ctid from %1$s
-			    where company_id = :company and %2$s < :before%3$s
-			    limit :batch))
-			""";
-
 	private final JdbcClient jdbc;
 
 	RetentionPurge(JdbcClient jdbc) {
@@ -39,8 +24,7 @@ class RetentionPurge {
 
 	/** Rows deleted, all companies together. */
 	long purge(RetainedTable table, Instant before, int batchSize) {
-		return CompanyPurge.run(this.jdbc, table.table(),
-				PURGE_BATCH.formatted(table.table(), table.timeColumn(), table.condition()), before, batchSize);
+		return CompanyPurge.run(this.jdbc, table.table(), table.purgeBatch(), before, batchSize);
 	}
 
 }
