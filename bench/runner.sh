@@ -49,8 +49,8 @@ start_service true
 for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$rport/stats" && break; sleep 0.5; done
 
 args=("$port" "$rport" "$admin" "$db" "$size" "$rounds" "$duration" "$work" "$batch" "$lib")
-python3 "$lib/runner_bench.py" main "${args[@]}"
+BENCH_SERVICE_PID=$pid BENCH_RECEIVER_PID=$rpid python3 "$lib/runner_bench.py" main "${args[@]}"
 # S3 again with the runner off: the same service, restarted with JOURNEYS_RUNNER_ENABLED=false
 kill "$pid"; wait "$pid" 2>/dev/null || true
 start_service false
-python3 "$lib/runner_bench.py" off "${args[@]}"
+BENCH_SERVICE_PID=$pid BENCH_RECEIVER_PID=$rpid python3 "$lib/runner_bench.py" off "${args[@]}"

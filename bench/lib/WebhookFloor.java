@@ -30,7 +30,8 @@ import org.apache.hc.core5.util.Timeout;
  * threads each POSTing in a loop (the runner calls a batch of that many at once), every call with
  * its own webhook-id and timestamp, signed with HmacSHA256 as WebhookCaller.sign does, the body
  * read from BODY_FILE. No database, no claims, no commits. Calls for WARMUP s, then counts the
- * answers of SECONDS s and prints {"calls", "seconds", "per_second", "failed"}.
+ * answers of SECONDS s and prints {"calls", "seconds", "per_second", "failed", "cpu_seconds"}, the
+ * last this process's CPU over the SECONDS counted.
  *   java -cp "<httpclient5, httpcore5, slf4j-api jars>" bench/lib/WebhookFloor.java URL CONNECTIONS SECONDS WARMUP BODY_FILE
  */
 public class WebhookFloor {
@@ -51,6 +52,7 @@ public class WebhookFloor {
 			.setMaxConnPerRoute(Math.max(connections, 10))
 			.build();
 		AtomicLong counted = new AtomicLong();
+		long cpuNanos;
 		AtomicLong failed = new AtomicLong();
 		long start = System.nanoTime();
 		long countFrom = start + (long) (warmup * 1e9);
@@ -77,13 +79,20 @@ public class WebhookFloor {
 				threads.add(thread);
 				thread.start();
 			}
+			// this process's CPU over the counted seconds only: the JVM's start, the compiling of
+			// this file and the warm-up are left out
+			com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+				.getOperatingSystemMXBean();
+			Thread.sleep(Math.max(0, (countFrom - System.nanoTime()) / 1_000_000));
+			long cpuFrom = os.getProcessCpuTime();
 			for (Thread thread : threads) {
 				thread.join();
 			}
+			cpuNanos = os.getProcessCpuTime() - cpuFrom;
 		}
 		long calls = counted.get();
-		System.out.printf("{\"calls\": %d, \"seconds\": %.3f, \"per_second\": %.1f, \"failed\": %d}%n", calls, seconds,
-				calls / seconds, failed.get());
+		System.out.printf("{\"calls\": %d, \"seconds\": %.3f, \"per_second\": %.1f, \"failed\": %d, \"cpu_seconds\": %.3f}%n",
+				calls, seconds, calls / seconds, failed.get(), cpuNanos / 1e9);
 	}
 
 	private static boolean post(CloseableHttpClient client, byte[] key, String url, String body) {

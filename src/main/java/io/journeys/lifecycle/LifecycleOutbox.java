@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
  * and subscription that wants it: each statement joins {@code subscriptions}, so a
  * company without one writes nothing. Each names {@code company_id = :company} and joins
  * the changed rows by id, so on Citus it runs on the company's shard. Row ids are a block
- * of time-ordered ids, as enrollments' are.
+ * of time-ordered ids, as enrollments' are. Those that take ids first ask whether the
+ * company has a subscription at all, which the planner checks once before it reads a row:
+ * the runner sends one with every batch, and most companies subscribe to nothing.
  */
 @Component
 public class LifecycleOutbox {
@@ -55,7 +57,7 @@ public class LifecycleOutbox {
 			join enrollments e on e.company_id = :company and e.id = m.id and e.status = 'active'
 			join subscriptions s on s.company_id = e.company_id and 'enrollment.entered' = any(s.event_types)
 			     and (s.journey_ids is null or e.journey_id = any(s.journey_ids))
-			where s.company_id = :company
+			where s.company_id = :company and exists (select 1 from subscriptions w where w.company_id = :company)
 			""";
 
 	/** Completed or exited, by what the row says now; {@code exit_reason} with it. */
@@ -73,7 +75,7 @@ public class LifecycleOutbox {
 			     and (case when e.status = 'completed' then 'enrollment.completed' else 'enrollment.exited' end)
 			         = any(s.event_types)
 			     and (s.journey_ids is null or e.journey_id = any(s.journey_ids))
-			where s.company_id = :company
+			where s.company_id = :company and exists (select 1 from subscriptions w where w.company_id = :company)
 			""";
 
 	private static final String STEP_FAILED = """
@@ -91,7 +93,7 @@ public class LifecycleOutbox {
 			join enrollments e on e.company_id = :company and e.id = f.id
 			join subscriptions s on s.company_id = e.company_id and 'enrollment.step_failed' = any(s.event_types)
 			     and (s.journey_ids is null or e.journey_id = any(s.journey_ids))
-			where s.company_id = :company
+			where s.company_id = :company and exists (select 1 from subscriptions w where w.company_id = :company)
 			""";
 
 	/** Company-wide: every subscription with the type, whatever its journeys. */

@@ -266,7 +266,7 @@ class RunnerRepository {
 			.update();
 	}
 
-	/** From the rows just moved, on their shard, by {@code enrollments_due}. */
+	/** From the rows just moved, on their shard, by {@code enrollments_due_by_step}. */
 	int logEntered(UUID companyId, UUID journeyId, String step, Instant now, Instant due) {
 		return this.jdbc.sql("""
 				insert into enrollment_events (company_id, enrollment_id, at, step_id, kind)

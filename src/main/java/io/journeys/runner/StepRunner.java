@@ -47,7 +47,14 @@ class StepRunner {
 
 	private static final int LARGE_MOVE = 1000;
 
-	private static final int BATCHES_PER_PASS = 10;
+	/**
+	 * How long a pass keeps calling one step while its batches come back full, so that
+	 * the other journeys get their turn. Time rather than a count of batches: the search
+	 * that starts each pass counts every due enrollment, and at 10 batches a pass it was
+	 * a quarter of the runner's time with 100,000 due
+	 * (bench/results/2026-12-07-runner-r1.md).
+	 */
+	private static final Duration STEP_TIME_PER_PASS = Duration.ofSeconds(1);
 
 	private final RunnerRepository repository;
 
@@ -155,7 +162,7 @@ class StepRunner {
 	}
 
 	/**
-	 * A few batches per step and pass, so that the other journeys get their turn. The
+	 * Batches for up to {@link #STEP_TIME_PER_PASS}; a probe is one batch. The
 	 * destination is asked once per pass, and told the pass's calls once.
 	 */
 	private int callStep(DueJourney due, Step step) {
@@ -164,7 +171,7 @@ class StepRunner {
 		if (gate == null || gate.claimLimit(this.properties.batchSize()) == 0) {
 			return 0;
 		}
-		Batch pass = batches(due, step, gate, gate.probe() ? 1 : BATCHES_PER_PASS);
+		Batch pass = batches(due, step, gate);
 		if (pass.heldBack()) {
 			this.heldBack = true;
 		}
@@ -173,18 +180,20 @@ class StepRunner {
 		return pass.called();
 	}
 
-	private Batch batches(DueJourney due, Step step, Gate gate, int most) {
+	private Batch batches(DueJourney due, Step step, Gate gate) {
+		long until = System.nanoTime() + STEP_TIME_PER_PASS.toNanos();
 		Batch total = Batch.NONE;
-		for (int batch = 0; batch < most; batch++) {
+		do {
 			Batch called = this.transactions.execute(status -> this.deliveries.call(due, step.id(), gate));
 			if (called == null) {
 				break;
 			}
 			total = total.plus(called);
-			if (called.called() < gate.claimLimit(this.properties.batchSize())) {
+			if (gate.probe() || called.called() < gate.claimLimit(this.properties.batchSize())) {
 				break;
 			}
 		}
+		while (System.nanoTime() < until);
 		return total;
 	}
 
