@@ -26,7 +26,10 @@ public class LifecycleOutbox {
 	 * The enrollments one enroll inserted, found by the id block it took and its time;
 	 * public for a statement sent with the enroll in one round trip. Parameters:
 	 * {@code company}, {@code journey}, {@code firstId}, {@code lastId}, {@code now},
-	 * {@code eventPrefix}, {@code eventBase} (see {@link #bindEventIds}).
+	 * {@code eventPrefix}, {@code eventBase} (see {@link #bindEventIds}). The journey and
+	 * status are asked so that no index but the primary key's serves: on statistics taken
+	 * before the journey filled, the planner read every active enrollment of the journey
+	 * through {@code enrollments_one_active} for each enroll (6 ms at 11,000).
 	 */
 	public static final String ENTERED = """
 			insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
@@ -40,7 +43,7 @@ public class LifecycleOutbox {
 			where s.company_id = :company and 'enrollment.entered' = any(s.event_types)
 			  and (s.journey_ids is null or cast(:journey as uuid) = any(s.journey_ids))
 			  and e.company_id = :company and e.id between :firstId and :lastId
-			  and e.journey_id = :journey and e.enrolled_at = :now and e.status = 'active'
+			  and (e.journey_id = :journey) is true and e.enrolled_at = :now and (e.status = 'active') is true
 			""";
 
 	/**
