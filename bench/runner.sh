@@ -5,6 +5,10 @@
 #       against a bare Java client (bench/lib/WebhookFloor.java: the service's Apache HttpClient 5,
 #       as many connections as the runner's batch, the runner's headers, signature and body size)
 #       POSTing to the same receiver for BENCH_DURATION s; wrk doing the same is a reference row.
+#       A warm-up journey calls the whole list first, not counted (a cold JVM spends half its CPU
+#       compiling). The CPU each call costs is printed by process (service, PostgreSQL, receiver;
+#       the floor's client over its counted seconds): on a machine the floor fills, the floor's CPU
+#       per call over the runner's is the most R1 can reach.
 #   R2: BENCH_RUNNER_SIZE enrollments on a wait that falls due at once, completed by the runner:
 #       the runner's statement (its log line) against the same UPDATE in psql, run
 #       BENCH_ROUNDS times in a transaction rolled back, on the same rows just before.

@@ -35,13 +35,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK
 
 def postgres_seconds():
-    """The same summed over the server's processes (a backend that exits meanwhile drops out)."""
+    """The same summed over the server's processes, with what its exited ones used (the postmaster's
+    reaped children: backends, autovacuum workers)."""
     total = 0.0
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/comm") as comm:
-                if comm.read().strip() == "postgres":
-                    total += cpu_seconds(pid)
+                if comm.read().strip() != "postgres":
+                    continue
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICK
+            if int(fields[1]) == 1 or not os.path.exists(f"/proc/{fields[1]}/comm") \
+                    or open(f"/proc/{fields[1]}/comm").read().strip() != "postgres":
+                total += (int(fields[13]) + int(fields[14])) / TICK  # the postmaster: its reaped children
         except OSError:
             pass
     return total
@@ -104,14 +111,17 @@ if phase == "main":
     receiver("/reset", "POST")
     call("PATCH", f"/v1/journeys/{hook}", token, {"state": "on"})
     start = time.monotonic()
-    cpu_start = cpu_now()
     call("POST", f"/v1/journeys/{hook}/enroll", token, {"list_email_addresses": ["everyone@r.example.com"]})
-    while completed(hook) < size:
+    cpu_start, count_start = cpu_now(), receiver("/stats")["count"]  # the calls' CPU, not the enroll's
+    # polled at the receiver, so that no psql backend of this script is counted in the server's CPU
+    while receiver("/stats")["count"] < size:
         time.sleep(0.2)
         if time.monotonic() - start > 1800:
-            sys.exit("R1: not completed within 30 minutes")
+            sys.exit("R1: not called within 30 minutes")
+    while completed(hook) < size:
+        time.sleep(0.05)
     all_done = time.monotonic() - start
-    runner_cpu = cpu_per_call(cpu_start, cpu_now(), size)
+    runner_cpu = cpu_per_call(cpu_start, cpu_now(), size - count_start)
     stats = receiver("/stats")
     assert stats["count"] >= size, stats
     span = (stats["last_ns"] - stats["first_ns"]) / 1e9

@@ -66,28 +66,30 @@ class PlainEnrollStatements extends EnrollStatements {
 			                        and e.contact_id = k.id and e.status = 'completed' and e.completed_at > :cutoff)
 			    order by k.id
 			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
-			    returning contact_id
-			)
-			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
-			from inserted
-			union all
-			select case when not exists (select 1 from enrollments e
-			                             where e.company_id = :company and e.journey_id = :journey
-			                               and e.contact_id = k.id and e.status = 'active')
-			                 and exists (select 1 from enrollments e
-			                             where e.company_id = :company and e.journey_id = :journey
-			                               and e.contact_id = k.id and e.status = 'completed'
-			                               and e.completed_at > :cutoff)
-			            then 'recently_completed' else 'already_enrolled' end,
-			       count(*), array_agg(k.email_address order by k.email_address collate "C")
-			from candidates k
-			where not exists (select 1 from inserted i where i.contact_id = k.id)
-			group by 1
-			union all
-			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
-			from unnest(cast(:emails as text[])) as x(email)
-			where not exists (select 1 from named n where n.email_address = x.email)
-			""";
+			    returning id, contact_id
+			),
+			"""
+			+ LifecycleOutbox.ANNOUNCE_INSERTED + """
+					select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
+					from inserted
+					union all
+					select case when not exists (select 1 from enrollments e
+					                             where e.company_id = :company and e.journey_id = :journey
+					                               and e.contact_id = k.id and e.status = 'active')
+					                 and exists (select 1 from enrollments e
+					                             where e.company_id = :company and e.journey_id = :journey
+					                               and e.contact_id = k.id and e.status = 'completed'
+					                               and e.completed_at > :cutoff)
+					            then 'recently_completed' else 'already_enrolled' end,
+					       count(*), array_agg(k.email_address order by k.email_address collate "C")
+					from candidates k
+					where not exists (select 1 from inserted i where i.contact_id = k.id)
+					group by 1
+					union all
+					select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
+					from unnest(cast(:emails as text[])) as x(email)
+					where not exists (select 1 from named n where n.email_address = x.email)
+					""";
 
 	/**
 	 * Both statements sent in autocommit with one {@code Sync}: one implicit transaction,
@@ -129,35 +131,30 @@ class PlainEnrollStatements extends EnrollStatements {
 			                      offset 0)
 			    order by k.id
 			    on conflict (company_id, journey_id, contact_id) where status = 'active' do nothing
-			    returning contact_id
-			)
-			select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
-			from inserted
-			union all
-			select case when not exists (select 1 from enrollments e
-			                             where e.company_id = :company and e.journey_id = :journey
-			                               and e.contact_id = k.id and e.status = 'active' offset 0)
-			                 and exists (select 1 from enrollments e
-			                             where e.company_id = :company and e.journey_id = :journey
-			                               and e.contact_id = k.id and e.status = 'completed'
-			                               and e.completed_at > :cutoff offset 0)
-			            then 'recently_completed' else 'already_enrolled' end,
-			       count(*), array_agg(k.email_address order by k.email_address collate "C")
-			from candidates k
-			where not exists (select 1 from inserted i where i.contact_id = k.id)
-			group by 1
-			union all
-			select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
-			from unnest(cast(:emails as text[])) as x(email)
-			where not exists (select 1 from named n where n.email_address = x.email)
-			""";
-
-	/**
-	 * What {@link #lockAndEnroll} sends: the lock and the enroll, then the
-	 * {@code enrollment.entered} events of the rows it inserted, a statement of its own
-	 * that sees them, in the same implicit transaction and round trip.
-	 */
-	static final String LOCK_ENROLL_AND_ANNOUNCE = LOCK_AND_ENROLL_NAMED + ";\n" + LifecycleOutbox.ENTERED;
+			    returning id, contact_id
+			),
+			"""
+			+ LifecycleOutbox.ANNOUNCE_INSERTED + """
+					select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
+					from inserted
+					union all
+					select case when not exists (select 1 from enrollments e
+					                             where e.company_id = :company and e.journey_id = :journey
+					                               and e.contact_id = k.id and e.status = 'active' offset 0)
+					                 and exists (select 1 from enrollments e
+					                             where e.company_id = :company and e.journey_id = :journey
+					                               and e.contact_id = k.id and e.status = 'completed'
+					                               and e.completed_at > :cutoff offset 0)
+					            then 'recently_completed' else 'already_enrolled' end,
+					       count(*), array_agg(k.email_address order by k.email_address collate "C")
+					from candidates k
+					where not exists (select 1 from inserted i where i.contact_id = k.id)
+					group by 1
+					union all
+					select 'not_found', count(*), array_agg(x.email order by x.email collate "C")
+					from unnest(cast(:emails as text[])) as x(email)
+					where not exists (select 1 from named n where n.email_address = x.email)
+					""";
 
 	private final NamedParameterJdbcTemplate autocommit;
 
@@ -169,7 +166,7 @@ class PlainEnrollStatements extends EnrollStatements {
 	@Override
 	EnrollResult enroll(Enroll enroll) {
 		IdBlock ids = IdBlock.at(enroll.now());
-		var statement = ids.bind(this.jdbc.sql(ENROLL))
+		var statement = LifecycleOutbox.bindEventIds(ids.bind(this.jdbc.sql(ENROLL)), enroll.now())
 			.param("company", enroll.companyId())
 			.param("journey", enroll.journeyId())
 			.param("emails", enroll.emailArray())
@@ -178,12 +175,7 @@ class PlainEnrollStatements extends EnrollStatements {
 			.param("apiKey", enroll.audit().apiKeyId())
 			.param("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.param("lists", enroll.listArray());
-		EnrollResult result = Objects.requireNonNull(statement.query(EnrollStatements::read));
-		if (result.enrolledCount() > 0) {
-			LifecycleOutbox.entered(this.jdbc, enroll.companyId(), enroll.journeyId(), ids.id(1),
-					ids.id(RoutedEnrollStatements.BLOCK), enroll.now());
-		}
-		return result;
+		return Objects.requireNonNull(statement.query(EnrollStatements::read));
 	}
 
 	@Override
@@ -197,12 +189,10 @@ class PlainEnrollStatements extends EnrollStatements {
 			.addValue("apiKey", enroll.audit().apiKeyId())
 			.addValue("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.addValue("idPrefix", ids.prefix())
-			.addValue("idBase", ids.base())
-			.addValue("firstId", ids.id(1))
-			.addValue("lastId", ids.id(RoutedEnrollStatements.BLOCK));
+			.addValue("idBase", ids.base());
 		IdBlock events = IdBlock.at(enroll.now());
 		params.addValue("eventPrefix", events.prefix()).addValue("eventBase", events.base());
-		return Objects.requireNonNull(this.autocommit.execute(LOCK_ENROLL_AND_ANNOUNCE, params, statement -> {
+		return Objects.requireNonNull(this.autocommit.execute(LOCK_AND_ENROLL_NAMED, params, statement -> {
 			statement.execute();
 			Optional<JourneyState> state;
 			try (ResultSet lock = statement.getResultSet()) {

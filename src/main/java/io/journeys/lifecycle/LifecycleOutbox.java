@@ -23,8 +23,30 @@ import org.springframework.stereotype.Component;
 public class LifecycleOutbox {
 
 	/**
-	 * The enrollments one enroll inserted, found by the id block it took and its time;
-	 * public for a statement sent with the enroll in one round trip. Parameters:
+	 * The last CTE of an enroll statement on one server: {@code enrollment.entered} for
+	 * the rows its {@code inserted} CTE returns ({@code id, contact_id}), written by the
+	 * enroll statement itself, so the new rows are not read again and no statement is
+	 * added to the one-email enroll's round trip. Parameters: {@code company},
+	 * {@code journey}, {@code now}, {@code eventPrefix}, {@code eventBase} (see
+	 * {@link #bindEventIds}).
+	 */
+	public static final String ANNOUNCE_INSERTED = """
+			announced as (
+				insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
+												  enrollment_id, contact_id, due_at)
+				select s.company_id,
+					   cast(cast(:eventPrefix as text)
+							|| to_hex(cast(:eventBase as bigint) + row_number() over (order by i.id, s.id)) as uuid),
+					   s.id, 'enrollment.entered', :now, cast(:journey as uuid), i.id, i.contact_id, :now
+				from inserted i
+				join subscriptions s on s.company_id = :company and 'enrollment.entered' = any(s.event_types)
+					 and (s.journey_ids is null or cast(:journey as uuid) = any(s.journey_ids))
+			)
+			""";
+
+	/**
+	 * The enrollments one enroll on Citus inserted, found by the id block it took and its
+	 * time (the routed enroll's statements end with their insert). Parameters:
 	 * {@code company}, {@code journey}, {@code firstId}, {@code lastId}, {@code now},
 	 * {@code eventPrefix}, {@code eventBase} (see {@link #bindEventIds}). The journey and
 	 * status are asked so that no index but the primary key's serves: on statistics taken

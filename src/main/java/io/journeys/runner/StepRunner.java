@@ -48,13 +48,13 @@ class StepRunner {
 	private static final int LARGE_MOVE = 1000;
 
 	/**
-	 * How long a pass keeps calling one step while its batches come back full, so that
-	 * the other journeys get their turn. Time rather than a count of batches: the search
-	 * that starts each pass counts every due enrollment, and at 10 batches a pass it was
-	 * a quarter of the runner's time with 100,000 due
-	 * (bench/results/2026-12-07-runner-r1.md).
+	 * How long a pass keeps starting batches at the webhook steps, shared by the journeys
+	 * with due work, so that each gets its turn and a pass stays near a second. Time
+	 * rather than a count of batches: the search that starts each pass counts every due
+	 * enrollment, and at 10 batches a pass it was a quarter of the runner's time with
+	 * 100,000 due (bench/results/2026-12-07-runner-r1.md).
 	 */
-	private static final Duration STEP_TIME_PER_PASS = Duration.ofSeconds(1);
+	private static final Duration CALL_TIME_PER_PASS = Duration.ofSeconds(1);
 
 	private final RunnerRepository repository;
 
@@ -116,10 +116,11 @@ class StepRunner {
 			.min(Instant::compareTo)
 			.map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis()))
 			.orElse(0L));
+		Duration share = CALL_TIME_PER_PASS.dividedBy(Math.max(1, backlog.size()));
 		int work = 0;
 		for (Backlog journey : backlog) {
 			try {
-				work += runJourney(journey.journey());
+				work += runJourney(journey.journey(), share);
 			}
 			catch (DataAccessResourceFailureException | TransientDataAccessResourceException ex) {
 				if (!DatabaseFailures.remoteNode(ex)) {
@@ -144,6 +145,14 @@ class StepRunner {
 	}
 
 	int runJourney(DueJourney due) {
+		return runJourney(due, CALL_TIME_PER_PASS);
+	}
+
+	/**
+	 * {@code callTime}: how long each webhook step starts batches while they come back
+	 * full.
+	 */
+	int runJourney(DueJourney due, Duration callTime) {
 		Moves moves = this.transactions.execute(status -> advance(due));
 		if (moves == null || !moves.journeyRuns()) {
 			return 0;
@@ -155,23 +164,24 @@ class StepRunner {
 				.orElse(null));
 		for (Step step : steps == null ? List.<Step>of() : steps) {
 			if (step.isWebhook()) {
-				work += callStep(due, step);
+				work += callStep(due, step, callTime);
 			}
 		}
 		return work;
 	}
 
 	/**
-	 * Batches for up to {@link #STEP_TIME_PER_PASS}; a probe is one batch. The
-	 * destination is asked once per pass, and told the pass's calls once.
+	 * Batches for up to {@code callTime}, while they come back full and not all failed (a
+	 * failing destination is judged after one batch, not a second of them); a probe is
+	 * one batch. The destination is asked once per pass, and told the pass's calls once.
 	 */
-	private int callStep(DueJourney due, Step step) {
+	private int callStep(DueJourney due, Step step, Duration callTime) {
 		Gate gate = this.transactions
 			.execute(status -> this.destinations.gate(due.companyId(), step.url(), this.clock.instant()));
 		if (gate == null || gate.claimLimit(this.properties.batchSize()) == 0) {
 			return 0;
 		}
-		Batch pass = batches(due, step, gate);
+		Batch pass = batches(due, step, gate, callTime);
 		if (pass.heldBack()) {
 			this.heldBack = true;
 		}
@@ -180,8 +190,8 @@ class StepRunner {
 		return pass.called();
 	}
 
-	private Batch batches(DueJourney due, Step step, Gate gate) {
-		long until = System.nanoTime() + STEP_TIME_PER_PASS.toNanos();
+	private Batch batches(DueJourney due, Step step, Gate gate, Duration callTime) {
+		long until = System.nanoTime() + callTime.toNanos();
 		Batch total = Batch.NONE;
 		do {
 			Batch called = this.transactions.execute(status -> this.deliveries.call(due, step.id(), gate));
@@ -189,7 +199,8 @@ class StepRunner {
 				break;
 			}
 			total = total.plus(called);
-			if (gate.probe() || called.called() < gate.claimLimit(this.properties.batchSize())) {
+			if (gate.probe() || called.called() < gate.claimLimit(this.properties.batchSize())
+					|| called.failed() == called.called()) {
 				break;
 			}
 		}

@@ -290,6 +290,25 @@ class StepRunnerTests extends ApiTests {
 			.is(404, "{\"error\": \"Enrollment not found\"}");
 	}
 
+	/**
+	 * A batch whose calls all failed ends the step's pass (before, the pass went on to
+	 * the 250th), so that the destination's breaker judges after it rather than after a
+	 * second of failing batches.
+	 */
+	@Test
+	void aBatchWhoseCallsAllFailedEndsThePassAtItsStep() {
+		this.receiver.answer(() -> 503);
+		String journey = journeyWithSteps(webhook());
+		enroll(journey, IntStream.range(0, 250).mapToObj(i -> "p" + i + "@x.com").toArray(String[]::new));
+		this.runner.runDue();
+		assertThat(this.receiver.calls()).as("one batch of 100, every call failed").hasSize(100);
+		JsonNode destination = this.http.get("/v1/destinations", this.tenant.token()).json().get("data").get(0);
+		assertThat(destination.get("state").asString()).isEqualTo("paused");
+		assertThat(destination.get("paused_reason").asString()).isEqualTo("failing");
+		assertThat(statusByEmail(journey).values()).hasSize(250).containsOnly("active");
+		this.http.patch("/v1/journeys/" + journey, this.tenant.token(), "{\"state\": \"off\"}").hasStatus(200);
+	}
+
 	@Test
 	void aBulkRetryPutsEveryFailedEnrollmentBackAndTheRunnerCallsAgain() {
 		this.receiver.answer(() -> 503);
