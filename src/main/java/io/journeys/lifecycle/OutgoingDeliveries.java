@@ -67,6 +67,17 @@ public class OutgoingDeliveries {
 			for update of d skip locked
 			""";
 
+	/**
+	 * Due deliveries whose subscription is gone: a change that wrote them committed after
+	 * the subscription's delete had removed its deliveries. No claim takes them, and the
+	 * purge keeps pending rows, so they go as the delete meant them to.
+	 */
+	private static final String DROP_ORPHANS = """
+			delete from lifecycle_deliveries d
+			where d.company_id = :company and d.status = 'pending' and d.due_at <= :now
+			  and not exists (select 1 from subscriptions s where s.company_id = :company and s.id = d.subscription_id)
+			""";
+
 	/** A delivery that failed its last attempt is {@code failed}; it keeps its error. */
 	private static final String RECORD = """
 			update lifecycle_deliveries d
@@ -106,6 +117,14 @@ public class OutgoingDeliveries {
 
 	/** How many of the recorded outcomes ended each way. */
 	public record Recorded(int delivered, int retried, int failed) {
+	}
+
+	/**
+	 * Deletes the company's due deliveries whose subscription was deleted meanwhile; for
+	 * a company whose due deliveries no claim takes.
+	 */
+	public int dropOrphans(UUID companyId, Instant now) {
+		return this.jdbc.sql(DROP_ORPHANS).param("company", companyId).param("now", SqlTimes.bind(now)).update();
 	}
 
 	public List<UUID> companiesWithDue(Instant now) {

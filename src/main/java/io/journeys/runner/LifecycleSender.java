@@ -107,12 +107,18 @@ class LifecycleSender {
 	}
 
 	/**
-	 * A few batches of one company's due deliveries, each in a transaction of its own.
+	 * A few batches of one company's due deliveries, each in a transaction of its own. A
+	 * company found with due deliveries that no claim takes may hold ones whose
+	 * subscription was deleted meanwhile: those are dropped, so that the company is not
+	 * searched again for them every pass.
 	 */
 	int sendDue(UUID companyId) {
 		int sent = 0;
 		for (int batch = 0; batch < BATCHES_PER_COMPANY; batch++) {
 			Integer called = this.transactions.execute(status -> sendBatch(companyId));
+			if (batch == 0 && (called == null || called == 0)) {
+				this.transactions.execute(status -> this.outbox.dropOrphans(companyId, this.clock.instant()));
+			}
 			if (called == null || called == 0) {
 				break;
 			}

@@ -238,6 +238,35 @@ class LifecycleEventsTests extends ApiTests {
 			.list()).containsExactly("pending");
 	}
 
+	/**
+	 * A change that read the subscription before its delete and committed after it leaves
+	 * a delivery with no subscription: the sender drops it rather than find the company
+	 * due every pass; the deliveries of a live subscription stay.
+	 */
+	@Test
+	void deliveriesLeftByADeletedSubscriptionAreDropped() {
+		UUID company = UUID.fromString(this.tenant.companyId());
+		String subscription = subscribe("\"enrollment.entered\"", "");
+		String journey = journey(this.tenant, "on");
+		enroll(journey, "a@x.com");
+		this.jdbc.sql("""
+				insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
+												  due_at)
+				values (:company, gen_random_uuid(), gen_random_uuid(), 'enrollment.entered', :now, :journey, :now)
+				""")
+			.param("company", company)
+			.param("journey", UUID.fromString(journey))
+			.param("now", java.sql.Timestamp.from(this.clock.instant()))
+			.update();
+		assertThat(outboxRows()).isEqualTo(2);
+		assertThat(send()).as("the live subscription's delivery").isEqualTo(1);
+		assertThat(outboxRows()).as("the orphan waits until a pass claims nothing").isEqualTo(2);
+		assertThat(send()).isZero();
+		assertThat(outboxRows()).isEqualTo(1);
+		assertThat(deliveries(subscription)).extracting(row -> row.get("status").asString())
+			.containsExactly("delivered");
+	}
+
 	@Test
 	void onlyTheSubscribedJourneysAndTypesAreWritten() {
 		String watched = journey(this.tenant, "on");
