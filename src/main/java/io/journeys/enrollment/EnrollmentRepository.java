@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
-interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, EnrollmentQueries {
+interface EnrollmentRepository extends JpaRepository<Enrollment, TenantKey>, EnrollmentQueries, EnrollmentReads {
 
 	/**
 	 * The enrollment with its contact; both tables filtered by the company, so that Citus
@@ -62,11 +62,6 @@ interface EnrollmentQueries {
 
 	ImportResult importHistory(UUID companyId, UUID journeyId, List<HistoryRow> rows, Audit audit, Instant now);
 
-	List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
-			PageQuery query);
-
-	List<Event> events(UUID companyId, UUID enrollmentId);
-
 	boolean retry(UUID companyId, UUID journeyId, UUID id, Instant now);
 
 	/**
@@ -75,5 +70,15 @@ interface EnrollmentQueries {
 	 */
 	int retryAll(UUID companyId, UUID journeyId, @Nullable String stepId, @Nullable Instant since, Instant now,
 			int batch);
+
+}
+
+/** The reads that are not by key. */
+interface EnrollmentReads {
+
+	List<EnrollmentView> page(UUID companyId, UUID journeyId, @Nullable String status, @Nullable String email,
+			PageQuery query);
+
+	List<Event> events(UUID companyId, UUID enrollmentId);
 
 }
