@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.journeys.journey.JourneyState;
