@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.journeys.paging.PageQuery;
-import io.journeys.persistence.DatabaseEngine;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.TenantKey;
 import org.jspecify.annotations.Nullable;
@@ -78,11 +77,8 @@ class ContactQueriesImpl implements ContactQueries {
 
 	private final JdbcClient jdbc;
 
-	private final DatabaseEngine engine;
-
-	ContactQueriesImpl(JdbcClient jdbc, DatabaseEngine engine) {
+	ContactQueriesImpl(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.engine = engine;
 	}
 
 	@Override
