@@ -45,7 +45,7 @@ def await_calls(count, what, then_reset=False):
     stats = receiver("/stats")
     if then_reset:
         receiver("/reset", "POST")
-    return stats["count"] / ((stats["last_ns"] - stats["first_ns"]) / 1e9), time.monotonic() - start, stats["count"]
+    return stats["count"] / ((stats["last_ns"] - stats["first_ns"]) / 1e9), time.monotonic() - start, stats["count"], stats
 
 if phase == "enroll":
     company = call("POST", "/admin/v1/companies", admin, {"name": "L"})["id"]
@@ -57,7 +57,7 @@ if phase == "enroll":
     select c.company_id, l.id, c.id, now() from contacts c join lists l on l.company_id = c.company_id where c.company_id = '{company}';
     vacuum analyze;""")
     plain = [journey(token, f"plain {i}") for i in range(rounds + 1)]
-    watched = [journey(token, f"watched {i}") for i in range(rounds + 1)]
+    watched = [journey(token, f"watched {i}") for i in range(rounds + 2)]  # the last one for the deliver phase
     call("POST", "/v1/subscriptions", token, {"url": f"http://127.0.0.1:{rport}/hook",
                                               "event_types": ["enrollment.entered"], "journey_ids": watched})
     enroll_ms(token, plain[0])  # a warm-up of each kind, not counted
@@ -66,34 +66,43 @@ if phase == "enroll":
     for i in range(1, rounds + 1):  # alternated: without, with, without, with ...
         without.append(enroll_ms(token, plain[i]))
         with_.append(enroll_ms(token, watched[i]))
-        sql("vacuum analyze enrollments; vacuum analyze lifecycle_deliveries;")  # what autovacuum would do
-    events = scalar(f"select count(*) from lifecycle_deliveries where company_id = '{company}'")
+        sql("vacuum analyze enrollments; vacuum analyze lifecycle_entered_blocks;")  # what autovacuum would do
+    # each enroll wrote one block (expanded into its deliveries by the sender): the events it stands for
+    events = scalar(f"""select count(*) from lifecycle_entered_blocks b
+        join enrollments e on e.company_id = b.company_id and e.id between b.first_enrollment_id and b.last_enrollment_id
+             and e.enrolled_at = b.occurred_at and e.journey_id = b.journey_id
+        where b.company_id = '{company}'""")
     assert events == size * (rounds + 1), events
-    # two enrolls' events are left to send: the first warms the sender up, the second is measured
-    sql(f"delete from lifecycle_deliveries where company_id = '{company}' and journey_id not in ('{watched[-2]}', '{watched[-1]}'); vacuum analyze lifecycle_deliveries;")
+    # one enroll's events are left to send, to warm the sender up; the measured ones are enrolled then
+    sql(f"delete from lifecycle_entered_blocks where company_id = '{company}' and journey_id <> '{watched[-2]}'; vacuum analyze lifecycle_entered_blocks;")
     median = lambda values: sorted(values)[len(values) // 2]
     with open(f"{work}/enroll.json", "w") as saved:
-        json.dump({"token": token, "company": company, "without": without, "with": with_,
+        json.dump({"token": token, "company": company, "without": without, "with": with_, "measured": watched[-1],
                    "ratio": median(with_) / median(without)}, saved)
 else:
     saved = json.load(open(f"{work}/enroll.json"))
     token, company = saved["token"], saved["company"]
     receiver("/reset", "POST")
-    _, _, warm = await_calls(size, "deliveries (warm-up)", then_reset=True)
-    # the calls between the count and the reset are in neither: some slack
-    lifecycle_rate, lifecycle_all, _ = await_calls(2 * size - warm - min(200, size // 10), "deliveries")
+    await_calls(size, "deliveries (warm-up)", then_reset=True)
+    # an enroll while the sender runs: its block is expanded, then its deliveries sent
+    enroll_ms(token, saved["measured"])
+    answered = time.monotonic()  # CLOCK_MONOTONIC, as the receiver's System.nanoTime
+    lifecycle_rate, _, _, stats = await_calls(size, "deliveries")
+    from_answer = stats["last_ns"] / 1e9 - answered
     time.sleep(1)
     delivered = scalar(f"select count(*) from lifecycle_deliveries where company_id = '{company}' and status = 'delivered'")
     assert delivered == 2 * size, delivered
     receiver("/reset", "POST")
     hook = journey(token, "R1", [{"type": "webhook", "url": f"http://127.0.0.1:{rport}/hook"}])
     call("POST", f"/v1/journeys/{hook}/enroll", token, {"list_email_addresses": [LIST]})
-    r1_rate, r1_all, _ = await_calls(size, "R1")
+    r1_rate, _, _, _ = await_calls(size, "R1")
     median = lambda values: sorted(values)[len(values) // 2]
     print("| | scenario | service | floor | ratio | target |")
     print("|---|---|---|---|---|---|")
     print(f"| R5 | S3 ({size:,} members, one request) into a journey a subscription to enrollment.entered names, against one it does not, alternated, median of {rounds} | "
           f"with: {median(saved['with']):,.0f} ms ({', '.join(f'{t:,.0f}' for t in saved['with'])}) | "
           f"without: {median(saved['without']):,.0f} ms ({', '.join(f'{t:,.0f}' for t in saved['without'])}) | {saved['ratio']:.2f} | at most 1.2 |")
-    print(f"| R5 | the {size:,} enrollment.entered events of one enroll sent (after another's, as a warm-up), batch {batch} | {lifecycle_rate:,.0f} calls/s ({lifecycle_all:.1f} s) | "
+    print(f"| R5 | the {size:,} enrollment.entered events of one enroll, made while the sender runs (after another's sent, as a warm-up), batch {batch}: first to last call | {lifecycle_rate:,.0f} calls/s | "
           f"R1 in the same run: {r1_rate:,.0f} calls/s | {lifecycle_rate / r1_rate:.2f} | at least 0.8 |")
+    print(f"| R5 | the same, from the enroll's answer to the last call (the block's expansion included) | {size / from_answer:,.0f} calls/s ({from_answer:.1f} s) | "
+          f"R1 in the same run: {r1_rate:,.0f} calls/s | {size / from_answer / r1_rate:.2f} | |")

@@ -165,7 +165,8 @@ class PlainEnrollStatements extends EnrollStatements {
 	@Override
 	EnrollResult enroll(Enroll enroll) {
 		IdBlock ids = IdBlock.at(enroll.now());
-		var statement = LifecycleOutbox.bindEventIds(ids.bind(this.jdbc.sql(ENROLL)), enroll.now())
+		var statement = ids.bind(this.jdbc.sql(ENROLL))
+			.params(LifecycleOutbox.enteredBlock(ids, enroll.now()))
 			.param("company", enroll.companyId())
 			.param("journey", enroll.journeyId())
 			.param("emails", enroll.emailArray())
@@ -189,8 +190,7 @@ class PlainEnrollStatements extends EnrollStatements {
 			.addValue("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.addValue("idPrefix", ids.prefix())
 			.addValue("idBase", ids.base());
-		IdBlock events = IdBlock.at(enroll.now());
-		params.addValue("eventPrefix", events.prefix()).addValue("eventBase", events.base());
+		params.addValues(LifecycleOutbox.enteredBlock(ids, enroll.now()));
 		return Objects.requireNonNull(this.autocommit.execute(LOCK_AND_ENROLL_NAMED, params, statement -> {
 			statement.execute();
 			Optional<JourneyState> state;

@@ -19,13 +19,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class RoutedEnrollStatements extends EnrollStatements {
 
-	/**
-	 * The id range {@link #REPORT} takes for the insert's: more than any enroll names;
-	 * another's row falls in it only with the same {@code enrolled_at}, random bits and a
-	 * base within 2<sup>40</sup>.
-	 */
-	static final long BLOCK = 1L << 40;
-
 	/** The window is partitioned by company id: only then does Citus push it down. */
 	static final String INSERT = """
 			insert into enrollments (company_id, id, journey_id, contact_id, status, source, list_id,
@@ -118,8 +111,7 @@ class RoutedEnrollStatements extends EnrollStatements {
 			.param("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.update();
 		if (inserted > 0) {
-			LifecycleOutbox.entered(this.jdbc, enroll.companyId(), enroll.journeyId(), ids.id(1), ids.id(BLOCK),
-					enroll.now());
+			LifecycleOutbox.entered(this.jdbc, enroll.companyId(), enroll.journeyId(), ids, enroll.now());
 		}
 		EnrollResult report = Objects.requireNonNull(this.jdbc.sql(REPORT)
 			.param("company", enroll.companyId())
@@ -128,8 +120,8 @@ class RoutedEnrollStatements extends EnrollStatements {
 			.param("lists", enroll.listArray())
 			.param("cutoff", SqlTimes.bind(enroll.reentryCutoff()))
 			.param("now", SqlTimes.bind(enroll.now()))
-			.param("firstId", ids.id(1))
-			.param("lastId", ids.id(BLOCK))
+			.param("firstId", ids.first())
+			.param("lastId", ids.last())
 			.query(EnrollStatements::read));
 		return new EnrollResult(inserted, report.notEnrolled());
 	}

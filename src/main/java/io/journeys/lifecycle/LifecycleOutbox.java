@@ -2,6 +2,7 @@ package io.journeys.lifecycle;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.journeys.persistence.IdBlock;
@@ -23,50 +24,59 @@ import org.springframework.stereotype.Component;
 public class LifecycleOutbox {
 
 	/**
-	 * The last CTE of an enroll statement on one server: {@code enrollment.entered} for
-	 * the rows its {@code inserted} CTE returns ({@code id, contact_id}), written by the
-	 * enroll statement itself, so the new rows are not read again and no statement is
-	 * added to the one-email enroll's round trip. Parameters: {@code company},
-	 * {@code journey}, {@code now}, {@code eventPrefix}, {@code eventBase} (see
-	 * {@link #bindEventIds}).
+	 * One {@code lifecycle_entered_blocks} row per subscription that wants the journey's
+	 * {@code enrollment.entered}: its deliveries' id block is the statement's, each
+	 * subscription's 2<sup>40</sup> ids apart.
 	 */
-	public static final String ANNOUNCE_INSERTED = """
-			announced as (
-				insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
-												  enrollment_id, contact_id, due_at)
-				select s.company_id,
-					   cast(cast(:eventPrefix as text)
-							|| to_hex(cast(:eventBase as bigint) + row_number() over (order by i.id, s.id)) as uuid),
-					   s.id, 'enrollment.entered', :now, cast(:journey as uuid), i.id, i.contact_id, :now
-				from inserted i
-				join subscriptions s on s.company_id = :company and 'enrollment.entered' = any(s.event_types)
-					 and (s.journey_ids is null or cast(:journey as uuid) = any(s.journey_ids))
-			)
+	private static final String ENTERED_BLOCKS = """
+			insert into lifecycle_entered_blocks (company_id, id, subscription_id, journey_id, occurred_at,
+			                                      first_enrollment_id, last_enrollment_id, event_prefix, event_base)
+			select s.company_id,
+			       cast(cast(:eventPrefix as text)
+			            || to_hex(cast(:eventBase as bigint)
+			                      + (row_number() over (partition by s.company_id order by s.id) - 1)
+			                        * cast(:blockSize as bigint)) as uuid),
+			       s.id, :journey, :now, :firstId, :lastId, :eventPrefix,
+			       cast(:eventBase as bigint)
+			           + (row_number() over (partition by s.company_id order by s.id) - 1) * cast(:blockSize as bigint)
+			from subscriptions s
+			where s.company_id = :company and 'enrollment.entered' = any(s.event_types)
+			  and (s.journey_ids is null or cast(:journey as uuid) = any(s.journey_ids))
 			""";
 
 	/**
-	 * The enrollments one enroll on Citus inserted, found by the id block it took and its
-	 * time (the routed enroll's statements end with their insert). Parameters:
-	 * {@code company}, {@code journey}, {@code firstId}, {@code lastId}, {@code now},
-	 * {@code eventPrefix}, {@code eventBase} (see {@link #bindEventIds}). The journey and
-	 * status are asked so that no index but the primary key's serves: on statistics taken
-	 * before the journey filled, the planner read every active enrollment of the journey
-	 * through {@code enrollments_one_active} for each enroll (6 ms at 11,000).
+	 * The last CTE of an enroll statement on one server: the {@code enrollment.entered}
+	 * block of the rows its {@code inserted} CTE returns, if it returns any. Parameters:
+	 * {@code company}, {@code journey}, {@code now} and those of {@link #enteredBlock}.
 	 */
-	public static final String ENTERED = """
-			insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
-			                                  enrollment_id, contact_id, due_at)
+	public static final String ANNOUNCE_INSERTED = "announced as (\n" + ENTERED_BLOCKS
+			+ "  and exists (select 1 from inserted)\n)\n";
+
+	/**
+	 * The deliveries blocks stand for: one per enrollment of a block's id span enrolled
+	 * in its journey at its time, whatever the enrollment's state since (it did enter),
+	 * for a subscription that still exists. The caller adds which blocks ({@code and …}).
+	 * The window is partitioned by company id, so that Citus pushes it down.
+	 */
+	static final String BLOCK_DELIVERIES = """
 			select e.company_id,
-			       cast(cast(:eventPrefix as text)
-			            || to_hex(cast(:eventBase as bigint) + row_number() over (partition by e.company_id order by e.id, s.id)) as uuid),
-			       s.id, 'enrollment.entered', :now, e.journey_id, e.id, e.contact_id, :now
-			from subscriptions s
-			join enrollments e on e.company_id = s.company_id
-			where s.company_id = :company and 'enrollment.entered' = any(s.event_types)
-			  and (s.journey_ids is null or cast(:journey as uuid) = any(s.journey_ids))
-			  and e.company_id = :company and e.id between :firstId and :lastId
-			  and (e.journey_id = :journey) is true and e.enrolled_at = :now and (e.status = 'active') is true
+			       cast(b.event_prefix
+			            || to_hex(b.event_base + row_number() over (partition by e.company_id, b.id order by e.id)) as uuid)
+			           as id,
+			       b.subscription_id, b.occurred_at, b.journey_id, e.id as enrollment_id, e.contact_id
+			from lifecycle_entered_blocks b
+			join subscriptions s on s.company_id = b.company_id and s.id = b.subscription_id
+			join enrollments e on e.company_id = b.company_id
+			     and e.id between b.first_enrollment_id and b.last_enrollment_id
+			     and e.enrolled_at = b.occurred_at and e.journey_id = b.journey_id
+			where b.company_id = :company and s.company_id = :company and e.company_id = :company
 			""";
+
+	/**
+	 * The deliveries of one subscription's blocks not yet expanded, as the delivery log
+	 * shows them (pending, not yet tried).
+	 */
+	static final String PENDING_IN_BLOCKS = BLOCK_DELIVERIES + "  and b.subscription_id = :subscription\n";
 
 	/**
 	 * Enrollments inserted by other means than an enroll (an import, a trigger), by id.
@@ -166,17 +176,27 @@ public class LifecycleOutbox {
 	}
 
 	/**
-	 * {@code enrollment.entered} for the rows one enroll inserted with ids in
-	 * {@code [firstId, lastId]} at {@code now}, on the enroll's own connection (the
-	 * enroll pools are data sources of their own).
+	 * The {@code enrollment.entered} block of the rows one enroll inserted with ids of
+	 * {@code enrollmentIds} at {@code now}, on the enroll's own connection (the enroll
+	 * pools are data sources of their own); for an enroll that inserted some.
 	 */
-	public static int entered(JdbcClient jdbc, UUID companyId, UUID journeyId, UUID firstId, UUID lastId, Instant now) {
-		return bindEventIds(jdbc.sql(ENTERED), now).param("company", companyId)
+	public static int entered(JdbcClient jdbc, UUID companyId, UUID journeyId, IdBlock enrollmentIds, Instant now) {
+		return jdbc.sql(ENTERED_BLOCKS)
+			.params(enteredBlock(enrollmentIds, now))
+			.param("company", companyId)
 			.param("journey", journeyId)
-			.param("firstId", firstId)
-			.param("lastId", lastId)
 			.param("now", SqlTimes.bind(now))
 			.update();
+	}
+
+	/**
+	 * The parameters of an {@code enrollment.entered} block but the company, journey and
+	 * time: the enrollments' id span and a new block of ids for the deliveries.
+	 */
+	public static Map<String, Object> enteredBlock(IdBlock enrollmentIds, Instant now) {
+		IdBlock events = IdBlock.at(now);
+		return Map.of("firstId", enrollmentIds.first(), "lastId", enrollmentIds.last(), "eventPrefix", events.prefix(),
+				"eventBase", events.base(), "blockSize", IdBlock.SIZE);
 	}
 
 	/**

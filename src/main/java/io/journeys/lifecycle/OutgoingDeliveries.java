@@ -39,7 +39,9 @@ public class OutgoingDeliveries {
 			select d.company_id
 			from lifecycle_deliveries d
 			where d.status = 'pending' and d.due_at <= :now
-			group by d.company_id
+			union
+			select b.company_id
+			from lifecycle_entered_blocks b
 			""";
 
 	/**
@@ -53,6 +55,11 @@ public class OutgoingDeliveries {
 			    from %%s d
 			    where d.status = 'pending' and d.due_at <= %L
 			    $search$, cast(:now as timestamptz)))
+			union all
+			select nodename, nodeport, success, result
+			from run_command_on_placements('lifecycle_entered_blocks', $search$
+			    select coalesce(json_agg(distinct b.company_id), '[]') from %s b
+			    $search$)
 			""";
 
 	private static final String CLAIM = """
@@ -65,6 +72,34 @@ public class OutgoingDeliveries {
 			order by d.due_at
 			limit :limit
 			for update of d skip locked
+			""";
+
+	/**
+	 * A few of the company's blocks, held until the expansion commits: a block that
+	 * another instance is expanding is skipped.
+	 */
+	private static final String TAKE_BLOCKS = """
+			select b.id from lifecycle_entered_blocks b
+			where b.company_id = :company
+			order by b.id
+			limit :limit
+			for update skip locked
+			""";
+
+	/** One whose subscription is gone expands to nothing. */
+	private static final String EXPAND_BLOCKS = """
+			insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
+			                                  enrollment_id, contact_id, due_at)
+			select x.company_id, x.id, x.subscription_id, 'enrollment.entered', x.occurred_at, x.journey_id,
+			       x.enrollment_id, x.contact_id, x.occurred_at
+			from (""" + LifecycleOutbox.BLOCK_DELIVERIES + """
+			      and b.id = any(cast(:blocks as uuid[]))) as x
+			on conflict do nothing
+			""";
+
+	private static final String DROP_BLOCKS = """
+			delete from lifecycle_entered_blocks b
+			where b.company_id = :company and b.id = any(cast(:blocks as uuid[]))
 			""";
 
 	/**
@@ -127,6 +162,26 @@ public class OutgoingDeliveries {
 		return this.jdbc.sql(DROP_ORPHANS).param("company", companyId).param("now", SqlTimes.bind(now)).update();
 	}
 
+	/**
+	 * Expands up to {@code limit} of the company's {@code enrollment.entered} blocks into
+	 * their deliveries, in the caller's transaction: how many deliveries it wrote.
+	 */
+	public int expandEntered(UUID companyId, int limit) {
+		List<UUID> blocks = this.jdbc.sql(TAKE_BLOCKS)
+			.param("company", companyId)
+			.param("limit", limit)
+			.query(UUID.class)
+			.list();
+		if (blocks.isEmpty()) {
+			return 0;
+		}
+		UUID[] ids = blocks.toArray(UUID[]::new);
+		int written = this.jdbc.sql(EXPAND_BLOCKS).param("company", companyId).param("blocks", ids).update();
+		this.jdbc.sql(DROP_BLOCKS).param("company", companyId).param("blocks", ids).update();
+		return written;
+	}
+
+	/** The companies with deliveries due or blocks to expand. */
 	public List<UUID> companiesWithDue(Instant now) {
 		if (!this.citus) {
 			return this.jdbc.sql(DUE_COMPANIES).param("now", SqlTimes.bind(now)).query(UUID.class).list();

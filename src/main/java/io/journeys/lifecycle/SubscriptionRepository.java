@@ -80,6 +80,9 @@ class SubscriptionRepository {
 		this.jdbc.sql("""
 				delete from lifecycle_deliveries where company_id = :company and subscription_id = :id
 				""").param("company", companyId).param("id", id).update();
+		this.jdbc.sql("""
+				delete from lifecycle_entered_blocks where company_id = :company and subscription_id = :id
+				""").param("company", companyId).param("id", id).update();
 		return this.jdbc.sql("""
 				delete from subscriptions where company_id = :company and id = :id
 				""").param("company", companyId).param("id", id).update() > 0;
@@ -87,15 +90,26 @@ class SubscriptionRepository {
 
 	/**
 	 * Newest first, by id: ids are time-ordered to the event's millisecond, so the
-	 * primary key serves it; the cursor's id is the last row's.
+	 * primary key serves it; the cursor's id is the last row's. The deliveries of blocks
+	 * not yet expanded are among them, pending, with the ids they will have.
 	 */
 	List<Delivery> deliveries(UUID companyId, UUID subscriptionId, PageQuery query) {
 		return Keyset.bind(this.jdbc.sql("""
 				select id, type, occurred_at, journey_id, enrollment_id, status, attempts, last_attempt_at,
 				       last_status, last_error
-				from lifecycle_deliveries
-				where company_id = :company and subscription_id = :subscription
-				  and (cast(:afterAt as timestamptz) is null or id < :afterId)
+				from (
+				    select id, type, occurred_at, journey_id, enrollment_id, status, attempts, last_attempt_at,
+				           last_status, last_error
+				    from lifecycle_deliveries
+				    where company_id = :company and subscription_id = :subscription
+				      and (cast(:afterAt as timestamptz) is null or id < :afterId)
+				    union all
+				    select p.id, 'enrollment.entered', p.occurred_at, p.journey_id, p.enrollment_id, 'pending', 0,
+				           null, null, null
+				    from (""" + LifecycleOutbox.PENDING_IN_BLOCKS + """
+				    ) as p
+				    where (cast(:afterAt as timestamptz) is null or p.id < :afterId)
+				) as d
 				order by id desc
 				limit :limit
 				"""), query.after())

@@ -15,6 +15,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public record IdBlock(String prefix, long base) {
 
+	/**
+	 * The ids a block is taken to span, {@link #first()} to {@link #last()}: more than
+	 * any statement writes; another block's id falls in it only with the same
+	 * millisecond, random bits and a base within 2<sup>40</sup>.
+	 */
+	public static final long SIZE = 1L << 40;
+
 	public static IdBlock at(Instant now) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long millis = now.toEpochMilli() & 0xFFFF_FFFF_FFFFL;
@@ -25,6 +32,16 @@ public record IdBlock(String prefix, long base) {
 	/** Row {@code ordinal}'s id, for statements that send ids as values. */
 	public UUID id(long ordinal) {
 		return new UUID(Long.parseUnsignedLong(this.prefix, 16), this.base + ordinal);
+	}
+
+	/** Row 1's id: the lowest a statement numbering its rows from 1 gives. */
+	public UUID first() {
+		return id(1);
+	}
+
+	/** The highest id of the span this block is taken to cover. */
+	public UUID last() {
+		return id(SIZE);
 	}
 
 	public JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {

@@ -37,6 +37,12 @@ class LifecycleSender {
 	/** Batches of one company per pass, so that other companies get their turn. */
 	private static final int BATCHES_PER_COMPANY = 10;
 
+	/**
+	 * {@code enrollment.entered} blocks expanded per company and pass: one enroll's each,
+	 * however many contacts it enrolled.
+	 */
+	private static final int BLOCKS_PER_COMPANY = 10;
+
 	private final OutgoingDeliveries outbox;
 
 	private final WebhookDeliveries calls;
@@ -107,12 +113,14 @@ class LifecycleSender {
 	}
 
 	/**
-	 * A few batches of one company's due deliveries, each in a transaction of its own. A
-	 * company found with due deliveries that no claim takes may hold ones whose
-	 * subscription was deleted meanwhile: those are dropped, so that the company is not
-	 * searched again for them every pass.
+	 * A few batches of one company's due deliveries, each in a transaction of its own,
+	 * after the expansion of a few of its {@code enrollment.entered} blocks. A company
+	 * found with due deliveries that no claim takes may hold ones whose subscription was
+	 * deleted meanwhile: those are dropped, so that the company is not searched again for
+	 * them every pass.
 	 */
 	int sendDue(UUID companyId) {
+		this.transactions.execute(status -> this.outbox.expandEntered(companyId, BLOCKS_PER_COMPANY));
 		int sent = 0;
 		for (int batch = 0; batch < BATCHES_PER_COMPANY; batch++) {
 			Integer called = this.transactions.execute(status -> sendBatch(companyId));

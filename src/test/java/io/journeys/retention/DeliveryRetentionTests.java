@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.journeys.lifecycle.OutgoingDeliveries;
 import io.journeys.support.ApiTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +31,12 @@ class DeliveryRetentionTests extends ApiTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private OutgoingDeliveries outgoing;
+
+	@Autowired
+	private TransactionTemplate transactions;
+
 	@Test
 	void deliveriesPastTheRetentionArePurgedUnlessPending() {
 		this.clock.set(Instant.parse("2026-06-01T09:00:00Z"));
@@ -44,6 +52,7 @@ class DeliveryRetentionTests extends ApiTests {
 			.post("/v1/journeys/" + journey + "/enroll", tenant.token(),
 					"{\"contact_email_addresses\": [\"sent@x.com\", \"failed@x.com\", \"pending@x.com\"]}")
 			.hasStatus(200);
+		this.transactions.execute(status -> this.outgoing.expandEntered(company, 10));
 		for (String[] outcome : new String[][] { { "sent@x.com", "delivered" }, { "failed@x.com", "failed" } }) {
 			this.jdbc.sql("""
 					update lifecycle_deliveries d set status = :status, due_at = null

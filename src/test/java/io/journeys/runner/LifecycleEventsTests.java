@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.journeys.event.EventEffects;
 import io.journeys.lifecycle.LifecycleOutbox;
+import io.journeys.lifecycle.OutgoingDeliveries;
 import io.journeys.support.ApiTests;
 import io.journeys.support.Response;
 import io.journeys.support.WebhookReceiver;
@@ -41,6 +42,9 @@ class LifecycleEventsTests extends ApiTests {
 
 	@Autowired
 	private LifecycleOutbox outbox;
+
+	@Autowired
+	private OutgoingDeliveries outgoing;
 
 	@Autowired
 	private TransactionTemplate transactions;
@@ -120,7 +124,12 @@ class LifecycleEventsTests extends ApiTests {
 		return walk("/v1/subscriptions/" + subscription + "/deliveries?limit=100", this.tenant.token());
 	}
 
+	/**
+	 * The company's deliveries, once its {@code enrollment.entered} blocks are expanded
+	 * as the sender's next pass would.
+	 */
 	private long outboxRows() {
+		this.transactions.execute(status -> this.outgoing.expandEntered(UUID.fromString(this.tenant.companyId()), 100));
 		return this.jdbc.sql("select count(*) from lifecycle_deliveries where company_id = :company")
 			.param("company", UUID.fromString(this.tenant.companyId()))
 			.query(Long.class)
