@@ -87,7 +87,7 @@ public class OutgoingDeliveries {
 			""";
 
 	/** One whose subscription is gone expands to nothing. */
-	private static final String EXPAND_BLOCKS = """
+	static final String EXPAND_BLOCKS = """
 			insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
 			                                  enrollment_id, contact_id, due_at)
 			select x.company_id, x.id, x.subscription_id, 'enrollment.entered', x.occurred_at, x.journey_id,
