@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import io.journeys.lifecycle.SubscriptionView.Delivery;
 import io.journeys.paging.PageQuery;
+import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -139,18 +140,10 @@ class SubscriptionRepository {
 				""")
 			.param("company", companyId)
 			.param("subscription", subscriptionId)
-			.param("sinceId", firstIdAt(since))
+			.param("sinceId", IdBlock.firstAt(since))
 			.param("since", SqlTimes.bind(since))
 			.param("now", SqlTimes.bind(now))
 			.update();
-	}
-
-	/**
-	 * Below every id made at or after {@code time}: its millisecond, then zeros; a time
-	 * before 1970 is below every id.
-	 */
-	static UUID firstIdAt(Instant time) {
-		return new UUID((Math.max(0, time.toEpochMilli()) & 0xFFFF_FFFF_FFFFL) << 16, 0);
 	}
 
 	private static SubscriptionView view(ResultSet rs) throws SQLException {

@@ -12,9 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * A purge company by company, a batch at a time, so that no statement is long or spans
  * shards: the statement deletes at most {@code :batch} rows of {@code :company} older
- * than {@code :before}, and runs again while it deletes a whole batch. Each batch commits
- * on its own; a company whose statement fails (its Citus worker is down) is left for the
- * next purge and the others go on.
+ * than {@code :before} ({@code :beforeId} is below every time-ordered id made at that
+ * time or after, for a table keyed by them), and runs again while it deletes a whole
+ * batch. Each batch commits on its own; a company whose statement fails (its Citus worker
+ * is down) is left for the next purge and the others go on.
  */
 public final class CompanyPurge {
 
@@ -34,6 +35,7 @@ public final class CompanyPurge {
 					batch = jdbc.sql(statement)
 						.param("company", company)
 						.param("before", SqlTimes.bind(before))
+						.param("beforeId", IdBlock.firstAt(before))
 						.param("batch", batchSize)
 						.update();
 					purged += batch;

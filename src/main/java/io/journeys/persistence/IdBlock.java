@@ -34,6 +34,15 @@ public record IdBlock(String prefix, long base) {
 		return new UUID(Long.parseUnsignedLong(this.prefix, 16), this.base + ordinal);
 	}
 
+	/**
+	 * Below every id made at or after {@code time}: its millisecond, then zeros; a time
+	 * before 1970 is below every id. With it, a search by time bounds a primary key of
+	 * these ids.
+	 */
+	public static UUID firstAt(Instant time) {
+		return new UUID((Math.max(0, time.toEpochMilli()) & 0xFFFF_FFFF_FFFFL) << 16, 0);
+	}
+
 	/** Row 1's id: the lowest a statement numbering its rows from 1 gives. */
 	public UUID first() {
 		return id(1);

@@ -21,7 +21,9 @@ record RetainedTable(String table, String purgeBatch, Function<RetentionProperti
 	 * Another table is one more entry here and one more setting. A timeline's decisions
 	 * are kept: the journey's {@code stats} count the ways taken from them. A lifecycle
 	 * delivery still pending is kept until it is sent or fails; its time-ordered id keeps
-	 * the oldest first in its primary key, so the purge needs no index of its own.
+	 * the oldest first in its primary key, and {@code :beforeId} (below every id made at
+	 * {@code :before} or after) ends the purge's reading there, so it needs no index of
+	 * its own.
 	 */
 	static final List<RetainedTable> ALL = List.of(new RetainedTable("enrollment_events", """
 			delete from enrollment_events
@@ -33,7 +35,7 @@ record RetainedTable(String table, String purgeBatch, Function<RetentionProperti
 			delete from lifecycle_deliveries
 			where company_id = :company and ctid = any (array(
 			    select ctid from lifecycle_deliveries
-			    where company_id = :company and occurred_at < :before and status <> 'pending'
+			    where company_id = :company and id < :beforeId and occurred_at < :before and status <> 'pending'
 			    limit :batch))
 			""", RetentionProperties::lifecycleDeliveries));
 

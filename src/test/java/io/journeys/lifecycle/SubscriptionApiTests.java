@@ -131,9 +131,9 @@ class SubscriptionApiTests extends ApiTests {
 
 	@Test
 	void aReplaySinceBefore1970StartsBelowEveryId() {
-		assertThat(SubscriptionRepository.firstIdAt(java.time.Instant.parse("1900-01-01T00:00:00Z")))
+		assertThat(io.journeys.persistence.IdBlock.firstAt(java.time.Instant.parse("1900-01-01T00:00:00Z")))
 			.isEqualTo(new java.util.UUID(0, 0));
-		assertThat(SubscriptionRepository.firstIdAt(java.time.Instant.ofEpochMilli(1)))
+		assertThat(io.journeys.persistence.IdBlock.firstAt(java.time.Instant.ofEpochMilli(1)))
 			.isEqualTo(new java.util.UUID(1L << 16, 0));
 	}
 
