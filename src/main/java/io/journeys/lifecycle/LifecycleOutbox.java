@@ -13,12 +13,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes lifecycle events, in the transaction of the change they tell, one row per event
- * and subscription that wants it: each statement joins {@code subscriptions}, so a
- * company without one writes nothing. Each names {@code company_id = :company} and joins
- * the changed rows by id, so on Citus it runs on the company's shard. Row ids are a block
- * of time-ordered ids, as enrollments' are. Those that take ids first ask whether the
- * company has a subscription at all, which the planner checks once before it reads a row:
- * the runner sends one with every batch, and most companies subscribe to nothing.
+ * and subscription that wants it, but for an enroll: its {@code enrollment.entered}
+ * events are one block per subscription, expanded into rows by the sender
+ * ({@link OutgoingDeliveries#expandEntered}), so that an enroll of 100,000 contacts
+ * writes 100,000 enrollments and not 100,000 more rows. Each statement joins
+ * {@code subscriptions}, so a company without one writes nothing. Each names
+ * {@code company_id = :company} and joins the changed rows by id, so on Citus it runs on
+ * the company's shard. Row ids are a block of time-ordered ids, as enrollments' are.
+ * Those that take ids first ask whether the company has a subscription at all, which the
+ * planner checks once before it reads a row: the runner sends one with every batch, and
+ * most companies subscribe to nothing.
  */
 @Component
 public class LifecycleOutbox {

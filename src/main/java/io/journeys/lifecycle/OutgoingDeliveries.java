@@ -23,9 +23,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The outbox as its sender sees it: which companies have deliveries due, a claim of a
- * batch ({@code FOR UPDATE SKIP LOCKED}, held while the calls are made, so that the rows
- * of an instance that dies come due again for another: at least once), and the outcomes.
+ * The outbox as its sender sees it: which companies have deliveries due, the expansion of
+ * enrolls' {@code enrollment.entered} blocks into deliveries, a claim of a batch
+ * ({@code FOR UPDATE SKIP LOCKED}, held while the calls are made, so that the rows of an
+ * instance that dies come due again for another: at least once), and the outcomes.
  */
 @Component
 public class OutgoingDeliveries {
