@@ -19,6 +19,9 @@
 # Contacts and the list are made in SQL (the benchmark is the runner, not the seeding).
 #   bench/runner.sh target/journeys-service-0.1.0-SNAPSHOT.jar
 set -euo pipefail
+for tool in java psql wrk unzip curl python3; do # wrk: R1's reference row and R3's load
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: missing $tool (apt-get install wrk postgresql-client unzip curl python3)" >&2; exit 1; }
+done
 jar=$1 size=${BENCH_RUNNER_SIZE:-100000} rounds=${BENCH_ROUNDS:-3} duration=${BENCH_DURATION:-10}
 batch=${BENCH_RUNNER_BATCH:-100}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
