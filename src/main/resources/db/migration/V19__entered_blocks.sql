@@ -1,12 +1,14 @@
 -- The enrollment.entered events of one enroll for one subscription, as one row until the sender
 -- expands it into one delivery per enrollment. The enroll names the id block its enrollments took
 -- ([first_enrollment_id, last_enrollment_id], enrolled at occurred_at) and the id block of the
--- deliveries to come (event_prefix, event_base: delivery n is event_prefix || event_base + n, so
--- a delivery's id is fixed when the enroll commits). One row per event and subscription, written in
--- the enroll's transaction, cost S3 with a subscription 1.44 times S3 without
--- (bench/results/2026-12-07-runner-r1.md); one row per enroll costs nothing measurable.
+-- deliveries to come (event_prefix, event_base): the delivery of the enrollment whose id is the nth
+-- of the span is event_prefix || event_base + n, so its id is fixed when the enroll commits.
+-- One row per event and subscription, written in the enroll's transaction, cost S3 with a
+-- subscription 1.44 times S3 without (bench/results/2026-12-07-runner-r1.md); one row per enroll
+-- and subscription, 1.02 (bench/results/2026-12-07-entered-blocks.md).
 -- Expanding deletes the row in the transaction that inserts its deliveries; the delivery log reads
--- the rows not yet expanded as pending deliveries, so no event is ever out of sight.
+-- the rows not yet expanded as pending deliveries, so no event is ever out of sight. A contact's
+-- delete writes its own deliveries first, as the expansion would no longer find its enrollments.
 create table lifecycle_entered_blocks (
     company_id           uuid not null,
     id                   uuid not null,

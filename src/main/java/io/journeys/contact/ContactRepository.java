@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.paging.PageQuery;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.TenantKey;
@@ -77,8 +78,11 @@ class ContactQueriesImpl implements ContactQueries {
 
 	private final JdbcClient jdbc;
 
-	ContactQueriesImpl(JdbcClient jdbc) {
+	private final LifecycleOutbox outbox;
+
+	ContactQueriesImpl(JdbcClient jdbc, LifecycleOutbox outbox) {
 		this.jdbc = jdbc;
+		this.outbox = outbox;
 	}
 
 	@Override
@@ -135,6 +139,9 @@ class ContactQueriesImpl implements ContactQueries {
 			.param("contact", contactId)
 			.query((rs, row) -> 1)
 			.list();
+		// its enrollment.entered events an enroll wrote as blocks, which need its
+		// enrollments
+		this.outbox.enteredOfDeletedContact(companyId, contactId);
 		UUID[] deleted = this.jdbc.sql(DELETE_ENROLLMENTS)
 			.param("company", companyId)
 			.param("contact", contactId)

@@ -59,14 +59,18 @@ public class LifecycleOutbox {
 	/**
 	 * The deliveries blocks stand for: one per enrollment of a block's id span enrolled
 	 * in its journey at its time, whatever the enrollment's state since (it did enter),
-	 * for a subscription that still exists. The caller adds which blocks ({@code and …}).
-	 * The window is partitioned by company id, so that Citus pushes it down.
+	 * for a subscription that still exists. The caller adds which ({@code and …}).
+	 * Delivery {@code n} is the enrollment whose id is the {@code n}th of the span (the
+	 * last 64 bits of the ids count up from the first's), so a delivery's id is the same
+	 * whenever and however often it is computed, whichever enrollments are gone by then.
 	 */
 	static final String BLOCK_DELIVERIES = """
 			select e.company_id,
 			       cast(b.event_prefix
-			            || to_hex(b.event_base + row_number() over (partition by e.company_id, b.id order by e.id)) as uuid)
-			           as id,
+			            || to_hex(b.event_base + 1
+			                      + (cast(cast('x' || substr(replace(cast(e.id as text), '-', ''), 17) as bit(64)) as bigint)
+			                         - cast(cast('x' || substr(replace(cast(b.first_enrollment_id as text), '-', ''), 17)
+			                                     as bit(64)) as bigint))) as uuid) as id,
 			       b.subscription_id, b.occurred_at, b.journey_id, e.id as enrollment_id, e.contact_id
 			from lifecycle_entered_blocks b
 			join subscriptions s on s.company_id = b.company_id and s.id = b.subscription_id
@@ -81,6 +85,28 @@ public class LifecycleOutbox {
 	 * shows them (pending, not yet tried).
 	 */
 	static final String PENDING_IN_BLOCKS = BLOCK_DELIVERIES + "  and b.subscription_id = :subscription\n";
+
+	/**
+	 * Writes the deliveries of the blocks {@code filter} picks ({@code and …}); one
+	 * written already (by a contact's delete) is skipped.
+	 */
+	static String expand(String filter) {
+		return """
+				insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
+				                                  enrollment_id, contact_id, due_at)
+				select x.company_id, x.id, x.subscription_id, 'enrollment.entered', x.occurred_at, x.journey_id,
+				       x.enrollment_id, x.contact_id, x.occurred_at
+				from (""" + BLOCK_DELIVERIES + filter + """
+				) as x
+				on conflict do nothing
+				""";
+	}
+
+	/**
+	 * The contact's deliveries in blocks not yet expanded: its enrollments are about to
+	 * be deleted, and the expansion would no longer find them.
+	 */
+	private static final String ENTERED_OF_CONTACT = expand("  and e.contact_id = :contact\n");
 
 	/**
 	 * Enrollments inserted by other means than an enroll (an import, a trigger), by id.
@@ -201,6 +227,14 @@ public class LifecycleOutbox {
 		IdBlock events = IdBlock.at(now);
 		return Map.of("firstId", enrollmentIds.first(), "lastId", enrollmentIds.last(), "eventPrefix", events.prefix(),
 				"eventBase", events.base(), "blockSize", IdBlock.SIZE);
+	}
+
+	/**
+	 * Before a contact's enrollments are deleted, in the delete's transaction: its
+	 * {@code enrollment.entered} deliveries still in blocks, written now.
+	 */
+	public int enteredOfDeletedContact(UUID companyId, UUID contactId) {
+		return this.jdbc.sql(ENTERED_OF_CONTACT).param("company", companyId).param("contact", contactId).update();
 	}
 
 	/**

@@ -88,15 +88,7 @@ public class OutgoingDeliveries {
 			""";
 
 	/** One whose subscription is gone expands to nothing. */
-	static final String EXPAND_BLOCKS = """
-			insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
-			                                  enrollment_id, contact_id, due_at)
-			select x.company_id, x.id, x.subscription_id, 'enrollment.entered', x.occurred_at, x.journey_id,
-			       x.enrollment_id, x.contact_id, x.occurred_at
-			from (""" + LifecycleOutbox.BLOCK_DELIVERIES + """
-			      and b.id = any(cast(:blocks as uuid[]))) as x
-			on conflict do nothing
-			""";
+	static final String EXPAND_BLOCKS = LifecycleOutbox.expand("  and b.id = any(cast(:blocks as uuid[]))\n");
 
 	private static final String DROP_BLOCKS = """
 			delete from lifecycle_entered_blocks b

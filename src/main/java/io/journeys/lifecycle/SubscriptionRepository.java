@@ -78,11 +78,13 @@ class SubscriptionRepository {
 
 	/** With its deliveries, sent or not: nothing more goes out for it. */
 	boolean delete(UUID companyId, UUID id) {
-		this.jdbc.sql("""
-				delete from lifecycle_deliveries where company_id = :company and subscription_id = :id
-				""").param("company", companyId).param("id", id).update();
+		// the blocks first: an expansion under way holds them, and its deliveries are
+		// then deleted too
 		this.jdbc.sql("""
 				delete from lifecycle_entered_blocks where company_id = :company and subscription_id = :id
+				""").param("company", companyId).param("id", id).update();
+		this.jdbc.sql("""
+				delete from lifecycle_deliveries where company_id = :company and subscription_id = :id
 				""").param("company", companyId).param("id", id).update();
 		return this.jdbc.sql("""
 				delete from subscriptions where company_id = :company and id = :id
@@ -129,21 +131,29 @@ class SubscriptionRepository {
 	/**
 	 * Every event since {@code since} goes out again, with a fresh budget of attempts and
 	 * its own {@code webhook-id}. The ids from {@code since}'s millisecond on bound the
-	 * primary key's range.
+	 * primary key's range. The events of blocks not yet expanded are counted in the same
+	 * snapshot: they go out anyway, fresh.
 	 */
 	int replay(UUID companyId, UUID subscriptionId, Instant since, Instant now) {
 		return this.jdbc.sql("""
-				update lifecycle_deliveries
-				set status = 'pending', due_at = :now, attempts = 0
-				where company_id = :company and id >= :sinceId and subscription_id = :subscription
-				  and occurred_at >= :since
+				with replayed as (
+				    update lifecycle_deliveries
+				    set status = 'pending', due_at = :now, attempts = 0
+				    where company_id = :company and id >= :sinceId and subscription_id = :subscription
+				      and occurred_at >= :since
+				    returning 1
+				)
+				select (select count(*) from replayed)
+				       + (select count(*) from (""" + LifecycleOutbox.PENDING_IN_BLOCKS + """
+				          ) as p where p.occurred_at >= :since)
 				""")
 			.param("company", companyId)
 			.param("subscription", subscriptionId)
 			.param("sinceId", IdBlock.firstAt(since))
 			.param("since", SqlTimes.bind(since))
 			.param("now", SqlTimes.bind(now))
-			.update();
+			.query(Integer.class)
+			.single();
 	}
 
 	private static SubscriptionView view(ResultSet rs) throws SQLException {

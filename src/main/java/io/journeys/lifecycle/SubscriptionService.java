@@ -41,18 +41,15 @@ class SubscriptionService {
 
 	private final SubscriptionRepository subscriptions;
 
-	private final OutgoingDeliveries deliveries;
-
 	private final SecretSealer sealer;
 
 	private final Clock clock;
 
 	private final boolean allowHttp;
 
-	SubscriptionService(SubscriptionRepository subscriptions, OutgoingDeliveries deliveries, SecretSealer sealer,
-			Clock clock, @Value("${journeys.webhook.allow-http:false}") boolean allowHttp) {
+	SubscriptionService(SubscriptionRepository subscriptions, SecretSealer sealer, Clock clock,
+			@Value("${journeys.webhook.allow-http:false}") boolean allowHttp) {
 		this.subscriptions = subscriptions;
-		this.deliveries = deliveries;
 		this.sealer = sealer;
 		this.clock = clock;
 		this.allowHttp = allowHttp;
@@ -156,17 +153,13 @@ class SubscriptionService {
 		return this.subscriptions.deliveries(companyId, subscription.id(), query);
 	}
 
-	/**
-	 * {@code since} is required; a time in the future replays nothing. The company's
-	 * {@code enrollment.entered} blocks are expanded first, so their events are counted.
-	 */
+	/** {@code since} is required; a time in the future replays nothing. */
 	@Transactional
 	Replayed replay(UUID companyId, String id, @Nullable Instant since) {
 		SubscriptionView subscription = find(companyId, id);
 		if (since == null) {
 			throw InvalidParameters.of("since", Messages.BLANK);
 		}
-		this.deliveries.expandEntered(companyId, Integer.MAX_VALUE);
 		return new Replayed(this.subscriptions.replay(companyId, subscription.id(), since, this.clock.instant()));
 	}
 

@@ -38,8 +38,8 @@ class LifecycleSender {
 	private static final int BATCHES_PER_COMPANY = 10;
 
 	/**
-	 * {@code enrollment.entered} blocks expanded per company and pass: one enroll's each,
-	 * however many contacts it enrolled.
+	 * {@code enrollment.entered} blocks expanded per company and pass; a block is one
+	 * enroll's events for one subscription, however many contacts it enrolled.
 	 */
 	private static final int BLOCKS_PER_COMPANY = 10;
 
@@ -120,7 +120,7 @@ class LifecycleSender {
 	 * them every pass.
 	 */
 	int sendDue(UUID companyId) {
-		this.transactions.execute(status -> this.outbox.expandEntered(companyId, BLOCKS_PER_COMPANY));
+		expand(companyId);
 		int sent = 0;
 		for (int batch = 0; batch < BATCHES_PER_COMPANY; batch++) {
 			Integer called = this.transactions.execute(status -> sendBatch(companyId));
@@ -136,6 +136,28 @@ class LifecycleSender {
 			}
 		}
 		return sent;
+	}
+
+	/**
+	 * A few of the company's {@code enrollment.entered} blocks; one that fails (say, on
+	 * the statement timeout) holds back neither the company's other deliveries nor, as
+	 * its rows stay, its own for good.
+	 */
+	private void expand(UUID companyId) {
+		try {
+			this.transactions.execute(status -> this.outbox.expandEntered(companyId, BLOCKS_PER_COMPANY));
+		}
+		catch (DataAccessResourceFailureException | TransientDataAccessResourceException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			if (DatabaseFailures.firstThisMinute("lifecycle expansion, company " + companyId)) {
+				log.warn(
+						"The lifecycle event sender could not expand the entered events of company {}; it sends "
+								+ "its other deliveries and tries again next pass (this line once a minute)",
+						companyId, ex);
+			}
+		}
 	}
 
 	int sendBatch(UUID companyId) {

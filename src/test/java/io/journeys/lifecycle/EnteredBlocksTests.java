@@ -186,7 +186,28 @@ class EnteredBlocksTests extends ApiTests {
 			.post("/v1/subscriptions/" + subscription + "/replay", this.tenant.token(),
 					"{\"since\": \"2026-06-01T00:00:00Z\"}")
 			.is(200, "{\"replayed\": " + MEMBERS + "}");
-		assertThat(count("lifecycle_entered_blocks")).isZero();
+		assertThat(count("lifecycle_entered_blocks")).as("counted, not expanded").isEqualTo(1);
+		this.http
+			.post("/v1/subscriptions/" + subscription + "/replay", this.tenant.token(),
+					"{\"since\": \"2026-06-01T09:00:00.124Z\"}")
+			.is(200, "{\"replayed\": 0}");
+	}
+
+	/**
+	 * A contact deleted before the expansion takes its enrollments with it: its event is
+	 * written by the delete, and every other keeps the id the log showed.
+	 */
+	@Test
+	void aContactDeletedBeforeTheExpansionKeepsItsEventAndTheOthersTheirIds() {
+		String subscription = subscribe();
+		enrollTheList();
+		List<JsonNode> before = log(subscription);
+		String contact = walk("/v1/contacts?email_address=m7@x.com", this.tenant.token()).get(0).get("id").asString();
+		this.http.delete("/v1/contacts/" + contact, this.tenant.token()).hasStatus(204);
+		assertThat(count("lifecycle_deliveries")).as("its event, written by the delete").isEqualTo(1);
+		assertThat(log(subscription)).as("the log meanwhile").isEqualTo(before);
+		assertThat(expand()).isEqualTo(MEMBERS - 1);
+		assertThat(log(subscription)).isEqualTo(before);
 	}
 
 }
