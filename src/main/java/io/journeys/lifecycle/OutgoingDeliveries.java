@@ -75,15 +75,21 @@ public class OutgoingDeliveries {
 			for update of d skip locked
 			""";
 
-	/**
-	 * A few of the company's blocks, held until the expansion commits: a block that
-	 * another instance is expanding is skipped.
-	 */
-	private static final String TAKE_BLOCKS = """
+	/** The company's oldest blocks, not locked: which to expand next. */
+	private static final String BLOCKS = """
 			select b.id from lifecycle_entered_blocks b
 			where b.company_id = :company
 			order by b.id
 			limit :limit
+			""";
+
+	/**
+	 * Blocks held until the expansion commits: one that another instance is expanding is
+	 * skipped.
+	 */
+	private static final String TAKE_BLOCKS = """
+			select b.id from lifecycle_entered_blocks b
+			where b.company_id = :company and b.id = any(cast(:blocks as uuid[]))
 			for update skip locked
 			""";
 
@@ -155,23 +161,40 @@ public class OutgoingDeliveries {
 		return this.jdbc.sql(DROP_ORPHANS).param("company", companyId).param("now", SqlTimes.bind(now)).update();
 	}
 
+	/** How many blocks an expansion took, and the deliveries it wrote for them. */
+	public record Expanded(int blocks, int deliveries) {
+	}
+
+	/** The company's oldest {@code enrollment.entered} blocks, at most {@code limit}. */
+	public List<UUID> blocks(UUID companyId, int limit) {
+		return this.jdbc.sql(BLOCKS).param("company", companyId).param("limit", limit).query(UUID.class).list();
+	}
+
 	/**
-	 * Expands up to {@code limit} of the company's {@code enrollment.entered} blocks into
-	 * their deliveries, in the caller's transaction: how many deliveries it wrote.
+	 * Expands these of the company's {@code enrollment.entered} blocks into their
+	 * deliveries, in the caller's transaction; one gone, or held by another instance, is
+	 * skipped.
 	 */
-	public int expandEntered(UUID companyId, int limit) {
-		List<UUID> blocks = this.jdbc.sql(TAKE_BLOCKS)
+	public Expanded expandEntered(UUID companyId, List<UUID> blocks) {
+		List<UUID> taken = this.jdbc.sql(TAKE_BLOCKS)
 			.param("company", companyId)
-			.param("limit", limit)
+			.param("blocks", blocks.toArray(UUID[]::new))
 			.query(UUID.class)
 			.list();
-		if (blocks.isEmpty()) {
-			return 0;
+		if (taken.isEmpty()) {
+			return new Expanded(0, 0);
 		}
-		UUID[] ids = blocks.toArray(UUID[]::new);
+		UUID[] ids = taken.toArray(UUID[]::new);
 		int written = this.jdbc.sql(EXPAND_BLOCKS).param("company", companyId).param("blocks", ids).update();
 		this.jdbc.sql(DROP_BLOCKS).param("company", companyId).param("blocks", ids).update();
-		return written;
+		return new Expanded(ids.length, written);
+	}
+
+	/**
+	 * The company's oldest {@code limit} blocks, expanded in the caller's transaction.
+	 */
+	public Expanded expandEntered(UUID companyId, int limit) {
+		return expandEntered(companyId, blocks(companyId, limit));
 	}
 
 	/** The companies with deliveries due or blocks to expand. */

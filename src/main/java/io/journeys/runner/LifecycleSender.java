@@ -139,23 +139,25 @@ class LifecycleSender {
 	}
 
 	/**
-	 * A few of the company's {@code enrollment.entered} blocks; one that fails (say, on
-	 * the statement timeout) holds back neither the company's other deliveries nor, as
-	 * its rows stay, its own for good.
+	 * A few of the company's {@code enrollment.entered} blocks, each in a transaction of
+	 * its own: one enroll's events for one subscription, so a statement no longer than
+	 * the enroll's own. One that fails is left for the next pass and holds back none of
+	 * the company's other blocks and deliveries.
 	 */
 	private void expand(UUID companyId) {
-		try {
-			this.transactions.execute(status -> this.outbox.expandEntered(companyId, BLOCKS_PER_COMPANY));
-		}
-		catch (DataAccessResourceFailureException | TransientDataAccessResourceException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			if (DatabaseFailures.firstThisMinute("lifecycle expansion, company " + companyId)) {
-				log.warn(
-						"The lifecycle event sender could not expand the entered events of company {}; it sends "
-								+ "its other deliveries and tries again next pass (this line once a minute)",
-						companyId, ex);
+		for (UUID block : this.outbox.blocks(companyId, BLOCKS_PER_COMPANY)) {
+			try {
+				this.transactions.execute(status -> this.outbox.expandEntered(companyId, List.of(block)));
+			}
+			catch (DataAccessResourceFailureException | TransientDataAccessResourceException ex) {
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				if (DatabaseFailures.firstThisMinute("lifecycle expansion, company " + companyId)) {
+					log.warn("The lifecycle event sender could not expand the entered events of block {} of company "
+							+ "{}; it goes on with the others and tries again next pass (this line once a minute)",
+							block, companyId, ex);
+				}
 			}
 		}
 	}

@@ -77,8 +77,9 @@ class EnteredBlocksTests extends ApiTests {
 	}
 
 	private int expand() {
-		Integer written = this.transactions.execute(status -> this.outgoing.expandEntered(this.company, 10));
-		return written == null ? 0 : written;
+		OutgoingDeliveries.Expanded expanded = this.transactions
+			.execute(status -> this.outgoing.expandEntered(this.company, 10));
+		return expanded == null ? 0 : expanded.deliveries();
 	}
 
 	private long count(String table) {

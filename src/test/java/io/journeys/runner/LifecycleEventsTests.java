@@ -248,6 +248,31 @@ class LifecycleEventsTests extends ApiTests {
 	}
 
 	/**
+	 * An enroll's block that cannot be expanded (here, made unreadable by hand) holds
+	 * back none of the company's other deliveries, and stays to be tried again.
+	 */
+	@Test
+	void aBlockThatCannotBeExpandedHoldsBackNoOtherDelivery() {
+		UUID company = UUID.fromString(this.tenant.companyId());
+		subscribe("\"enrollment.entered\"", "");
+		String broken = journey(this.tenant, "on");
+		enroll(broken, "a@x.com");
+		// first in line: the blocks after it are expanded all the same
+		this.jdbc.sql(
+				"update lifecycle_entered_blocks set event_prefix = 'not hex', id = :first where company_id = :company")
+			.param("company", company)
+			.param("first", new UUID(0, 0))
+			.update();
+		enroll(journey(this.tenant, "on"), "b@x.com");
+		assertThat(send()).as("the other enroll's event").isEqualTo(1);
+		assertThat(this.subscriber.calls()).hasSize(1);
+		assertThat(this.jdbc.sql("select count(*) from lifecycle_entered_blocks where company_id = :company")
+			.param("company", company)
+			.query(Long.class)
+			.single()).as("the broken block, left for the next pass").isEqualTo(1);
+	}
+
+	/**
 	 * A change that read the subscription before its delete and committed after it leaves
 	 * a delivery with no subscription: the sender drops it rather than find the company
 	 * due every pass; the deliveries of a live subscription stay.
