@@ -19,6 +19,8 @@ create table lifecycle_entered_blocks (
     last_enrollment_id   uuid not null,
     event_prefix         text not null,
     event_base           bigint not null,
+    -- set when an expansion failed: the block waits until then, and the company's others go first
+    expand_after         timestamptz,
     primary key (company_id, id)
 );
 

@@ -119,13 +119,14 @@ class ContactQueriesImpl implements ContactQueries {
 	 * Per journey, as no index is by contact alone; the {@code or} lets each arm use its
 	 * partial index ({@code enrollments_one_active}, {@code enrollments_ended}).
 	 */
-	private static final String DELETE_ENROLLMENTS = """
-			delete from enrollments e
+	private static final String ENROLLMENTS_OF_CONTACT = """
+			enrollments e
 			where e.company_id = :company and e.contact_id = :contact
 			  and e.journey_id = any(array(select j.id from journeys j where j.company_id = :company))
 			  and (e.status = 'active' or e.status <> 'active')
-			returning e.id
 			""";
+
+	private static final String DELETE_ENROLLMENTS = "delete from " + ENROLLMENTS_OF_CONTACT + "returning e.id";
 
 	private static final String DELETE_EVENTS = """
 			delete from enrollment_events
@@ -141,7 +142,12 @@ class ContactQueriesImpl implements ContactQueries {
 			.list();
 		// its enrollment.entered events an enroll wrote as blocks, which need its
 		// enrollments
-		this.outbox.enteredOfDeletedContact(companyId, contactId);
+		this.outbox.enteredOfDeleted(companyId,
+				this.jdbc.sql("select e.id from " + ENROLLMENTS_OF_CONTACT)
+					.param("company", companyId)
+					.param("contact", contactId)
+					.query(UUID.class)
+					.list());
 		UUID[] deleted = this.jdbc.sql(DELETE_ENROLLMENTS)
 			.param("company", companyId)
 			.param("contact", contactId)

@@ -103,10 +103,11 @@ public class LifecycleOutbox {
 	}
 
 	/**
-	 * The contact's deliveries in blocks not yet expanded: its enrollments are about to
-	 * be deleted, and the expansion would no longer find them.
+	 * The deliveries, in blocks not yet expanded, of enrollments about to be deleted (a
+	 * contact's): the expansion would no longer find them. By their ids, so that each is
+	 * a probe of the primary key, not a read of its block's span.
 	 */
-	private static final String ENTERED_OF_CONTACT = expand("  and e.contact_id = :contact\n");
+	static final String ENTERED_OF_ENROLLMENTS = expand("  and e.id = any(cast(:enrollments as uuid[]))\n");
 
 	/**
 	 * Enrollments inserted by other means than an enroll (an import, a trigger), by id.
@@ -230,11 +231,17 @@ public class LifecycleOutbox {
 	}
 
 	/**
-	 * Before a contact's enrollments are deleted, in the delete's transaction: its
+	 * Before enrollments are deleted (a contact's, in the delete's transaction): their
 	 * {@code enrollment.entered} deliveries still in blocks, written now.
 	 */
-	public int enteredOfDeletedContact(UUID companyId, UUID contactId) {
-		return this.jdbc.sql(ENTERED_OF_CONTACT).param("company", companyId).param("contact", contactId).update();
+	public int enteredOfDeleted(UUID companyId, List<UUID> enrollmentIds) {
+		if (enrollmentIds.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql(ENTERED_OF_ENROLLMENTS)
+			.param("company", companyId)
+			.param("enrollments", enrollmentIds.toArray(UUID[]::new))
+			.update();
 	}
 
 	/**

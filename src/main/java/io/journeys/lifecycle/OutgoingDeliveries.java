@@ -43,6 +43,7 @@ public class OutgoingDeliveries {
 			union
 			select b.company_id
 			from lifecycle_entered_blocks b
+			where b.expand_after is null or b.expand_after <= :now
 			""";
 
 	/**
@@ -58,9 +59,11 @@ public class OutgoingDeliveries {
 			    $search$, cast(:now as timestamptz)))
 			union all
 			select nodename, nodeport, success, result
-			from run_command_on_placements('lifecycle_entered_blocks', $search$
-			    select coalesce(json_agg(distinct b.company_id), '[]') from %s b
-			    $search$)
+			from run_command_on_placements('lifecycle_entered_blocks', format($search$
+			    select coalesce(json_agg(distinct b.company_id), '[]')
+			    from %%s b
+			    where b.expand_after is null or b.expand_after <= %L
+			    $search$, cast(:now as timestamptz)))
 			""";
 
 	private static final String CLAIM = """
@@ -75,10 +78,13 @@ public class OutgoingDeliveries {
 			for update of d skip locked
 			""";
 
-	/** The company's oldest blocks, not locked: which to expand next. */
+	/**
+	 * The company's oldest blocks, not locked: which to expand next; one whose expansion
+	 * failed waits its time.
+	 */
 	private static final String BLOCKS = """
 			select b.id from lifecycle_entered_blocks b
-			where b.company_id = :company
+			where b.company_id = :company and (b.expand_after is null or b.expand_after <= :now)
 			order by b.id
 			limit :limit
 			""";
@@ -165,9 +171,25 @@ public class OutgoingDeliveries {
 	public record Expanded(int blocks, int deliveries) {
 	}
 
-	/** The company's oldest {@code enrollment.entered} blocks, at most {@code limit}. */
-	public List<UUID> blocks(UUID companyId, int limit) {
-		return this.jdbc.sql(BLOCKS).param("company", companyId).param("limit", limit).query(UUID.class).list();
+	/**
+	 * The company's oldest {@code enrollment.entered} blocks due for expansion at
+	 * {@code now}, at most {@code limit}.
+	 */
+	public List<UUID> blocks(UUID companyId, Instant now, int limit) {
+		return this.jdbc.sql(BLOCKS)
+			.param("company", companyId)
+			.param("now", SqlTimes.bind(now))
+			.param("limit", limit)
+			.query(UUID.class)
+			.list();
+	}
+
+	/** A block whose expansion failed waits until {@code until}. */
+	public void deferBlock(UUID companyId, UUID block, Instant until) {
+		this.jdbc.sql("""
+				update lifecycle_entered_blocks set expand_after = :until
+				where company_id = :company and id = :block
+				""").param("company", companyId).param("block", block).param("until", SqlTimes.bind(until)).update();
 	}
 
 	/**
@@ -193,8 +215,8 @@ public class OutgoingDeliveries {
 	/**
 	 * The company's oldest {@code limit} blocks, expanded in the caller's transaction.
 	 */
-	public Expanded expandEntered(UUID companyId, int limit) {
-		return expandEntered(companyId, blocks(companyId, limit));
+	public Expanded expandEntered(UUID companyId, Instant now, int limit) {
+		return expandEntered(companyId, blocks(companyId, now, limit));
 	}
 
 	/** The companies with deliveries due or blocks to expand. */

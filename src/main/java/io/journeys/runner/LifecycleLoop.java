@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Runs {@link LifecycleSender} on a thread of its own, beside the step runner's passes
@@ -48,7 +49,7 @@ class LifecycleLoop implements SmartLifecycle {
 				this.failing = false;
 			}
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | CannotCreateTransactionException ex) {
 			if (!this.failing) {
 				log.warn("A pass of the lifecycle event sender failed on the database; it tries again every poll "
 						+ "interval", ex);

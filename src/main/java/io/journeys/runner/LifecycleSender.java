@@ -1,6 +1,7 @@
 package io.journeys.runner;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,6 +44,9 @@ class LifecycleSender {
 	 * enroll's events for one subscription, however many contacts it enrolled.
 	 */
 	private static final int BLOCKS_PER_COMPANY = 10;
+
+	/** How long a block whose expansion failed waits before it is tried again. */
+	static final Duration FAILED_BLOCK_WAIT = Duration.ofMinutes(5);
 
 	private final OutgoingDeliveries outbox;
 
@@ -101,6 +106,10 @@ class LifecycleSender {
 							company, DatabaseFailures.describe(ex));
 				}
 			}
+			catch (CannotCreateTransactionException ex) {
+				// no connection: the pass ends, and the loop reports the outage
+				throw ex;
+			}
 			catch (RuntimeException ex) {
 				// one company's failure (a secret that does not open) holds back no other
 				if (DatabaseFailures.firstThisMinute("lifecycle sender, company " + company)) {
@@ -141,23 +150,27 @@ class LifecycleSender {
 	/**
 	 * A few of the company's {@code enrollment.entered} blocks, each in a transaction of
 	 * its own: one enroll's events for one subscription, so a statement no longer than
-	 * the enroll's own. One that fails is left for the next pass and holds back none of
-	 * the company's other blocks and deliveries.
+	 * the enroll's own. One that fails waits {@link #FAILED_BLOCK_WAIT} and holds back
+	 * none of the company's other blocks and deliveries.
 	 */
 	private void expand(UUID companyId) {
-		for (UUID block : this.outbox.blocks(companyId, BLOCKS_PER_COMPANY)) {
+		Instant now = this.clock.instant();
+		for (UUID block : this.outbox.blocks(companyId, now, BLOCKS_PER_COMPANY)) {
 			try {
 				this.transactions.execute(status -> this.outbox.expandEntered(companyId, List.of(block)));
 			}
-			catch (DataAccessResourceFailureException | TransientDataAccessResourceException ex) {
+			catch (DataAccessResourceFailureException | TransientDataAccessResourceException
+					| CannotCreateTransactionException ex) {
 				throw ex;
 			}
 			catch (RuntimeException ex) {
 				if (DatabaseFailures.firstThisMinute("lifecycle expansion, company " + companyId)) {
 					log.warn("The lifecycle event sender could not expand the entered events of block {} of company "
-							+ "{}; it goes on with the others and tries again next pass (this line once a minute)",
-							block, companyId, ex);
+							+ "{}; it goes on with the others and tries this one again in {} (this line once a "
+							+ "minute)", block, companyId, FAILED_BLOCK_WAIT, ex);
 				}
+				this.transactions.executeWithoutResult(
+						status -> this.outbox.deferBlock(companyId, block, now.plus(FAILED_BLOCK_WAIT)));
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import io.journeys.lifecycle.LifecycleOutbox;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.support.RepositoryTest;
 import io.journeys.support.Rows;
@@ -87,7 +88,7 @@ class ContactRepositoryTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage
-	@Import(DatabaseEngine.class)
+	@Import({ DatabaseEngine.class, LifecycleOutbox.class })
 	static class Repository {
 
 	}

@@ -12,17 +12,38 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The expansion of {@code enrollment.entered} blocks reads each block's enrollments by
- * their id span in the primary key, whatever the statistics: here a generic plan made on
- * statistics taken while the company's enrollments had all ended and no block existed,
- * then 5,000 active enrollments added, as when a journey fills between two analyzes.
+ * The statements that read {@code enrollment.entered} blocks' enrollments take index
+ * probes whatever the statistics: here generic plans made on statistics taken while the
+ * company's enrollments had all ended and no block existed, then 5,000 active enrollments
+ * added, as when a journey fills between two analyzes.
  */
 @RepositoryTest
 class EnteredBlocksPlanTests {
 
 	@Test
 	void theExpansionsGenericPlanTakesEachBlocksIdSpan() throws Exception {
-		String plan = PlanProbe.onEmptyCopies(
+		String plan = genericPlan(OutgoingDeliveries.EXPAND_BLOCKS, List.of("company", "blocks"), "uuid[]",
+				"array[gen_random_uuid(), gen_random_uuid()]");
+		assertThat(plan).as("generic plan")
+			.containsPattern(
+					"Index Scan using \\S+ on enrollments e .*\\n\\s+Index Cond: .*\\(id >= b\\.first_enrollment_id\\) "
+							+ "AND \\(id <= b\\.last_enrollment_id\\)")
+			.doesNotContain("Seq Scan on enrollments");
+	}
+
+	/** Not the block's whole span: the deleted enrollments, by primary key. */
+	@Test
+	void aDeletedContactsEventsAreFoundByItsEnrollmentsNotByEachSpan() throws Exception {
+		String plan = genericPlan(LifecycleOutbox.ENTERED_OF_ENROLLMENTS, List.of("company", "enrollments"), "uuid[]",
+				"array[gen_random_uuid()]");
+		assertThat(plan).as("generic plan")
+			.containsPattern("Index Cond: .*\\(id = ANY \\(\\$2\\)\\)")
+			.doesNotContain("Seq Scan on enrollments");
+	}
+
+	private static String genericPlan(String sql, List<String> parameters, String secondType, String secondValue)
+			throws Exception {
+		return PlanProbe.onEmptyCopies(
 				List.of("subscriptions", "enrollments", "lifecycle_entered_blocks", "lifecycle_deliveries"), null,
 				statement -> {
 					statement.execute("""
@@ -40,18 +61,12 @@ class EnteredBlocksPlanTests {
 									       '00000000-0000-0000-0000-0000000000a1', gen_random_uuid(), 'active', 'contact', now()
 									from generate_series(1, 5000)
 									""");
-					statement.execute("prepare expand (uuid, uuid[]) as "
-							+ PlanProbe.positional(OutgoingDeliveries.EXPAND_BLOCKS, List.of("company", "blocks")));
+					statement.execute(
+							"prepare probed (uuid, " + secondType + ") as " + PlanProbe.positional(sql, parameters));
 					statement.execute("set plan_cache_mode = force_generic_plan");
 					return PlanProbe.explain(statement,
-							"explain execute expand ('00000000-0000-0000-0000-0000000000c1', "
-									+ "array[gen_random_uuid(), gen_random_uuid()])");
+							"explain execute probed ('00000000-0000-0000-0000-0000000000c1', " + secondValue + ")");
 				});
-		assertThat(plan).as("generic plan")
-			.containsPattern(
-					"Index Scan using \\S+ on enrollments e .*\\n\\s+Index Cond: .*\\(id >= b\\.first_enrollment_id\\) "
-							+ "AND \\(id <= b\\.last_enrollment_id\\)")
-			.doesNotContain("Seq Scan on enrollments");
 	}
 
 	/** The migrated tables are all this test reads. */

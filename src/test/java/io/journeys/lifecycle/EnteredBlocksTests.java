@@ -78,7 +78,7 @@ class EnteredBlocksTests extends ApiTests {
 
 	private int expand() {
 		OutgoingDeliveries.Expanded expanded = this.transactions
-			.execute(status -> this.outgoing.expandEntered(this.company, 10));
+			.execute(status -> this.outgoing.expandEntered(this.company, this.clock.instant(), 10));
 		return expanded == null ? 0 : expanded.deliveries();
 	}
 

@@ -52,7 +52,7 @@ class DeliveryRetentionTests extends ApiTests {
 			.post("/v1/journeys/" + journey + "/enroll", tenant.token(),
 					"{\"contact_email_addresses\": [\"sent@x.com\", \"failed@x.com\", \"pending@x.com\"]}")
 			.hasStatus(200);
-		this.transactions.execute(status -> this.outgoing.expandEntered(company, 10));
+		this.transactions.execute(status -> this.outgoing.expandEntered(company, this.clock.instant(), 10));
 		for (String[] outcome : new String[][] { { "sent@x.com", "delivered" }, { "failed@x.com", "failed" } }) {
 			this.jdbc.sql("""
 					update lifecycle_deliveries d set status = :status, due_at = null

@@ -129,7 +129,8 @@ class LifecycleEventsTests extends ApiTests {
 	 * as the sender's next pass would.
 	 */
 	private long outboxRows() {
-		this.transactions.execute(status -> this.outgoing.expandEntered(UUID.fromString(this.tenant.companyId()), 100));
+		this.transactions.execute(status -> this.outgoing.expandEntered(UUID.fromString(this.tenant.companyId()),
+				this.clock.instant(), 100));
 		return this.jdbc.sql("select count(*) from lifecycle_deliveries where company_id = :company")
 			.param("company", UUID.fromString(this.tenant.companyId()))
 			.query(Long.class)
@@ -269,7 +270,11 @@ class LifecycleEventsTests extends ApiTests {
 		assertThat(this.jdbc.sql("select count(*) from lifecycle_entered_blocks where company_id = :company")
 			.param("company", company)
 			.query(Long.class)
-			.single()).as("the broken block, left for the next pass").isEqualTo(1);
+			.single()).as("the broken block, left to be tried again").isEqualTo(1);
+		assertThat(this.jdbc.sql("select expand_after from lifecycle_entered_blocks where company_id = :company")
+			.param("company", company)
+			.query((rs, row) -> rs.getTimestamp(1).toInstant())
+			.single()).as("after a wait").isEqualTo(this.clock.instant().plus(LifecycleSender.FAILED_BLOCK_WAIT));
 	}
 
 	/**
