@@ -64,7 +64,7 @@ public class LifecycleOutbox {
 	 * last 64 bits of the ids count up from the first's), so a delivery's id is the same
 	 * whenever and however often it is computed, whichever enrollments are gone by then.
 	 */
-	static final String BLOCK_DELIVERIES = """
+	private static final String BLOCK_DELIVERIES_FROM = """
 			select e.company_id,
 			       cast(b.event_prefix
 			            || to_hex(b.event_base + 1
@@ -74,11 +74,18 @@ public class LifecycleOutbox {
 			       b.subscription_id, b.occurred_at, b.journey_id, e.id as enrollment_id, e.contact_id
 			from lifecycle_entered_blocks b
 			join subscriptions s on s.company_id = b.company_id and s.id = b.subscription_id
-			join enrollments e on e.company_id = b.company_id
+			join {enrollments} as e on e.company_id = b.company_id
 			     and e.id between b.first_enrollment_id and b.last_enrollment_id
 			     and e.enrolled_at = b.occurred_at and e.journey_id = b.journey_id
 			where b.company_id = :company and s.company_id = :company and e.company_id = :company
 			""";
+
+	/** {@code enrollments}: the table, or a subquery of it. */
+	private static String blockDeliveries(String enrollments) {
+		return BLOCK_DELIVERIES_FROM.replace("{enrollments}", enrollments);
+	}
+
+	static final String BLOCK_DELIVERIES = blockDeliveries("enrollments");
 
 	/**
 	 * The deliveries of one subscription's blocks not yet expanded, as the delivery log
@@ -91,12 +98,16 @@ public class LifecycleOutbox {
 	 * written already (by a contact's delete) is skipped.
 	 */
 	static String expand(String filter) {
+		return expand(BLOCK_DELIVERIES, filter);
+	}
+
+	private static String expand(String deliveries, String filter) {
 		return """
 				insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
 				                                  enrollment_id, contact_id, due_at)
 				select x.company_id, x.id, x.subscription_id, 'enrollment.entered', x.occurred_at, x.journey_id,
 				       x.enrollment_id, x.contact_id, x.occurred_at
-				from (""" + BLOCK_DELIVERIES + filter + """
+				from (""" + deliveries + filter + """
 				) as x
 				on conflict do nothing
 				""";
@@ -104,10 +115,13 @@ public class LifecycleOutbox {
 
 	/**
 	 * The deliveries, in blocks not yet expanded, of enrollments about to be deleted (a
-	 * contact's): the expansion would no longer find them. By their ids, so that each is
-	 * a probe of the primary key, not a read of its block's span.
+	 * contact's): the expansion would no longer find them. By their ids, each a probe of
+	 * the primary key ({@code offset 0} keeps the planner from reading each block's span
+	 * instead, as it did on statistics that said the tables were empty).
 	 */
-	static final String ENTERED_OF_ENROLLMENTS = expand("  and e.id = any(cast(:enrollments as uuid[]))\n");
+	static final String ENTERED_OF_ENROLLMENTS = expand(blockDeliveries("""
+			(select * from enrollments
+			 where company_id = :company and id = any(cast(:enrollments as uuid[])) offset 0)"""), "");
 
 	/**
 	 * Enrollments inserted by other means than an enroll (an import, a trigger), by id.
