@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.journeys.lifecycle.LifecycleOutbox;
+import io.journeys.lifecycle.EnteredBlocks;
 import io.journeys.paging.PageQuery;
 import io.journeys.persistence.Keyset;
 import io.journeys.persistence.TenantKey;
@@ -78,11 +78,11 @@ class ContactQueriesImpl implements ContactQueries {
 
 	private final JdbcClient jdbc;
 
-	private final LifecycleOutbox outbox;
+	private final EnteredBlocks entered;
 
-	ContactQueriesImpl(JdbcClient jdbc, LifecycleOutbox outbox) {
+	ContactQueriesImpl(JdbcClient jdbc, EnteredBlocks entered) {
 		this.jdbc = jdbc;
-		this.outbox = outbox;
+		this.entered = entered;
 	}
 
 	@Override
@@ -142,7 +142,7 @@ class ContactQueriesImpl implements ContactQueries {
 			.list();
 		// its enrollment.entered events an enroll wrote as blocks, which need its
 		// enrollments
-		this.outbox.enteredOfDeleted(companyId,
+		this.entered.enteredOfDeleted(companyId,
 				this.jdbc.sql("select e.id from " + ENROLLMENTS_OF_CONTACT)
 					.param("company", companyId)
 					.param("contact", contactId)

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.journeys.journey.JourneyState;
-import io.journeys.lifecycle.LifecycleOutbox;
+import io.journeys.lifecycle.EnteredBlocks;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -68,7 +68,7 @@ class PlainEnrollStatements extends EnrollStatements {
 			    returning id, contact_id
 			),
 			"""
-			+ LifecycleOutbox.ANNOUNCE_INSERTED + """
+			+ EnteredBlocks.ANNOUNCE_INSERTED + """
 					select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
 					from inserted
 					union all
@@ -133,7 +133,7 @@ class PlainEnrollStatements extends EnrollStatements {
 			    returning id, contact_id
 			),
 			"""
-			+ LifecycleOutbox.ANNOUNCE_INSERTED + """
+			+ EnteredBlocks.ANNOUNCE_INSERTED + """
 					select 'enrolled' as outcome, count(*) as contacts, null::text[] as emails
 					from inserted
 					union all
@@ -166,7 +166,7 @@ class PlainEnrollStatements extends EnrollStatements {
 	EnrollResult enroll(Enroll enroll) {
 		IdBlock ids = IdBlock.at(enroll.now());
 		var statement = ids.bind(this.jdbc.sql(ENROLL))
-			.params(LifecycleOutbox.enteredBlock(ids, enroll.now()))
+			.params(EnteredBlocks.enteredBlock(ids, enroll.now()))
 			.param("company", enroll.companyId())
 			.param("journey", enroll.journeyId())
 			.param("emails", enroll.emailArray())
@@ -190,7 +190,7 @@ class PlainEnrollStatements extends EnrollStatements {
 			.addValue("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.addValue("idPrefix", ids.prefix())
 			.addValue("idBase", ids.base());
-		params.addValues(LifecycleOutbox.enteredBlock(ids, enroll.now()));
+		params.addValues(EnteredBlocks.enteredBlock(ids, enroll.now()));
 		return Objects.requireNonNull(this.autocommit.execute(LOCK_AND_ENROLL_NAMED, params, statement -> {
 			statement.execute();
 			Optional<JourneyState> state;

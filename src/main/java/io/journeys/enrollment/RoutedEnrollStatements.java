@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import io.journeys.enrollment.EnrollStatements.EnrollResult;
 import io.journeys.journey.JourneyState;
-import io.journeys.lifecycle.LifecycleOutbox;
+import io.journeys.lifecycle.EnteredBlocks;
 import io.journeys.persistence.IdBlock;
 import io.journeys.persistence.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -111,7 +111,7 @@ class RoutedEnrollStatements extends EnrollStatements {
 			.param("requestId", enroll.audit().requestId(), Types.VARCHAR)
 			.update();
 		if (inserted > 0) {
-			LifecycleOutbox.entered(this.jdbc, enroll.companyId(), enroll.journeyId(), ids, enroll.now());
+			EnteredBlocks.entered(this.jdbc, enroll.companyId(), enroll.journeyId(), ids, enroll.now());
 		}
 		EnrollResult report = Objects.requireNonNull(this.jdbc.sql(REPORT)
 			.param("company", enroll.companyId())

@@ -23,10 +23,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The outbox as its sender sees it: which companies have deliveries due, the expansion of
- * enrolls' {@code enrollment.entered} blocks into deliveries, a claim of a batch
- * ({@code FOR UPDATE SKIP LOCKED}, held while the calls are made, so that the rows of an
- * instance that dies come due again for another: at least once), and the outcomes.
+ * The outbox as its sender sees it: which companies have deliveries due (or
+ * {@link EnteredBlocks} to expand), a claim of a batch ({@code FOR UPDATE SKIP LOCKED},
+ * held while the calls are made, so that the rows of an instance that dies come due again
+ * for another: at least once), and the outcomes.
  */
 @Component
 public class OutgoingDeliveries {
@@ -76,35 +76,6 @@ public class OutgoingDeliveries {
 			order by d.due_at
 			limit :limit
 			for update of d skip locked
-			""";
-
-	/**
-	 * The company's oldest blocks, not locked: which to expand next; one whose expansion
-	 * failed waits its time.
-	 */
-	private static final String BLOCKS = """
-			select b.id from lifecycle_entered_blocks b
-			where b.company_id = :company and (b.expand_after is null or b.expand_after <= :now)
-			order by b.id
-			limit :limit
-			""";
-
-	/**
-	 * Blocks held until the expansion commits: one that another instance is expanding is
-	 * skipped.
-	 */
-	private static final String TAKE_BLOCKS = """
-			select b.id from lifecycle_entered_blocks b
-			where b.company_id = :company and b.id = any(cast(:blocks as uuid[]))
-			for update skip locked
-			""";
-
-	/** One whose subscription is gone expands to nothing. */
-	static final String EXPAND_BLOCKS = LifecycleOutbox.expand("  and b.id = any(cast(:blocks as uuid[]))\n");
-
-	private static final String DROP_BLOCKS = """
-			delete from lifecycle_entered_blocks b
-			where b.company_id = :company and b.id = any(cast(:blocks as uuid[]))
 			""";
 
 	/**
@@ -165,58 +136,6 @@ public class OutgoingDeliveries {
 	 */
 	public int dropOrphans(UUID companyId, Instant now) {
 		return this.jdbc.sql(DROP_ORPHANS).param("company", companyId).param("now", SqlTimes.bind(now)).update();
-	}
-
-	/** How many blocks an expansion took, and the deliveries it wrote for them. */
-	public record Expanded(int blocks, int deliveries) {
-	}
-
-	/**
-	 * The company's oldest {@code enrollment.entered} blocks due for expansion at
-	 * {@code now}, at most {@code limit}.
-	 */
-	public List<UUID> blocks(UUID companyId, Instant now, int limit) {
-		return this.jdbc.sql(BLOCKS)
-			.param("company", companyId)
-			.param("now", SqlTimes.bind(now))
-			.param("limit", limit)
-			.query(UUID.class)
-			.list();
-	}
-
-	/** A block whose expansion failed waits until {@code until}. */
-	public void deferBlock(UUID companyId, UUID block, Instant until) {
-		this.jdbc.sql("""
-				update lifecycle_entered_blocks set expand_after = :until
-				where company_id = :company and id = :block
-				""").param("company", companyId).param("block", block).param("until", SqlTimes.bind(until)).update();
-	}
-
-	/**
-	 * Expands these of the company's {@code enrollment.entered} blocks into their
-	 * deliveries, in the caller's transaction; one gone, or held by another instance, is
-	 * skipped.
-	 */
-	public Expanded expandEntered(UUID companyId, List<UUID> blocks) {
-		List<UUID> taken = this.jdbc.sql(TAKE_BLOCKS)
-			.param("company", companyId)
-			.param("blocks", blocks.toArray(UUID[]::new))
-			.query(UUID.class)
-			.list();
-		if (taken.isEmpty()) {
-			return new Expanded(0, 0);
-		}
-		UUID[] ids = taken.toArray(UUID[]::new);
-		int written = this.jdbc.sql(EXPAND_BLOCKS).param("company", companyId).param("blocks", ids).update();
-		this.jdbc.sql(DROP_BLOCKS).param("company", companyId).param("blocks", ids).update();
-		return new Expanded(ids.length, written);
-	}
-
-	/**
-	 * The company's oldest {@code limit} blocks, expanded in the caller's transaction.
-	 */
-	public Expanded expandEntered(UUID companyId, Instant now, int limit) {
-		return expandEntered(companyId, blocks(companyId, now, limit));
 	}
 
 	/** The companies with deliveries due or blocks to expand. */

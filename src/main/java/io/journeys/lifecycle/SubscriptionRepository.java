@@ -109,7 +109,7 @@ class SubscriptionRepository {
 				    union all
 				    select p.id, 'enrollment.entered', p.occurred_at, p.journey_id, p.enrollment_id, 'pending', 0,
 				           null, null, null
-				    from (""" + LifecycleOutbox.PENDING_IN_BLOCKS + """
+				    from (""" + EnteredBlocks.PENDING_IN_BLOCKS + """
 				    ) as p
 				    where (cast(:afterAt as timestamptz) is null or p.id < :afterId)
 				) as d
@@ -144,7 +144,7 @@ class SubscriptionRepository {
 				    returning 1
 				)
 				select (select count(*) from replayed)
-				       + (select count(*) from (""" + LifecycleOutbox.PENDING_IN_BLOCKS + """
+				       + (select count(*) from (""" + EnteredBlocks.PENDING_IN_BLOCKS + """
 				          ) as p where p.occurred_at >= :since)
 				""")
 			.param("company", companyId)

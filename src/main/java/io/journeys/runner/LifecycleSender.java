@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.journeys.journey.WebhookProperties;
 import io.journeys.journey.WebhookSecrets;
+import io.journeys.lifecycle.EnteredBlocks;
 import io.journeys.lifecycle.OutgoingDeliveries;
 import io.journeys.lifecycle.OutgoingDeliveries.Outgoing;
 import io.journeys.lifecycle.OutgoingDeliveries.Recorded;
@@ -50,6 +51,8 @@ class LifecycleSender {
 
 	private final OutgoingDeliveries outbox;
 
+	private final EnteredBlocks blocks;
+
 	private final WebhookDeliveries calls;
 
 	private final TransactionTemplate transactions;
@@ -66,9 +69,11 @@ class LifecycleSender {
 
 	private final Counter failed;
 
-	LifecycleSender(OutgoingDeliveries outbox, WebhookDeliveries calls, TransactionTemplate transactions,
-			WebhookProperties webhooks, RunnerProperties properties, Clock clock, MeterRegistry registry) {
+	LifecycleSender(OutgoingDeliveries outbox, EnteredBlocks blocks, WebhookDeliveries calls,
+			TransactionTemplate transactions, WebhookProperties webhooks, RunnerProperties properties, Clock clock,
+			MeterRegistry registry) {
 		this.outbox = outbox;
+		this.blocks = blocks;
 		this.calls = calls;
 		this.transactions = transactions;
 		this.webhooks = webhooks;
@@ -155,9 +160,9 @@ class LifecycleSender {
 	 */
 	private void expand(UUID companyId) {
 		Instant now = this.clock.instant();
-		for (UUID block : this.outbox.blocks(companyId, now, BLOCKS_PER_COMPANY)) {
+		for (UUID block : this.blocks.blocks(companyId, now, BLOCKS_PER_COMPANY)) {
 			try {
-				this.transactions.execute(status -> this.outbox.expandEntered(companyId, List.of(block)));
+				this.transactions.execute(status -> this.blocks.expandEntered(companyId, List.of(block)));
 			}
 			catch (DataAccessResourceFailureException | TransientDataAccessResourceException
 					| CannotCreateTransactionException ex) {
@@ -170,7 +175,7 @@ class LifecycleSender {
 							+ "minute)", block, companyId, FAILED_BLOCK_WAIT, ex);
 				}
 				this.transactions.executeWithoutResult(
-						status -> this.outbox.deferBlock(companyId, block, now.plus(FAILED_BLOCK_WAIT)));
+						status -> this.blocks.deferBlock(companyId, block, now.plus(FAILED_BLOCK_WAIT)));
 			}
 		}
 	}

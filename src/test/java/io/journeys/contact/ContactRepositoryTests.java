@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import io.journeys.lifecycle.LifecycleOutbox;
+import io.journeys.lifecycle.EnteredBlocks;
 import io.journeys.persistence.DatabaseEngine;
 import io.journeys.support.RepositoryTest;
 import io.journeys.support.Rows;
@@ -88,7 +88,7 @@ class ContactRepositoryTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage
-	@Import({ DatabaseEngine.class, LifecycleOutbox.class })
+	@Import({ DatabaseEngine.class, EnteredBlocks.class })
 	static class Repository {
 
 	}

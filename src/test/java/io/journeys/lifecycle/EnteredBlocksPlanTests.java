@@ -22,7 +22,7 @@ class EnteredBlocksPlanTests {
 
 	@Test
 	void theExpansionsGenericPlanTakesEachBlocksIdSpan() throws Exception {
-		String plan = genericPlan(OutgoingDeliveries.EXPAND_BLOCKS, List.of("company", "blocks"), "uuid[]",
+		String plan = genericPlan(EnteredBlocks.EXPAND_BLOCKS, List.of("company", "blocks"), "uuid[]",
 				"array[gen_random_uuid(), gen_random_uuid()]");
 		assertThat(plan).as("generic plan")
 			.containsPattern(
@@ -34,7 +34,7 @@ class EnteredBlocksPlanTests {
 	/** Not the block's whole span: the deleted enrollments, by primary key. */
 	@Test
 	void aDeletedContactsEventsAreFoundByItsEnrollmentsNotByEachSpan() throws Exception {
-		String plan = genericPlan(LifecycleOutbox.ENTERED_OF_ENROLLMENTS, List.of("company", "enrollments"), "uuid[]",
+		String plan = genericPlan(EnteredBlocks.ENTERED_OF_ENROLLMENTS, List.of("company", "enrollments"), "uuid[]",
 				"array[gen_random_uuid()]");
 		assertThat(plan).as("generic plan")
 			.containsPattern("Index Cond: .*\\(id = ANY \\(\\$2\\)\\)")

@@ -30,7 +30,7 @@ class EnteredBlocksTests extends ApiTests {
 	private static final int MEMBERS = 40;
 
 	@Autowired
-	private OutgoingDeliveries outgoing;
+	private EnteredBlocks blocks;
 
 	@Autowired
 	private TransactionTemplate transactions;
@@ -77,8 +77,8 @@ class EnteredBlocksTests extends ApiTests {
 	}
 
 	private int expand() {
-		OutgoingDeliveries.Expanded expanded = this.transactions
-			.execute(status -> this.outgoing.expandEntered(this.company, this.clock.instant(), 10));
+		EnteredBlocks.Expanded expanded = this.transactions
+			.execute(status -> this.blocks.expandEntered(this.company, this.clock.instant(), 10));
 		return expanded == null ? 0 : expanded.deliveries();
 	}
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.journeys.lifecycle.OutgoingDeliveries;
+import io.journeys.lifecycle.EnteredBlocks;
 import io.journeys.support.ApiTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,7 +32,7 @@ class DeliveryRetentionTests extends ApiTests {
 	private JdbcClient jdbc;
 
 	@Autowired
-	private OutgoingDeliveries outgoing;
+	private EnteredBlocks blocks;
 
 	@Autowired
 	private TransactionTemplate transactions;
@@ -52,7 +52,7 @@ class DeliveryRetentionTests extends ApiTests {
 			.post("/v1/journeys/" + journey + "/enroll", tenant.token(),
 					"{\"contact_email_addresses\": [\"sent@x.com\", \"failed@x.com\", \"pending@x.com\"]}")
 			.hasStatus(200);
-		this.transactions.execute(status -> this.outgoing.expandEntered(company, this.clock.instant(), 10));
+		this.transactions.execute(status -> this.blocks.expandEntered(company, this.clock.instant(), 10));
 		for (String[] outcome : new String[][] { { "sent@x.com", "delivered" }, { "failed@x.com", "failed" } }) {
 			this.jdbc.sql("""
 					update lifecycle_deliveries d set status = :status, due_at = null

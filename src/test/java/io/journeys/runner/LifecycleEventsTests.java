@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import io.journeys.event.EventEffects;
 import io.journeys.lifecycle.LifecycleOutbox;
-import io.journeys.lifecycle.OutgoingDeliveries;
+import io.journeys.lifecycle.EnteredBlocks;
 import io.journeys.support.ApiTests;
 import io.journeys.support.Response;
 import io.journeys.support.WebhookReceiver;
@@ -44,7 +44,7 @@ class LifecycleEventsTests extends ApiTests {
 	private LifecycleOutbox outbox;
 
 	@Autowired
-	private OutgoingDeliveries outgoing;
+	private EnteredBlocks blocks;
 
 	@Autowired
 	private TransactionTemplate transactions;
@@ -129,7 +129,7 @@ class LifecycleEventsTests extends ApiTests {
 	 * as the sender's next pass would.
 	 */
 	private long outboxRows() {
-		this.transactions.execute(status -> this.outgoing.expandEntered(UUID.fromString(this.tenant.companyId()),
+		this.transactions.execute(status -> this.blocks.expandEntered(UUID.fromString(this.tenant.companyId()),
 				this.clock.instant(), 100));
 		return this.jdbc.sql("select count(*) from lifecycle_deliveries where company_id = :company")
 			.param("company", UUID.fromString(this.tenant.companyId()))
