@@ -122,9 +122,10 @@ final class Steps {
 							input.timeoutNext(), null, null, null, null, null, null, null);
 				}
 				case Step.BRANCH -> new Step(stepId, Step.BRANCH, null, null, null, null, null, null, null,
-						checkCases(input.cases(), prefix, errors), input.otherwise(), null, null, null, null, null);
+						DecisionChecks.cases(input.cases(), prefix, errors), input.otherwise(), null, null, null, null,
+						null);
 				case Step.SPLIT -> new Step(stepId, Step.SPLIT, null, null, null, null, null, null, null, null, null,
-						checkPaths(input.paths(), prefix, errors), null, null, null, null);
+						DecisionChecks.paths(input.paths(), prefix, errors), null, null, null, null);
 				case Step.WAIT_UNTIL ->
 					new Step(stepId, Step.WAIT_UNTIL, null, null, null, null, null, input.next(), null, null, null,
 							null, checkTime(input.time(), prefix, errors), checkDays(input.days(), prefix, errors),
@@ -144,74 +145,9 @@ final class Steps {
 		return List.copyOf(steps);
 	}
 
-	static final int MAX_CASES = 20;
-
-	static final int MAX_PATHS = 10;
-
-	static final int MAX_WEIGHT = 100;
-
 	static final Duration LONGEST_SPREAD = Duration.ofHours(6);
 
 	private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
-
-	private static @Nullable List<Step.Case> checkCases(@Nullable List<CaseInput> cases, String prefix,
-			ValidationErrors errors) {
-		if (cases == null || cases.isEmpty()) {
-			errors.add(prefix + "cases", Messages.BLANK);
-			return null;
-		}
-		if (cases.size() > MAX_CASES) {
-			errors.add(prefix + "cases", "has too many cases (maximum is " + MAX_CASES + ")");
-			return null;
-		}
-		List<Step.Case> checked = new ArrayList<>();
-		for (int i = 0; i < cases.size(); i++) {
-			CaseInput input = cases.get(i);
-			String at = prefix + "cases[" + i + "].";
-			if (input == null) {
-				errors.add(prefix + "cases[" + i + "]", Messages.BLANK);
-				continue;
-			}
-			Conditions.parse(input.when(), at + "when", Subject.ATTRIBUTE, errors);
-			if (input.next() == null || input.next().isBlank()) {
-				errors.add(at + "next", Messages.BLANK);
-			}
-			checked.add(new Step.Case(input.when(), input.next()));
-		}
-		return checked;
-	}
-
-	private static @Nullable List<Step.Path> checkPaths(@Nullable List<PathInput> paths, String prefix,
-			ValidationErrors errors) {
-		if (paths == null || paths.isEmpty()) {
-			errors.add(prefix + "paths", Messages.BLANK);
-			return null;
-		}
-		if (paths.size() < 2 || paths.size() > MAX_PATHS) {
-			errors.add(prefix + "paths", "must have 2 to " + MAX_PATHS + " paths");
-			return null;
-		}
-		List<Step.Path> checked = new ArrayList<>();
-		for (int i = 0; i < paths.size(); i++) {
-			PathInput input = paths.get(i);
-			String at = prefix + "paths[" + i + "].";
-			if (input == null) {
-				errors.add(prefix + "paths[" + i + "]", Messages.BLANK);
-				continue;
-			}
-			if (input.weight() == null) {
-				errors.add(at + "weight", Messages.BLANK);
-			}
-			else if (input.weight() < 1 || input.weight() > MAX_WEIGHT) {
-				errors.add(at + "weight", "must be from 1 to " + MAX_WEIGHT);
-			}
-			if (input.next() == null || input.next().isBlank()) {
-				errors.add(at + "next", Messages.BLANK);
-			}
-			checked.add(new Step.Path(input.weight() == null ? 0 : input.weight(), input.next()));
-		}
-		return checked;
-	}
 
 	private static @Nullable String checkTime(@Nullable String time, String prefix, ValidationErrors errors) {
 		if (time == null || time.isBlank()) {
