@@ -120,13 +120,16 @@ class ContactQueriesImpl implements ContactQueries {
 	 * partial index ({@code enrollments_one_active}, {@code enrollments_ended}).
 	 */
 	private static final String ENROLLMENTS_OF_CONTACT = """
-			enrollments e
+			select e.id from enrollments e
 			where e.company_id = :company and e.contact_id = :contact
 			  and e.journey_id = any(array(select j.id from journeys j where j.company_id = :company))
 			  and (e.status = 'active' or e.status <> 'active')
 			""";
 
-	private static final String DELETE_ENROLLMENTS = "delete from " + ENROLLMENTS_OF_CONTACT + "returning e.id";
+	private static final String DELETE_ENROLLMENTS = """
+			delete from enrollments
+			where company_id = :company and id = any(cast(:enrollments as uuid[]))
+			""";
 
 	private static final String DELETE_EVENTS = """
 			delete from enrollment_events
@@ -140,22 +143,19 @@ class ContactQueriesImpl implements ContactQueries {
 			.param("contact", contactId)
 			.query((rs, row) -> 1)
 			.list();
-		// its enrollment.entered events an enroll wrote as blocks, which need its
-		// enrollments
-		this.entered.enteredOfDeleted(companyId,
-				this.jdbc.sql("select e.id from " + ENROLLMENTS_OF_CONTACT)
-					.param("company", companyId)
-					.param("contact", contactId)
-					.query(UUID.class)
-					.list());
-		UUID[] deleted = this.jdbc.sql(DELETE_ENROLLMENTS)
+		// found once: no enrollment of it can be added while the lock is held
+		List<UUID> enrollments = this.jdbc.sql(ENROLLMENTS_OF_CONTACT)
 			.param("company", companyId)
 			.param("contact", contactId)
-			.query((rs, row) -> rs.getObject("id", UUID.class))
-			.list()
-			.toArray(UUID[]::new);
-		if (deleted.length > 0) {
-			this.jdbc.sql(DELETE_EVENTS).param("company", companyId).param("enrollments", deleted).update();
+			.query(UUID.class)
+			.list();
+		if (!enrollments.isEmpty()) {
+			// its enrollment.entered events an enroll wrote as blocks need its
+			// enrollments
+			this.entered.enteredOfDeleted(companyId, enrollments);
+			UUID[] ids = enrollments.toArray(UUID[]::new);
+			this.jdbc.sql(DELETE_ENROLLMENTS).param("company", companyId).param("enrollments", ids).update();
+			this.jdbc.sql(DELETE_EVENTS).param("company", companyId).param("enrollments", ids).update();
 		}
 		// its events, and those still queued for their effects
 		this.jdbc.sql("delete from event_queue where company_id = :company and contact_id = :contact")

@@ -62,53 +62,23 @@ class ContactUpsertsImpl implements ContactUpserts {
 			.single();
 	}
 
+	/** The sent rows, numbered from 1 in the order sent. */
+	private static final String INPUT = """
+			input as (
+			    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
+			                         cast(:lasts as text[]), cast(:statuses as text[]),
+			                         cast(:attributes as text[]), cast(:removed as text[]), cast(:zones as text[]))
+			           with ordinality as t(email, first_name, last_name, status, attributes, removed, time_zone, position)
+			)
+			""";
+
 	/**
+	 * The company's contacts with a sent email, changed as sent; it returns their emails.
 	 * Absent fields keep what is stored. {@code attributes} merge at the top level: the
 	 * keys sent with a value replace theirs ({@code ||}), those sent as {@code null} go
 	 * ({@code removed}, a JSON array of keys), the others stay.
 	 */
-	private static final String UPSERT = """
-			with input as (
-			    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
-			                         cast(:lasts as text[]), cast(:statuses as text[]),
-			                         cast(:attributes as text[]), cast(:removed as text[]), cast(:zones as text[]))
-			           with ordinality as t(email, first_name, last_name, status, attributes, removed, time_zone, position)
-			),
-			updated as (
-			    update contacts c
-			    set first_name = coalesce(i.first_name, c.first_name),
-			        last_name = coalesce(i.last_name, c.last_name),
-			        status = coalesce(i.status, c.status),
-			        attributes = case when i.attributes is null then c.attributes
-			                          else (c.attributes || cast(i.attributes as jsonb))
-			                               - array(select jsonb_array_elements_text(cast(i.removed as jsonb))) end,
-			        time_zone = coalesce(i.time_zone, c.time_zone),
-			        updated_at = :now
-			    from input i
-			    where c.company_id = :company and c.email_address = i.email
-			    returning c.email_address
-			),
-			created as (
-			    insert into contacts (company_id, id, email_address, first_name, last_name, status, attributes, time_zone,
-			                          created_at, updated_at)
-			    select :company, cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + i.position) as uuid),
-			           i.email, i.first_name, i.last_name, coalesce(i.status, 'active'),
-			           coalesce(cast(i.attributes as jsonb), '{}'), i.time_zone, :now, :now
-			    from input i
-			    where not exists (select 1 from updated u where u.email_address = i.email)
-			    returning 1
-			)
-			select (select count(*) from created) as created, (select count(*) from updated) as updated
-			""";
-
-	/** On Citus, the update of {@link #UPSERT} alone. */
-	private static final String UPDATE = """
-			with input as (
-			    select * from unnest(cast(:emails as text[]), cast(:firsts as text[]),
-			                         cast(:lasts as text[]), cast(:statuses as text[]),
-			                         cast(:attributes as text[]), cast(:removed as text[]), cast(:zones as text[]))
-			           with ordinality as t(email, first_name, last_name, status, attributes, removed, time_zone, position)
-			)
+	private static final String UPDATE_FROM_INPUT = """
 			update contacts c
 			set first_name = coalesce(i.first_name, c.first_name),
 			    last_name = coalesce(i.last_name, c.last_name),
@@ -122,6 +92,25 @@ class ContactUpsertsImpl implements ContactUpserts {
 			where c.company_id = :company and c.email_address = i.email
 			returning c.email_address
 			""";
+
+	private static final String UPSERT = "with " + INPUT + ",\nupdated as (\n" + UPDATE_FROM_INPUT
+			+ """
+					),
+					created as (
+					    insert into contacts (company_id, id, email_address, first_name, last_name, status, attributes, time_zone,
+					                          created_at, updated_at)
+					    select :company, cast(cast(:idPrefix as text) || to_hex(cast(:idBase as bigint) + i.position) as uuid),
+					           i.email, i.first_name, i.last_name, coalesce(i.status, 'active'),
+					           coalesce(cast(i.attributes as jsonb), '{}'), i.time_zone, :now, :now
+					    from input i
+					    where not exists (select 1 from updated u where u.email_address = i.email)
+					    returning 1
+					)
+					select (select count(*) from created) as created, (select count(*) from updated) as updated
+					""";
+
+	/** On Citus, the update of {@link #UPSERT} alone. */
+	private static final String UPDATE = "with " + INPUT + UPDATE_FROM_INPUT;
 
 	private static final String INSERT = """
 			insert into contacts (company_id, id, email_address, first_name, last_name, status, attributes, time_zone,

@@ -89,20 +89,16 @@ public class EnteredBlocks {
 	static final String PENDING_IN_BLOCKS = BLOCK_DELIVERIES + "  and b.subscription_id = :subscription\n";
 
 	/**
-	 * Writes the deliveries of the blocks {@code filter} picks ({@code and …}); one
-	 * written already (by a contact's delete) is skipped.
+	 * Writes the deliveries {@code deliveries} selects (blocks' deliveries, and which);
+	 * one written already (by a contact's delete, or an expansion racing it) is skipped.
 	 */
-	static String expand(String filter) {
-		return expand(BLOCK_DELIVERIES, filter);
-	}
-
-	private static String expand(String deliveries, String filter) {
+	private static String expand(String deliveries) {
 		return """
 				insert into lifecycle_deliveries (company_id, id, subscription_id, type, occurred_at, journey_id,
 				                                  enrollment_id, contact_id, due_at)
 				select x.company_id, x.id, x.subscription_id, 'enrollment.entered', x.occurred_at, x.journey_id,
 				       x.enrollment_id, x.contact_id, x.occurred_at
-				from (""" + deliveries + filter + """
+				from (""" + deliveries + """
 				) as x
 				on conflict do nothing
 				""";
@@ -116,7 +112,7 @@ public class EnteredBlocks {
 	 */
 	static final String ENTERED_OF_ENROLLMENTS = expand(blockDeliveries("""
 			(select * from enrollments
-			 where company_id = :company and id = any(cast(:enrollments as uuid[])) offset 0)"""), "");
+			 where company_id = :company and id = any(cast(:enrollments as uuid[])) offset 0)"""));
 
 	/**
 	 * The company's oldest blocks, not locked: which to expand next; one whose expansion
@@ -140,7 +136,7 @@ public class EnteredBlocks {
 			""";
 
 	/** One whose subscription is gone expands to nothing. */
-	static final String EXPAND_BLOCKS = expand("  and b.id = any(cast(:blocks as uuid[]))\n");
+	static final String EXPAND_BLOCKS = expand(BLOCK_DELIVERIES + "  and b.id = any(cast(:blocks as uuid[]))\n");
 
 	private static final String DROP_BLOCKS = """
 			delete from lifecycle_entered_blocks b
@@ -191,10 +187,6 @@ public class EnteredBlocks {
 			.update();
 	}
 
-	/** How many blocks an expansion took, and the deliveries it wrote for them. */
-	public record Expanded(int blocks, int deliveries) {
-	}
-
 	/**
 	 * The company's oldest {@code enrollment.entered} blocks due for expansion at
 	 * {@code now}, at most {@code limit}.
@@ -219,27 +211,27 @@ public class EnteredBlocks {
 	/**
 	 * Expands these of the company's {@code enrollment.entered} blocks into their
 	 * deliveries, in the caller's transaction; one gone, or held by another instance, is
-	 * skipped.
+	 * skipped. How many deliveries it wrote.
 	 */
-	public Expanded expandEntered(UUID companyId, List<UUID> blocks) {
+	public int expandEntered(UUID companyId, List<UUID> blocks) {
 		List<UUID> taken = this.jdbc.sql(TAKE_BLOCKS)
 			.param("company", companyId)
 			.param("blocks", blocks.toArray(UUID[]::new))
 			.query(UUID.class)
 			.list();
 		if (taken.isEmpty()) {
-			return new Expanded(0, 0);
+			return 0;
 		}
 		UUID[] ids = taken.toArray(UUID[]::new);
 		int written = this.jdbc.sql(EXPAND_BLOCKS).param("company", companyId).param("blocks", ids).update();
 		this.jdbc.sql(DROP_BLOCKS).param("company", companyId).param("blocks", ids).update();
-		return new Expanded(ids.length, written);
+		return written;
 	}
 
 	/**
 	 * The company's oldest {@code limit} blocks, expanded in the caller's transaction.
 	 */
-	public Expanded expandEntered(UUID companyId, Instant now, int limit) {
+	public int expandEntered(UUID companyId, Instant now, int limit) {
 		return expandEntered(companyId, blocks(companyId, now, limit));
 	}
 

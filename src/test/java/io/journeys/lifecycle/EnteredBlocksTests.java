@@ -77,9 +77,9 @@ class EnteredBlocksTests extends ApiTests {
 	}
 
 	private int expand() {
-		EnteredBlocks.Expanded expanded = this.transactions
+		Integer written = this.transactions
 			.execute(status -> this.blocks.expandEntered(this.company, this.clock.instant(), 10));
-		return expanded == null ? 0 : expanded.deliveries();
+		return written == null ? 0 : written;
 	}
 
 	private long count(String table) {
